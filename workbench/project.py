@@ -1,0 +1,187 @@
+"""Finds and loads a project: where migrations, checks and use cases live, and connection profiles.
+
+A project is a folder with `workbench.toml`, or a `pyproject.toml` holding `[tool.workbench]`.
+Every key is optional, so an empty file (or none at all) means the defaults: `migrations/`,
+`checks/`, `use_cases.toml`, no profiles.
+
+    [workbench]                 # optional table; keys may also sit at the top level
+    migrations = "db/migrations"
+    checks = "checks"
+    use_cases = "use_cases.toml"
+    default_profile = "local"
+
+    [profiles.local]
+    url = "sqlite:///booking.db"          # relative SQLite paths are relative to the project
+    [profiles.local.attach]               # SQLite only: ATTACH these files under these aliases
+    proposals = "proposals.db"
+
+    [profiles.prod]
+    url = "postgresql://app@db.internal/booking"
+    protected = true                      # destructive actions need the profile name typed
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from workbench.errors import ConfigError, UsageError
+
+CONFIG_NAMES = ("workbench.toml", "pyproject.toml")
+SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
+
+
+@dataclass(frozen=True)
+class Profile:
+    """A named connection. `url` is absolute (relative SQLite paths already resolved)."""
+
+    name: str
+    url: str
+    protected: bool = False
+    attach: dict[str, str] = field(default_factory=dict)
+
+    def connect_options(self) -> dict[str, Any]:
+        return {"attach": dict(self.attach)} if self.attach else {}
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+    migrations_dir: Path
+    checks_dir: Path
+    use_cases_file: Path
+    profiles: dict[str, Profile] = field(default_factory=dict)
+    default_profile: str | None = None
+    config_file: Path | None = None
+
+    @property
+    def name(self) -> str:
+        return self.root.name
+
+    def profile(self, name: str) -> Profile:
+        try:
+            return self.profiles[name]
+        except KeyError:
+            known = ", ".join(sorted(self.profiles)) or "none"
+            raise UsageError(f"no profile named {name!r} in {self.root} (profiles: {known})") from None
+
+
+@dataclass(frozen=True)
+class Target:
+    """What to connect to: a URL plus the profile it came from, if any."""
+
+    url: str
+    profile: Profile | None = None
+
+    @property
+    def protected(self) -> bool:
+        return bool(self.profile and self.profile.protected)
+
+    def connect_options(self) -> dict[str, Any]:
+        return self.profile.connect_options() if self.profile else {}
+
+
+def load_project(directory: str | Path | None = None) -> Project:
+    """The project in `directory` (default: the current directory); defaults when no config."""
+    root = Path(directory or ".").expanduser().resolve()
+    if directory is not None and not root.is_dir():
+        raise UsageError(f"project folder not found: {directory}")
+    config_file, data = _read_config(root)
+    settings = data.get("workbench", data)
+    if not isinstance(settings, dict):
+        raise ConfigError(f"{config_file}: [workbench] must be a table")
+
+    def path_of(key: str, default: str) -> Path:
+        value = settings.get(key, default)
+        if not isinstance(value, str):
+            raise ConfigError(f"{config_file}: {key} must be a path string")
+        return (root / value).resolve()
+
+    profiles = {
+        name: _profile(name, spec, root, config_file)
+        for name, spec in _table(data.get("profiles", {}), "profiles", config_file).items()
+    }
+    default = settings.get("default_profile")
+    if default is not None and default not in profiles:
+        raise ConfigError(f"{config_file}: default_profile {default!r} is not a profile")
+    if default is None and len(profiles) == 1:
+        default = next(iter(profiles))
+    return Project(
+        root=root,
+        migrations_dir=path_of("migrations", "migrations"),
+        checks_dir=path_of("checks", "checks"),
+        use_cases_file=path_of("use_cases", "use_cases.toml"),
+        profiles=profiles,
+        default_profile=default,
+        config_file=config_file,
+    )
+
+
+def resolve_target(arg: str | None, project: Project) -> Target:
+    """Turn the command line's URL-or-profile argument into a `Target`.
+
+    A profile name wins over a same-named file; no argument means the project's default profile.
+    """
+    if arg is None:
+        if project.default_profile is None:
+            raise UsageError("no database given and the project has no default profile; pass a URL")
+        return Target(project.profiles[project.default_profile].url, project.profiles[project.default_profile])
+    if arg in project.profiles:
+        return Target(project.profiles[arg].url, project.profiles[arg])
+    return Target(arg)
+
+
+def _read_config(root: Path) -> tuple[Path | None, dict[str, Any]]:
+    for name in CONFIG_NAMES:
+        path = root / name
+        if not path.is_file():
+            continue
+        import tomllib  # only when there is a file to read: start-up stays lean
+
+        try:
+            text = path.read_text(encoding="utf-8")
+            if name == "pyproject.toml" and "tool.workbench" not in text:
+                continue  # somebody else's pyproject: not ours to parse
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: {exc}") from None
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: cannot read: {exc}") from None
+        if name == "pyproject.toml":
+            tool = data.get("tool", {}).get("workbench")
+            if tool is None:
+                continue
+            return path, _table(tool, "tool.workbench", path)
+        return path, data
+    return None, {}
+
+
+def _table(value: Any, key: str, config_file: Path | None) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{config_file}: {key} must be a table")
+    return value
+
+
+def _profile(name: str, spec: Any, root: Path, config_file: Path | None) -> Profile:
+    spec = _table(spec, f"profiles.{name}", config_file)
+    url = spec.get("url")
+    if not isinstance(url, str) or not url:
+        raise ConfigError(f"{config_file}: profiles.{name} needs a url")
+    attach = _table(spec.get("attach", {}), f"profiles.{name}.attach", config_file)
+    return Profile(
+        name=name,
+        url=_absolute_sqlite(url, root),
+        protected=bool(spec.get("protected", False)),
+        attach={alias: str((root / path).resolve()) for alias, path in attach.items()},
+    )
+
+
+def _absolute_sqlite(url: str, root: Path) -> str:
+    """Relative SQLite paths in a profile are relative to the project folder, not the cwd."""
+    if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
+        rel = url[len("sqlite:///"):]
+        return "sqlite:///" + str((root / rel).resolve()) if rel and rel != ":memory:" else url
+    if "://" not in url and url.lower().endswith(SQLITE_SUFFIXES) and not Path(url).is_absolute():
+        return str((root / url).resolve())
+    return url
