@@ -1,0 +1,50 @@
+"""The connection layer: the only package that imports database drivers.
+
+`connect(target)` is the front door: it picks the backend from the URL or path and returns a
+`Connection` (see `base.py` for what a connection promises).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from workbench.db.base import (
+    Backend,
+    Capabilities,
+    ConnectError,
+    Connection,
+    DatabaseError,
+    LockTimeout,
+    QueryCancelled,
+    QueryTimeout,
+    Result,
+)
+from workbench.db.registry import backend_for
+
+__all__ = [
+    "Backend",
+    "Capabilities",
+    "ConnectError",
+    "Connection",
+    "DatabaseError",
+    "LockTimeout",
+    "QueryCancelled",
+    "QueryTimeout",
+    "Result",
+    "connect",
+    "redact",
+]
+
+
+def connect(target: str, *, options: dict[str, Any] | None = None) -> Connection:
+    """Open `target` (URL or SQLite path) with the backend that accepts it."""
+    return backend_for(target).connect(target, options=options)
+
+
+def redact(target: str) -> str:
+    """`target` with any password removed, fit for display, whatever the scheme."""
+    try:
+        return backend_for(target).redact(target)
+    except ConnectError:
+        return re.sub(r"(://[^/@:]*):[^/@]*@", r"\1:***@", target)

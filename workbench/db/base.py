@@ -1,0 +1,243 @@
+"""The backend contract: the only surface the rest of the workbench sees of a database.
+
+A backend is one module in `workbench/db/` with a class implementing `Backend`, registered under
+the entry-point group `workbench.backends` (see `registry.py`). It hands out `Connection`
+objects. Nothing outside `workbench/db/` imports a driver; everything talks to these protocols.
+
+What callers may rely on, on every backend:
+
+- Parameters are passed separately from SQL, never pasted; `Connection.placeholder` is the
+  marker to put in the SQL text ("?" for SQLite, "%s" for PostgreSQL).
+- A connection starts in autocommit mode. `transaction()` opens a transaction (DDL included: both
+  built-in backends have transactional DDL); nested `transaction()` calls become savepoints.
+  Leaving the block with an exception rolls back to where the block started.
+- `read_only()` runs its block in a transaction that can not write and is always rolled back,
+  with an optional statement timeout.
+- Identifiers are quoted with `quote()` / `qualify()`; user text never becomes SQL by pasting.
+- Driver errors surface as `DatabaseError` subclasses with a one-line message that never shows
+  a password. Timeouts are `QueryTimeout`, cancellation is `QueryCancelled`.
+- `introspect()` reads the whole schema with a constant number of queries per object kind.
+- `outline()` names the same objects with their row estimates, from one cheap read, so that a
+  screen can list them while `introspect()` is still at work.
+"""
+
+from __future__ import annotations
+
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass
+from typing import Any, Iterator, Protocol, Sequence, runtime_checkable
+
+from workbench.db.catalog import Catalog
+from workbench.errors import OperationFailed, WorkbenchError
+
+Params = Sequence[Any] | dict[str, Any]
+
+
+# -- errors ---------------------------------------------------------------------------------
+
+
+class DatabaseError(WorkbenchError):
+    """A database said no. `sqlstate` is the SQLSTATE code when the backend reports one."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, sqlstate: str | None = None) -> None:
+        super().__init__(message)
+        self.sqlstate = sqlstate
+
+
+class ConnectError(DatabaseError):
+    """The database could not be opened or reached: bad URL, missing file, refused, auth."""
+
+    exit_code = 2
+
+
+class QueryTimeout(DatabaseError):
+    """A statement ran past its timeout and was stopped by the database."""
+
+
+class QueryCancelled(DatabaseError):
+    """A statement was cancelled on request (`Connection.cancel`)."""
+
+
+class LockTimeout(OperationFailed):
+    """Another process holds the workbench lock (e.g. a concurrent `migrate up`)."""
+
+
+# -- capabilities and results -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What a backend can do; engines branch on these flags, never on the backend's name."""
+
+    transactional_ddl: bool = True
+    schemas: bool = False  # real namespaces beyond one default (PostgreSQL schemas)
+    enums: bool = False  # CREATE TYPE … AS ENUM
+    rls: bool = False  # row-level security policies
+    sequences: bool = False
+    functions: bool = False  # stored functions/procedures in SQL
+    materialized_views: bool = False
+    domains: bool = False
+    partitions: bool = False
+    comments: bool = False  # COMMENT ON
+    cancel: bool = True  # a running statement can be cancelled from another thread
+    alter_column: bool = False  # ALTER TABLE … ALTER COLUMN (SQLite rebuilds the table instead)
+    rowid: bool = False  # every ordinary table has an implicit row id (SQLite's rowid)
+    truncate: bool = True  # TRUNCATE TABLE (SQLite empties a table with an unconditioned DELETE)
+
+
+@dataclass(frozen=True)
+class Result:
+    """Rows of one query. `columns` are the result column names, in order."""
+
+    columns: tuple[str, ...]
+    rows: list[tuple[Any, ...]]
+
+    def scalar(self) -> Any:
+        """The first value of the first row, or None when there are no rows."""
+        return self.rows[0][0] if self.rows and self.rows[0] else None
+
+
+@dataclass(frozen=True)
+class OutlineEntry:
+    """One object as `Connection.outline` names it: `kind` is table, view, materialized view, enum,
+    domain, function or sequence; a function's `name` carries its identity arguments, as the
+    second half of `Function.key` does."""
+
+    kind: str
+    schema: str
+    name: str
+    row_estimate: int | None = None
+
+
+@dataclass(frozen=True)
+class CatalogOutline:
+    """Every object `introspect()` would return, by name only, and the schemas in catalog order."""
+
+    schemas: tuple[str, ...]
+    objects: tuple[OutlineEntry, ...]
+
+
+# -- the protocols --------------------------------------------------------------------------
+
+
+@runtime_checkable
+class Connection(Protocol):
+    """An open database connection. Use it from one thread at a time (except `cancel`)."""
+
+    backend: Backend
+    placeholder: str
+    default_schema: str
+    display_url: str  # the target with any password removed, fit for screens and logs
+
+    @property
+    def capabilities(self) -> Capabilities: ...
+
+    def query(self, sql: str, params: Params = ()) -> Result:
+        """Run one statement and return all its rows."""
+
+    def stream(self, sql: str, params: Params = (), batch_size: int = 1000) -> Iterator[Sequence[tuple[Any, ...]]]:
+        """Run one statement and yield its rows in batches, holding at most one batch in memory."""
+
+    def execute(self, sql: str, params: Params = ()) -> int:
+        """Run one statement for its effect; returns the affected row count (-1 if unknown)."""
+
+    def execute_script(self, sql: str) -> None:
+        """Run several statements in order, inside the current transaction if there is one."""
+
+    def transaction(self, immediate: bool = False) -> AbstractContextManager[None]:
+        """A transaction (a savepoint when nested); rolled back if the block raises.
+
+        `immediate` takes the database's write lock at BEGIN (SQLite `BEGIN IMMEDIATE`), so a
+        writer waits there instead of failing later on a lock upgrade; backends whose writers
+        lock rows as they go (PostgreSQL) accept and ignore it.
+        """
+
+    def savepoint(self) -> AbstractContextManager[None]:
+        """A savepoint inside the current transaction."""
+
+    def read_only(self, timeout_s: float | None = None) -> AbstractContextManager[None]:
+        """A transaction that cannot write and is always rolled back; statements time out."""
+
+    def lock(self, name: str, timeout_s: float) -> AbstractContextManager[None]:
+        """A cross-process lock named `name`, held for the block; raises `LockTimeout`."""
+
+    def introspect(self, schemas: Sequence[str] | None = None) -> Catalog:
+        """The catalog of the given schemas (default: all user schemas)."""
+
+    def outline(self) -> CatalogOutline:
+        """The objects `introspect()` returns for all user schemas, with the same row estimates,
+        and nothing else: a read a small fraction of the cost, for a first paint."""
+
+    def quote(self, identifier: str) -> str:
+        """The identifier quoted for this backend, safe whatever characters it holds."""
+
+    def qualify(self, schema: str | None, name: str) -> str:
+        """`schema.name`, both quoted; the schema is left out when it is None."""
+
+    def table_checksum(self, schema: str, name: str) -> str:
+        """A checksum of a table's whole content, independent of physical row order."""
+
+    def row_count(self, schema: str, name: str) -> int:
+        """The exact number of rows (a full count: use for backups and checks, not on open)."""
+
+    def table_size(self, schema: str, name: str) -> int | None:
+        """Bytes the table takes on disk with its indexes; None when the database cannot tell."""
+
+    def scratch_copy(
+        self, data_schemas: Sequence[str] = (), all_rows: bool = False
+    ) -> AbstractContextManager[Connection]:
+        """A connection to a throwaway copy of this database, dropped when the block ends.
+
+        The copy has the same schema and the rows of `data_schemas`, or of every table with
+        `all_rows` (a backend may copy every row anyway when that is cheap, as SQLite does).
+        Nothing done to the copy reaches this database; coverage per migration replays
+        migrations on it.
+        """
+
+    def database_size(self) -> int | None:
+        """The database's size on disk in bytes, when the backend can tell."""
+
+    def in_transaction(self) -> bool: ...
+
+    def cancel(self) -> None:
+        """Ask the database to stop the statement running now (safe from another thread)."""
+
+    def close(self) -> None: ...
+
+
+@runtime_checkable
+class Backend(Protocol):
+    """A database family. `name` is the entry-point name (sqlite, postgresql)."""
+
+    name: str
+    capabilities: Capabilities
+    url_schemes: tuple[str, ...]
+
+    def accepts(self, target: str) -> bool:
+        """Whether this backend handles `target` (a URL or a path)."""
+
+    def connect(self, target: str, *, options: dict[str, Any] | None = None) -> Connection:
+        """Open a connection; raise `ConnectError` with a one-line reason on failure."""
+
+    def redact(self, target: str) -> str:
+        """`target` with any password removed, for display."""
+
+
+class _RollBack(Exception):
+    """Raised at the end of a `rolled_back` block so that its transaction never commits."""
+
+
+@contextmanager
+def rolled_back(conn: Connection) -> Iterator[None]:
+    """A writable transaction (a savepoint when nested) that is rolled back however the block ends.
+
+    For trying SQL without keeping it: scenarios, idempotency runs, previews.
+    """
+    try:
+        with conn.transaction():
+            yield
+            raise _RollBack
+    except _RollBack:
+        pass

@@ -1,0 +1,398 @@
+"""PostgreSQL backend over psycopg 3.
+
+Targets are `postgresql://…` / `postgres://…` URLs or libpq `key=value` strings; libpq's
+environment variables and service files apply as psycopg applies them. Connections run in
+autocommit mode; `transaction()` maps onto psycopg's transaction blocks (savepoints when
+nested). Error text is reduced to the server's one-line primary message; connection failures
+are rewritten into a short sentence naming host and port, never the password.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import time
+import uuid
+from contextlib import contextmanager
+from typing import Any, Iterator, Sequence
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+from psycopg import conninfo as pg_conninfo
+from psycopg import sql as pg_sql
+
+from workbench.db import postgres_catalog
+from workbench.db.base import (
+    Capabilities,
+    CatalogOutline,
+    ConnectError,
+    DatabaseError,
+    LockTimeout,
+    Params,
+    QueryCancelled,
+    QueryTimeout,
+    Result,
+)
+from workbench.db.catalog import Catalog
+
+_SCHEMES = ("postgresql", "postgres")
+
+
+class PostgresBackend:
+    name = "postgresql"
+    url_schemes = _SCHEMES
+    capabilities = Capabilities(
+        transactional_ddl=True,
+        schemas=True,
+        enums=True,
+        rls=True,
+        sequences=True,
+        functions=True,
+        materialized_views=True,
+        domains=True,
+        partitions=True,
+        comments=True,
+        cancel=True,
+        alter_column=True,
+    )
+
+    def accepts(self, target: str) -> bool:
+        scheme = target.split("://", 1)[0].lower() if "://" in target else ""
+        if scheme in _SCHEMES:
+            return True
+        # A libpq keyword string: "host=… dbname=…"
+        return "://" not in target and bool(re.match(r"^\s*\w+\s*=", target)) and "=" in target
+
+    def redact(self, target: str) -> str:
+        if "://" in target:
+            parts = urlsplit(target)
+            netloc = parts.netloc
+            if "@" in netloc:
+                userinfo, host = netloc.rsplit("@", 1)
+                user = userinfo.split(":", 1)[0]
+                netloc = f"{user}@{host}" if user else host
+            query = "&".join(p for p in parts.query.split("&") if p and not p.lower().startswith("password="))
+            return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+        try:
+            params = pg_conninfo.conninfo_to_dict(target)
+        except psycopg.ProgrammingError:
+            return "<unparseable connection string>"
+        params.pop("password", None)
+        return pg_conninfo.make_conninfo(**{k: str(v) for k, v in params.items()})
+
+    def connect(self, target: str, *, options: dict[str, Any] | None = None) -> PostgresConnection:
+        options = options or {}
+        try:
+            params = pg_conninfo.conninfo_to_dict(target)
+        except psycopg.ProgrammingError:
+            raise ConnectError(f"not a valid PostgreSQL URL: {self.redact(target)}") from None
+        params.setdefault("connect_timeout", options.get("connect_timeout", 10))
+        params.setdefault("application_name", "schema-workbench")
+        try:
+            raw = psycopg.connect(**params, autocommit=True)
+        except psycopg.Error as exc:  # a missing database is created when asked to
+            if not (options.get("create") and _MISSING_DATABASE.search(str(exc)) and params.get("dbname")):
+                raise ConnectError(_connect_message(exc, params)) from None
+            self._create_database(params)
+            raw = self._connect_or_explain(params)
+        return PostgresConnection(self, raw, self.redact(target), params)
+
+    def _create_database(self, params: dict[str, Any]) -> None:
+        """CREATE DATABASE through the server's maintenance database, for `options={"create": True}`."""
+        admin = self._connect_or_explain({**params, "dbname": "postgres"})
+        try:
+            with admin.cursor() as cur:
+                cur.execute(pg_sql.SQL("CREATE DATABASE {}").format(pg_sql.Identifier(params["dbname"])))
+        except psycopg.Error as exc:
+            raise ConnectError(f"could not create database {params['dbname']}: {_primary(exc)}") from None
+        finally:
+            admin.close()
+
+    def _connect_or_explain(self, params: dict[str, Any]) -> psycopg.Connection:
+        try:
+            return psycopg.connect(**params, autocommit=True)
+        except psycopg.Error as exc:
+            raise ConnectError(_connect_message(exc, params)) from None
+
+
+_MISSING_DATABASE = re.compile(r'database "[^"]*" does not exist')
+
+
+def _connect_message(exc: psycopg.Error, params: dict[str, Any]) -> str:
+    """One line for a failed connect: the cause, with the host and port it concerns."""
+    text = str(exc)
+    where = f"{params.get('host') or 'the local socket'}"
+    if params.get("port"):
+        where += f":{params['port']}"
+    if "Connection refused" in text:
+        return f"could not connect to {where}: connection refused (is PostgreSQL running there?)"
+    if "timeout expired" in text:
+        return f"could not connect to {where}: timed out"
+    for pattern in (
+        r'password authentication failed for user "[^"]*"',
+        r'database "[^"]*" does not exist',
+        r'role "[^"]*" does not exist',
+        r"no password supplied",
+        r'no pg_hba\.conf entry for [^\n]*',
+        r"could not translate host name \"[^\"]*\" to address",
+        r"No such file or directory",
+    ):
+        match = re.search(pattern, text)
+        if match:
+            return f"could not connect to {where}: {match.group(0)}"
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    last = re.sub(r"^(FATAL|ERROR):\s*", "", lines[-1] if lines else "unknown error")
+    return f"could not connect to {where}: {last}"
+
+
+class PostgresConnection:
+    placeholder = "%s"
+    default_schema = "public"
+
+    def __init__(
+        self, backend: PostgresBackend, raw: psycopg.Connection, display_url: str, params: dict[str, Any]
+    ) -> None:
+        self.backend = backend
+        self.raw = raw
+        self.display_url = display_url
+        self._params = params  # as given (password included) for tools such as pg_dump; never shown
+        self._cancel_requested = False
+
+    def __repr__(self) -> str:
+        return f"<PostgresConnection {self.display_url}>"
+
+    @property
+    def capabilities(self) -> Capabilities:
+        return self.backend.capabilities
+
+    @property
+    def database(self) -> str:
+        return self.raw.info.dbname
+
+    @property
+    def server_version(self) -> int:
+        """The server version as libpq reports it, e.g. 150019 for 15.19."""
+        return self.raw.info.server_version
+
+    # -- running SQL -------------------------------------------------------------------------
+
+    def query(self, sql: str, params: Params = ()) -> Result:
+        with self._errors(), self.raw.cursor() as cur:
+            cur.execute(*_bind(sql, params))
+            if cur.description is None:
+                return Result((), [])
+            return Result(tuple(d.name for d in cur.description), cur.fetchall())
+
+    def stream(self, sql: str, params: Params = (), batch_size: int = 1000) -> Iterator[Sequence[tuple[Any, ...]]]:
+        """Rows arrive in chunks from the server (libpq chunked/single-row mode): memory stays flat."""
+        with self._errors(), self.raw.cursor() as cur:
+            batch: list[tuple[Any, ...]] = []
+            for row in cur.stream(*_bind(sql, params), size=batch_size):
+                batch.append(row)
+                if len(batch) >= batch_size:
+                    yield batch
+                    batch = []
+            if batch:
+                yield batch
+
+    def execute(self, sql: str, params: Params = ()) -> int:
+        with self._errors(), self.raw.cursor() as cur:
+            cur.execute(*_bind(sql, params))
+            return cur.rowcount
+
+    def execute_script(self, sql: str) -> None:
+        # Without parameters psycopg sends the text as one simple query: many statements, one trip.
+        with self._errors(), self.raw.cursor() as cur:
+            cur.execute(sql.encode())
+
+    # -- transactions ------------------------------------------------------------------------
+
+    def in_transaction(self) -> bool:
+        return self.raw.info.transaction_status != psycopg.pq.TransactionStatus.IDLE
+
+    @contextmanager
+    def transaction(self, immediate: bool = False) -> Iterator[None]:
+        # `immediate` is for SQLite's database-wide write lock; PostgreSQL locks rows as it writes.
+        with self._errors(), self.raw.transaction():
+            yield
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        with self._errors(), self.raw.transaction():
+            yield
+
+    @contextmanager
+    def read_only(self, timeout_s: float | None = None) -> Iterator[None]:
+        nested = self.in_transaction()
+        with self._errors(), self.raw.transaction(force_rollback=True):
+            # Inside an outer transaction this is a savepoint; read-only still applies until
+            # the savepoint is rolled back, which restores the setting.
+            self._run("SET LOCAL transaction_read_only = on" if nested else "SET TRANSACTION READ ONLY")
+            if timeout_s:
+                self._run(f"SET LOCAL statement_timeout = {int(timeout_s * 1000)}")
+            yield
+
+    def _run(self, sql: str) -> None:
+        with self.raw.cursor() as cur:
+            cur.execute(sql)
+
+    @contextmanager
+    def lock(self, name: str, timeout_s: float) -> Iterator[None]:
+        """A session-level advisory lock: released by the server if this process dies."""
+        key = int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
+        deadline = time.monotonic() + timeout_s
+        while not self.query("SELECT pg_try_advisory_lock(%s)", (key,)).scalar():
+            if time.monotonic() >= deadline:
+                raise LockTimeout(
+                    f"another workbench process holds the {name} lock on {self.display_url}; "
+                    f"waited {timeout_s:g} s — try again when it has finished"
+                )
+            time.sleep(0.1)
+        try:
+            yield
+        finally:
+            if not self.raw.closed:
+                self.query("SELECT pg_advisory_unlock(%s)", (key,))
+
+    def cancel(self) -> None:
+        self._cancel_requested = True
+        try:
+            self.raw.cancel_safe()
+        except psycopg.Error:
+            pass  # nothing running, or the connection is gone: nothing to cancel
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        self._cancel_requested = False
+        try:
+            yield
+        except psycopg.errors.QueryCanceled as exc:
+            if "statement timeout" in str(exc):
+                raise QueryTimeout("query timed out", exc.sqlstate) from None
+            raise QueryCancelled("query cancelled", exc.sqlstate) from None
+        except psycopg.OperationalError as exc:
+            if self.raw.closed or self.raw.broken:
+                raise DatabaseError(f"lost the connection to the server: {_primary(exc)}", exc.sqlstate) from None
+            raise DatabaseError(_primary(exc), exc.sqlstate) from None
+        except psycopg.Error as exc:
+            raise DatabaseError(_primary(exc), exc.sqlstate) from None
+
+    # -- names and content -------------------------------------------------------------------
+
+    def quote(self, identifier: str) -> str:
+        return '"' + identifier.replace('"', '""') + '"'
+
+    def qualify(self, schema: str | None, name: str) -> str:
+        return f"{self.quote(schema)}.{self.quote(name)}" if schema else self.quote(name)
+
+    def database_size(self) -> int | None:
+        return int(self.query("SELECT pg_database_size(current_database())").scalar())
+
+    def row_count(self, schema: str, name: str) -> int:
+        return int(self.query(f"SELECT count(*) FROM {self.qualify(schema, name)}").scalar())
+
+    def table_size(self, schema: str, name: str) -> int | None:
+        return int(self.query("SELECT pg_total_relation_size(%s::regclass)", (self.qualify(schema, name),)).scalar())
+
+    def table_checksum(self, schema: str, name: str) -> str:
+        """Row count plus an order-independent sum of per-row md5s, computed in the server."""
+        row = self.query(
+            "SELECT count(*), coalesce(sum(('x' || substr(md5(\"__wb_row__\"::text), 1, 16))::bit(64)::bigint::numeric), 0) "
+            f"FROM {self.qualify(schema, name)} AS \"__wb_row__\""
+        ).rows[0]
+        return f"{row[0]}:{row[1]}"
+
+    def introspect(self, schemas: Sequence[str] | None = None) -> Catalog:
+        return postgres_catalog.load(self, schemas)
+
+    def outline(self) -> CatalogOutline:
+        return postgres_catalog.outline(self)
+
+    @contextmanager
+    def scratch_copy(self, data_schemas: Sequence[str] = (), all_rows: bool = False) -> Iterator[PostgresConnection]:
+        """A temporary database on the same server holding `pg_dump` of this one: the schema, plus
+        the rows of `data_schemas` (or of everything with `all_rows`). Needs CREATEDB and pg_dump."""
+        params = {k: str(v) for k, v in self._params.items() if k != "password"}
+        password = self._params.get("password") or self.raw.info.password or None
+        if all_rows:  # rows as multi-row INSERTs: COPY … FROM stdin needs psql
+            dump = _pg_dump(params, password, "--rows-per-insert=500")
+        else:
+            dump = _pg_dump(params, password, "--schema-only")
+            present = self.query("SELECT nspname FROM pg_namespace WHERE nspname = ANY(%s)", (list(data_schemas),)).rows
+            for (schema,) in present:
+                dump += "\n" + _pg_dump(params, password, "--data-only", "--inserts", f"--schema={schema}")
+        name = f"workbench_scratch_{uuid.uuid4().hex[:12]}"
+        try:
+            self.execute(f"CREATE DATABASE {self.quote(name)}")
+        except DatabaseError as exc:
+            raise DatabaseError(f"cannot create a scratch database: {exc}", exc.sqlstate) from None
+        try:
+            secret = {"password": password} if password else {}
+            copy = self.backend.connect(pg_conninfo.make_conninfo(**{**params, "dbname": name, **secret}))
+            try:
+                copy.execute_script(dump)
+                copy.execute("RESET ALL")  # the dump empties search_path for its own session
+                yield copy
+            finally:
+                copy.close()
+        finally:
+            self.execute(f"DROP DATABASE IF EXISTS {self.quote(name)} WITH (FORCE)")
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+# Quoted text and comments (where every % is literal), psycopg placeholders, or a lone %.
+_PERCENT = re.compile(
+    r"""('(?:[^']|'')*'|"(?:[^"]|"")*"|\$(\w*)\$.*?\$\2\$|--[^\n]*|/\*.*?\*/)"""
+    r"""|(%(?:\(\w+\))?[sbt]|%%)|%""",
+    re.S,
+)
+
+
+def _bind(sql: str, params: Params) -> tuple[str, Params | None]:
+    """SQL and parameters as psycopg wants them.
+
+    With parameters, psycopg reads every `%` as the start of a placeholder, so a `%` inside an
+    identifier (`"a%b"`), a literal (`LIKE 'x%'`) or a modulo operator is doubled here; the
+    placeholders themselves stay. Without parameters the text goes as written.
+    """
+    if not params:
+        return sql, None
+
+    def escape(match: re.Match[str]) -> str:
+        if match.group(1) is not None:
+            return match.group(1).replace("%", "%%")
+        return match.group(3) or "%%"
+
+    return _PERCENT.sub(escape, sql), params
+
+
+def _pg_dump(params: dict[str, str], password: str | None, *flags: str) -> str:
+    """pg_dump's SQL for the database `params` name, without psql meta-commands.
+
+    The password travels in the environment, never on a command line.
+    """
+    program = shutil.which("pg_dump")
+    if program is None:
+        raise DatabaseError("copying a PostgreSQL database needs pg_dump (the PostgreSQL client tools) on PATH")
+    env = dict(os.environ, **({"PGPASSWORD": password} if password else {}))
+    done = subprocess.run(
+        [program, "--no-owner", "--no-privileges", *flags, "--dbname", pg_conninfo.make_conninfo(**params)],
+        capture_output=True, text=True, env=env, check=False,
+    )
+    if done.returncode != 0:
+        reason = (done.stderr.strip().splitlines() or ["no reason given"])[-1].removeprefix("pg_dump: error: ")
+        raise DatabaseError(f"pg_dump could not read the schema: {reason}")
+    return "\n".join(line for line in done.stdout.splitlines() if not line.startswith("\\"))
+
+
+def _primary(exc: psycopg.Error) -> str:
+    """The server's primary message (one line), or the first line of the driver's text."""
+    diag = getattr(exc, "diag", None)
+    message = diag.message_primary if diag is not None and diag.message_primary else str(exc)
+    first = message.strip().splitlines()[0] if message.strip() else type(exc).__name__
+    return re.sub(r"^(FATAL|ERROR):\s*", "", first)

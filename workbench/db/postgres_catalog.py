@@ -1,0 +1,401 @@
+"""PostgreSQL introspection from pg_catalog: one query per object kind, whatever the table count.
+
+Each query reads every object of its kind in the wanted schemas at once (relations, columns,
+constraints, indexes, triggers, policies, enums, domains, sequences, functions), and the
+results are stitched together in Python by relation oid. Expressions come from the server's
+own deparsers (`pg_get_expr`, `pg_get_constraintdef`, `pg_get_indexdef`, …), so they read as
+PostgreSQL would print them. Objects that belong to extensions are left out: they are not the
+user's schema. Row estimates come from `reltuples`, falling back to the statistics collector's
+live-tuple count for tables never analyzed — never a count(*).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
+
+from workbench.db.base import CatalogOutline, OutlineEntry
+from workbench.db.catalog import (
+    Catalog,
+    CheckConstraint,
+    Column,
+    Domain,
+    Enum,
+    ForeignKey,
+    Function,
+    Index,
+    Policy,
+    PrimaryKey,
+    Schema,
+    Sequence as SequenceObj,
+    Table,
+    Trigger,
+    UniqueConstraint,
+    View,
+)
+
+if TYPE_CHECKING:
+    from workbench.db.postgres import PostgresConnection
+
+_SYSTEM = "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'"
+_NOT_EXTENSION = (
+    "NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '{cls}'::regclass "
+    "AND d.objid = {oid} AND d.deptype = 'e')"
+)
+_FK_ACTIONS = {"a": "NO ACTION", "r": "RESTRICT", "c": "CASCADE", "n": "SET NULL", "d": "SET DEFAULT"}
+_POLICY_COMMANDS = {"*": "ALL", "r": "SELECT", "a": "INSERT", "w": "UPDATE", "d": "DELETE"}
+_MATCH = {"f": "FULL", "p": "PARTIAL", "s": None}
+
+_SCHEMAS = f"""
+SELECT n.nspname, obj_description(n.oid, 'pg_namespace'), pg_get_userbyid(n.nspowner)
+FROM pg_namespace n
+WHERE {_SYSTEM} AND {_NOT_EXTENSION.format(cls='pg_namespace', oid='n.oid')} {{filter}}
+ORDER BY n.nspname
+"""
+
+# Relations, their row estimate and the parent of a partition: shared by the catalog and its outline.
+_ESTIMATE = "CASE WHEN c.reltuples >= 0 THEN c.reltuples::bigint ELSE s.n_live_tup END"
+_PARENT = "CASE WHEN c.relispartition THEN pn.nspname || '.' || pc.relname END"
+_RELATION_SOURCE = f"""pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
+LEFT JOIN pg_inherits i ON i.inhrelid = c.oid AND c.relispartition
+LEFT JOIN pg_class pc ON pc.oid = i.inhparent
+LEFT JOIN pg_namespace pn ON pn.oid = pc.relnamespace
+WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND {_SYSTEM}
+  AND {_NOT_EXTENSION.format(cls='pg_class', oid='c.oid')}"""
+
+_RELATIONS = f"""
+SELECT c.oid, n.nspname, c.relname, c.relkind, obj_description(c.oid, 'pg_class'), {_ESTIMATE},
+       c.relrowsecurity, c.relforcerowsecurity, c.relpersistence, {_PARENT},
+       CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END,
+       CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
+       CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END
+FROM {_RELATION_SOURCE} {{filter}}
+ORDER BY n.nspname, c.relname
+"""
+
+_COLUMNS = f"""
+SELECT a.attrelid, a.attname,
+       row_number() OVER (PARTITION BY a.attrelid ORDER BY a.attnum), a.attnum,
+       format_type(a.atttypid, a.atttypmod), NOT a.attnotnull,
+       CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid) END,
+       CASE a.attidentity WHEN 'a' THEN 'always' WHEN 'd' THEN 'by default' END,
+       CASE WHEN a.attgenerated <> '' THEN pg_get_expr(ad.adbin, ad.adrelid) END,
+       CASE a.attgenerated WHEN 's' THEN 'stored' END,
+       CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN co.collname END,
+       dsc.description
+FROM pg_attribute a
+JOIN pg_class c ON c.oid = a.attrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
+LEFT JOIN pg_collation co ON co.oid = a.attcollation
+-- a join, not col_description() per row: half the time of the whole query on wide schemas
+LEFT JOIN pg_description dsc ON dsc.objoid = a.attrelid AND dsc.classoid = 'pg_class'::regclass
+                            AND dsc.objsubid = a.attnum
+WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm', 'f')
+  AND {_SYSTEM} {{filter}}
+ORDER BY a.attrelid, a.attnum
+"""
+
+_CONSTRAINTS = f"""
+SELECT con.conrelid, con.conname, con.contype,
+       ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(num, ord)
+             JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num ORDER BY k.ord),
+       rn.nspname, rc.relname,
+       ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
+             JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num ORDER BY k.ord),
+       con.confdeltype, con.confupdtype, con.condeferrable, con.condeferred, con.confmatchtype,
+       pg_get_constraintdef(con.oid, true),
+       CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid, true) END
+FROM pg_constraint con
+JOIN pg_class c ON c.oid = con.conrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_class rc ON rc.oid = con.confrelid
+LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+WHERE con.contype IN ('p', 'u', 'c', 'f', 'x') AND con.conrelid <> 0
+  AND (con.contype <> 'f' OR con.conparentid = 0)
+  AND {_SYSTEM} {{filter}}
+ORDER BY con.conrelid, con.contype, con.conname
+"""
+
+_INDEXES = f"""
+SELECT i.indrelid, ic.relname, i.indisunique, i.indisprimary, am.amname,
+       pg_get_expr(i.indpred, i.indrelid, true), pg_get_indexdef(i.indexrelid),
+       (i.indkey::int2[])[0:i.indnkeyatts - 1],
+       CASE WHEN 0 = ANY (i.indkey::int2[]) THEN
+            ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnkeyatts) k) END,
+       ci.conindid IS NOT NULL
+FROM pg_index i
+LEFT JOIN (SELECT DISTINCT conindid FROM pg_constraint WHERE contype IN ('p', 'u', 'x')) ci
+       ON ci.conindid = i.indexrelid
+JOIN pg_class ic ON ic.oid = i.indexrelid
+JOIN pg_class c ON c.oid = i.indrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_am am ON am.oid = ic.relam
+WHERE {_SYSTEM} {{filter}}
+ORDER BY i.indrelid, ic.relname
+"""
+
+_TRIGGERS = f"""
+SELECT t.tgrelid, n.nspname, c.relname, t.tgname, t.tgtype, fn.nspname || '.' || p.proname,
+       t.tgenabled <> 'D', pg_get_triggerdef(t.oid, true)
+FROM pg_trigger t
+JOIN pg_class c ON c.oid = t.tgrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_proc p ON p.oid = t.tgfoid
+JOIN pg_namespace fn ON fn.oid = p.pronamespace
+WHERE NOT t.tgisinternal AND {_SYSTEM} {{filter}}
+ORDER BY t.tgrelid, t.tgname
+"""
+
+_POLICIES = f"""
+SELECT pol.polrelid, n.nspname, c.relname, pol.polname, pol.polcmd, pol.polpermissive,
+       ARRAY(SELECT CASE WHEN r = 0 THEN 'public' ELSE pg_get_userbyid(r) END FROM unnest(pol.polroles) r),
+       pg_get_expr(pol.polqual, pol.polrelid, true), pg_get_expr(pol.polwithcheck, pol.polrelid, true)
+FROM pg_policy pol
+JOIN pg_class c ON c.oid = pol.polrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE {_SYSTEM} {{filter}}
+ORDER BY pol.polrelid, pol.polname
+"""
+
+_ENUMS = f"""
+SELECT n.nspname, t.typname, array_agg(e.enumlabel ORDER BY e.enumsortorder), obj_description(t.oid, 'pg_type')
+FROM pg_type t
+JOIN pg_enum e ON e.enumtypid = t.oid
+JOIN pg_namespace n ON n.oid = t.typnamespace
+WHERE {_SYSTEM} AND {_NOT_EXTENSION.format(cls='pg_type', oid='t.oid')} {{filter}}
+GROUP BY n.nspname, t.typname, t.oid
+ORDER BY n.nspname, t.typname
+"""
+
+_DOMAINS = f"""
+SELECT n.nspname, t.typname, format_type(t.typbasetype, t.typtypmod), NOT t.typnotnull, t.typdefault,
+       ARRAY(SELECT con.conname FROM pg_constraint con WHERE con.contypid = t.oid AND con.contype = 'c' ORDER BY con.conname),
+       ARRAY(SELECT pg_get_constraintdef(con.oid, true) FROM pg_constraint con
+             WHERE con.contypid = t.oid AND con.contype = 'c' ORDER BY con.conname),
+       obj_description(t.oid, 'pg_type')
+FROM pg_type t
+JOIN pg_namespace n ON n.oid = t.typnamespace
+WHERE t.typtype = 'd' AND {_SYSTEM} AND {_NOT_EXTENSION.format(cls='pg_type', oid='t.oid')} {{filter}}
+ORDER BY n.nspname, t.typname
+"""
+
+_SEQUENCES = f"""
+SELECT n.nspname, c.relname, format_type(s.seqtypid, NULL), s.seqstart, s.seqincrement,
+       (SELECT tc.relname || '.' || a.attname FROM pg_depend d
+          JOIN pg_class tc ON tc.oid = d.refobjid
+          JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
+        WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i') LIMIT 1)
+FROM pg_sequence s
+JOIN pg_class c ON c.oid = s.seqrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE {_SYSTEM} AND {_NOT_EXTENSION.format(cls='pg_class', oid='c.oid')} {{filter}}
+ORDER BY n.nspname, c.relname
+"""
+
+_FUNCTIONS = f"""
+SELECT n.nspname, p.proname, pg_get_function_identity_arguments(p.oid),
+       CASE WHEN p.prokind <> 'p' THEN pg_get_function_result(p.oid) END, l.lanname,
+       CASE p.prokind WHEN 'f' THEN 'function' WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'window' END,
+       CASE WHEN p.prokind IN ('f', 'p') THEN pg_get_functiondef(p.oid) END,
+       obj_description(p.oid, 'pg_proc')
+FROM pg_proc p
+JOIN pg_namespace n ON n.oid = p.pronamespace
+JOIN pg_language l ON l.oid = p.prolang
+WHERE {_SYSTEM} AND {_NOT_EXTENSION.format(cls='pg_proc', oid='p.oid')} {{filter}}
+ORDER BY n.nspname, p.proname, 3
+"""
+
+
+# The names `load` reads, kind by kind with the same filters, in one statement: (what, schema, name,
+# estimate, partition parent, relkind). The second column is of type name, so ORDER BY 2 lists the
+# schemas in the order _SCHEMAS does.
+_OUTLINE = f"""
+SELECT 'schema', n.nspname, NULL::text, NULL::bigint, NULL::text, NULL::"char"
+FROM pg_namespace n
+WHERE {_SYSTEM} AND {_NOT_EXTENSION.format(cls='pg_namespace', oid='n.oid')}
+UNION ALL
+SELECT 'relation', n.nspname, c.relname, {_ESTIMATE}, {_PARENT}, c.relkind
+FROM {_RELATION_SOURCE}
+UNION ALL
+SELECT 'enum', n.nspname, t.typname, NULL, NULL, NULL
+FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+WHERE EXISTS (SELECT 1 FROM pg_enum e WHERE e.enumtypid = t.oid)
+  AND {_SYSTEM} AND {_NOT_EXTENSION.format(cls='pg_type', oid='t.oid')}
+UNION ALL
+SELECT 'domain', n.nspname, t.typname, NULL, NULL, NULL
+FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
+WHERE t.typtype = 'd' AND {_SYSTEM} AND {_NOT_EXTENSION.format(cls='pg_type', oid='t.oid')}
+UNION ALL
+SELECT 'sequence', n.nspname, c.relname, NULL, NULL, NULL
+FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE {_SYSTEM} AND {_NOT_EXTENSION.format(cls='pg_class', oid='c.oid')}
+UNION ALL
+SELECT 'function', n.nspname, p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', NULL, NULL, NULL
+FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
+WHERE {_SYSTEM} AND {_NOT_EXTENSION.format(cls='pg_proc', oid='p.oid')}
+ORDER BY 2
+"""
+_RELATION_KINDS = {"v": "view", "m": "materialized view"}  # r, p and f are tables
+
+
+def outline(conn: PostgresConnection) -> CatalogOutline:
+    """Every object `load` would return, with the same row estimates, from one statement."""
+    rows = conn.query(_OUTLINE).rows
+    totals = _partition_totals((parent, estimate) for what, _s, _n, estimate, parent, _k in rows if what == "relation")
+    objects = []
+    for what, schema, name, estimate, _parent, relkind in rows:
+        if what == "relation":
+            if relkind == "p":
+                estimate = totals.get(f"{schema}.{name}", 0)
+            objects.append(OutlineEntry(_RELATION_KINDS.get(relkind, "table"), schema, name,
+                                        None if relkind == "v" or estimate is None else int(estimate)))
+        elif what != "schema":
+            objects.append(OutlineEntry(what, schema, name))
+    return CatalogOutline(tuple(schema for what, schema, *_ in rows if what == "schema"), tuple(objects))
+
+
+def load(conn: PostgresConnection, schemas: Sequence[str] | None = None) -> Catalog:
+    """The catalog of `schemas` (default: every non-system schema), in one read-only transaction."""
+    params: tuple[Any, ...] = (list(schemas),) if schemas else ()
+    where = "AND n.nspname = ANY(%s)" if schemas else ""
+
+    def run(sql: str) -> list[tuple[Any, ...]]:
+        return conn.query(sql.format(filter=where), params).rows
+
+    # One REPEATABLE READ snapshot, so the pieces describe the same moment (inside a caller's
+    # transaction, that transaction's view of the schema is the right one already).
+    nested = conn.in_transaction()
+    with conn.transaction():
+        if not nested:
+            conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        schema_rows = run(_SCHEMAS)
+        relations = run(_RELATIONS)
+        columns = _by_rel(run(_COLUMNS))
+        constraints = _by_rel(run(_CONSTRAINTS))
+        indexes = _by_rel(run(_INDEXES))
+        triggers = _by_rel(run(_TRIGGERS))
+        policies = _by_rel(run(_POLICIES))
+        enums = run(_ENUMS)
+        domains = run(_DOMAINS)
+        sequences = run(_SEQUENCES)
+        functions = run(_FUNCTIONS)
+        version = conn.query("SHOW server_version").scalar()
+
+    tables, views = [], []
+    for oid, schema, name, kind, comment, estimate, rls, rls_forced, persistence, parent, bound, partkey, viewdef in relations:
+        cols = tuple(_column(r) for r in columns.get(oid, ()))
+        attnames = {r[2]: r[0] for r in columns.get(oid, ())}
+        idx = tuple(_index(r, attnames) for r in indexes.get(oid, ()))
+        trg = tuple(_trigger(r) for r in triggers.get(oid, ()))
+        if kind in ("v", "m"):
+            views.append(
+                View(schema, name, viewdef, kind == "m", cols, idx if kind == "m" else (), trg, comment,
+                     int(estimate) if kind == "m" and estimate is not None else None)
+            )
+            continue
+        cons = constraints.get(oid, ())
+        pk = next((PrimaryKey(r[0], tuple(r[2])) for r in cons if r[1] == "p"), None)
+        tables.append(
+            Table(
+                schema=schema,
+                name=name,
+                kind={"p": "partitioned table", "f": "foreign table"}.get(kind, "table"),
+                columns=cols,
+                primary_key=pk,
+                uniques=tuple(UniqueConstraint(r[0], tuple(r[2]), r[11]) for r in cons if r[1] in ("u", "x")),
+                checks=tuple(CheckConstraint(r[0], r[12] or r[11]) for r in cons if r[1] == "c"),
+                foreign_keys=tuple(_foreign_key(r) for r in cons if r[1] == "f"),
+                indexes=idx,
+                triggers=trg,
+                policies=tuple(_policy(r) for r in policies.get(oid, ())),
+                rls_enabled=rls,
+                rls_forced=rls_forced,
+                comment=comment,
+                row_estimate=int(estimate) if estimate is not None else None,
+                partition_of=parent,
+                partition_bound=bound,
+                partition_key=partkey,
+                options=("UNLOGGED",) if persistence == "u" else (),
+            )
+        )
+    tables = _with_partition_totals(tables)
+    return Catalog(
+        backend="postgresql",
+        database=conn.database,
+        server_version=str(version),
+        schemas=tuple(Schema(n, c, o) for n, c, o in schema_rows),
+        tables=tuple(tables),
+        views=tuple(views),
+        enums=tuple(Enum(s, n, tuple(v), c) for s, n, v, c in enums),
+        domains=tuple(
+            Domain(s, n, base, nullable, default, tuple(CheckConstraint(cn, cd) for cn, cd in zip(names, defs)), c)
+            for s, n, base, nullable, default, names, defs, c in domains
+        ),
+        sequences=tuple(SequenceObj(s, n, t, st, inc, owner) for s, n, t, st, inc, owner in sequences),
+        functions=tuple(Function(s, n, args, ret, lang, kind, d, c) for s, n, args, ret, lang, kind, d, c in functions),
+    )
+
+
+def _partition_totals(partitions: Iterable[tuple[str | None, int | None]]) -> dict[str, int]:
+    """A partitioned parent holds no rows itself: its estimate is the sum of its partitions'.
+
+    `partitions` are (parent as "schema.name", estimate) pairs; a parent of None is no partition."""
+    totals: dict[str, int] = defaultdict(int)
+    for parent, estimate in partitions:
+        if parent and estimate:
+            totals[parent] += int(estimate)
+    return totals
+
+
+def _with_partition_totals(tables: list[Table]) -> list[Table]:
+    totals = _partition_totals((t.partition_of, t.row_estimate) for t in tables)
+    return [
+        dataclasses.replace(t, row_estimate=totals.get(t.qualified_name, 0)) if t.kind == "partitioned table" else t
+        for t in tables
+    ]
+
+
+def _by_rel(rows: list[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]]]:
+    out: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for row in rows:
+        out[row[0]].append(row[1:])
+    return out
+
+
+def _column(r: tuple[Any, ...]) -> Column:
+    name, position, _attnum, type_, nullable, default, identity, generated, gen_kind, collation, comment = r
+    return Column(name, int(position), type_, nullable, default, identity, generated, gen_kind, collation, comment)
+
+
+def _foreign_key(r: tuple[Any, ...]) -> ForeignKey:
+    name, _t, cols, ref_schema, ref_table, ref_cols, on_del, on_upd, deferrable, deferred, match, _d, _e = r
+    return ForeignKey(
+        name, tuple(cols), ref_schema, ref_table, tuple(ref_cols),
+        _FK_ACTIONS.get(on_del, "NO ACTION"), _FK_ACTIONS.get(on_upd, "NO ACTION"),
+        deferrable, deferred, _MATCH.get(match),
+    )
+
+
+def _index(r: tuple[Any, ...], attnames: dict[int, str]) -> Index:
+    """Key columns by attribute number; expression terms (attnum 0) as the server deparses them."""
+    name, unique, primary, method, predicate, definition, attnums, terms, constraint = r
+    columns = tuple(terms[k] if num == 0 else attnames[num] for k, num in enumerate(attnums))
+    return Index(name, columns, unique, primary, predicate, method, definition, constraint)
+
+
+def _trigger(r: tuple[Any, ...]) -> Trigger:
+    schema, table, name, tgtype, function, enabled, definition = r
+    # tgtype bits (pg_trigger.h): 1 ROW, 2 BEFORE, 4 INSERT, 8 DELETE, 16 UPDATE, 32 TRUNCATE, 64 INSTEAD
+    timing = "INSTEAD OF" if tgtype & 64 else "BEFORE" if tgtype & 2 else "AFTER"
+    events = tuple(e for bit, e in ((4, "INSERT"), (16, "UPDATE"), (8, "DELETE"), (32, "TRUNCATE")) if tgtype & bit)
+    return Trigger(schema, table, name, timing, events, "ROW" if tgtype & 1 else "STATEMENT", function, enabled, definition)
+
+
+def _policy(r: tuple[Any, ...]) -> Policy:
+    schema, table, name, cmd, permissive, roles, using, with_check = r
+    return Policy(schema, table, name, _POLICY_COMMANDS.get(cmd, cmd), permissive, tuple(roles), using, with_check)

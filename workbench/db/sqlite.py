@@ -1,0 +1,356 @@
+"""SQLite backend over the standard library's sqlite3.
+
+Connections run in autocommit mode (`isolation_level=None`) so that transactions are exactly the
+ones the workbench opens: sqlite3's implicit BEGIN/COMMIT would otherwise split a migration.
+Statement timeouts and cancellation use a progress handler and `interrupt()`, since SQLite has
+no server to ask. The cross-process lock is an OS file lock beside the database file, so it is
+released by the operating system even when the holder is killed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import tempfile
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+from urllib.parse import unquote as url_unquote
+
+from workbench.db import sqlite_catalog
+from workbench.db.base import (
+    Capabilities,
+    CatalogOutline,
+    ConnectError,
+    DatabaseError,
+    LockTimeout,
+    Params,
+    QueryCancelled,
+    QueryTimeout,
+    Result,
+)
+from workbench.db.catalog import Catalog
+from workbench.db.file_lock import FileLock
+
+SUFFIXES = (".db", ".sqlite", ".sqlite3")
+_HEADER = b"SQLite format 3\x00"
+
+
+class SQLiteBackend:
+    """Files on disk (or `:memory:`), addressed as `sqlite:///rel.db`, `sqlite:////abs.db` or a path."""
+
+    name = "sqlite"
+    url_schemes = ("sqlite",)
+    capabilities = Capabilities(
+        transactional_ddl=True,
+        schemas=False,
+        enums=False,
+        rls=False,
+        sequences=False,
+        functions=False,
+        materialized_views=False,
+        domains=False,
+        partitions=False,
+        comments=False,
+        cancel=True,
+        alter_column=False,
+        rowid=True,
+        truncate=False,
+    )
+
+    def accepts(self, target: str) -> bool:
+        if target.startswith("sqlite:"):
+            return True
+        if "://" in target:
+            return False
+        return target.lower().endswith(SUFFIXES) or Path(target).is_file()
+
+    def path_of(self, target: str) -> str:
+        """The filesystem path (or ':memory:') a target names."""
+        if target.startswith("sqlite:"):
+            rest = target[len("sqlite:"):]
+            rest = rest.split("?", 1)[0]
+            if rest.startswith("///"):
+                rest = rest[3:]
+            elif rest.startswith("//"):
+                rest = rest[2:]
+            return url_unquote(rest) or ":memory:"
+        return target
+
+    def redact(self, target: str) -> str:
+        return target  # SQLite targets carry no credentials
+
+    def connect(self, target: str, *, options: dict[str, Any] | None = None) -> SQLiteConnection:
+        options = options or {}
+        path = self.path_of(target)
+        shown = path if path == ":memory:" else os.path.relpath(path) if not os.path.isabs(path) else path
+        if path != ":memory:":
+            file = Path(path)
+            if file.is_dir():
+                raise ConnectError(f"not a SQLite database: {shown} is a folder")
+            if not file.exists():
+                if not options.get("create"):
+                    raise ConnectError(f"SQLite database file not found: {shown}")
+                if not file.parent.is_dir():
+                    raise ConnectError(f"cannot create SQLite database {shown}: folder {file.parent} does not exist")
+            elif file.stat().st_size:
+                try:
+                    with file.open("rb") as fh:
+                        header = fh.read(16)
+                except OSError as exc:
+                    raise ConnectError(f"cannot read {shown}: {exc.strerror}") from None
+                if header != _HEADER:
+                    raise ConnectError(f"not a SQLite database: {shown}")
+        try:
+            raw = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=5.0)
+        except sqlite3.Error as exc:
+            raise ConnectError(f"cannot open SQLite database {shown}: {exc}") from None
+        conn = SQLiteConnection(self, raw, path, "sqlite:///" + path if path != ":memory:" else "sqlite:///:memory:")
+        for alias, attached in (options.get("attach") or {}).items():
+            conn.attach(alias, attached)
+        if options.get("foreign_keys"):
+            conn.execute("PRAGMA foreign_keys = ON")
+        return conn
+
+
+class SQLiteConnection:
+    """One sqlite3 connection with the workbench's transaction, timeout and error conventions."""
+
+    placeholder = "?"
+    default_schema = "main"
+
+    def __init__(self, backend: SQLiteBackend, raw: sqlite3.Connection, path: str, display_url: str) -> None:
+        self.backend = backend
+        self.raw = raw
+        self.path = path
+        self.display_url = display_url
+        self._cancelled = threading.Event()
+        self._attached: dict[str, str] = {}
+
+    def __repr__(self) -> str:
+        return f"<SQLiteConnection {self.display_url}>"
+
+    @property
+    def capabilities(self) -> Capabilities:
+        return self.backend.capabilities
+
+    @property
+    def attached(self) -> dict[str, str]:
+        """Attached databases by alias (from the profile's `attach` table)."""
+        return dict(self._attached)
+
+    # -- running SQL -------------------------------------------------------------------------
+
+    def query(self, sql: str, params: Params = ()) -> Result:
+        with self._errors():
+            cur = self.raw.execute(sql, params)
+            rows = cur.fetchall()
+            columns = tuple(d[0] for d in cur.description or ())
+        return Result(columns, rows)
+
+    def stream(self, sql: str, params: Params = (), batch_size: int = 1000) -> Iterator[Sequence[tuple[Any, ...]]]:
+        with self._errors():
+            cur = self.raw.execute(sql, params)
+        try:
+            while True:
+                with self._errors():
+                    batch = cur.fetchmany(batch_size)
+                if not batch:
+                    return
+                yield batch
+        finally:
+            cur.close()
+
+    def execute(self, sql: str, params: Params = ()) -> int:
+        with self._errors():
+            return self.raw.execute(sql, params).rowcount
+
+    def execute_script(self, sql: str) -> None:
+        # Not sqlite3.executescript: it COMMITs any open transaction first.
+        from workbench.sqltext import split_statements  # sqlparse loads only when scripts run
+
+        for statement in split_statements(sql):
+            self.execute(statement.sql)
+
+    # -- transactions ------------------------------------------------------------------------
+
+    def in_transaction(self) -> bool:
+        return self.raw.in_transaction
+
+    @contextmanager
+    def transaction(self, immediate: bool = False) -> Iterator[None]:
+        """A transaction; nested, a savepoint. `immediate` takes the write lock at BEGIN."""
+        if self.raw.in_transaction:
+            with self.savepoint():
+                yield
+            return
+        self.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        try:
+            yield
+        except BaseException:
+            if self.raw.in_transaction:
+                self.raw.execute("ROLLBACK")
+            raise
+        else:
+            self.execute("COMMIT")
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        name = f"wb_sp_{id(object()):x}"
+        self.execute(f"SAVEPOINT {name}")
+        try:
+            yield
+        except BaseException:
+            if self.raw.in_transaction:
+                self.raw.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                self.raw.execute(f"RELEASE SAVEPOINT {name}")
+            raise
+        else:
+            self.execute(f"RELEASE SAVEPOINT {name}")
+
+    @contextmanager
+    def read_only(self, timeout_s: float | None = None) -> Iterator[None]:
+        self.execute("PRAGMA query_only = ON")
+        outer = self.raw.in_transaction
+        try:
+            with self._timeout(timeout_s):
+                if outer:
+                    with self.savepoint():
+                        yield
+                        raise _Rollback
+                else:
+                    self.execute("BEGIN")
+                    try:
+                        yield
+                    finally:
+                        if self.raw.in_transaction:
+                            self.raw.execute("ROLLBACK")
+        except _Rollback:
+            pass
+        finally:
+            self.raw.execute("PRAGMA query_only = OFF")
+
+    @contextmanager
+    def lock(self, name: str, timeout_s: float) -> Iterator[None]:
+        if self.path == ":memory:":
+            yield
+            return
+        lock = FileLock(f"{self.path}.{name}.lock")
+        if not lock.acquire(timeout_s):
+            raise LockTimeout(
+                f"another workbench process holds the {name} lock on {self.path}; "
+                f"waited {timeout_s:g} s — try again when it has finished"
+            )
+        try:
+            yield
+        finally:
+            lock.release()
+
+    @contextmanager
+    def _timeout(self, timeout_s: float | None) -> Iterator[None]:
+        """Stop statements after `timeout_s` through a progress handler (SQLite has no server timeout)."""
+        if not timeout_s:
+            yield
+            return
+        deadline = time.monotonic() + timeout_s
+        self.raw.set_progress_handler(lambda: int(time.monotonic() > deadline), 10_000)
+        try:
+            yield
+        finally:
+            self.raw.set_progress_handler(None, 0)
+
+    def cancel(self) -> None:
+        self._cancelled.set()
+        self.raw.interrupt()
+
+    @contextmanager
+    def _errors(self) -> Iterator[None]:
+        """Driver errors → our errors, with the reason an interrupt happened."""
+        self._cancelled.clear()
+        try:
+            yield
+        except sqlite3.Error as exc:
+            message = str(exc)
+            if message == "interrupted":
+                if self._cancelled.is_set():
+                    raise QueryCancelled("query cancelled") from None
+                raise QueryTimeout("query timed out") from None
+            if "readonly" in message or "read-only" in message or "attempt to write" in message:
+                message = f"{message} (this runs read-only)"
+            raise DatabaseError(message, getattr(exc, "sqlite_errorname", None)) from None
+
+    # -- names and content -------------------------------------------------------------------
+
+    def quote(self, identifier: str) -> str:
+        return '"' + identifier.replace('"', '""') + '"'
+
+    def qualify(self, schema: str | None, name: str) -> str:
+        return f"{self.quote(schema)}.{self.quote(name)}" if schema else self.quote(name)
+
+    def attach(self, alias: str, path: str) -> None:
+        """ATTACH another database file under `alias` (it must exist)."""
+        if not Path(path).is_file():
+            raise ConnectError(f"cannot attach {alias}: SQLite database file not found: {path}")
+        self.execute(f"ATTACH DATABASE ? AS {self.quote(alias)}", (path,))
+        self._attached[alias] = path
+
+    def database_size(self) -> int | None:
+        return int(self.query("SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()").scalar())
+
+    def row_count(self, schema: str, name: str) -> int:
+        return int(self.query(f"SELECT count(*) FROM {self.qualify(schema, name)}").scalar())
+
+    def table_size(self, schema: str, name: str) -> int | None:
+        """Pages of the table and its indexes, from the `dbstat` table (None when SQLite lacks it)."""
+        try:
+            size = self.query(
+                f"SELECT sum(pgsize) FROM {self.quote(schema)}.dbstat WHERE name = ? "
+                f"OR name IN (SELECT name FROM {self.quote(schema)}.sqlite_master WHERE type = 'index' AND tbl_name = ?)",
+                (name, name),
+            ).scalar()
+        except DatabaseError:
+            return None
+        return int(size or 0)
+
+    def table_checksum(self, schema: str, name: str) -> str:
+        """Row count plus an order-independent sum of per-row hashes over every column in order."""
+        total, count = 0, 0
+        for batch in self.stream(f"SELECT * FROM {self.qualify(schema, name)}", batch_size=5000):
+            for row in batch:
+                digest = hashlib.blake2b(repr(row).encode(), digest_size=16).digest()
+                total = (total + int.from_bytes(digest, "big")) % (1 << 128)
+                count += 1
+        return f"{count}:{total:032x}"
+
+    def introspect(self, schemas: Sequence[str] | None = None) -> Catalog:
+        return sqlite_catalog.load(self, schemas)
+
+    def outline(self) -> CatalogOutline:
+        return sqlite_catalog.outline(self)
+
+    @contextmanager
+    def scratch_copy(self, data_schemas: Sequence[str] = (), all_rows: bool = False) -> Iterator[SQLiteConnection]:
+        """Every database of this connection (main and attached) copied with `VACUUM INTO` into a
+        temporary folder, rows included (cheap here, and migrations may read them)."""
+        with tempfile.TemporaryDirectory(prefix="workbench-scratch-") as folder:
+            main = os.path.join(folder, "main.db")
+            self.execute("VACUUM main INTO ?", (main,))
+            attach = {}
+            for number, alias in enumerate(self._attached):
+                attach[alias] = os.path.join(folder, f"attached-{number}.db")
+                self.execute(f"VACUUM {self.quote(alias)} INTO ?", (attach[alias],))
+            copy = self.backend.connect(main, options={"attach": attach})
+            try:
+                yield copy
+            finally:
+                copy.close()
+
+    def close(self) -> None:
+        self.raw.close()
+
+
+class _Rollback(Exception):
+    """Raised inside a read-only savepoint so that it is always rolled back."""
