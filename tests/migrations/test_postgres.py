@@ -1,0 +1,88 @@
+"""What only PostgreSQL has: sequences, enums, statements that cannot run in a transaction."""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench.db import connect
+from workbench.migrations.engine import Migrator
+from workbench.migrations.ledger import Ledger
+from tests.migrations.helpers import DATA, snapshot, write_files
+
+pytestmark = pytest.mark.postgres
+
+
+@pytest.fixture
+def pg(pg_url):
+    conn = connect(pg_url)
+    yield conn
+    conn.close()
+
+
+def test_rollback_puts_sequences_back_where_they_were(pg, tmp_path):
+    pg.execute_script((DATA / "refactor" / "postgres" / "base.sql").read_text())
+    folder = write_files(tmp_path / "m", {"001.sql": (DATA / "refactor" / "postgres" / "001_mvp_refactor.sql").read_text()})
+    positions = "SELECT last_value FROM decisions_id_seq UNION ALL SELECT last_value FROM agent_state_snapshots_id_seq"
+    before = pg.query(positions).rows
+    mg = Migrator(pg, folder)
+    assert mg.up().ok and mg.down(steps=1).ok
+    assert pg.query(positions).rows == before == [(100,), (200,)]
+    assert pg.query("INSERT INTO decisions (rationale) VALUES ('next') RETURNING id").scalar() == 101
+
+
+def test_concurrent_index_runs_outside_the_transaction_and_is_recorded_honestly(pg, tmp_path):
+    folder = write_files(tmp_path / "m", {
+        "001_t.sql": "CREATE TABLE t (a integer);",
+        "002_idx.sql": "CREATE INDEX CONCURRENTLY t_a ON t (a);\nINSERT INTO missing VALUES (1);",
+    })
+    mg = Migrator(pg, folder)
+    plan = mg.plan_up().migrations[1]
+    assert plan.method == "partly outside a transaction"
+    outcome = mg.up()
+    assert outcome.done == ("001",) and outcome.failure.statement == 2
+    entry = Ledger(pg).entries()["2"]
+    assert (entry.outcome, entry.statements_run) == ("partial", 1)
+    assert [i.name for i in pg.introspect().table("t").indexes] == ["t_a"]  # it stayed, and the ledger says so
+
+
+def test_enum_values_added_without_down_script_cannot_be_taken_back(pg, tmp_path):
+    folder = write_files(tmp_path / "m", {
+        "001_mood.sql": "CREATE TYPE mood AS ENUM ('ok');\nCREATE TABLE feel (m mood);",
+        "002_more.sql": "ALTER TYPE mood ADD VALUE 'great';",
+    })
+    mg = Migrator(pg, folder)
+    assert mg.up().ok
+    plan = mg.plan_down(steps=1).migrations[0]
+    assert plan.refusal == "enum public.mood has values it did not have before (great), and PostgreSQL cannot remove enum values"
+
+
+def test_backups_never_pin_a_type_a_later_migration_drops(pg, tmp_path):
+    folder = write_files(tmp_path / "m", {
+        "001_mood.sql": "CREATE TYPE mood AS ENUM ('ok', 'meh');\nCREATE TABLE feel (id serial PRIMARY KEY, m mood, ms mood[]);\n"
+                        "INSERT INTO feel (m, ms) VALUES ('ok', '{ok,meh}'), ('meh', NULL), (NULL, '{}');",
+        "002_touch.sql": "UPDATE feel SET m = 'ok';",
+        "003_gone.sql": "DROP TABLE feel;\nDROP TYPE mood;",
+    })
+    mg = Migrator(pg, folder)
+    assert mg.up(to="1").ok
+    before = snapshot(pg)
+    assert mg.up().ok
+    assert pg.introspect().enum("mood") is None
+    assert mg.down(to="1").ok
+    assert before.differences(snapshot(pg)) == []
+
+
+def test_an_opaque_do_block_backs_up_every_table_it_mentions(pg, tmp_path):
+    folder = write_files(tmp_path / "m", {
+        "001_t.sql": "CREATE TABLE accounts (id int PRIMARY KEY, balance int);\nINSERT INTO accounts VALUES (1, 10), (2, 20);",
+        "002_do.sql": "DO $$ BEGIN UPDATE accounts SET balance = 0; DELETE FROM accounts WHERE id = 2; END $$;",
+    })
+    mg = Migrator(pg, folder)
+    assert mg.up(to="1").ok
+    before = snapshot(pg)
+    plan = mg.plan_up().migrations[0]
+    assert [(s.action, s.table) for s in plan.steps if s.action == "backup"] == [("backup", "public.accounts")]
+    assert any(f.code == "opaque" for f in plan.findings)
+    assert mg.up().ok
+    assert mg.down(steps=1).ok
+    assert before.differences(snapshot(pg)) == []

@@ -1,0 +1,208 @@
+"""Backup tables: a whole table copied inside the database before a migration can lose it.
+
+The copy is one `CREATE TABLE … AS SELECT` (never rows through Python), into the workbench's
+own space (`store.py`). Each backup is registered with its source, migration, row count, the
+table's complete definition from the catalog (columns in order, defaults, constraints, indexes,
+foreign keys, triggers, policies, comments) and, on PostgreSQL, the position of the sequences
+its columns own. Columns of user-defined types (enums, domains) are kept as text, so a backup
+never pins a type that a later migration wants to drop; restore casts them back.
+
+The content checksum is computed on demand (`checksum()`), then stored: a backup table never
+changes, so the sum is the same whenever it is taken, and taking it at backup time would double
+the cost of every backup.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Callable
+
+from workbench.db import ddl
+from workbench.db.base import Connection, DatabaseError
+from workbench.db.catalog import Catalog, Table, from_dict, to_dict
+from workbench.errors import UsageError
+from workbench.migrations.ledger import now
+from workbench.migrations.store import Store
+
+BEFORE_MIGRATION = "before migration"
+BEFORE_ROLLBACK = "before rollback"
+_FIELDS = ("id", "migration", "purpose", "source_schema", "source_table", "backup_table", "created_at",
+           "row_count", "checksum", "definition", "extra")
+
+
+@dataclass(frozen=True)
+class Backup:
+    """One registered backup table. `definition` is the source table as it was when copied."""
+
+    id: int
+    migration: str  # canonical version of the migration it belongs to
+    purpose: str  # BEFORE_MIGRATION or BEFORE_ROLLBACK (a safety copy of rows written since)
+    source_schema: str
+    source_table: str
+    backup_table: str  # unqualified, in the workbench's space
+    created_at: str
+    row_count: int
+    checksum: str | None
+    definition: Table
+    sequences: dict[str, list] = field(default_factory=dict)  # qualified name → [last_value, is_called]
+    text_columns: tuple[str, ...] = ()  # user-typed columns stored as text
+
+    @property
+    def source(self) -> str:
+        return f"{self.source_schema}.{self.source_table}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id, "migration": self.migration, "purpose": self.purpose, "source": self.source,
+            "backup_table": self.backup_table, "created_at": self.created_at, "row_count": self.row_count,
+            "checksum": self.checksum,
+        }
+
+
+class Backups:
+    """The backup catalog of one database."""
+
+    def __init__(self, conn: Connection, store: Store | None = None) -> None:
+        self.conn = conn
+        self.store = store or Store(conn)
+        self.registry = self.store.table("backups")
+
+    def all(self) -> list[Backup]:
+        """Every registered backup, oldest first; empty when the workbench never ran here."""
+        try:
+            rows = self.conn.query(f"SELECT {', '.join(_FIELDS)} FROM {self.registry} ORDER BY id").rows
+        except DatabaseError:
+            if self.conn.in_transaction():
+                raise
+            return []
+        return [_backup(dict(zip(_FIELDS, row))) for row in rows]
+
+    def of(self, migration: str) -> list[Backup]:
+        return [b for b in self.all() if b.migration == migration]
+
+    def take(
+        self,
+        table: Table,
+        catalog: Catalog,
+        migration: str,
+        purpose: str = BEFORE_MIGRATION,
+        on_rows: Callable[[int], None] | None = None,
+    ) -> Backup:
+        """Copy `table` (as `catalog` describes it) into a new backup table and register it."""
+        conn = self.conn
+        next_id = int(conn.query(f"SELECT coalesce(max(id), 0) + 1 FROM {self.registry}").scalar())
+        name = self.store.name(f"backup_{next_id}_{table.name}")
+        user_types = _user_types(catalog)
+        text_columns = tuple(c.name for c in table.columns if _base_type(c.data_type) in user_types)
+        select = ", ".join(
+            f"CAST({conn.quote(c.name)} AS {'text[]' if c.data_type.endswith('[]') else 'text'}) AS {conn.quote(c.name)}"
+            if c.name in text_columns
+            else conn.quote(c.name)
+            for c in table.columns
+        )
+        copied = conn.execute(
+            f"CREATE TABLE {conn.qualify(self.store.schema, name)} AS SELECT {select} "
+            f"FROM {ddl.qualified(conn, table)}"
+        )
+        rows = copied if copied >= 0 else conn.row_count(self.store.catalog_schema, name)
+        if on_rows is not None:
+            on_rows(rows)
+        backup = Backup(
+            id=next_id, migration=migration, purpose=purpose, source_schema=table.schema, source_table=table.name,
+            backup_table=name, created_at=now(), row_count=rows, checksum=None, definition=table,
+            sequences=self._sequence_positions(catalog, table), text_columns=text_columns,
+        )
+        self._register(backup)
+        return backup
+
+    def _sequence_positions(self, catalog: Catalog, table: Table) -> dict[str, list]:
+        if not self.conn.capabilities.sequences:
+            return {}
+        out = {}
+        for seq in ddl.owned_sequences(catalog, table):
+            name = ddl.qualified(self.conn, seq)
+            last, called = self.conn.query(f"SELECT last_value, is_called FROM {name}").rows[0]
+            out[name] = [int(last), bool(called)]
+        return out
+
+    def _register(self, b: Backup) -> None:
+        values = (
+            b.id, b.migration, b.purpose, b.source_schema, b.source_table, b.backup_table, b.created_at,
+            b.row_count, b.checksum, json.dumps(to_dict(b.definition)),
+            json.dumps({"sequences": b.sequences, "text_columns": list(b.text_columns)}),
+        )
+        p = self.conn.placeholder
+        self.conn.execute(f"INSERT INTO {self.registry} ({', '.join(_FIELDS)}) VALUES ({', '.join([p] * len(_FIELDS))})", values)
+
+    def copy_back_sql(self, backup: Backup, target: Table) -> list[str]:
+        """The statements that put the backup's rows into `target` (empty, shaped like the backup's
+        definition): one INSERT … SELECT, then owned sequences back where they were.
+
+        Generated columns are left to the database; identity columns keep their values; columns
+        stored as text are cast back to their type.
+        """
+        conn = self.conn
+        columns = [c for c in backup.definition.columns if not c.generated and target.column(c.name)]
+        names = ", ".join(conn.quote(c.name) for c in columns)
+        select = ", ".join(
+            f"CAST({conn.quote(c.name)} AS {c.data_type})" if c.name in backup.text_columns else conn.quote(c.name)
+            for c in columns
+        )
+        overriding = " OVERRIDING SYSTEM VALUE" if any(c.identity == "always" for c in columns) else ""
+        out = [
+            f"INSERT INTO {ddl.qualified(conn, target)} ({names}){overriding} SELECT {select} "
+            f"FROM {conn.qualify(self.store.schema, backup.backup_table)}"
+        ]
+        for sequence, (last, called) in backup.sequences.items():
+            out.append(f"SELECT setval(CAST({ddl.literal(sequence)} AS regclass), {int(last)}, {'true' if called else 'false'})")
+        return out
+
+    def checksum(self, backup: Backup) -> str:
+        """The content checksum of the backup table, computed once and then kept."""
+        if backup.checksum is None:
+            value = self.conn.table_checksum(self.store.catalog_schema, backup.backup_table)
+            p = self.conn.placeholder
+            self.conn.execute(f"UPDATE {self.registry} SET checksum = {p} WHERE id = {p}", (value, backup.id))
+            return value
+        return backup.checksum
+
+    def size(self, backup: Backup) -> int | None:
+        return self.conn.table_size(self.store.catalog_schema, backup.backup_table)
+
+    def drop(self, backup: Backup) -> None:
+        """Remove the backup table and its registration (inside the caller's transaction)."""
+        p = self.conn.placeholder
+        self.conn.execute(f"DROP TABLE IF EXISTS {self.conn.qualify(self.store.schema, backup.backup_table)}")
+        self.conn.execute(f"DELETE FROM {self.registry} WHERE id = {p}", (backup.id,))
+
+
+def _user_types(catalog: Catalog) -> set[str]:
+    """Names (bare and qualified) of enums and domains: columns of these types back up as text."""
+    names = set()
+    for obj in (*catalog.enums, *catalog.domains):
+        names |= {obj.name, f"{obj.schema}.{obj.name}"}
+    return names
+
+
+def _base_type(data_type: str) -> str:
+    return re.sub(r"(\[\])+$", "", data_type).replace('"', "")
+
+
+def _backup(row: dict) -> Backup:
+    extra = json.loads(row.pop("extra") or "{}")
+    row["definition"] = from_dict(Table, json.loads(row["definition"]))
+    row["row_count"] = int(row["row_count"])
+    row["id"] = int(row["id"])
+    return Backup(**row, sequences=extra.get("sequences", {}), text_columns=tuple(extra.get("text_columns", ())))
+
+
+def parse_age(text: str) -> timedelta:
+    """`30d`, `12h`, `90m`, `45s` → a timedelta; anything else is a usage error."""
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([dhms])\s*", text)
+    if not m:
+        raise UsageError(f"not an age: {text!r} (use e.g. 30d, 12h, 90m)")
+    unit = {"d": "days", "h": "hours", "m": "minutes", "s": "seconds"}[m[2]]
+    return timedelta(**{unit: float(m[1])})

@@ -1,0 +1,215 @@
+"""The migration engine's front door, shared by the CLI and the TUI.
+
+    mg = Migrator(conn, project.migrations_dir, progress=callback)
+    mg.status()                      # files and ledger merged
+    mg.plan_up(to="007")             # what `up` would do, nothing written
+    mg.up(to="007")                  # apply, under the cross-process lock
+    mg.plan_down(to="003")           # the way back, or why there is none
+    mg.down(to="003")                # roll back newest first; V stays applied
+
+Everything that writes runs under `conn.lock("migrate")` (a PostgreSQL advisory lock, an OS
+file lock beside a SQLite file), and re-reads the ledger once it holds the lock, so two
+appliers never apply the same migration: the second waits, then finds nothing left to do, or
+stops with a clear message when the wait is over.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Sequence
+
+from workbench.db.base import Connection, DatabaseError
+from workbench.errors import UsageError, WorkbenchError
+from workbench.migrations.apply import apply_one
+from workbench.migrations.backups import BEFORE_MIGRATION, Backup, Backups
+from workbench.migrations.discovery import Migration, canonical_version, discover
+from workbench.migrations.ledger import APPLIED, PARTIAL, Entry, Ledger, Status, find, status
+from workbench.migrations.plan import Plan, before_catalog, plan_up
+from workbench.migrations.progress import Progress, ProgressCallback, ignore
+from workbench.migrations.rollback import describe_refusals, plan_one, rollback_one
+from workbench.migrations.runner import Outcome, user_catalog
+from workbench.migrations.store import Store
+
+LOCK = "migrate"
+
+
+class DriftError(WorkbenchError):
+    """Applied files were edited since; nothing runs until the user decides."""
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    backup: Backup
+    size: int | None
+    needed: bool  # a rollback of a still-applied migration would use it
+
+    def to_dict(self) -> dict[str, object]:
+        return {**self.backup.to_dict(), "size_bytes": self.size, "needed": self.needed}
+
+
+class Migrator:
+    def __init__(self, conn: Connection, migrations: str | Path | Sequence[Migration],
+                 progress: ProgressCallback | None = None, lock_timeout: float = 30.0) -> None:
+        self.conn = conn
+        self.migrations = list(migrations) if not isinstance(migrations, (str, Path)) else discover(migrations)
+        self.progress = progress or ignore
+        self.lock_timeout = lock_timeout
+        self.store = Store(conn)
+        self.ledger = Ledger(conn, self.store)
+        self.keeper = Backups(conn, self.store)
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def status(self) -> list[Status]:
+        return status(self.migrations, self.ledger.entries())
+
+    def by_version(self) -> dict[str, Migration]:
+        return {m.canonical: m for m in self.migrations}
+
+    def count_rows(self, table: str) -> int | None:
+        """Rows of "schema.name" now, or None when there is no such table."""
+        schema, _, name = table.partition(".")
+        try:
+            return self.conn.row_count(schema, name)
+        except DatabaseError:
+            return None
+
+    # -- up -----------------------------------------------------------------------------------
+
+    def pending(self, to: str | None = None) -> tuple[list[Migration], list[str]]:
+        """Migrations `up` would apply (failed ones again), and notes such as out-of-order ones."""
+        statuses = self.status()
+        limit = find(statuses, to).key if to is not None else None
+        newest = max((s.key for s in statuses if s.state in ("applied", "drifted")), default=None)
+        todo = [s for s in statuses if s.state in ("pending", "failed") and s.migration is not None
+                and (limit is None or s.key <= limit)]
+        notes = [f"{s.version} is older than the newest applied migration; it runs out of order"
+                 for s in todo if newest is not None and s.key < newest]
+        return [s.migration for s in todo], notes
+
+    def plan_up(self, to: str | None = None) -> Plan:
+        pending, notes = self.pending(to)
+        drift = self.drift()
+        if drift:
+            notes.append(drift)
+        catalog = user_catalog(self.conn) if pending else None
+        return plan_up(pending, self.conn, catalog, notes, self.ledger.entries())
+
+    def drift(self) -> str | None:
+        drifted = [s.version for s in self.status() if s.state == "drifted"]
+        if not drifted:
+            return None
+        return (f"applied migration{'s' * (len(drifted) > 1)} {', '.join(drifted)} changed since applied; "
+                "check the edit, then run `migrate repair` to accept it or pass --allow-drift")
+
+    def up(self, to: str | None = None, allow_drift: bool = False) -> Outcome:
+        with self.conn.lock(LOCK, self.lock_timeout):
+            with self.conn.transaction(immediate=True):
+                self.store.ensure()
+            drift = self.drift()
+            if drift and not allow_drift:
+                raise DriftError(drift)
+            pending, notes = self.pending(to)
+            entries = self.ledger.entries()
+            done: list[str] = []
+            for i, m in enumerate(pending, 1):
+                self.progress(Progress("migration", m.version, i, len(pending), text=f"applying {m.label}"))
+                failure = apply_one(self, m, entries.get(m.canonical))
+                if failure is not None:
+                    return Outcome("up", tuple(done), failure, tuple(notes))
+                done.append(m.version)
+        return Outcome("up", tuple(done), None, tuple(notes))
+
+    # -- down ---------------------------------------------------------------------------------
+
+    def targets(self, to: str | None, steps: int | None) -> list[Entry]:
+        """Applied entries to undo, newest first: everything after `to` (which stays), or the
+        newest `steps`. Never everything by default: one of the two is required."""
+        if (to is None) == (steps is None):
+            raise UsageError("say how far to roll back: --to VERSION (it stays applied) or --steps N")
+        applied = sorted((e for e in self.ledger.entries().values() if e.outcome in (APPLIED, PARTIAL)),
+                         key=lambda e: e.key, reverse=True)
+        if steps is not None:
+            if steps < 1:
+                raise UsageError("--steps needs a number of migrations, 1 or more")
+            return applied[:steps]
+        assert to is not None
+        if canonical_version_safe(to) == "0":
+            return applied
+        limit = find(self.status(), to).key
+        return [e for e in applied if e.key > limit]
+
+    def plan_down(self, to: str | None = None, steps: int | None = None) -> Plan:
+        plans = []
+        now = user_catalog(self.conn)
+        for entry in self.targets(to, steps):
+            plans.append(plan_one(self, entry, self.by_version().get(entry.version), now))
+            # then the database should look as recorded before it (unknown when nothing was recorded)
+            now = before_catalog(entry)
+        return Plan("down", tuple(plans))
+
+    def down(self, to: str | None = None, steps: int | None = None, safety_backup: bool = False) -> Outcome:
+        with self.conn.lock(LOCK, self.lock_timeout):
+            with self.conn.transaction(immediate=True):
+                self.store.ensure()
+            plan = self.plan_down(to, steps)
+            if plan.refused:
+                raise RollbackRefused(f"nothing was rolled back: {describe_refusals(plan.refused)}")
+            done: list[str] = []
+            warnings: list[str] = []
+            for entry in self.targets(to, steps):
+                failure, notes = rollback_one(self, entry, self.by_version().get(entry.version), safety_backup)
+                warnings += notes
+                if failure is not None:
+                    return Outcome("down", tuple(done), failure, tuple(warnings))
+                done.append(entry.version_text)
+        return Outcome("down", tuple(done), None, tuple(warnings))
+
+    # -- backups and repair ---------------------------------------------------------------------
+
+    def backups(self) -> list[BackupInfo]:
+        applied = {v for v, e in self.ledger.entries().items() if e.outcome in (APPLIED, PARTIAL)}
+        return [BackupInfo(b, self.keeper.size(b), b.purpose == BEFORE_MIGRATION and b.migration in applied)
+                for b in self.keeper.all()]
+
+    def purge(self, older_than: timedelta, force: bool = False) -> tuple[list[BackupInfo], list[BackupInfo]]:
+        """Drop backups older than `older_than`: returns (purged, kept because a rollback needs them)."""
+        cutoff = (datetime.now(timezone.utc) - older_than).strftime("%Y-%m-%dT%H:%M:%SZ")
+        purged, kept = [], []
+        with self.conn.lock(LOCK, self.lock_timeout):
+            old = [info for info in self.backups() if info.backup.created_at <= cutoff]
+            with self.conn.transaction(immediate=True):
+                for info in old:
+                    if info.needed and not force:
+                        kept.append(info)
+                    else:
+                        self.keeper.drop(info.backup)
+                        purged.append(info)
+        return purged, kept
+
+    def repair_checksums(self, versions: Sequence[str] | None = None) -> list[str]:
+        """Accept the current files of drifted migrations as applied; returns the versions fixed."""
+        statuses = [s for s in self.status() if s.state == "drifted"]
+        if versions:
+            wanted = {canonical_version_safe(v) for v in versions}
+            statuses = [s for s in statuses if canonical_version_safe(s.version) in wanted]
+        with self.conn.lock(LOCK, self.lock_timeout), self.conn.transaction(immediate=True):
+            for s in statuses:
+                assert s.migration is not None
+                self.ledger.accept_checksum(s.migration.canonical, s.migration.checksum)
+        return [s.version for s in statuses]
+
+
+class RollbackRefused(WorkbenchError):
+    """A migration in the range has no way back; nothing was rolled back."""
+
+    exit_code = 1
+
+
+def canonical_version_safe(version: str) -> str:
+    try:
+        return canonical_version(version)
+    except ValueError:
+        raise UsageError(f"not a version: {version!r} (use the number in the file name, e.g. 003)") from None

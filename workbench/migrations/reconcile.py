@@ -1,0 +1,431 @@
+"""Bringing a database back to a recorded schema, with the rows of backed-up tables.
+
+`repair(before, now, backups)` compares the schema recorded before a migration with the schema
+now and lists the steps that make them equal again:
+
+- tables the migration made, and views, functions, types it made, are dropped;
+- a table with a backup comes back from it: recreated from its recorded definition when its
+  shape changed (or it is gone), or emptied and refilled when only its rows changed;
+- a table without a backup that only gained things (columns at the end, indexes, constraints,
+  triggers, policies, comments) loses them again; on a backend that rebuilds tables instead of
+  altering them (SQLite), it is rebuilt in its old shape from its current rows;
+- foreign keys and views that had to go while tables were replaced are put back.
+
+What cannot be undone without losing data (a column whose type changed with no backup, a
+dropped table with no backup, enum values PostgreSQL cannot remove) is reported as a problem,
+one sentence each, and the caller refuses. The engine runs the steps in one transaction, then
+compares again and repairs what remains (e.g. a sequence's owner), or rolls everything back.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from dataclasses import dataclass
+from typing import Mapping
+
+from workbench.db import ddl
+from workbench.db.base import Connection
+from workbench.db.catalog import Catalog, Column, ForeignKey, Table, View
+from workbench.migrations.backups import Backup, Backups
+from workbench.migrations.steps import Step
+
+TableKey = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class Repair:
+    steps: tuple[Step, ...]
+    problems: tuple[str, ...]  # what cannot be repaired, one sentence each
+
+
+def repair(before: Catalog, now: Catalog, backups: Mapping[TableKey, Backup], conn: Connection,
+           keeper: Backups | None = None) -> Repair:
+    """The steps from `now` back to `before` (both without workbench objects)."""
+    return _Repairer(before, now, backups, conn, keeper or Backups(conn)).run()
+
+
+def same_table(a: Table, b: Table) -> bool:
+    """Equal as schema (statistics and stored text aside), the way catalog_diff compares."""
+    blank = {"row_estimate": None, "sql": None}
+    return dataclasses.replace(a, **blank) == dataclasses.replace(b, **blank)
+
+
+class _Repairer:
+    def __init__(self, before: Catalog, now: Catalog, backups: Mapping[TableKey, Backup], conn: Connection,
+                 keeper: Backups) -> None:
+        self.before, self.now, self.conn, self.keeper = before, now, conn, keeper
+        self.caps = conn.capabilities
+        self.backups = backups
+        self.b_tables = {t.key: t for t in before.tables}
+        self.n_tables = {t.key: t for t in now.tables}
+        self.steps: list[Step] = []
+        self.problems: list[str] = []
+        self.foreign_keys: list[tuple[Table, ForeignKey]] = []  # recorded ones to add at the end
+        self.dropped: set[tuple[TableKey, str]] = set()  # constraints already dropped by a step
+
+    def add(self, action: str, text: str, *sql: str, table: str | None = None, rows: int | None = None,
+            any_order: bool = False) -> None:
+        if sql:
+            self.steps.append(Step(action, text, tuple(sql), table=table, rows=rows, any_order=any_order))
+
+    # -- deciding what happens to each table ---------------------------------------------------
+
+    def run(self) -> Repair:
+        refill: dict[TableKey, Backup] = {}  # same shape, rows from the backup
+        recreate: dict[TableKey, Backup] = {}  # shape and rows from the backup
+        rebuild: list[tuple[Table, Table]] = []  # old shape, current rows (no ALTER on this backend)
+        adjust: list[tuple[Table, Table]] = []  # old shape by ALTERs, rows stay
+        for key, b in self.b_tables.items():
+            n, backup = self.n_tables.get(key), self.backups.get(key)
+            if n is None or not same_table(b, n):
+                if backup is not None:
+                    recreate[key] = backup
+                elif n is None:
+                    self.problems.append(f"table {b.qualified_name} is gone and there is no backup of it")
+                elif not self.caps.alter_column and {c.name for c in b.columns} <= set(n.column_names):
+                    rebuild.append((b, n))
+                else:
+                    adjust.append((b, n))
+            elif backup is not None:
+                refill[key] = backup
+        added = [n for key, n in self.n_tables.items() if key not in self.b_tables]
+        replaced = [self.n_tables[k] for k in recreate if k in self.n_tables]
+        going = {t.key for t in (*added, *replaced)} | {b.key for b, _ in rebuild}
+
+        dropped_views = self.drop_views(going)
+        self.drop_incoming_foreign_keys(going | set(refill), going)
+        for b, n in adjust:
+            self.adjust_removals(b, n)
+        for key in refill:
+            self.drop_triggers(self.n_tables[key])
+        self.detach_sequences(going)
+        for t in (*added, *replaced):
+            self.add("drop", f"drop table {t.qualified_name}", f"DROP TABLE {ddl.qualified(self.conn, t)}",
+                     table=t.qualified_name)
+        self.drop_objects()
+        self.create_objects()
+        for key, backup in sorted(recreate.items(), key=lambda kv: self.b_tables[kv[0]].partition_of is not None):
+            self.recreate(self.b_tables[key], backup)
+        for b, n in rebuild:
+            self.rebuild(b, n)
+        for key, backup in refill.items():
+            self.refill(self.b_tables[key], backup)
+        for b, n in adjust:
+            self.adjust_additions(b, n)
+        for b, fk in self.foreign_keys:
+            self.add("alter", f"add foreign key {fk.name or ', '.join(fk.columns)} of {b.qualified_name}",
+                     ddl.add_foreign_key(self.conn, b, fk), table=b.qualified_name)
+        self.own_sequences(going | set(recreate))
+        self.create_views(dropped_views)
+        return Repair(tuple(self.steps), tuple(self.problems))
+
+    # -- views ---------------------------------------------------------------------------------
+
+    def drop_views(self, going: set[TableKey]) -> set[tuple[str, str]]:
+        """Drop views that were added or changed, or that read (directly or through other views)
+        a table about to be dropped: a database that tracks dependencies refuses otherwise."""
+        b_views = {v.key: _view_shape(v) for v in self.before.views}
+        doomed = {v.key for v in self.now.views if b_views.get(v.key) != _view_shape(v)}
+        names = {name.lower() for _, name in going}
+        changed = True
+        while changed:
+            changed = False
+            for v in self.now.views:
+                if v.key not in doomed and (names | {k[1].lower() for k in doomed}) & _words(v.definition):
+                    doomed.add(v.key)
+                    changed = True
+        for v in self.now.views:
+            if v.key in doomed:  # views on views: dropped in whatever order the database accepts
+                self.add("drop", f"drop view {v.qualified_name}", ddl.drop_view(self.conn, v), any_order=True)
+        return doomed
+
+    def create_views(self, dropped: set[tuple[str, str]]) -> None:
+        n_views = {v.key for v in self.now.views}
+        wanted = [v for v in self.before.views if v.key in dropped or v.key not in n_views]
+        for v in wanted:
+            self.add("create", f"create view {v.qualified_name}", *ddl.create_view(self.conn, v), any_order=True)
+
+    # -- foreign keys, triggers, sequences around replaced tables ------------------------------
+
+    def drop_incoming_foreign_keys(self, targets: set[TableKey], going: set[TableKey]) -> None:
+        """Constraints that point at tables about to be dropped or emptied: a database that
+        enforces them refuses otherwise. Recorded ones on tables that stay come back at the end."""
+        if not self.caps.alter_column:
+            return  # constraints live in the table text and are not enforced while we work
+        for n in self.now.tables:
+            b = self.b_tables.get(n.key)
+            for fk in n.foreign_keys:
+                target = (fk.ref_schema, fk.ref_table)
+                if target not in targets or target == n.key or not fk.name:
+                    continue
+                self.add("alter", f"drop foreign key {fk.name} of {n.qualified_name} for now",
+                         ddl.drop_constraint(self.conn, n, fk.name), table=n.qualified_name)
+                self.dropped.add((n.key, fk.name))
+                if n.key not in going and b is not None and fk in b.foreign_keys:
+                    self.foreign_keys.append((b, fk))
+
+    def drop_triggers(self, t: Table) -> None:
+        for trigger in t.triggers:
+            self.add("drop", f"drop trigger {trigger.name} on {t.qualified_name} for now",
+                     ddl.drop_trigger(self.conn, trigger), table=t.qualified_name)
+
+    def detach_sequences(self, going: set[TableKey]) -> None:
+        """Sequences the old tables will need again survive the drop of their current owner."""
+        if not self.caps.sequences:
+            return
+        n_seqs = {s.key: s for s in self.now.sequences}
+        for s in self.before.sequences:
+            current = n_seqs.get(s.key)
+            if current is None or not current.owned_by or self._identity(s):
+                continue
+            owner = (s.schema, current.owned_by.rpartition(".")[0])
+            if owner in going:
+                self.add("alter", f"keep sequence {s.schema}.{s.name} while its table is replaced",
+                         ddl.own_sequence(self.conn, dataclasses.replace(current, owned_by=None)))
+
+    def own_sequences(self, replaced: set[TableKey]) -> None:
+        if not self.caps.sequences:
+            return
+        n_seqs = {s.key: s for s in self.now.sequences}
+        for s in self.before.sequences:
+            if not s.owned_by or self._identity(s):
+                continue
+            owner = (s.schema, s.owned_by.rpartition(".")[0])
+            if owner in replaced or n_seqs.get(s.key) != s:
+                self.add("alter", f"sequence {s.schema}.{s.name} owned by {s.owned_by}", ddl.own_sequence(self.conn, s))
+
+    def _identity(self, s) -> bool:
+        """Identity sequences belong to their column: they come and go with the table."""
+        table, _, column = (s.owned_by or "").rpartition(".")
+        t = self.b_tables.get((s.schema, table))
+        col = t.column(column) if t else None
+        return bool(col and col.identity)
+
+    # -- objects other than tables --------------------------------------------------------------
+
+    def drop_objects(self) -> None:
+        conn = self.conn
+        b_funcs = {f.key: f for f in self.before.functions}
+        for f in self.now.functions:
+            if f.key not in b_funcs:
+                self.add("drop", f"drop {f.kind} {f.signature}", ddl.drop_function(conn, f))
+        b_types = {o.key for o in (*self.before.enums, *self.before.domains)}
+        for obj in (*self.now.domains, *self.now.enums):
+            if obj.key not in b_types:
+                self.add("drop", f"drop type {obj.schema}.{obj.name}", ddl.drop_type(conn, obj))
+        b_seqs = {s.key for s in self.before.sequences}
+        for s in self.now.sequences:
+            if s.key not in b_seqs:
+                self.add("drop", f"drop sequence {s.schema}.{s.name}",
+                         f"DROP SEQUENCE IF EXISTS {ddl.qualified(conn, s)}")
+        b_schemas = {s.name for s in self.before.schemas}
+        if self.caps.schemas:
+            for s in self.now.schemas:
+                if s.name not in b_schemas:
+                    self.add("drop", f"drop schema {s.name}", f"DROP SCHEMA {conn.quote(s.name)}")
+
+    def create_objects(self) -> None:
+        conn = self.conn
+        if self.caps.schemas:
+            n_schemas = {s.name for s in self.now.schemas}
+            for s in self.before.schemas:
+                if s.name not in n_schemas:
+                    self.add("create", f"create schema {s.name}", f"CREATE SCHEMA {conn.quote(s.name)}")
+        n_enums = {e.key: e for e in self.now.enums}
+        for e in self.before.enums:
+            current = n_enums.get(e.key)
+            if current is None:
+                self.add("create", f"create type {e.schema}.{e.name}", *ddl.create_enum(conn, e))
+            elif current.values != e.values:
+                extra = [v for v in current.values if v not in e.values]
+                self.problems.append(
+                    f"enum {e.schema}.{e.name} has values it did not have before ({', '.join(extra)}), "
+                    "and PostgreSQL cannot remove enum values"
+                    if extra and [v for v in current.values if v in e.values] == list(e.values)
+                    else f"enum {e.schema}.{e.name} changed its values ({', '.join(current.values)}) in a way "
+                    "only a down script can undo"
+                )
+        n_domains = {d.key: d for d in self.now.domains}
+        for d in self.before.domains:
+            if d.key not in n_domains:
+                self.add("create", f"create domain {d.schema}.{d.name}", *ddl.create_domain(conn, d))
+            elif n_domains[d.key] != d:
+                self.problems.append(f"domain {d.schema}.{d.name} changed; this needs a down script")
+        n_seqs = {s.key for s in self.now.sequences}
+        for s in self.before.sequences:
+            if s.key not in n_seqs and not self._identity(s):
+                self.add("create", f"create sequence {s.schema}.{s.name}", ddl.create_sequence(conn, s))
+        n_funcs = {f.key: f for f in self.now.functions}
+        for f in self.before.functions:
+            if n_funcs.get(f.key) != f:
+                self.add("create", f"create {f.kind} {f.signature}", *ddl.create_function(conn, f))
+
+    # -- tables -------------------------------------------------------------------------------
+
+    def recreate(self, b: Table, backup: Backup) -> None:
+        name = b.qualified_name
+        self.add("create", f"create table {name} as recorded", ddl.create_table(self.conn, b, self.before), table=name)
+        if not b.sql:  # rendered without foreign keys: the tables they point at may not be back yet
+            self.foreign_keys += [(b, fk) for fk in b.foreign_keys]
+        self.add("restore", f"restore {backup.row_count:,} rows of {name} from backup #{backup.id}",
+                 *self.keeper.copy_back_sql(backup, b), table=name, rows=backup.row_count)
+        self.add("create", f"indexes, comments and triggers of {name}", *ddl.table_dressing(self.conn, b), table=name)
+
+    def refill(self, b: Table, backup: Backup) -> None:
+        name, target = b.qualified_name, ddl.qualified(self.conn, b)
+        empty = f"TRUNCATE TABLE {target}" if self.caps.truncate else f"DELETE FROM {target}"
+        self.add("restore", f"empty {name} and restore its {backup.row_count:,} rows from backup #{backup.id}",
+                 empty, *self.keeper.copy_back_sql(backup, b), table=name, rows=backup.row_count)
+        sql = [s for trigger in b.triggers for s in ddl.create_trigger(self.conn, b, trigger)]
+        self.add("create", f"triggers of {name}", *sql, table=name)
+
+    def rebuild(self, b: Table, n: Table) -> None:
+        """Old shape, current rows: create it aside, copy, swap (SQLite's way to alter a table)."""
+        conn, name = self.conn, b.qualified_name
+        aside = f"workbench_rebuild_{b.name}"
+        columns = ", ".join(conn.quote(c.name) for c in b.columns if not c.generated)
+        self.add(
+            "restore", f"rebuild {name} in its recorded shape, keeping its rows",
+            _renamed(ddl.create_table(conn, b, self.before), conn.qualify(b.schema, aside)),
+            f"INSERT INTO {conn.qualify(b.schema, aside)} ({columns}) SELECT {columns} FROM {ddl.qualified(conn, n)}",
+            f"DROP TABLE {ddl.qualified(conn, n)}",
+            f"ALTER TABLE {conn.qualify(b.schema, aside)} RENAME TO {conn.quote(b.name)}",
+            *ddl.table_dressing(conn, b),
+            table=name,
+        )
+
+    def adjust_removals(self, b: Table, n: Table) -> None:
+        """Take away what the migration added to a table that stays (first half of an adjust)."""
+        conn, name = self.conn, b.qualified_name
+        b_trg = {t.name: t for t in b.triggers}
+        for t in n.triggers:
+            if b_trg.get(t.name, None) is None or b_trg[t.name].definition != t.definition:
+                self.add("drop", f"drop trigger {t.name} on {name}", ddl.drop_trigger(conn, t), table=name)
+        b_pol = {p.name: p for p in b.policies}
+        for p in n.policies:
+            if b_pol.get(p.name) != p:
+                self.add("drop", f"drop policy {p.name} on {name}", ddl.drop_policy(conn, p), table=name)
+        b_idx = {i.name: i for i in b.indexes if not i.constraint}
+        for i in n.indexes:
+            if not i.constraint and b_idx.get(i.name) != i:
+                self.add("drop", f"drop index {i.name}", f"DROP INDEX {conn.qualify(n.schema, i.name)}", table=name)
+        for kind, b_parts, n_parts in self.constraints(b, n):
+            for cname, body in n_parts.items():
+                if (n.key, cname) in self.dropped:
+                    continue
+                if b_parts.get(cname) != body and self._alter(name, f"the {kind} {cname}"):
+                    self.add("alter", f"drop {kind} {cname} of {name}", ddl.drop_constraint(conn, n, cname), table=name)
+        n_fks = set(n.foreign_keys)
+        self.foreign_keys += [(b, fk) for fk in b.foreign_keys if fk not in n_fks]
+        b_cols = list(b.columns)
+        for i, c in enumerate(n.columns):
+            if i >= len(b_cols):
+                self.add("alter", f"drop column {name}.{c.name}",
+                         f"ALTER TABLE {ddl.qualified(conn, n)} DROP COLUMN {conn.quote(c.name)}", table=name)
+            elif not _same_column_kind(b_cols[i], c):
+                self.problems.append(
+                    f"column {name}.{b_cols[i].name} changed ({_column_change(b_cols[i], c)}) and there is no backup "
+                    f"of {name}"
+                )
+        if len(n.columns) < len(b_cols):
+            missing = ", ".join(c.name for c in b_cols[len(n.columns):])
+            self.problems.append(f"{name} lost columns {missing} and there is no backup of it")
+
+    def adjust_additions(self, b: Table, n: Table) -> None:
+        """Put back attributes, constraints, indexes, triggers, policies, comments (second half)."""
+        conn, name, target = self.conn, b.qualified_name, ddl.qualified(self.conn, b)
+        for bc, nc in zip(b.columns, n.columns):
+            if not _same_column_kind(bc, nc):
+                continue
+            col = f"{target} ALTER COLUMN {conn.quote(bc.name)}"
+            if bc.default != nc.default and self._alter(name, f"the default of {bc.name}"):
+                self.add("alter", f"default of {name}.{bc.name} back",
+                         f"ALTER TABLE {col} " + (f"SET DEFAULT {bc.default}" if bc.default is not None else "DROP DEFAULT"))
+            if bc.nullable != nc.nullable and self._alter(name, f"NOT NULL on {bc.name}"):
+                self.add("alter", f"NOT NULL of {name}.{bc.name} back",
+                         f"ALTER TABLE {col} " + ("DROP NOT NULL" if bc.nullable else "SET NOT NULL"))
+            if bc.comment != nc.comment and self.caps.comments:
+                self.add("alter", f"comment on {name}.{bc.name} back",
+                         ddl.comment_on("COLUMN", f"{target}.{conn.quote(bc.name)}", bc.comment))
+        for kind, b_parts, n_parts in self.constraints(b, n):
+            for cname, body in b_parts.items():
+                if n_parts.get(cname) != body and kind != "foreign key" and self._alter(name, f"the {kind} {cname}"):
+                    self.add("alter", f"add {kind} {cname} of {name}",
+                             f"ALTER TABLE {target} ADD CONSTRAINT {conn.quote(cname)} {body}", table=name)
+        n_idx = {i.name: i for i in n.indexes if not i.constraint}
+        for i in b.indexes:
+            if not i.constraint and not i.primary and i.definition and n_idx.get(i.name) != i:
+                self.add("create", f"create index {i.name}", i.definition, table=name)
+        n_trg = {t.name: t for t in n.triggers}
+        for t in b.triggers:
+            current = n_trg.get(t.name)
+            if current is None or current.definition != t.definition:
+                self.add("create", f"create trigger {t.name} on {name}", *ddl.create_trigger(conn, b, t), table=name)
+            elif current.enabled != t.enabled:
+                self.add("alter", f"trigger {t.name} on {name} {'enabled' if t.enabled else 'disabled'} again",
+                         f"ALTER TABLE {target} {'ENABLE' if t.enabled else 'DISABLE'} TRIGGER {conn.quote(t.name)}")
+        if self.caps.rls:
+            n_pol = {p.name: p for p in n.policies}
+            for p in b.policies:
+                if n_pol.get(p.name) != p:
+                    self.add("create", f"create policy {p.name} on {name}", ddl.create_policy(conn, b, p), table=name)
+            if b.rls_enabled != n.rls_enabled:
+                self.add("alter", f"row security of {name} back",
+                         f"ALTER TABLE {target} {'ENABLE' if b.rls_enabled else 'DISABLE'} ROW LEVEL SECURITY")
+            if b.rls_forced != n.rls_forced:
+                self.add("alter", f"forced row security of {name} back",
+                         f"ALTER TABLE {target} {'' if b.rls_forced else 'NO '}FORCE ROW LEVEL SECURITY")
+        if b.comment != n.comment and self.caps.comments:
+            self.add("alter", f"comment on {name} back", ddl.comment_on("TABLE", target, b.comment))
+        if b.options != n.options:
+            self.problems.append(f"the options of {name} changed ({', '.join(n.options) or 'none'}) and there is no backup of it")
+
+    def constraints(self, b: Table, n: Table) -> list[tuple[str, dict[str, str], dict[str, str]]]:
+        """Named constraints of both tables as (kind, {name: SQL body in b}, {name: … in n})."""
+        def parts(t: Table) -> list[dict[str, str]]:
+            pk = (t.primary_key,) if t.primary_key else ()
+            return [{c.name: ddl.constraint(self.conn, c) for c in group if c.name}
+                    for group in (pk, t.uniques, t.checks, t.foreign_keys)]
+
+        return list(zip(["primary key", "unique constraint", "check constraint", "foreign key"], parts(b), parts(n)))
+
+    def _alter(self, table: str, what: str) -> bool:
+        """Whether this backend can change `what` in place; records a problem when it cannot."""
+        if self.caps.alter_column:
+            return True
+        self.problems.append(f"{what} of {table} changed and this database cannot alter it without a backup")
+        return False
+
+
+def _view_shape(v: View) -> View:
+    """A view as schema: a materialized view's row estimate is statistics."""
+    return dataclasses.replace(v, row_estimate=None)
+
+
+def _same_column_kind(a: Column, b: Column) -> bool:
+    """Same column apart from what ALTER COLUMN can set back (default, NOT NULL, comment)."""
+    return (a.name, a.data_type, a.identity, a.generated, a.collation) == (b.name, b.data_type, b.identity, b.generated, b.collation)
+
+
+def _column_change(a: Column, b: Column) -> str:
+    for field in ("name", "data_type", "identity", "generated", "collation"):
+        if getattr(a, field) != getattr(b, field):
+            return f"{field} {getattr(a, field)!r} → {getattr(b, field)!r}"
+    return "changed"
+
+
+def _words(text: str | None) -> set[str]:
+    return {w.lower() for w in re.findall(r"[A-Za-z_][A-Za-z0-9_$]*", text or "")}
+
+
+_CREATE_TABLE_NAME = re.compile(
+    r"""^(\s*CREATE\s+(?:TEMP\w*\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?)"""
+    r"""((?:"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|[^\s.(]+)(?:\s*\.\s*(?:"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|[^\s.(]+))?)""",
+    re.IGNORECASE,
+)
+
+
+def _renamed(create_sql: str, new_name: str) -> str:
+    """A stored CREATE TABLE text with the table's name replaced by `new_name` (already quoted)."""
+    return _CREATE_TABLE_NAME.sub(lambda m: m.group(1) + new_name, create_sql, count=1)
