@@ -1,0 +1,102 @@
+"""The `workbench` command: the TUI with no subcommand, or one of the headless subcommands.
+
+Each subcommand lives in `workbench/commands/<name>.py` with `register(subparsers)` and
+`run(args) -> int`; adding one is one module plus one line in `COMMANDS`. Modules are imported
+only when their command runs, so `workbench --help` and the TUI start fast.
+
+Exit codes: 0 success, 1 a check/scenario/migration failed, 2 bad usage or bad input. A
+`WorkbenchError` becomes one line on stderr, never a traceback (`WORKBENCH_DEBUG=1` shows it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from typing import Sequence
+
+from workbench import __version__
+from workbench.errors import WorkbenchError
+
+COMMANDS: dict[str, str] = {
+    "inspect": "print the schema catalog of a database (tables, views, enums, functions, …)",
+    "migrate": "status, plan, apply and roll back migrations, with automatic backups",
+    "verify": "run verification checks; exit 1 when one fails",
+    "coverage": "evaluate use-case coverage of the schema",
+    "report": "write a Markdown report of what migrations changed",
+    "sample": "load or reset a bundled sample project",
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args_list and args_list[0] in COMMANDS:
+            return _run_command(args_list)
+        return _run_tui(args_list)
+    except WorkbenchError as exc:
+        print(f"workbench: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("workbench: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # `workbench inspect --json | head`
+        return 0
+    except Exception as exc:  # noqa: BLE001 - last line of defence: never a traceback
+        if os.environ.get("WORKBENCH_DEBUG"):
+            raise
+        print(
+            f"workbench: unexpected error ({type(exc).__name__}: {exc}); "
+            "this is a bug — rerun with WORKBENCH_DEBUG=1 and report the traceback",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _run_command(argv: list[str]) -> int:
+    name = argv[0]
+    module = importlib.import_module(f"workbench.commands.{name}")
+    parser = argparse.ArgumentParser(prog=f"workbench {name}", description=COMMANDS[name])
+    module.register(parser)
+    args = parser.parse_args(argv[1:])
+    return int(module.run(args) or 0)
+
+
+def _tui_parser() -> argparse.ArgumentParser:
+    commands = "\n".join(f"  {name:<10} {help_}" for name, help_ in COMMANDS.items())
+    parser = argparse.ArgumentParser(
+        prog="workbench",
+        description="A keyboard-driven workbench for the life of a database schema.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=(
+            f"commands (workbench COMMAND --help for each):\n{commands}\n\n"
+            "examples:\n"
+            "  workbench                               open the bundled booking sample\n"
+            "  workbench shop.db                       browse a SQLite file\n"
+            "  workbench postgresql://app@localhost/shop --project ./db\n"
+            "  workbench local --project ./db          a profile of ./db/workbench.toml\n"
+            "  workbench inspect shop.db --json\n"
+            "  workbench migrate up prod --project ./db\n"
+            "  workbench verify prod --project ./db --junit checks.xml\n"
+            "  workbench sample load campaigns postgresql://localhost/campaigns --open\n\n"
+            "exit codes: 0 success, 1 a check/scenario/migration failed, 2 bad usage or input"
+        ),
+    )
+    parser.add_argument("target", nargs="?", help="database URL, SQLite path, or a profile of the project")
+    parser.add_argument("--project", metavar="DIR", help="project folder (default: the current folder, "
+                        "or the bundled sample when no target is given)")
+    parser.add_argument("--version", action="version", version=f"workbench {__version__}")
+    return parser
+
+
+def _run_tui(argv: list[str]) -> int:
+    args = _tui_parser().parse_args(argv)
+    from workbench.commands.common import open_project_and_target
+
+    project, target = open_project_and_target(args.target, args.project, sample_when_empty=True)
+    from workbench.tui import make_app  # Textual loads only for the TUI
+
+    app = make_app(target, project)
+    app.run()
+    return int(getattr(app, "return_code", 0) or 0)

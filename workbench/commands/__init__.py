@@ -1,0 +1,1 @@
+"""Headless subcommands of `workbench`, one module each (see `workbench.cli.COMMANDS`)."""

@@ -1,0 +1,299 @@
+"""`workbench migrate status|plan|up|down|backups|repair [TARGET] [--project DIR] [--json]`.
+
+For people: the plan before anything runs, one line per step, lint findings under their
+statement; progress as it goes; one sentence when something fails. For programs: `--json`,
+whose `status` output is a stable contract:
+
+    {"migrations": [{"version", "name", "state", "applied_at", "duration_ms", "checksum", "file",
+                     "has_down", "statements_run", "statements_total", "failed_statement",
+                     "error", "rolled_back_at"}]}
+
+with state one of applied, pending, failed, drifted. Exit codes: 0 done, 1 a migration or its
+rollback failed (the database is as it was before it) or a rollback was refused, 2 bad usage
+or input (a malformed folder, checksum drift, a bad version).
+
+A target whose profile is `protected` runs destructive steps only after its name is typed
+(or given with `--confirm NAME`); rolling back asks for a yes (or `--yes`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING, Sequence
+
+from workbench.commands.common import add_target_arguments, connection_for, print_json
+from workbench.errors import UsageError
+from workbench.migrations.backups import parse_age
+from workbench.migrations.engine import Migrator, RollbackRefused
+from workbench.migrations.ledger import Status
+from workbench.migrations.plan import Plan
+from workbench.migrations.progress import Progress
+from workbench.migrations.rollback import describe_refusals
+from workbench.migrations.runner import Outcome
+from workbench.project import Target
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.table import Table as RichTable
+
+ACTIONS = {
+    "status": "list migrations with their state (applied, pending, failed, drifted)",
+    "plan": "show what up (or, with --down, a rollback) would do, without running anything",
+    "up": "apply pending migrations (failed ones again) under a lock, backing up what can be lost",
+    "down": "roll back the newest migrations: --to VERSION stays applied, or --steps N",
+    "backups": "list backup tables with sizes; --purge removes old ones",
+    "repair": "accept edited files of applied migrations as applied (after checking the edit)",
+}
+
+
+EXAMPLES = {
+    "status": ("workbench migrate status                       the default profile of ./workbench.toml\n"
+               "  workbench migrate status shop.db --project ./db --json"),
+    "plan": ("workbench migrate plan shop.db --project ./db\n"
+             "  workbench migrate plan shop.db --project ./db --down --to 0003"),
+    "up": ("workbench migrate up shop.db --project ./db\n"
+           "  workbench migrate up shop.db --project ./db --to 0003 --json\n"
+           "  workbench migrate up prod --project ./db --confirm prod"),
+    "down": ("workbench migrate down shop.db --project ./db --to 0003 --safety-backup\n"
+             "  workbench migrate down shop.db --project ./db --steps 1 --yes"),
+    "backups": ("workbench migrate backups shop.db --project ./db\n"
+                "  workbench migrate backups shop.db --project ./db --purge --older-than 30d"),
+    "repair": "workbench migrate repair shop.db 0004 --project ./db      versions right after TARGET",
+}
+EXIT_CODES = {
+    "status": "0 listed, 2 bad input (a malformed folder, an unreachable database)",
+    "plan": "0 planned, 1 the rollback would be refused, 2 bad input",
+    "up": "0 applied (or nothing pending), 1 a migration failed and was undone, 2 bad input or drift",
+    "down": "0 rolled back, 1 the rollback failed (and was undone) or was refused, 2 bad input",
+    "backups": "0 listed or purged, 2 bad input",
+    "repair": "0 accepted, 2 bad input",
+}
+TO_HELP = {
+    "plan": "up to and including VERSION; with --down, VERSION stays applied (0 = roll back everything)",
+    "up": "apply up to and including VERSION (default: every pending migration)",
+    "down": "roll back everything after VERSION, which stays applied (0 = everything)",
+}
+YES_HELP = {
+    "up": "accepted for symmetry with down: up asks only on a protected profile (see --confirm)",
+    "down": "do not ask before rolling back (needed when no one is at the terminal, e.g. in CI)",
+}
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = (
+        "TARGET is optional: without it, the default profile of the project (--project DIR, else the\n"
+        "current folder) is used. `workbench migrate ACTION --help` describes each action.\n\n"
+        "examples:\n"
+        "  workbench migrate status --project ./db\n"
+        "  workbench migrate plan shop.db --project ./db\n"
+        "  workbench migrate up shop.db --project ./db --to 0003\n"
+        "  workbench migrate down shop.db --project ./db --to 0003 --yes\n"
+        "  workbench migrate status postgresql://ci@db/app --project ./db --json\n\n"
+        "exit codes: 0 done, 1 a migration or its rollback failed (the database is as it was before it)\n"
+        "or a rollback was refused, 2 bad usage or input (a malformed folder, checksum drift, a bad version)"
+    )
+    actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+    for name, help_ in ACTIONS.items():
+        p = actions.add_parser(name, help=help_, description=help_,
+                               formatter_class=argparse.RawDescriptionHelpFormatter,
+                               epilog=f"examples:\n  {EXAMPLES[name]}\n\nexit codes: {EXIT_CODES[name]}")
+        add_target_arguments(p)
+        p.add_argument("--json", action="store_true", help="print JSON for programs")
+        if name in ("plan", "up", "down"):
+            p.add_argument("--to", metavar="VERSION", help=TO_HELP[name])
+        if name in ("plan", "down"):
+            p.add_argument("--steps", type=int, metavar="N", help="roll back the newest N migrations")
+        if name == "plan":
+            p.add_argument("--down", action="store_true", help="plan a rollback instead")
+        if name in ("up", "down"):
+            p.add_argument("--yes", action="store_true", help=YES_HELP[name])
+            p.add_argument("--confirm", metavar="PROFILE", help="the protected profile's name, typed in advance")
+            p.add_argument("--lock-timeout", type=float, default=30.0, metavar="SECONDS",
+                           help="how long to wait for another apply or rollback to finish (default 30)")
+        if name == "up":
+            p.add_argument("--allow-drift", action="store_true", help="apply even though applied files were edited")
+        if name == "down":
+            p.add_argument("--safety-backup", action="store_true",
+                           help="first copy the tables the rollback empties or drops, rows written since included")
+        if name == "backups":
+            p.add_argument("--purge", action="store_true", help="remove backups older than --older-than")
+            p.add_argument("--older-than", metavar="AGE", help="e.g. 30d, 12h, 90m (needed with --purge)")
+            p.add_argument("--force", action="store_true", help="also remove backups a rollback still needs")
+        if name == "repair":
+            p.add_argument("versions", nargs="*", metavar="VERSION", help="only these (default: every drifted one)")
+
+
+def run(args: argparse.Namespace) -> int:
+    with connection_for(args) as (conn, target, project):
+        progress = _printer if not args.json and args.action in ("up", "down") else None
+        mg = Migrator(conn, project.migrations_dir, progress=progress,
+                      lock_timeout=getattr(args, "lock_timeout", 30.0))
+        return _ACTIONS[args.action](mg, args, target)
+
+
+def _status(mg: Migrator, args: argparse.Namespace, _target: Target) -> int:
+    statuses = mg.status()
+    if args.json:
+        print_json({"migrations": [s.to_dict() for s in statuses]})
+    else:
+        _print_status(statuses)
+    return 0
+
+
+def _plan(mg: Migrator, args: argparse.Namespace, _target: Target) -> int:
+    plan = mg.plan_down(args.to, args.steps) if args.down else mg.plan_up(args.to)
+    _show_plan(plan, args)
+    return 1 if plan.refused else 0
+
+
+def _up(mg: Migrator, args: argparse.Namespace, target: Target) -> int:
+    plan = mg.plan_up(args.to)
+    if not args.json:
+        _show_plan(plan, args)
+    if not plan.migrations:
+        return _finish(Outcome("up", ()), plan, mg, args)
+    _confirm(plan, target, args)
+    return _finish(mg.up(args.to, allow_drift=args.allow_drift), plan, mg, args)
+
+
+def _down(mg: Migrator, args: argparse.Namespace, target: Target) -> int:
+    plan = mg.plan_down(args.to, args.steps)
+    if not args.json:
+        _show_plan(plan, args)
+    if args.json and (plan.refused or not plan.migrations):
+        print_json({"plan": plan.to_dict(), "outcome": None})
+    if plan.refused:
+        raise RollbackRefused(f"nothing was rolled back: {describe_refusals(plan.refused)}")
+    if not plan.migrations:
+        return 0
+    _confirm(plan, target, args)
+    return _finish(mg.down(args.to, args.steps, safety_backup=args.safety_backup), plan, mg, args)
+
+
+def _backups(mg: Migrator, args: argparse.Namespace, _target: Target) -> int:
+    if args.purge:
+        if not args.older_than:
+            raise UsageError("--purge needs --older-than AGE (e.g. 30d), so that nothing recent goes by accident")
+        purged, kept = mg.purge(parse_age(args.older_than), force=args.force)
+        if args.json:
+            print_json({"purged": [i.to_dict() for i in purged], "kept": [i.to_dict() for i in kept]})
+        else:
+            print(f"removed {len(purged)} backup{'s' * (len(purged) != 1)}")
+            for info in kept:
+                print(f"kept #{info.backup.id} {info.backup.source}: migration {info.backup.migration} is still "
+                      "applied and its rollback needs it (--force removes it anyway)")
+        return 0
+    infos = mg.backups()
+    if args.json:
+        print_json({"backups": [i.to_dict() for i in infos]})
+        return 0
+    if not infos:
+        print("no backups")
+        return 0
+    table = _table("#", "taken", "migration", "table", "rows", "size", "rollback", "why")
+    for info in infos:
+        b = info.backup
+        size = f"{info.size / 1024:,.0f} KiB" if info.size is not None else "?"
+        table.add_row(str(b.id), b.created_at, b.migration, b.source, f"{b.row_count:,}", size,
+                      "needs it" if info.needed else "", b.purpose)
+    _console().print(table)
+    return 0
+
+
+def _repair(mg: Migrator, args: argparse.Namespace, _target: Target) -> int:
+    fixed = mg.repair_checksums(args.versions)
+    if args.json:
+        print_json({"repaired": fixed})
+    else:
+        print("accepted the current file of " + (", ".join(fixed) if fixed else "nothing: no migration drifted"))
+    return 0
+
+
+_ACTIONS = {"status": _status, "plan": _plan, "up": _up, "down": _down, "backups": _backups, "repair": _repair}
+
+
+# -- helpers ---------------------------------------------------------------------------------
+
+
+def _confirm(plan: Plan, target: Target, args: argparse.Namespace) -> None:
+    """Typed name for destructive steps on a protected profile; a yes before any rollback."""
+    if target.protected and plan.destructive and target.profile is not None:
+        name = target.profile.name
+        if args.confirm == name:
+            return
+        if not sys.stdin.isatty():
+            raise UsageError(f"{name} is a protected profile: pass --confirm {name} to run these steps")
+        if input(f"{name} is protected. Type its name to go on: ").strip() != name:
+            raise UsageError("not confirmed; nothing was changed")
+        return
+    if plan.direction == "down" and not args.yes:
+        if not sys.stdin.isatty():
+            raise UsageError("rolling back asks for confirmation: pass --yes when no one is at the terminal")
+        if input("Roll back as planned? [y/N] ").strip().lower() not in ("y", "yes"):
+            raise UsageError("not confirmed; nothing was changed")
+
+
+def _finish(outcome: Outcome, plan: Plan, mg: Migrator, args: argparse.Namespace) -> int:
+    if args.json:
+        print_json({"plan": plan.to_dict(), "outcome": outcome.to_dict(),
+                    "migrations": [s.to_dict() for s in mg.status()]})
+    else:
+        for warning in outcome.warnings:
+            print(f"warning: {warning}", file=sys.stderr)
+        verb = "applied" if outcome.direction == "up" else "rolled back"
+        print(f"{verb} {', '.join(outcome.done)}" if outcome.done else f"nothing {verb}")
+        if outcome.failure is not None:
+            print(f"workbench: {outcome.failure.describe()}; the database is as it was before it", file=sys.stderr)
+    return 0 if outcome.ok else 1
+
+
+def _show_plan(plan: Plan, args: argparse.Namespace) -> None:
+    if args.json:
+        print_json({"plan": plan.to_dict()})
+    else:
+        print("\n".join(plan.lines()))
+
+
+_STATE_STYLE = {"applied": "green", "pending": "cyan", "failed": "bold red", "drifted": "yellow", "partial": "yellow"}
+
+
+def _print_status(statuses: Sequence[Status]) -> None:
+    if not statuses:
+        print("no migrations")
+        return
+    table = _table("version", "name", "state", "applied at", "note")
+    for s in statuses:
+        e = s.entry
+        when = e.applied_at if e and s.state in ("applied", "drifted") else ""
+        note = f"statement {e.failed_statement}: {e.error}" if s.state == "failed" and e is not None else ""
+        if s.missing_file:
+            note += " (file missing)"
+        table.add_row(s.version, s.name, f"[{_STATE_STYLE.get(s.state, '')}]{s.state}[/]", when, note)
+    _console().print(table)
+
+
+def _table(*headings: str) -> RichTable:
+    from rich.table import Table as RichTable
+
+    table = RichTable(box=None, header_style="bold", pad_edge=False)
+    for heading in headings:
+        table.add_column(heading, justify="right" if heading in ("rows", "size", "#") else "left")
+    return table
+
+
+def _console() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False)
+
+
+def _printer(p: Progress) -> None:
+    """Progress for people, on stdout beside the plan (stderr keeps warnings and errors)."""
+    if p.phase == "migration":
+        print(f"[{p.index}/{p.total}] {p.text}", flush=True)
+    elif p.phase == "backup":
+        print(f"  {p.text}: {p.rows:,} rows", flush=True)
+    elif p.phase == "restore" and p.rows:
+        print(f"  {p.text}", flush=True)

@@ -1,0 +1,56 @@
+"""`workbench sample list | path | reset | load`: the bundled sample projects."""
+
+from __future__ import annotations
+
+import argparse
+
+from workbench import samples
+from workbench.db import redact
+from workbench.errors import UsageError
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "action", choices=["list", "path", "reset", "load"],
+        help="list the samples; print a working copy's folder; rebuild it; load a sample (into URL, for PostgreSQL)",
+    )
+    parser.add_argument("name", nargs="?", default="booking", help="sample name (default: booking)")
+    parser.add_argument("url", nargs="?", help="load: the empty database to load a PostgreSQL sample into")
+    parser.add_argument("--force", action="store_true", help="load: drop everything in a non-empty database first")
+    parser.add_argument("--open", action="store_true", help="load: open the loaded sample in the workbench")
+    parser.epilog = (
+        "examples:\n"
+        "  workbench sample list\n"
+        "  workbench sample reset booking\n"
+        "  workbench sample load workspace\n"
+        "  workbench sample load campaigns postgresql://localhost/campaigns --open\n"
+        "  workbench migrate up campaigns --project \"$(workbench sample path campaigns)\"\n\n"
+        "Working copies live in the user's data folder (WORKBENCH_DATA_DIR overrides it); the bundled\n"
+        "samples are never changed. A PostgreSQL sample loads into an empty database you created\n"
+        "(createdb campaigns); --force first drops everything in one that is not.\n\n"
+        "exit codes: 0 done, 2 bad input (no such sample, a database that is not empty, no URL)"
+    )
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.action == "list":
+        found = samples.samples()
+        width = max((len(s.name) for s in found), default=0)
+        for s in found:
+            print(f"{s.name:<{width}}  {s.backend:<10}  {s.description}")
+        return 0
+    if args.action != "load" and (args.url or args.force or args.open):
+        raise UsageError(f"URL, --force and --open belong to `workbench sample load`, not `{args.action}`")
+    if args.action == "load":
+        project = samples.load(args.name, args.url, force=args.force)
+        target = f" into {redact(args.url)}" if args.url else ""
+        print(f"loaded the {args.name} sample{target}; its project is {project.root}")
+        if args.open:
+            from workbench.cli import main  # the TUI starts through the CLI, which loads Textual lazily
+
+            return main(["--project", str(project.root)])
+        return 0
+    project = samples.reset(args.name) if args.action == "reset" else samples.open_sample(args.name)
+    print(project.root)
+    return 0
