@@ -1,0 +1,96 @@
+"""Drive the real app with Pilot against real databases; deterministic for snapshots.
+
+Determinism: a fixed terminal size, the workbench-dark theme (the user config dir is isolated by
+the root conftest), no cursor blink, and workers awaited (never slept) before any assertion.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+from pathlib import Path
+from typing import Any, Callable, Coroutine
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Input
+
+from workbench.browse.outline import outline
+from workbench.db import Connection, connect
+from workbench.project import Target
+from workbench.resources import bundled
+from workbench.tui import make_app
+from workbench.tui.app import WorkbenchApp
+from workbench.tui.widgets.data_grid import DataGrid
+from workbench.tui.widgets.schema_tree import SchemaTree
+
+SIZE = (130, 36)
+
+
+def pilot_test(body: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
+    """Run an async test body in its own event loop (no async plugin needed); fixtures pass through."""
+
+    @functools.wraps(body)
+    def run(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(body(*args, **kwargs))
+
+    return run
+
+
+def app_for(url: str) -> WorkbenchApp:
+    return make_app(Target(url))
+
+
+async def settle(pilot: Pilot, until: Callable[[], bool] | None = None, timeout: float = 20) -> None:
+    """Wait for every worker and message to finish (and `until` to hold), without sleeping blindly."""
+    app = pilot.app
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while True:
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        for box in app.query(Input):
+            box.cursor_blink = False
+        grids_idle = all(g.loading_request is None for g in app.screen.query(DataGrid))
+        # a DataTable sizes its columns on its next idle: a snapshot taken before that is squeezed
+        grids_idle = grids_idle and not any(t._require_update_dimensions for t in app.screen.query(DataTable))
+        if not app.workers._workers and grids_idle and (until is None or until()):
+            await pilot.pause()
+            return
+        if loop.time() > deadline:
+            grids = [(g.loading_request, g.error) for g in app.screen.query(DataGrid)]
+            raise AssertionError(f"the app did not settle in time: workers {list(app.workers)}, grids {grids}")
+        await asyncio.sleep(0.01)
+
+
+async def ready(pilot: Pilot) -> WorkbenchApp:
+    """Wait until the catalog arrived (or the connection failed)."""
+    app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+
+    def shown() -> bool:
+        if app.problem:
+            return True
+        if app.catalog is None:
+            return False
+        # the tree puts its cursor on the first object after a refresh: wait for that too
+        return not outline(app.catalog) or app.screen.query_one(SchemaTree).highlighted_ref is not None
+
+    await settle(pilot, shown)
+    return app
+
+
+def fill(conn: Connection, sql: str) -> None:
+    conn.execute_script(sql)
+
+
+@pytest.fixture
+def booking_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """The bundled booking sample built into ./booking.db; a relative URL keeps snapshots stable."""
+    monkeypatch.chdir(tmp_path)
+    conn = connect("booking.db", options={"create": True})
+    try:
+        with conn.transaction():
+            conn.execute_script((bundled("sample_dbs") / "booking" / "schema.sql").read_text(encoding="utf-8"))
+    finally:
+        conn.close()
+    return "sqlite:///booking.db"

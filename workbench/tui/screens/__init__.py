@@ -1,0 +1,39 @@
+"""The app's top-level screens, each one key away: the single list the app, footer, help and
+command palette are built from.
+
+Adding a screen is one module plus one line here. The module defines a `Screen` subclass whose
+constructor takes no arguments (it reads `self.app.session`, `self.app.catalog`, `self.app.project`);
+the line names its key, mode, title and `module:Class`. The module is imported the first time
+the screen is shown, so start-up never pays for screens the user does not open.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from typing import Callable
+
+from textual.screen import Screen
+
+
+@dataclass(frozen=True)
+class ScreenSpec:
+    key: str
+    mode: str
+    title: str
+    help: str  # one line for the command palette
+    target: str  # "module:Class"
+
+    def factory(self) -> Callable[[], Screen]:
+        """A zero-argument callable building the screen, importing its module on first use."""
+        module, _, name = self.target.partition(":")
+        return lambda: getattr(importlib.import_module(module), name)()
+
+
+SCREENS: tuple[ScreenSpec, ...] = (
+    ScreenSpec("1", "browse", "Browse", "Schema tree, table details and data", "workbench.tui.screens.browse:BrowseScreen"),
+    ScreenSpec("2", "migrations", "Migrations", "Plan, apply and roll back migrations with backups",
+               "workbench.tui.screens.migrations:MigrationsScreen"),
+    ScreenSpec("3", "verify", "Verify", "Run verification checks and see what failed", "workbench.tui.screens.verify:VerifyScreen"),
+    ScreenSpec("4", "coverage", "Coverage", "Use-case coverage, scenarios and gaps", "workbench.tui.screens.coverage:CoverageScreen"),
+)

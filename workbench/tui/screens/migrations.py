@@ -1,0 +1,601 @@
+"""Migrations (`2`): every migration with its state, what each one does, and the ways to apply
+and undo them.
+
+Left, the migrations oldest first: state (applied, pending, failed, drifted, no way back),
+applied-at, duration and the backups it took. Right, the highlighted one: what the ledger
+recorded (for a failed one, the statement and the database's error), each statement's class,
+tables and lint findings, and its SQL. `p` shows a plan, `a` applies the next migration and `A`
+every one up to the highlighted, each after a confirmation that lists the backups to be taken
+(and the profile's name typed, when it is protected); `r` opens the rollback wizard, `b` the
+backups.
+
+Every database call runs in a thread worker holding the session as "migrate"; progress, results
+and failures come back as messages. After anything that changes the database the screen posts
+`SchemaChanged`: the app reads the catalog again, and this screen reloads when it arrives.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.console import Group, RenderableType
+from rich.syntax import Syntax
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Label, Static
+
+from workbench.db.catalog import Catalog
+from workbench.db.catalog_diff import diff
+from workbench.migrations.analysis import StatementInfo, analyse
+from workbench.migrations.impact import assess
+from workbench.migrations.ledger import PARTIAL, Status
+from workbench.migrations.lint import Finding, lint
+from workbench.migrations.plan import Plan
+from workbench.migrations.progress import Progress
+from workbench.migrations.runner import Failure, Outcome, user_catalog
+from workbench.tui.messages import SchemaChanged
+from workbench.tui.migration_state import (
+    NO_WAY_BACK,
+    Overview,
+    canonical,
+    duration,
+    load_overview,
+    migrator_for,
+    size,
+    when,
+)
+from workbench.tui.widgets.confirm import ConfirmDialog, phrase_for
+from workbench.tui.widgets.footer import Footer
+from workbench.tui.widgets.header import WorkbenchHeader
+from workbench.tui.widgets.info_table import InfoTable
+from workbench.tui.widgets.plan_view import METHODS, PlanView
+from workbench.tui.widgets.progress_panel import ProgressPanel
+
+if TYPE_CHECKING:
+    from workbench.migrations.engine import Migrator
+    from workbench.tui.app import WorkbenchApp
+    from workbench.tui.session import DbSession
+
+ICONS = {"applied": "✓", "pending": "○", "failed": "✗", "drifted": "~", NO_WAY_BACK: "⊘"}
+COLUMNS = ("version", "name", "state", "applied (UTC)", "took", "backups")
+
+
+def _describe(exc: BaseException) -> str:
+    from workbench.tui.app import describe
+
+    return describe(exc)
+
+
+def sql_syntax(sql: str, dark: bool) -> Syntax:
+    """SQL highlighted in the terminal's own palette, so it follows light and dark themes."""
+    return Syntax(sql.strip(), "sql", theme="ansi_dark" if dark else "ansi_light", background_color="default",
+                  word_wrap=True)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Each statement of a migration and the lint findings about it."""
+
+    statements: tuple[StatementInfo, ...]
+    findings: tuple[Finding, ...]
+
+
+class MigrationTable(InfoTable):
+    COMPONENT_CLASSES: ClassVar[set[str]] = {f"migration-table--{s.replace(' ', '-')}" for s in ICONS}
+
+    def state_text(self, state: str) -> Text:
+        return Text(f"{ICONS.get(state, '?')} {state}",
+                    style=self.get_component_rich_style(f"migration-table--{state.replace(' ', '-')}"))
+
+
+class MigrationDetail(Static):
+    """The highlighted migration, from plain data; colours come from migrations.tcss."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "migration-detail--heading", "migration-detail--muted", "migration-detail--error",
+        "migration-detail--warning",
+    }
+
+    def part(self, name: str) -> str:
+        return str(self.get_component_rich_style(f"migration-detail--{name}"))
+
+    def heading(self, text: str) -> Text:
+        return Text(f"\n{text}", style=self.part("heading"))
+
+    def show(self, status: Status, overview: Overview, analysis: Analysis | None) -> None:
+        state = overview.state(status)
+        m, e = status.migration, status.entry
+        parts: list[RenderableType] = [
+            Text.assemble((f"{status.version} {status.name}", self.part("heading")), f"   {ICONS[state]} {state}")]
+        meta = [str(m.path.name) if m else "file missing: only the ledger knows it"]
+        if m is not None:
+            meta.append("with a down script" if m.down_sql is not None else "no down script")
+        parts.append(Text(" · ".join(meta), style=self.part("muted")))
+        plan = overview.plans_back.get(canonical(status))
+        if plan is not None:
+            back = (Text(f"No way back: {plan.refusal}", style=self.part("error")) if plan.refusal
+                    else Text(f"Way back: {METHODS[plan.method]}" + (f"; if that fails, {plan.fallback}" if plan.fallback else "")))
+            parts.append(back)
+        backups = overview.backups_of(status)
+        if backups:
+            total = sum(b.size or 0 for b in backups)
+            parts.append(Text(f"Backups: {len(backups)} table{'s' * (len(backups) != 1)}, {size(total)} (b lists them)"))
+        if e is not None and status.state != "pending":
+            parts += [self.heading("Ledger"), *self.ledger(status)]
+        if analysis is not None:
+            parts += [self.heading("Statements"), *self.statements(analysis)]
+        if m is not None:
+            parts += [self.heading("SQL"), sql_syntax(m.up_sql, self.app.current_theme.dark)]
+            if m.down_sql:
+                parts += [self.heading("Down script"), sql_syntax(m.down_sql, self.app.current_theme.dark)]
+        self.update(Group(*parts))
+
+    def ledger(self, status: Status) -> list[RenderableType]:
+        e = status.entry
+        assert e is not None
+        lines: list[RenderableType] = [Text(
+            f"{e.outcome.replace('_', ' ')} {when(e.applied_at)} UTC · {duration(e.duration_ms)} · "
+            f"{e.statements_run} of {e.statements_total} statements · checksum {e.checksum[:12]}")]
+        if status.state == "drifted":
+            lines.append(Text("The file changed since it was applied: check the edit, then accept it with "
+                              "`workbench migrate repair`.", style=self.part("warning")))
+        if e.error:
+            where = f"statement {e.failed_statement}" if e.failed_statement else "before its first statement"
+            lines.append(Text(f"Failed at {where}: {e.error}", style=self.part("error")))
+            if e.failed_sql:
+                lines.append(sql_syntax(e.failed_sql, self.app.current_theme.dark))
+            if e.outcome == PARTIAL:
+                lines.append(Text(f"Statements 1–{e.statements_run} ran outside a transaction and stayed applied; "
+                                  "applying again resumes after them.", style=self.part("warning")))
+        return lines
+
+    def statements(self, analysis: Analysis) -> list[RenderableType]:
+        by_statement: dict[int, list[Finding]] = {}
+        for f in analysis.findings:
+            by_statement.setdefault(f.statement, []).append(f)
+        out: list[RenderableType] = []
+        for st in analysis.statements:
+            tables = ", ".join(st.tables) or "no table"
+            line = Text(f"{st.index:>3}  {st.kind:<11} {tables}")
+            if st.loses_data:
+                line.append("  can lose data", style=self.part("warning"))
+            out.append(line)
+            out += [Text(f"       ! {f.message}", style=self.part("warning")) for f in by_statement.get(st.index, ())]
+        return out
+
+
+class PlanDialog(ModalScreen[None]):
+    """A plan to read; nothing runs from here."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter,q", "dismiss", "Close", key_display="Esc")]
+
+    def __init__(self, title: str, plan: Plan) -> None:
+        super().__init__()
+        self.heading = title
+        self.plan = plan
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog plan-dialog"):
+            yield Label(Text(self.heading, style="bold"))
+            with VerticalScroll():
+                yield PlanView(self.plan)
+            yield Static("Nothing has run. Esc closes.", classes="dialog-hint")
+
+
+@dataclass(frozen=True)
+class ApplyFailure:
+    """What the error panel shows about a failed apply."""
+
+    failure: Failure
+    name: str
+    total: int  # statements in the failing migration
+    done: tuple[str, ...]  # applied before it, in this run
+    stayed: int  # statements that ran outside a transaction and stayed applied
+    unchanged: bool | None  # schema compared before and after: True when identical; None: not compared
+
+    def aftermath(self) -> str:
+        """What the database holds now, in a sentence or two."""
+        version = self.failure.version
+        before = f"Applied before it: {', '.join(self.done)}. " if self.done else ""
+        if self.stayed:
+            return (before + f"Statements 1–{self.stayed} of {version} ran outside a transaction and stayed "
+                    "applied; the rest was rolled back. Applying again resumes after them.")
+        checked = " (schema compared: identical)" if self.unchanged else ""
+        return before + f"The database is as it was before {version}: nothing of it was kept{checked}."
+
+
+class ApplyErrorDialog(ModalScreen[None]):
+    """A failed apply in full: the statement, the database's message, and what the database holds now."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter", "dismiss", "Close", key_display="Esc")]
+
+    def __init__(self, error: ApplyFailure) -> None:
+        super().__init__()
+        self.error = error
+
+    def compose(self) -> ComposeResult:
+        e, f = self.error, self.error.failure
+        where = f" at statement {f.statement} of {e.total}" if f.statement else ""
+        with Vertical(classes="dialog error-dialog"):
+            yield Label(Text(f"✗ {f.version} {e.name} failed{where}", style="bold"), classes="error-title")
+            with VerticalScroll():
+                yield Static(Text("The database said:", style="bold"))
+                yield Static(Text(f.error), classes="error-message")
+                if f.sql:
+                    yield Static(Text(f"\nStatement {f.statement}:", style="bold"))
+                    yield Static(sql_syntax(f.sql, self.app.current_theme.dark))
+                yield Static(Text(f"\n{e.aftermath()}"))
+            yield Static("The ledger records the failure; fix the file, then a applies it again. Esc closes.",
+                         classes="dialog-hint")
+
+
+class MigrationsScreen(Screen[None]):
+    CSS_PATH = "../styles/migrations.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("p", "plan", "Plan"),
+        Binding("a", "apply_next", "Apply next"),
+        Binding("A", "apply_to_selected", "Apply up to here", key_display="A"),
+        Binding("r", "rollback", "Roll back…"),
+        Binding("b", "backups", "Backups"),
+        Binding("ctrl+r", "reload", "Reload"),
+    ]
+
+    app: WorkbenchApp
+    overview: reactive[Overview | None] = reactive(None, always_update=True)
+    busy: reactive[bool] = reactive(False)
+
+    class Loaded(Message):
+        def __init__(self, overview: Overview, generation: int) -> None:
+            super().__init__()
+            self.overview = overview
+            self.generation = generation
+
+    class Failed(Message):
+        """Reading or changing the migrations failed as a whole (a malformed folder, drift, a lock)."""
+
+        def __init__(self, message: str) -> None:
+            super().__init__()
+            self.message = message
+
+    class Analysed(Message):
+        def __init__(self, key: tuple[str, str], analysis: Analysis) -> None:
+            super().__init__()
+            self.key = key
+            self.analysis = analysis
+
+    class Planned(Message):
+        """A plan is ready: to read (`apply_to` None) or to confirm before applying up to `apply_to`."""
+
+        def __init__(self, title: str, plan: Plan, apply_to: str | None) -> None:
+            super().__init__()
+            self.title = title
+            self.plan = plan
+            self.apply_to = apply_to
+
+    class Progressed(Message):
+        def __init__(self, progress: Progress) -> None:
+            super().__init__()
+            self.progress = progress
+
+    class Applied(Message):
+        def __init__(self, outcome: Outcome, error: ApplyFailure | None) -> None:
+            super().__init__()
+            self.outcome = outcome
+            self.error = error
+
+    def __init__(self) -> None:
+        super().__init__(name="migrations")
+        self._generation = 0
+        self._analyses: dict[tuple[str, str], Analysis] = {}
+        self._notice = ""  # what the last apply left to say; stays while the list reloads
+
+    def compose(self) -> ComposeResult:
+        yield WorkbenchHeader()
+        yield Static(id="migrations-state")
+        yield ProgressPanel(id="migrations-progress")
+        with Horizontal(id="migrations"):
+            yield MigrationTable(*COLUMNS, id="migration-list")
+            with VerticalScroll(id="migration-detail"):
+                yield MigrationDetail(id="migration-detail-body")
+        yield Static(id="migrations-message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(MigrationTable).focus()
+        self.watch(self.app, "catalog", self._catalog_changed)
+        self.watch(self.app, "problem", self._problem_changed)
+        self.watch(self.app, "theme", lambda _theme: self._show_detail(), init=False)
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def _catalog_changed(self, catalog: Catalog | None) -> None:
+        if catalog is not None:
+            self.action_reload()
+
+    def _problem_changed(self, problem: str) -> None:
+        if problem:
+            self._message(problem)
+
+    def action_reload(self) -> None:
+        """Read the migrations folder and the ledger again."""
+        if self.app.session is not None:
+            self._generation += 1
+            self._load(self.app.session, self._generation)
+
+    @work(thread=True, group="migrations-load", exclusive=True, exit_on_error=False)
+    def _load(self, session: DbSession, generation: int) -> None:
+        try:
+            with session.use("migrate") as conn:
+                overview = load_overview(conn, self.app.project)
+        except Exception as exc:  # every failure becomes a sentence on screen
+            self.post_message(self.Failed(_describe(exc)))
+            return
+        self.post_message(self.Loaded(overview, generation))
+
+    def on_migrations_screen_loaded(self, message: Loaded) -> None:
+        if message.generation == self._generation:
+            self.overview = message.overview
+            self.app.migration_summary = message.overview.summary()
+
+    @staticmethod
+    def _row(table: MigrationTable, overview: Overview, s: Status) -> tuple[Text | str, ...]:
+        backups = overview.backups_of(s)
+        shown = s.entry is not None and s.state != "pending"
+        return (
+            s.version, s.name, table.state_text(overview.state(s)),
+            when(s.entry.applied_at) if shown and s.entry else "",
+            duration(s.entry.duration_ms) if shown and s.entry else "",
+            f"{len(backups)} · {size(sum(b.size or 0 for b in backups))}" if backups else "",
+        )
+
+    def on_migrations_screen_failed(self, message: Failed) -> None:
+        acting, self.busy = self.busy, False
+        self._message(message.message)
+        if acting:  # a failed apply or rollback also gets a toast; a failed load is said once
+            self.notify(message.message, severity="error", timeout=8)
+        self.refresh_bindings()
+
+    def watch_overview(self, overview: Overview | None) -> None:
+        if overview is None:
+            return
+        table = self.query_one(MigrationTable)
+        selected = self.selected
+        keys = [s.version for s in overview.statuses]
+        table.fill((self._row(table, overview, s) for s in overview.statuses), keys)
+        if selected is not None and selected.version in keys:
+            table.move_cursor(row=keys.index(selected.version))
+        self._show_state()
+        self._message(self._notice if overview.statuses else self._nothing_here())
+        self._show_detail()
+        self.refresh_bindings()
+
+    def _nothing_here(self) -> str:
+        project = self.app.project
+        if project is None:
+            return "No migrations: open the workbench with --project DIR to manage a project's migrations."
+        return f"No migrations in {project.migrations_dir} yet."
+
+    def _show_state(self) -> None:
+        o = self.overview
+        if o is None:
+            return
+        counts = {state: sum(o.state(s) == state for s in o.statuses) for state in ICONS}
+        parts = [f"{len(o.statuses)} migrations"] + [f"{ICONS[s]} {n} {s}" for s, n in counts.items() if n]
+        parts.append(f"{len(o.backups)} backups, {size(sum(b.size or 0 for b in o.backups))}")
+        self.query_one("#migrations-state", Static).update(Text(" · ".join(parts)))
+
+    # -- detail ------------------------------------------------------------------------------
+
+    @property
+    def selected(self) -> Status | None:
+        """The migration under the cursor."""
+        if self.overview is None or not self.overview.statuses:
+            return None
+        row = self.query_one(MigrationTable).cursor_row
+        return self.overview.statuses[row] if 0 <= row < len(self.overview.statuses) else None
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._show_detail()
+        self.refresh_bindings()
+
+    def _show_detail(self) -> None:
+        status, overview = self.selected, self.overview
+        detail = self.query_one(MigrationDetail)
+        if status is None or overview is None:
+            detail.update("")
+            return
+        m = status.migration
+        key = (status.version, m.checksum) if m is not None else None
+        analysis = self._analyses.get(key) if key else None
+        detail.show(status, overview, analysis)
+        if m is not None and key is not None and analysis is None:
+            pending = status.state in ("pending", "failed")
+            self._analyse(key, m.up_sql, self.app.catalog if pending else None)
+
+    @work(thread=True, group="migrations-analysis", exclusive=True, exit_on_error=False)
+    def _analyse(self, key: tuple[str, str], sql: str, catalog: Catalog | None) -> None:
+        """Statement classes and lint; pure reading of the SQL (the catalog, for pending ones, says
+        which tables hold rows)."""
+        try:
+            default = self.app.session.conn.default_schema if self.app.session else "public"
+            statements = tuple(analyse(sql))
+            findings = tuple(lint(statements, assess(statements, default), default, catalog))
+        except Exception as exc:
+            self.post_message(self.Failed(_describe(exc)))
+            return
+        self.post_message(self.Analysed(key, Analysis(statements, findings)))
+
+    def on_migrations_screen_analysed(self, message: Analysed) -> None:
+        self._analyses[message.key] = message.analysis
+        self._show_detail()
+
+    # -- plan and apply ----------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys that do nothing now are greyed out."""
+        o, selected = self.overview, self.selected
+        if action in ("plan", "apply_next", "apply_to_selected", "rollback", "backups", "reload"):
+            if self.busy or o is None or self.app.session is None:
+                return None
+        if action == "apply_next":
+            return True if o and o.pending else None
+        if action == "apply_to_selected":
+            return True if o and selected is not None and selected in o.pending else None
+        if action == "rollback":
+            return True if o and o.applied else None
+        if action == "plan":
+            return True if o and (o.pending or o.applied) else None
+        return True
+
+    def action_plan(self) -> None:
+        """Show what applying up to the highlighted migration (or rolling it back) would do."""
+        o, s = self.overview, self.selected
+        if o is None:
+            return
+        if s is not None and s in o.applied:
+            newer = o.applied[: o.applied.index(s) + 1]
+            older = o.applied[len(newer):]
+            to = older[0].version if older else "0"
+            self._plan(f"Rolling back {', '.join(x.version for x in newer)} would", None, to, down=True)
+        else:
+            to = s.version if s is not None and s in o.pending else None
+            self._plan("Applying would", None, to, down=False)
+
+    def action_apply_next(self) -> None:
+        """Apply the next pending migration, after a confirmation."""
+        if self.overview and self.overview.pending:
+            self._plan("Apply", self.overview.pending[0].version, self.overview.pending[0].version)
+
+    def action_apply_to_selected(self) -> None:
+        """Apply every pending migration up to the highlighted one, after a confirmation."""
+        if self.selected is not None:
+            self._plan("Apply", self.selected.version, self.selected.version)
+
+    @work(thread=True, group="migrations-plan", exclusive=True, exit_on_error=False)
+    def _plan(self, title: str, apply_to: str | None, to: str | None, down: bool = False) -> None:
+        session = self.app.session
+        if session is None:
+            return
+        try:
+            with session.use("migrate") as conn:
+                mg = migrator_for(conn, self.app.project)
+                plan = mg.plan_down(to=to) if down else mg.plan_up(to)
+        except Exception as exc:
+            self.post_message(self.Failed(_describe(exc)))
+            return
+        self.post_message(self.Planned(title, plan, apply_to))
+
+    def on_migrations_screen_planned(self, message: Planned) -> None:
+        if message.apply_to is None:
+            self.app.push_screen(PlanDialog(message.title, message.plan))
+            return
+        plan, to = message.plan, message.apply_to
+        if not plan.migrations:
+            self.notify("Nothing to apply.")
+            return
+        names = [f"{m.version} {m.name}".rstrip() for m in plan.migrations]
+        title = f"Apply {names[0]}?" if len(names) == 1 else f"Apply {len(names)} migrations, {names[0]} to {names[-1]}?"
+        phrase = phrase_for(self.app.target, None) if plan.destructive else None
+        body = PlanView(plan, lead=self._backups_sentence(plan))
+
+        def go(confirmed: bool | None) -> None:
+            if confirmed:
+                self._start_apply(to, plan)
+
+        self.app.push_screen(ConfirmDialog(title, body, "apply", self.app.target, phrase), go)
+
+    @staticmethod
+    def _backups_sentence(plan: Plan) -> Text:
+        tables = [t for m in plan.migrations for t in m.backup_tables]
+        if not tables:
+            return Text("No backups needed: no statement can lose data.")
+        names = ", ".join(t.qualified_name + (f" (~{t.row_estimate:,} rows)" if t.row_estimate else "") for t in tables)
+        return Text(f"Before it runs, {len(tables)} table{'s' * (len(tables) != 1)} will be copied into backups: {names}.")
+
+    def _start_apply(self, to: str, plan: Plan) -> None:
+        session = self.app.session
+        if session is None or self.busy:
+            return
+        self.busy = True
+        self.query_one(ProgressPanel).start(f"applying up to {to}…")
+        self._apply(session, to, plan)
+
+    @work(thread=True, group="migrations-apply", exclusive=True, exit_on_error=False)
+    def _apply(self, session: DbSession, to: str, plan: Plan) -> None:
+        try:
+            with session.use("migrate") as conn:
+                mg = migrator_for(conn, self.app.project, progress=lambda p: self.post_message(self.Progressed(p)))
+                before = user_catalog(conn)
+                outcome = mg.up(to)
+                error = None
+                if outcome.failure is not None:
+                    error = self._failure(mg, outcome, plan, before)
+        except Exception as exc:  # drift, a lock held elsewhere, a lost connection: one sentence
+            self.post_message(self.Failed(_describe(exc)))
+            return
+        self.post_message(self.Applied(outcome, error))
+        self.post_message(SchemaChanged())
+
+    @staticmethod
+    def _failure(mg: Migrator, outcome: Outcome, plan: Plan, before: Catalog) -> ApplyFailure:
+        """What the error panel says, with the schema compared when nothing else ran."""
+        failure = outcome.failure
+        assert failure is not None
+        mplan = next((m for m in plan.migrations if m.version == failure.version), None)
+        entry = next((e for e in mg.ledger.entries().values() if e.version_text == failure.version), None)
+        stayed = entry.statements_run if entry is not None and entry.outcome == PARTIAL else 0
+        unchanged = None if outcome.done or stayed else not diff(before, user_catalog(mg.conn))
+        return ApplyFailure(failure, mplan.name if mplan else "", len(mplan.statements) if mplan else 0,
+                            outcome.done, stayed, unchanged)
+
+    def on_migrations_screen_progressed(self, message: Progressed) -> None:
+        self.query_one(ProgressPanel).advance(message.progress)
+
+    def on_migrations_screen_applied(self, message: Applied) -> None:
+        self.busy = False
+        done = message.outcome.done
+        if message.error is not None:
+            f = message.error.failure
+            self._notice = f"{f.describe()}. {message.error.aftermath()}"
+            self.app.push_screen(ApplyErrorDialog(message.error))
+        else:
+            self._notice = ""
+            self.notify(f"Applied {', '.join(done)}." if done else "Nothing to apply.")
+        self._message(self._notice)
+
+    def watch_busy(self, busy: bool) -> None:
+        self.query_one(ProgressPanel).display = busy
+        self.refresh_bindings()
+
+    # -- other screens -----------------------------------------------------------------------
+
+    def action_rollback(self) -> None:
+        """Open the guided rollback: target, plan, safety backup, confirmation, run, summary."""
+        from workbench.tui.screens.rollback_wizard import RollbackWizard
+
+        if self.overview is None or not self.overview.applied:
+            return
+
+        def done(result: object) -> None:
+            if result is None:
+                self.notify("Rollback cancelled; nothing was changed.")
+
+        self.app.push_screen(RollbackWizard(self.overview, self.selected), done)
+
+    def action_backups(self) -> None:
+        """List the backup tables: compare, restore, purge."""
+        from workbench.tui.screens.backups import BackupsScreen
+
+        self.app.push_screen(BackupsScreen())
+
+    def _message(self, text: str) -> None:
+        box = self.query_one("#migrations-message", Static)
+        box.display = bool(text)
+        box.update(Text(text))

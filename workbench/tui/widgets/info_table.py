@@ -1,0 +1,43 @@
+"""A read-only table of facts (columns, indexes, migrations, use cases) with the workbench's defaults."""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.widgets import DataTable
+
+
+def _as_text(cell: Any) -> Text:
+    return cell if isinstance(cell, Text) else Text("" if cell is None else str(cell))
+
+
+def _width(text: Text) -> int:
+    return max((cell_len(line) for line in text.plain.split("\n")), default=0)
+
+
+class InfoTable(DataTable[Text]):
+    """Row cursor, zebra stripes, text never read as markup, and columns sized by each fill.
+
+    DataTable measures auto-width columns on its next idle, and a frame drawn before that keeps
+    header-wide columns in its render cache; sizing the columns while filling avoids that.
+    """
+
+    def __init__(self, *columns: str, id: str | None = None) -> None:
+        super().__init__(id=id, cursor_type="row", zebra_stripes=True, show_row_labels=False)
+        self._headers = columns
+
+    def on_mount(self) -> None:
+        self.fill([])
+
+    def fill(self, rows: Iterable[tuple[Any, ...]], keys: Iterable[str] | None = None) -> None:
+        """Replace every row; `keys` name rows for `get_row` / jumps. Cells are shown as plain text."""
+        texts = [[_as_text(cell) for cell in row] for row in rows]
+        self.clear(columns=True)
+        for i, header in enumerate(self._headers):
+            width = max([cell_len(header), *(_width(row[i]) for row in texts)])
+            self.add_column(Text(header), key=header, width=width)
+        key_iter = iter(keys) if keys is not None else None
+        for row in texts:
+            self.add_row(*row, key=next(key_iter) if key_iter else None)
