@@ -1,0 +1,156 @@
+"""500 checks through the runner vs the same 500 queries raw through the driver (issue 6: ≤ 1.5×).
+
+Both sides run in this one process against the same database, in the same run, alternating,
+median of several rounds. The checks are a realistic mix of the expectation kinds (a value, a
+comparison, between, no rows, rows: N, a small table) over a 20,000-row table, each query
+taking tens of microseconds, so the runner's own overhead (read-only transaction, timeout,
+judging, result objects) is what the ratio shows. "Raw" is the driver's own connection
+(`sqlite3` / psycopg in autocommit) executing each query and fetching every row, nothing else.
+Parsing the check file is timed separately (it happens once, before a run).
+
+    .venv/bin/python -m benchmarks.bench_checks                  # SQLite, and PostgreSQL if reachable
+    .venv/bin/python -m benchmarks.bench_checks --backend sqlite --rounds 9
+
+Results are printed and written to benchmarks/out/bench_checks.json; exit 1 over budget.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+from benchmarks.databases import fresh_database, pg_problem
+from workbench.checks.checkfile import Check, parse_checks
+from workbench.checks.runner import Summary, run_checks
+from workbench.db import Connection, connect
+
+BUDGET = 1.5
+ROWS = 20_000
+GROUPS = 200
+STATUSES = ("done", "failed", "queued")
+
+SETUP = f"""
+CREATE TABLE runs (id integer PRIMARY KEY, grp integer NOT NULL, status varchar(10) NOT NULL, amount integer NOT NULL);
+CREATE INDEX runs_grp ON runs (grp, status);
+INSERT INTO runs
+WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < {ROWS})
+SELECT i, i % {GROUPS}, CASE i % 3 WHEN 0 THEN 'done' WHEN 1 THEN 'failed' ELSE 'queued' END, i % 97 FROM n;
+"""
+
+
+def check_file(count: int) -> str:
+    """`count` checks cycling through the expectation kinds; every one passes."""
+    per_group = ROWS // GROUPS
+    blocks = []
+    for i in range(count):
+        g = i % GROUPS
+        kind = i % 6
+        if kind == 0:
+            expect, sql = str(per_group), f"SELECT count(*) FROM runs WHERE grp = {g}"
+        elif kind == 1:
+            expect, sql = ">= 1", f"SELECT count(*) FROM runs WHERE grp = {g} AND status = 'done'"
+        elif kind == 2:
+            expect, sql = "between 0 and 10000", f"SELECT sum(amount) FROM runs WHERE grp = {g}"
+        elif kind == 3:
+            expect, sql = "no rows", f"SELECT id FROM runs WHERE grp = {g} AND amount < 0"
+        elif kind == 4:
+            expect, sql = "rows: 1", f"SELECT id, status FROM runs WHERE id = {i + 1}"
+        else:
+            table = "\n".join(f"--   {s} | {n}" for s, n in _status_counts(g))
+            expect, sql = f"\n--   status | n\n{table}", (
+                f"SELECT status, count(*) AS n FROM runs WHERE grp = {g} GROUP BY status"
+            )
+        blocks.append(f"-- check: c{i}\n-- expect: {expect}\n{sql};\n")
+    return "\n".join(blocks)
+
+
+def _status_counts(group: int) -> list[tuple[str, int]]:
+    counts = {s: 0 for s in STATUSES}
+    for i in range(1, ROWS + 1):
+        if i % GROUPS == group:
+            counts[STATUSES[i % 3]] += 1
+    return [(s, n) for s, n in counts.items() if n]
+
+
+def time_runner(conn: Connection, checks: list[Check]) -> float:
+    started = time.perf_counter()
+    results = list(run_checks(conn, checks))
+    elapsed = time.perf_counter() - started
+    summary = Summary.of(results)
+    if summary.passed != len(checks):
+        bad = next(r for r in results if r.status != "pass")
+        raise SystemExit(f"benchmark checks must all pass: {summary.line()}; first: {bad}")
+    return elapsed
+
+
+def time_raw(raw: object, queries: list[str]) -> float:
+    execute = raw.execute  # type: ignore[attr-defined]
+    started = time.perf_counter()
+    for sql in queries:
+        execute(sql).fetchall()
+    return time.perf_counter() - started
+
+
+def measure(url: str, count: int, rounds: int) -> dict[str, float]:
+    conn = connect(url)
+    raw_conn = connect(url)  # the driver's own connection object, used directly
+    for c in (conn, raw_conn):
+        if hasattr(c.raw, "prepare_threshold"):
+            # psycopg prepares a query on its 5th execution; a real run executes each check
+            # once, so repeated rounds must not hand either side server-side prepared plans.
+            c.raw.prepare_threshold = None
+    try:
+        conn.execute_script(SETUP)
+        text = check_file(count)
+        started = time.perf_counter()
+        checks = parse_checks(text, "bench.sql")
+        parse_s = time.perf_counter() - started
+        queries = [c.sql for c in checks]
+        time_raw(raw_conn.raw, queries)  # warm caches on both sides before timing
+        time_runner(conn, checks)
+        raw, ours = [], []
+        for _ in range(rounds):
+            raw.append(time_raw(raw_conn.raw, queries))
+            ours.append(time_runner(conn, checks))
+    finally:
+        raw_conn.close()
+        conn.close()
+    raw_s, ours_s = statistics.median(raw), statistics.median(ours)
+    return {"checks": count, "raw_s": raw_s, "runner_s": ours_s, "ratio": ours_s / raw_s, "parse_s": parse_s}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--checks", type=int, default=500)
+    parser.add_argument("--rounds", type=int, default=7)
+    args = parser.parse_args()
+    backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
+    problem = pg_problem() if "postgresql" in backends else None
+    if problem:
+        print(f"PostgreSQL unreachable ({problem}): measuring SQLite only", file=sys.stderr)
+        backends.remove("postgresql")
+    results = {backend: measure_on(backend, args.checks, args.rounds) for backend in backends}
+    print(f"{'backend':<11} {'checks':>6} {'raw ms':>8} {'runner ms':>10} {'ratio':>6} {'parse ms':>9}")
+    for backend, r in results.items():
+        print(f"{backend:<11} {r['checks']:>6.0f} {r['raw_s'] * 1000:>8.1f} {r['runner_s'] * 1000:>10.1f} "
+              f"{r['ratio']:>6.2f} {r['parse_s'] * 1000:>9.1f}")
+    worst = max(r["ratio"] for r in results.values())
+    print(f"worst ratio {worst:.2f} (budget ≤ {BUDGET}): {'MET' if worst <= BUDGET else 'NOT MET'}")
+    out = Path(__file__).resolve().parent / "out"
+    out.mkdir(exist_ok=True)
+    (out / "bench_checks.json").write_text(json.dumps(results, indent=2) + "\n")
+    return 0 if worst <= BUDGET else 1
+
+
+def measure_on(backend: str, count: int, rounds: int) -> dict[str, float]:
+    with fresh_database(backend) as url:
+        return measure(url, count, rounds)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
