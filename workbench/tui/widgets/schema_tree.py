@@ -155,10 +155,14 @@ class SchemaTree(Tree[NodeData]):
             node.add_leaf(label, entry)
 
     def _ink(self, component: str) -> Style:
-        """A component's colour and text style without its background: labels keep them after the
-        tree's own background changes (with the focus), so they must not carry one of their own."""
+        """A component's colour and text style without a background, its colour blended over the
+        tree's own background: labels outlive focus changes (which tint that background), so they
+        must look the same whichever way the focus was when they were made."""
         style = self.get_component_rich_style(component)
-        return Style(color=style.color, bold=style.bold, italic=style.italic, underline=style.underline)
+        styles, background = self.get_component_styles(component), self.styles.background
+        colour = background.get_contrast_text(styles.color.a) if styles.auto_color else styles.color
+        return Style(color=(background + colour).rich_color, bold=style.bold, italic=style.italic,
+                     underline=style.underline)
 
     def get_label_width(self, node: TreeNode[NodeData]) -> int:
         """The label's width without drawing it: Textual asks for every line's on each rebuild."""
