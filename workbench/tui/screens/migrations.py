@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group, RenderableType
+from rich.padding import Padding
 from rich.syntax import Syntax
 from rich.text import Text
 from textual import work
@@ -167,7 +168,8 @@ class MigrationDetail(Static):
             if st.loses_data:
                 line.append("  can lose data", style=self.part("warning"))
             out.append(line)
-            out += [Text(f"       ! {f.message}", style=self.part("warning")) for f in by_statement.get(st.index, ())]
+            out += [Padding(Text(f"! {f.message}", style=self.part("warning")), (0, 0, 0, 7))  # wraps under itself
+                    for f in by_statement.get(st.index, ())]
         return out
 
 
