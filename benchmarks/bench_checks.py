@@ -113,9 +113,12 @@ def measure(url: str, count: int, rounds: int) -> dict[str, float]:
         time_raw(raw_conn.raw, queries)  # warm caches on both sides before timing
         time_runner(conn, checks)
         raw, ours = [], []
-        for _ in range(rounds):
+        for round_no in range(rounds):  # alternate which side goes first: no order bias
+            if round_no % 2:
+                ours.append(time_runner(conn, checks))
             raw.append(time_raw(raw_conn.raw, queries))
-            ours.append(time_runner(conn, checks))
+            if not round_no % 2:
+                ours.append(time_runner(conn, checks))
     finally:
         raw_conn.close()
         conn.close()

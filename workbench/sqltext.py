@@ -56,7 +56,7 @@ def strip_comments(sql: str) -> str:
 
 
 _FIRST_WORD = re.compile(r"\A(?:\s+|--[^\n]*(?:\n|\Z)|/\*.*?\*/|\()*(\w+)", re.DOTALL)
-_TRANSACTION_CONTROL = frozenset(
+TRANSACTION_CONTROL = frozenset(
     {"begin", "start", "commit", "end", "rollback", "abort", "savepoint", "release", "prepare"}
 )
 
@@ -74,4 +74,4 @@ def transaction_control(sql: str) -> str | None:
     a COMMIT in a check would end the read-only transaction, one in a scenario would keep data.
     """
     word = first_keyword(sql)
-    return word.upper() if word in _TRANSACTION_CONTROL else None
+    return word.upper() if word in TRANSACTION_CONTROL else None

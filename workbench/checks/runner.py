@@ -30,7 +30,7 @@ from workbench.checks.checkfile import Check
 from workbench.checks.expectations import Outcome
 from workbench.db.base import Connection, DatabaseError, QueryCancelled
 from workbench.db.catalog import Catalog
-from workbench.sqltext import first_keyword, transaction_control
+from workbench.sqltext import TRANSACTION_CONTROL, first_keyword
 
 Status = Literal["pass", "fail", "error", "skipped"]
 STATUSES: tuple[Status, ...] = ("pass", "fail", "error", "skipped")
@@ -38,6 +38,7 @@ DEFAULT_TIMEOUT_S = 30.0
 
 # Statements that would change the session for the checks after them, or write outside SQL.
 _SESSION = frozenset({"set", "reset", "discard", "attach", "detach", "vacuum"})
+_REFUSED = _SESSION | TRANSACTION_CONTROL
 _QUERY_ONLY = re.compile(r"\bquery_only\b", re.IGNORECASE)
 
 
@@ -185,7 +186,7 @@ def refused_statement(sql: str) -> str | None:
     """Why `sql` may not run as a check, or None. Such statements could leave the read-only
     transaction or change the session for the checks after it."""
     word = first_keyword(sql)
-    if transaction_control(sql) or word in _SESSION or (word == "pragma" and _QUERY_ONLY.search(sql)):
+    if word in _REFUSED or (word == "pragma" and _QUERY_ONLY.search(sql)):
         shown = "PRAGMA query_only" if word == "pragma" else word.upper()
         return f"{shown} is not allowed in a check: checks run read-only, in one transaction"
     return None

@@ -266,21 +266,11 @@ class SQLiteConnection:
         self._cancelled.set()
         self.raw.interrupt()
 
-    @contextmanager
-    def _errors(self) -> Iterator[None]:
+    def _errors(self) -> _DriverErrors:
         """Driver errors → our errors, with the reason an interrupt happened."""
-        self._cancelled.clear()
-        try:
-            yield
-        except sqlite3.Error as exc:
-            message = str(exc)
-            if message == "interrupted":
-                if self._cancelled.is_set():
-                    raise QueryCancelled("query cancelled") from None
-                raise QueryTimeout("query timed out") from None
-            if "readonly" in message or "read-only" in message or "attempt to write" in message:
-                message = f"{message} (this runs read-only)"
-            raise DatabaseError(message, getattr(exc, "sqlite_errorname", None)) from None
+        if self._cancelled.is_set():  # clear() takes a lock: skip it on the hot path
+            self._cancelled.clear()
+        return _DriverErrors(self._cancelled)
 
     # -- names and content -------------------------------------------------------------------
 
@@ -354,3 +344,28 @@ class SQLiteConnection:
 
 class _Rollback(Exception):
     """Raised inside a read-only savepoint so that it is always rolled back."""
+
+
+class _DriverErrors:
+    """The context `SQLiteConnection._errors` returns: a class, not a generator, because it
+    wraps every query and a generator-based context manager costs several times as much."""
+
+    __slots__ = ("_cancelled",)
+
+    def __init__(self, cancelled: threading.Event) -> None:
+        self._cancelled = cancelled
+
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, _tb: object) -> bool:
+        if not isinstance(exc, sqlite3.Error):
+            return False
+        message = str(exc)
+        if message == "interrupted":
+            if self._cancelled.is_set():
+                raise QueryCancelled("query cancelled") from None
+            raise QueryTimeout("query timed out") from None
+        if "readonly" in message or "read-only" in message or "attempt to write" in message:
+            message = f"{message} (this runs read-only)"
+        raise DatabaseError(message, getattr(exc, "sqlite_errorname", None)) from None
