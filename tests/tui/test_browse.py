@@ -108,6 +108,43 @@ async def test_the_tree_lists_names_before_the_catalog_and_keeps_the_cursor_when
 
 
 @pilot_test
+async def test_a_filter_typed_before_the_catalog_arrives_is_kept(conn: Connection, backend_url: str) -> None:
+    conn.execute_script(SHOP)
+    app = app_for(backend_url)
+    occupied, release = threading.Event(), threading.Event()
+
+    def occupy() -> None:  # hold the connection after the outline, so the catalog read waits
+        assert app.session is not None
+        with app.session.use("test"):
+            occupied.set()
+            release.wait(20)
+
+    async with app.run_test(size=SIZE) as pilot:
+        while app.session is None:
+            await pilot.pause()
+        threading.Thread(target=occupy, daemon=True).start()
+        while highlighted(app) is None:
+            await pilot.pause()
+        assert occupied.is_set() and app.catalog is None
+        await pilot.press("slash", *"ordrs")  # on a big schema, people type while the catalog loads
+        tree = app.screen.query_one(SchemaTree)
+
+        def filtered() -> list[str]:
+            return [n.data.ref.name for n in tree.root.children[0].children[0].children]
+
+        for _ in range(200):  # the catalog worker is held: wait for the filter's timer, boundedly
+            if filtered() == ["orders"]:
+                break
+            await pilot.pause(0.01)
+        assert filtered() == ["orders"]
+        release.set()
+        await settle(pilot, lambda: app.catalog is not None)
+        assert app.screen.query_one("#tree-filter").value == "ordrs"
+        assert filtered() == ["orders"]
+        assert app.screen.query_one(ObjectDetail).ref == ObjectRef("table", conn.default_schema, "orders")
+
+
+@pilot_test
 async def test_tabs_switch_by_key_and_only_where_they_apply(conn: Connection, backend_url: str) -> None:
     conn.execute_script(SHOP)
     app = app_for(backend_url)

@@ -70,13 +70,14 @@ class BrowseScreen(Screen[None]):
     def _outline_changed(self, names: CatalogOutline | None) -> None:
         """Names arrive before the catalog: the tree can show them already."""
         if names is not None and self.app.catalog is None:
-            self._show_tree()
+            self.refresh_bindings()  # the filter works on the names already
+            self._show_tree(self._filter_text())
 
     def _catalog_changed(self, catalog: Catalog | None) -> None:
         if catalog is None:
             return
-        self.refresh_bindings()  # the filter key applies from now on
-        self._show_tree()
+        self.refresh_bindings()
+        self._show_tree(self._filter_text())  # a filter typed while the catalog loaded stays applied
         detail = self.query_one(ObjectDetail)
         current = detail.ref
         if current is not None and (obj := find(catalog, current)) is not None:
@@ -149,6 +150,9 @@ class BrowseScreen(Screen[None]):
         """Filter the tree by name as you type (fuzzy)."""
         self.set_focus(self.query_one("#tree-filter", Input))  # at once: the next keys typed are the filter
 
+    def _filter_text(self) -> str:
+        return self.query_one("#tree-filter", Input).value.strip()
+
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id != "tree-filter":
             return
@@ -187,7 +191,7 @@ class BrowseScreen(Screen[None]):
         if action in ("tab", "cycle_tab"):
             return detail.ref is not None and (action == "cycle_tab" or detail.can_show(str(parameters[0])))
         if action == "filter":
-            return self.app.catalog is not None
+            return self.app.catalog is not None or self.app.outline is not None
         return True
 
     def action_refresh(self) -> None:
