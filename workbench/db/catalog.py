@@ -24,6 +24,21 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator
 
 
+class InSchema:
+    """What every object that lives in a schema answers: its key and its dotted name."""
+
+    schema: str
+    name: str
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.schema, self.name)
+
+    @property
+    def qualified_name(self) -> str:
+        return f"{self.schema}.{self.name}"
+
+
 @dataclass(frozen=True)
 class Column:
     """One column of a table or view, in table order (`position` starts at 1)."""
@@ -118,7 +133,7 @@ class Policy:
 
 
 @dataclass(frozen=True)
-class Table:
+class Table(InSchema):
     """A table with everything attached to it.
 
     `kind` is "table" or "partitioned table". `referenced_by` is not stored here: ask the
@@ -146,14 +161,6 @@ class Table:
     options: tuple[str, ...] = ()  # e.g. "WITHOUT ROWID", "STRICT", "UNLOGGED"
     sql: str | None = None  # the CREATE TABLE text, where the database stores it (SQLite)
 
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.schema, self.name)
-
-    @property
-    def qualified_name(self) -> str:
-        return f"{self.schema}.{self.name}"
-
     def column(self, name: str) -> Column | None:
         return next((c for c in self.columns if c.name == name), None)
 
@@ -163,7 +170,7 @@ class Table:
 
 
 @dataclass(frozen=True)
-class View:
+class View(InSchema):
     schema: str
     name: str
     definition: str | None = None
@@ -175,29 +182,17 @@ class View:
     row_estimate: int | None = None
     error: str | None = None  # set when the database cannot describe it (e.g. a missing table)
 
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.schema, self.name)
-
-    @property
-    def qualified_name(self) -> str:
-        return f"{self.schema}.{self.name}"
-
 
 @dataclass(frozen=True)
-class Enum:
+class Enum(InSchema):
     schema: str
     name: str
     values: tuple[str, ...]
     comment: str | None = None
 
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.schema, self.name)
-
 
 @dataclass(frozen=True)
-class Domain:
+class Domain(InSchema):
     schema: str
     name: str
     base_type: str
@@ -206,23 +201,15 @@ class Domain:
     checks: tuple[CheckConstraint, ...] = ()
     comment: str | None = None
 
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.schema, self.name)
-
 
 @dataclass(frozen=True)
-class Sequence:
+class Sequence(InSchema):
     schema: str
     name: str
     data_type: str = "bigint"
     start: int | None = None
     increment: int | None = None
     owned_by: str | None = None  # "table.column" for serial/identity sequences
-
-    @property
-    def key(self) -> tuple[str, str]:
-        return (self.schema, self.name)
 
 
 @dataclass(frozen=True)
