@@ -6,11 +6,13 @@ import threading
 
 import pytest
 from rich.segment import Segment
+from textual.pilot import Pilot
 
 from tests.browse.conftest import make_items
 from tests.tui.conftest import SIZE, app_for, pilot_test, ready, settle
 from workbench.browse.outline import ObjectRef
 from workbench.db import Connection
+from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.browse import BrowseScreen
 from workbench.tui.widgets.data_grid import MAX_PAGES, PAGE_SIZE, DataGrid
 from workbench.tui.widgets.object_detail import ObjectDetail
@@ -29,6 +31,26 @@ INSERT INTO orders VALUES (10, 1, 150.00), (11, 2, 20.00);
 
 def highlighted(app) -> ObjectRef | None:  # noqa: ANN001
     return app.screen.query_one(SchemaTree).highlighted_ref
+
+
+async def hold_catalog(pilot: Pilot) -> tuple[threading.Event, threading.Event]:
+    """Hold the app's connection once the outline is shown, so the catalog read waits until the
+    second event is set; returns (occupied, release)."""
+    app: WorkbenchApp = pilot.app  # type: ignore[assignment]
+    occupied, release = threading.Event(), threading.Event()
+
+    def occupy() -> None:
+        assert app.session is not None
+        with app.session.use("test"):
+            occupied.set()
+            release.wait(20)
+
+    while app.session is None:
+        await pilot.pause()
+    threading.Thread(target=occupy, daemon=True).start()
+    while highlighted(app) is None:
+        await pilot.pause()
+    return occupied, release
 
 
 def drawn_cell(grid: DataGrid, row: int, containing: str) -> Segment:
@@ -78,20 +100,8 @@ async def test_the_tree_lists_names_before_the_catalog_and_keeps_the_cursor_when
 ) -> None:
     conn.execute_script(SHOP)
     app = app_for(backend_url)
-    occupied, release = threading.Event(), threading.Event()
-
-    def occupy() -> None:  # hold the connection after the outline, so the catalog read waits
-        assert app.session is not None
-        with app.session.use("test"):
-            occupied.set()
-            release.wait(20)
-
     async with app.run_test(size=SIZE) as pilot:
-        while app.session is None:
-            await pilot.pause()
-        threading.Thread(target=occupy, daemon=True).start()
-        while highlighted(app) is None:
-            await pilot.pause()
+        occupied, release = await hold_catalog(pilot)
         assert occupied.is_set() and app.catalog is None and app.outline is not None
         tree = app.screen.query_one(SchemaTree)
         tables = tree.root.children[0].children[0]
@@ -111,20 +121,8 @@ async def test_the_tree_lists_names_before_the_catalog_and_keeps_the_cursor_when
 async def test_a_filter_typed_before_the_catalog_arrives_is_kept(conn: Connection, backend_url: str) -> None:
     conn.execute_script(SHOP)
     app = app_for(backend_url)
-    occupied, release = threading.Event(), threading.Event()
-
-    def occupy() -> None:  # hold the connection after the outline, so the catalog read waits
-        assert app.session is not None
-        with app.session.use("test"):
-            occupied.set()
-            release.wait(20)
-
     async with app.run_test(size=SIZE) as pilot:
-        while app.session is None:
-            await pilot.pause()
-        threading.Thread(target=occupy, daemon=True).start()
-        while highlighted(app) is None:
-            await pilot.pause()
+        occupied, release = await hold_catalog(pilot)
         assert occupied.is_set() and app.catalog is None
         await pilot.press("slash", *"ordrs")  # on a big schema, people type while the catalog loads
         tree = app.screen.query_one(SchemaTree)
