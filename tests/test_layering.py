@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from workbench.db import connect
+
 PACKAGE = Path(__file__).resolve().parents[1] / "workbench"
 DRIVERS = {"sqlite3", "psycopg", "psycopg_binary", "psycopg_pool"}
 ABOVE_DB = tuple(f"workbench.{layer}." for layer in ("migrations", "checks", "coverage", "browse", "tui", "commands", "cli"))
@@ -81,3 +83,21 @@ def test_sqlite_targets_do_not_load_psycopg(tmp_path: Path) -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_inspect_loads_only_what_it_needs(tmp_path: Path) -> None:
+    """`inspect --json` in a folder holding somebody else's pyproject.toml: no TUI, no rich, no
+    SQL splitter, no TOML parser, no other driver — each costs every run start-up time."""
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "not-ours"\n')
+    database = tmp_path / "x.db"
+    code = (
+        "import sys\nfrom workbench.cli import main\n"
+        f"main(['inspect', {str(database)!r}, '--json'])\n"
+        "heavy = ('textual', 'rich', 'sqlparse', 'tomllib', 'psycopg', 'hashlib', 'tempfile')\n"
+        "sys.stderr.write(repr(sorted(m for m in heavy if m in sys.modules)))\n"
+    )
+    connect(str(database), options={"create": True}).execute("CREATE TABLE t (id integer PRIMARY KEY)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert '"name": "t"' in proc.stdout or '"name":"t"' in proc.stdout
+    assert proc.stderr == "[]"

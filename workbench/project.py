@@ -137,17 +137,18 @@ def _read_config(root: Path) -> tuple[Path | None, dict[str, Any]]:
         path = root / name
         if not path.is_file():
             continue
-        import tomllib  # only when there is a file to read: start-up stays lean
-
         try:
             text = path.read_text(encoding="utf-8")
-            if name == "pyproject.toml" and "tool.workbench" not in text:
-                continue  # somebody else's pyproject: not ours to parse
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: cannot read: {exc}") from None
+        if name == "pyproject.toml" and "tool.workbench" not in text:
+            continue  # somebody else's pyproject: not ours to parse
+        import tomllib  # only when there is a file of ours to read: start-up stays lean
+
+        try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:
             raise ConfigError(f"{path}: {exc}") from None
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path}: cannot read: {exc}") from None
         if name == "pyproject.toml":
             tool = data.get("tool", {}).get("workbench")
             if tool is None:

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 
 import pytest
 
-from workbench.db import Connection
+from workbench.db import Connection, DatabaseError, connect
 from workbench.db.catalog import Catalog
 from workbench.db.catalog_diff import diff
 
@@ -142,8 +143,6 @@ def test_row_estimates_come_without_counting(conn: Connection) -> None:
 
 
 def test_sqlite_generated_columns_options_and_triggers(sqlite_url: str) -> None:
-    from workbench.db import connect
-
     conn = connect(sqlite_url)
     conn.execute_script("""
         CREATE TABLE kv (k text PRIMARY KEY, v text, v_len integer GENERATED ALWAYS AS (length(v)) STORED) WITHOUT ROWID;
@@ -162,8 +161,6 @@ def test_sqlite_generated_columns_options_and_triggers(sqlite_url: str) -> None:
 
 
 def test_sqlite_attached_databases_are_schemas(tmp_path) -> None:
-    from workbench.db import connect
-
     other = tmp_path / "other.db"
     side = connect(str(other), options={"create": True})
     side.execute("CREATE TABLE proposals (id text PRIMARY KEY)")
@@ -181,8 +178,6 @@ def test_sqlite_attached_databases_are_schemas(tmp_path) -> None:
 
 @pytest.mark.postgres
 def test_postgres_policies_comments_identity_generated(pg_url: str) -> None:
-    from workbench.db import connect
-
     conn = connect(pg_url)
     conn.execute_script("""
         CREATE SCHEMA app;
@@ -230,8 +225,6 @@ def test_postgres_policies_comments_identity_generated(pg_url: str) -> None:
 
 @pytest.mark.postgres
 def test_postgres_table_with_1600_columns(pg_url: str) -> None:
-    from workbench.db import connect
-
     conn = connect(pg_url)
     columns = ", ".join(f"c{i} integer" for i in range(1, 1601))
     conn.execute(f"CREATE TABLE wide ({columns})")
@@ -247,5 +240,28 @@ def test_fast_json_equals_the_dict_form(conn: Connection) -> None:
         CREATE TABLE child (id integer PRIMARY KEY, parent_id integer REFERENCES parent (id));
         CREATE INDEX child_parent ON child (parent_id);
     """)
+    conn.execute('CREATE TABLE "ünïcödé ""名前""" ("naïve col" text DEFAULT \'l\'\'été\')')
     catalog = conn.introspect()
-    assert json.loads(catalog.to_json()) == json.loads(json.dumps(catalog.to_dict()))
+    expected = json.loads(json.dumps(catalog.to_dict()))
+    assert json.loads(catalog.to_json()) == expected
+    pretty = catalog.to_json(pretty=True)
+    assert json.loads(pretty) == expected
+    assert b'\n  "tables": [' in pretty, "pretty output is indented for a person reading it"
+    assert 'ünïcödé \\"名前\\"'.encode() in catalog.to_json(), "names are written as UTF-8, not escaped"
+
+
+def test_introspection_leaves_the_garbage_collector_as_it_found_it(backend_url: str) -> None:
+    """The collector is paused while a catalog is built; a long-running TUI must get it back."""
+    conn = connect(backend_url)
+    conn.introspect()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        conn.introspect()
+        assert not gc.isenabled(), "a caller that paused it keeps it paused"
+    finally:
+        gc.enable()
+    conn.close()
+    with pytest.raises(DatabaseError):
+        conn.introspect()
+    assert gc.isenabled(), "a failed introspection turns it back on too"

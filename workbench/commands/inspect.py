@@ -53,7 +53,8 @@ def run(args: argparse.Namespace) -> int:
             _print_table(catalog, table)
         return 0
     if args.json:
-        print(catalog.to_json(indent=2 if sys.stdout.isatty() else None))
+        sys.stdout.flush()
+        sys.stdout.buffer.write(catalog.to_json(pretty=sys.stdout.isatty()) + b"\n")
     else:
         _print_catalog(catalog)
     return 0

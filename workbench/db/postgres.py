@@ -36,7 +36,7 @@ from workbench.db.base import (
     QueryTimeout,
     Result,
 )
-from workbench.db.catalog import Catalog
+from workbench.db.catalog import Catalog, collector_paused
 
 _SCHEMES = ("postgresql", "postgres")
 
@@ -306,7 +306,8 @@ class PostgresConnection:
         return f"{row[0]}:{row[1]}"
 
     def introspect(self, schemas: Sequence[str] | None = None) -> Catalog:
-        return postgres_catalog.load(self, schemas)
+        with collector_paused():
+            return postgres_catalog.load(self, schemas)
 
     def outline(self) -> CatalogOutline:
         return postgres_catalog.outline(self)

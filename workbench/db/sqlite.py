@@ -9,10 +9,8 @@ released by the operating system even when the holder is killed.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import sqlite3
-import tempfile
 import threading
 import time
 from contextlib import contextmanager
@@ -32,7 +30,7 @@ from workbench.db.base import (
     QueryTimeout,
     Result,
 )
-from workbench.db.catalog import Catalog
+from workbench.db.catalog import Catalog, collector_paused
 from workbench.db.file_lock import FileLock
 
 SUFFIXES = (".db", ".sqlite", ".sqlite3")
@@ -307,6 +305,8 @@ class SQLiteConnection:
 
     def table_checksum(self, schema: str, name: str) -> str:
         """Row count plus an order-independent sum of per-row hashes over every column in order."""
+        import hashlib  # here, not at the top: OpenSSL costs every `inspect` a few ms to load
+
         total, count = 0, 0
         for batch in self.stream(f"SELECT * FROM {self.qualify(schema, name)}", batch_size=5000):
             for row in batch:
@@ -316,7 +316,8 @@ class SQLiteConnection:
         return f"{count}:{total:032x}"
 
     def introspect(self, schemas: Sequence[str] | None = None) -> Catalog:
-        return sqlite_catalog.load(self, schemas)
+        with collector_paused():
+            return sqlite_catalog.load(self, schemas)
 
     def outline(self) -> CatalogOutline:
         return sqlite_catalog.outline(self)
@@ -325,6 +326,8 @@ class SQLiteConnection:
     def scratch_copy(self, data_schemas: Sequence[str] = (), all_rows: bool = False) -> Iterator[SQLiteConnection]:
         """Every database of this connection (main and attached) copied with `VACUUM INTO` into a
         temporary folder, rows included (cheap here, and migrations may read them)."""
+        import tempfile  # here, not at the top: only migrations need it
+
         with tempfile.TemporaryDirectory(prefix="workbench-scratch-") as folder:
             main = os.path.join(folder, "main.db")
             self.execute("VACUUM main INTO ?", (main,))

@@ -11,6 +11,8 @@ seek per table, in one statement) — never a full count.
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import groupby
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any, Sequence
 
 from workbench.db import sqlite_ddl
@@ -137,10 +139,11 @@ def _load_schema(conn: SQLiteConnection, schema: str) -> tuple[list[Table], list
 
 
 def _group(rows: list[tuple[Any, ...]]) -> dict[str, list[tuple[Any, ...]]]:
-    out: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
-    for row in rows:
-        out[row[0]].append(row[1:])
-    return out
+    """Rows by their first column, the table name, which every catalog query sorts on first.
+
+    Rows keep that column: slicing it off costs more than the grouping on a wide schema.
+    """
+    return {name: list(group) for name, group in groupby(rows, itemgetter(0))}
 
 
 _GENERATED = {2: "virtual", 3: "stored"}  # pragma_table_xinfo's `hidden` for generated columns
@@ -149,7 +152,7 @@ _GENERATED = {2: "virtual", 3: "stored"}  # pragma_table_xinfo's `hidden` for ge
 def _columns(rows: list[tuple[Any, ...]], ddl: sqlite_ddl.TableDDL) -> tuple[Column, ...]:
     columns = []
     position = 0
-    for _cid, name, type_, notnull, default, _pk, hidden in rows:
+    for _table, _cid, name, type_, notnull, default, _pk, hidden in rows:
         if hidden == 1:  # a hidden column of a virtual table
             continue
         position += 1
@@ -175,7 +178,7 @@ def _table(
 ) -> Table:
     ddl = sqlite_ddl.TableDDL(sql)
     columns = _columns(column_rows, ddl)
-    pk_cols = tuple(row[1] for row in sorted((r for r in column_rows if r[5]), key=lambda r: r[5]))
+    pk_cols = tuple(row[2] for row in sorted((r for r in column_rows if r[6]), key=lambda r: r[6]))
     indexes = _indexes(index_rows, index_sql)
     uniques = tuple(
         UniqueConstraint(None, ix.columns) for ix in indexes if ix.unique and ix.constraint and not ix.primary
@@ -188,7 +191,7 @@ def _table(
         primary_key=PrimaryKey(ddl.constraint_name("PRIMARY KEY"), pk_cols) if pk_cols else None,
         uniques=uniques,
         checks=checks,
-        foreign_keys=_foreign_keys(schema, fk_rows, column_rows),
+        foreign_keys=_foreign_keys(schema, fk_rows),
         indexes=indexes,
         triggers=triggers,
         row_estimate=estimate,
@@ -197,27 +200,24 @@ def _table(
     )
 
 
-def _foreign_keys(schema: str, rows: list[tuple[Any, ...]], column_rows: list[tuple[Any, ...]]) -> tuple[ForeignKey, ...]:
-    by_id: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
-    for row in rows:
-        by_id[row[0]].append(row)
+def _foreign_keys(schema: str, rows: list[tuple[Any, ...]]) -> tuple[ForeignKey, ...]:
+    """One table's foreign keys from its pragma rows, which arrive sorted by key id, then seq."""
     out = []
-    for fk_id in sorted(by_id):
-        parts = sorted(by_id[fk_id], key=lambda r: r[1])
-        ref_table = parts[0][2]
-        # An FK naming no target columns points at the referenced table's primary key; the
-        # pragma reports None for those, which we leave as () rather than guess.
-        ref_columns = tuple(r[4] for r in parts if r[4] is not None)
+    for _id, group in groupby(rows, itemgetter(1)):
+        parts = list(group)
+        _table, _id, _seq, ref_table, _from, _to, on_update, on_delete, match = parts[0]
         out.append(
             ForeignKey(
                 name=None,
-                columns=tuple(r[3] for r in parts),
+                columns=tuple(r[4] for r in parts),
                 ref_schema=schema,
                 ref_table=ref_table,
-                ref_columns=ref_columns,
-                on_update=_action(parts[0][5]),
-                on_delete=_action(parts[0][6]),
-                match=None if parts[0][7] in (None, "NONE") else parts[0][7],
+                # An FK naming no target columns points at the referenced table's primary key;
+                # the pragma reports None for those, which we leave as () rather than guess.
+                ref_columns=tuple(r[5] for r in parts if r[5] is not None),
+                on_update=_action(on_update),
+                on_delete=_action(on_delete),
+                match=None if match in (None, "NONE") else match,
             )
         )
     return tuple(out)
@@ -229,19 +229,18 @@ def _action(value: str | None) -> str:
 
 
 def _indexes(rows: list[tuple[Any, ...]], index_sql: dict[str, str | None]) -> tuple[Index, ...]:
-    by_name: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
-    for row in rows:
-        by_name[row[1]].append(row)
+    """One table's indexes from its pragma rows, which arrive sorted by index name, then term."""
     out = []
-    for name, parts in by_name.items():
-        _seq, _n, unique, origin, partial, *_ = parts[0]
+    for name, group in groupby(rows, itemgetter(2)):
+        parts = list(group)
+        _table, _seq, _name, unique, origin, partial, *_ = parts[0]
         sql = index_sql.get(name)
-        columns = tuple(col for *_rest, col in parts)
+        columns = tuple(row[8] for row in parts)
         if None in columns:  # expression terms: only their CREATE INDEX text has them
             terms = sqlite_ddl.index_terms(sql)
             columns = tuple(
                 col if col is not None else (terms[seqno] if seqno < len(terms) else "<expression>")
-                for _s, _n, _u, _o, _p, seqno, _cid, col in parts
+                for *_rest, seqno, _cid, col in parts
             )
         out.append(
             Index(
@@ -255,7 +254,7 @@ def _indexes(rows: list[tuple[Any, ...]], index_sql: dict[str, str | None]) -> t
                 constraint=origin in ("pk", "u"),
             )
         )
-    return tuple(sorted(out, key=lambda ix: ix.name))
+    return tuple(out)
 
 
 def _row_estimates(conn: SQLiteConnection, schema: str, table_sql: dict[str, str]) -> dict[str, int | None]:
@@ -309,10 +308,9 @@ def _views(
         rows, errors = {}, {}
         for name, _sql in views:
             try:
-                rows[name] = [
-                    r
-                    for r in conn.query(f"SELECT * FROM pragma_table_xinfo({s}, {s})", (name, schema)).rows
-                ]
+                rows[name] = conn.query(
+                    f"SELECT {s}, p.* FROM pragma_table_xinfo({s}, {s}) p", (name, name, schema)
+                ).rows
             except DatabaseError as exc:
                 errors[name] = str(exc)
     return [
