@@ -93,6 +93,21 @@ def pg_url() -> Iterator[str]:
         drop_pg_database(name)
 
 
+@pytest.fixture
+def pg_role(pg_url: str) -> Iterator[str]:
+    """A role to grant to. Roles are server-wide, so each test makes its own, and drops it with
+    its privileges in the test's database before that database goes."""
+    name = f"wbrole_{uuid.uuid4().hex[:10]}"
+    conn = connect(pg_url)
+    conn.execute(f"CREATE ROLE {name}")
+    try:
+        yield name
+    finally:
+        conn.execute(f"DROP OWNED BY {name}")
+        conn.execute(f"DROP ROLE {name}")
+        conn.close()
+
+
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
 def backend_url(request: pytest.FixtureRequest) -> str:
     """A fresh, empty database on each backend in turn."""

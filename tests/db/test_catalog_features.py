@@ -9,7 +9,7 @@ import json
 import pytest
 
 from workbench.db import Connection, DatabaseError, connect
-from workbench.db.catalog import Catalog
+from workbench.db.catalog import Catalog, Grant, Table
 from workbench.db.catalog_diff import diff
 
 NASTY = ["order", "select", "with space", 'with "quotes"', "MixedCase", "ünïcödé_名前", "x" * 63]
@@ -265,3 +265,13 @@ def test_introspection_leaves_the_garbage_collector_as_it_found_it(backend_url: 
     with pytest.raises(DatabaseError):
         conn.introspect()
     assert gc.isenabled(), "a failed introspection turns it back on too"
+
+
+def test_an_owner_or_grants_a_catalog_does_not_know_never_count_as_a_change() -> None:
+    """A catalog recorded before grants were read (None) must not make a rollback revoke them."""
+    known = Table("public", "t", owner="app", grants=(Grant("reader", "SELECT"),))
+    unknown = Table("public", "t")
+    assert not diff(Catalog("postgresql", tables=(unknown,)), Catalog("postgresql", tables=(known,)))
+    fewer = dataclasses.replace(known, grants=())
+    assert diff(Catalog("postgresql", tables=(known,)), Catalog("postgresql", tables=(fewer,))).describe() == [
+        "table public.t changed", "grant public.t.SELECT to reader removed"]

@@ -184,3 +184,26 @@ def test_readable_ddl_drops_only_parentheses_that_enclose_the_whole_expression(c
     assert "AS (a * 2) STORED" in shown("(a * 2)")
     assert "AS ((a) + (b)) STORED" in shown("(a) + (b)")
     assert "AS ((a = '(') OR (b = ')')) STORED" in shown("(a = '(') OR (b = ')')")
+
+
+@pytest.mark.postgres
+def test_owner_and_grants_are_shown_and_compared(pg_url: str, pg_role: str) -> None:
+    conn = connect(pg_url)
+    try:
+        conn.execute_script(f"""
+            CREATE TABLE t (id integer);
+            GRANT SELECT, INSERT ON t TO {pg_role};
+            GRANT UPDATE ON t TO {pg_role} WITH GRANT OPTION;
+            GRANT SELECT ON t TO PUBLIC;
+        """)
+        before = conn.introspect()
+        text = ddl(before.table("t"), conn)
+        conn.execute(f"REVOKE INSERT ON t FROM {pg_role}")
+        changes = diff(before, conn.introspect()).describe()
+    finally:
+        conn.close()
+    assert f'ALTER TABLE "t" OWNER TO "{before.table("t").owner}";' in text
+    assert f'GRANT INSERT, SELECT ON "t" TO "{pg_role}";' in text
+    assert f'GRANT UPDATE ON "t" TO "{pg_role}" WITH GRANT OPTION;' in text
+    assert 'GRANT SELECT ON "t" TO PUBLIC;' in text
+    assert f"grant public.t.INSERT to {pg_role} removed" in changes

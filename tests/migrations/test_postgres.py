@@ -86,3 +86,43 @@ def test_an_opaque_do_block_backs_up_every_table_it_mentions(pg, tmp_path):
     assert mg.up().ok
     assert mg.down(steps=1).ok
     assert before.differences(snapshot(pg)) == []
+
+
+def privileges(pg, table: str, role: str) -> list[str]:
+    """What `role` may do with `table`, as PostgreSQL itself answers."""
+    kinds = ("SELECT", "INSERT", "UPDATE", "DELETE")
+    return [k for k in kinds if pg.query("SELECT has_table_privilege(%s, %s, %s)", (role, table, k)).scalar()]
+
+
+def test_a_dropped_table_comes_back_with_its_owner_and_grants(pg, pg_role, tmp_path):
+    folder = write_files(tmp_path / "m", {
+        "001_accounts.sql": "CREATE TABLE accounts (id int PRIMARY KEY, balance int);\n"
+                            "INSERT INTO accounts VALUES (1, 10), (2, 20);\n"
+                            f"GRANT SELECT, UPDATE ON accounts TO {pg_role};\n"
+                            "GRANT SELECT ON accounts TO PUBLIC;\n"
+                            f"ALTER TABLE accounts OWNER TO {pg_role};",
+        "002_drop.sql": "DROP TABLE accounts;",
+    })
+    mg = Migrator(pg, folder)
+    assert mg.up(to="1").ok
+    before = snapshot(pg)
+    assert mg.up().ok and mg.down(to="1").ok
+    assert before.differences(snapshot(pg)) == []
+    accounts = pg.introspect().table("accounts")
+    assert accounts.owner == pg_role
+    assert privileges(pg, "accounts", "public") == ["SELECT"]
+    assert pg.query("SELECT count(*) FROM accounts").scalar() == 2
+
+
+def test_rollback_takes_back_the_grants_a_migration_gave_and_returns_those_it_took(pg, pg_role, tmp_path):
+    folder = write_files(tmp_path / "m", {
+        "001_t.sql": f"CREATE TABLE t (id int PRIMARY KEY);\nGRANT SELECT ON t TO {pg_role};",
+        "002_grants.sql": f"GRANT INSERT, DELETE ON t TO {pg_role};\nREVOKE SELECT ON t FROM {pg_role};",
+    })
+    mg = Migrator(pg, folder)
+    assert mg.up().ok
+    assert privileges(pg, "t", pg_role) == ["INSERT", "DELETE"]
+    plan = mg.plan_down(steps=1).migrations[0]
+    assert plan.refusal is None
+    assert mg.down(steps=1).ok
+    assert privileges(pg, "t", pg_role) == ["SELECT"]

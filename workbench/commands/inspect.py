@@ -139,3 +139,7 @@ def _print_table(catalog: Catalog, table: Table) -> None:
         console.print(f"trigger {tr.name}: {tr.timing} {' or '.join(tr.events)} for each {tr.level.lower()}")
     for p in table.policies:
         console.print(f"policy {p.name}: {p.command} to {', '.join(p.roles)} using {p.using}")
+    if table.owner:
+        console.print(f"owner {table.owner}")
+    for g in table.grants or ():
+        console.print(f"grant {g.privilege} to {g.grantee}" + (" with grant option" if g.grantable else ""))

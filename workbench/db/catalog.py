@@ -134,6 +134,22 @@ class Policy:
 
 
 @dataclass(frozen=True)
+class Grant:
+    """A privilege on a table given to a role ("public": everyone), as PostgreSQL records it.
+
+    The owner's own privileges are implied by ownership and not listed.
+    """
+
+    grantee: str
+    privilege: str  # SELECT | INSERT | UPDATE | DELETE | TRUNCATE | REFERENCES | TRIGGER
+    grantable: bool = False  # WITH GRANT OPTION
+
+    @property
+    def name(self) -> str:
+        return f"{self.privilege} to {self.grantee}"
+
+
+@dataclass(frozen=True)
 class Table(InSchema):
     """A table with everything attached to it.
 
@@ -161,6 +177,10 @@ class Table(InSchema):
     partition_key: str | None = None  # set on a partitioned parent
     options: tuple[str, ...] = ()  # e.g. "WITHOUT ROWID", "STRICT", "UNLOGGED"
     sql: str | None = None  # the CREATE TABLE text, where the database stores it (SQLite)
+    # PostgreSQL's owner and the privileges other roles hold. None means not known: SQLite has
+    # neither, and a catalog recorded by an older workbench did not read them.
+    owner: str | None = None
+    grants: tuple[Grant, ...] | None = None
 
     def column(self, name: str) -> Column | None:
         return next((c for c in self.columns if c.name == name), None)

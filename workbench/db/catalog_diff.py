@@ -22,8 +22,10 @@ _TABLE_PARTS: dict[str, str] = {
     "uniques": "unique",
     "triggers": "trigger",
     "policies": "policy",
+    "grants": "grant",
 }
 _VOLATILE = {"row_estimate", "sql"}
+_UNKNOWABLE = {"owner", "grants"}  # None where not read: compared only when both sides know them
 
 
 @dataclass(frozen=True)
@@ -82,7 +84,7 @@ def diff(before: Catalog, after: Catalog) -> CatalogDiff:
             changes.append(Change(kind, path, "added", None, b))
         elif b is None:
             changes.append(Change(kind, path, "removed", a, None))
-        elif _comparable(a) != _comparable(b):
+        elif _comparable(a, b) != _comparable(b, a):
             changes.append(Change(kind, path, "changed", a, b))
             if isinstance(a, (Table, View)):
                 changes.extend(_part_changes(a, b, path))
@@ -94,16 +96,24 @@ def _order(item: tuple[str, tuple[str, str]]) -> tuple[int, tuple[str, str]]:
     return (kinds.index(item[0]), item[1])
 
 
-def _comparable(obj: Any) -> Any:
-    """The object with statistics and storage details blanked, so only schema counts."""
+def _comparable(obj: Any, other: Any) -> Any:
+    """`obj` with statistics and storage details blanked, so only schema counts, and with what
+    `other` does not know (a table's owner or grants, None there) blanked too."""
     if isinstance(obj, (Table, View)):
-        return dataclasses.replace(obj, **{f: None for f in _VOLATILE if hasattr(obj, f)})
+        blank = {f: None for f in _VOLATILE if hasattr(obj, f)}
+        blank.update({f: None for f in _UNKNOWABLE if hasattr(obj, f) and getattr(other, f, None) is None})
+        return dataclasses.replace(obj, **blank)
     return obj
+
+
+def same_table(a: Table, b: Table) -> bool:
+    """Equal as schema, the way `diff` compares tables."""
+    return _comparable(a, b) == _comparable(b, a)
 
 
 def _part_changes(a: Table | View, b: Table | View, path: tuple[str, ...]) -> Iterable[Change]:
     for attr, kind in _TABLE_PARTS.items():
-        if not hasattr(a, attr):
+        if getattr(a, attr, None) is None or getattr(b, attr, None) is None:
             continue
         olds = {_part_key(p): p for p in getattr(a, attr)}
         news = {_part_key(p): p for p in getattr(b, attr)}

@@ -155,7 +155,8 @@ def owned_sequences(catalog: Catalog, t: Table) -> list[Sequence]:
 
 
 def table_dressing(conn: Connection, t: Table, *, readable: bool = False) -> list[str]:
-    """What goes on a table after its rows are in: indexes, comments, row security, triggers."""
+    """What goes on a table after its rows are in: indexes, comments, row security, triggers,
+    owner and grants."""
     out = [i.definition for i in t.indexes if i.definition and not i.constraint and not i.primary]
     name = qualified(conn, t, readable=readable)
     out += _comments(conn, "TABLE", name, t.comment, readable)
@@ -169,6 +170,30 @@ def table_dressing(conn: Connection, t: Table, *, readable: bool = False) -> lis
         out += [create_policy(conn, t, p, readable=readable) for p in t.policies]
     for trigger in t.triggers:
         out += create_trigger(conn, t, trigger, readable=readable)
+    return out + privileges(conn, t, readable=readable)
+
+
+def privileges(conn: Connection, want: Table, have: Table | None = None, *, readable: bool = False) -> list[str]:
+    """Give the table `want`'s owner and grants, from what it `have`s now (None: a new table).
+
+    What `want` does not know (None) is left as it is. Revokes come first, so a grant that only
+    changed its grant option is given again after.
+    """
+    name = qualified(conn, want, readable=readable)
+    out = []
+    if want.owner and (have is None or have.owner != want.owner):
+        out.append(f"ALTER TABLE {name} OWNER TO {conn.quote(want.owner)}")
+    if want.grants is None:
+        return out
+    held = (have.grants or ()) if have else ()
+    out += [f"REVOKE {g.privilege} ON {name} FROM {_role(conn, g.grantee)}" for g in held if g not in want.grants]
+    missing: dict[tuple[str, bool], list[str]] = {}
+    for g in want.grants:
+        if g not in held:
+            missing.setdefault((g.grantee, g.grantable), []).append(g.privilege)
+    for (grantee, grantable), names in missing.items():
+        option = " WITH GRANT OPTION" if grantable else ""
+        out.append(f"GRANT {', '.join(names)} ON {name} TO {_role(conn, grantee)}{option}")
     return out
 
 
@@ -320,6 +345,10 @@ def ddl(obj: CatalogObject, conn: Connection, catalog: Catalog | None = None) ->
 
 def _name(conn: Connection, schema: str, name: str, readable: bool) -> str:
     return conn.quote(name) if readable and schema == conn.default_schema else conn.qualify(schema, name)
+
+
+def _role(conn: Connection, role: str) -> str:
+    return "PUBLIC" if role == "public" else conn.quote(role)
 
 
 def _signature(conn: Connection, f: Function, readable: bool = False) -> str:

@@ -24,6 +24,7 @@ from workbench.db.catalog import (
     Enum,
     ForeignKey,
     Function,
+    Grant,
     Index,
     Policy,
     PrimaryKey,
@@ -71,9 +72,22 @@ SELECT c.oid, n.nspname, c.relname, c.relkind, obj_description(c.oid, 'pg_class'
        c.relrowsecurity, c.relforcerowsecurity, c.relpersistence, {_PARENT},
        CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END,
        CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
-       CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END
+       CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END,
+       pg_get_userbyid(c.relowner)
 FROM {_RELATION_SOURCE} {{filter}}
 ORDER BY n.nspname, c.relname
+"""
+
+# Privileges other roles hold on tables (grantee 0 is PUBLIC); the owner's own are implied.
+_GRANTS = f"""
+SELECT c.oid, CASE a.grantee WHEN 0 THEN 'public' ELSE pg_get_userbyid(a.grantee) END AS grantee,
+       a.privilege_type, a.is_grantable
+FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace
+CROSS JOIN LATERAL aclexplode(c.relacl) a
+WHERE c.relkind IN ('r', 'p', 'f') AND c.relacl IS NOT NULL AND a.grantee <> c.relowner
+  AND {_SYSTEM} {{filter}}
+ORDER BY c.oid, grantee, a.privilege_type
 """
 
 _COLUMNS = f"""
@@ -280,6 +294,7 @@ def load(conn: PostgresConnection, schemas: Sequence[str] | None = None) -> Cata
         indexes = _by_rel(run(_INDEXES))
         triggers = _by_rel(run(_TRIGGERS))
         policies = _by_rel(run(_POLICIES))
+        grants = _by_rel(run(_GRANTS))
         enums = run(_ENUMS)
         domains = run(_DOMAINS)
         sequences = run(_SEQUENCES)
@@ -287,7 +302,8 @@ def load(conn: PostgresConnection, schemas: Sequence[str] | None = None) -> Cata
         version = conn.query("SHOW server_version").scalar()
 
     tables, views = [], []
-    for oid, schema, name, kind, comment, estimate, rls, rls_forced, persistence, parent, bound, partkey, viewdef in relations:
+    for (oid, schema, name, kind, comment, estimate, rls, rls_forced, persistence, parent, bound, partkey, viewdef,
+         owner) in relations:
         cols = tuple(_column(r) for r in columns.get(oid, ()))
         attnames = {r[2]: r[0] for r in columns.get(oid, ())}
         idx = tuple(_index(r, attnames) for r in indexes.get(oid, ()))
@@ -321,6 +337,8 @@ def load(conn: PostgresConnection, schemas: Sequence[str] | None = None) -> Cata
                 partition_bound=bound,
                 partition_key=partkey,
                 options=("UNLOGGED",) if persistence == "u" else (),
+                owner=owner,
+                grants=tuple(Grant(*r) for r in grants.get(oid, ())),
             )
         )
     tables = _with_partition_totals(tables)

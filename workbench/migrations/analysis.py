@@ -346,7 +346,7 @@ def _has_words(words: list[str], *seq: str) -> bool:
 
 _TRANSACTION_WORDS = {"TRANSACTION", "WORK", "DEFERRED", "IMMEDIATE", "EXCLUSIVE", "ISOLATION", "LEVEL",
                       "READ", "WRITE", "ONLY", "COMMITTED", "UNCOMMITTED", "REPEATABLE", "SERIALIZABLE"}
-_OTHER_VERBS = {"SET", "RESET", "PRAGMA", "GRANT", "REVOKE", "ANALYZE", "ANALYSE", "EXPLAIN", "SELECT",
+_OTHER_VERBS = {"SET", "RESET", "PRAGMA", "ANALYZE", "ANALYSE", "EXPLAIN", "SELECT",
                 "VALUES", "SHOW", "LISTEN", "NOTIFY", "UNLISTEN", "DISCARD", "CHECKPOINT", "LOAD",
                 "SECURITY", "DECLARE", "FETCH", "CLOSE", "MOVE", "PREPARE", "DEALLOCATE", "ATTACH", "DETACH"}
 _NO_TRANSACTION_VERBS = {"VACUUM"}
@@ -378,6 +378,9 @@ def _parse(r: _Reader) -> tuple[list[Effect], dict[str, bool]]:
         return _comment(r), {}
     if verb == "REFRESH":
         return [Effect("other")], {"no_transaction": "CONCURRENTLY" in r.rest_words()}
+    if verb in ("GRANT", "REVOKE"):
+        # Not additive: undoing one needs the privileges held before, which only the catalog has.
+        return [Effect("privileges")], {}
     if verb in _OTHER_VERBS:
         return [Effect("other")], {}
     if verb in _NO_TRANSACTION_VERBS:

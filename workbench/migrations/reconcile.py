@@ -7,8 +7,9 @@ now and lists the steps that make them equal again:
 - a table with a backup comes back from it: recreated from its recorded definition when its
   shape changed (or it is gone), or emptied and refilled when only its rows changed;
 - a table without a backup that only gained things (columns at the end, indexes, constraints,
-  triggers, policies, comments) loses them again; on a backend that rebuilds tables instead of
-  altering them (SQLite), it is rebuilt in its old shape from its current rows;
+  triggers, policies, comments, grants) loses them again, and gets back its owner and the
+  grants it lost; on a backend that rebuilds tables instead of altering them (SQLite), it is
+  rebuilt in its old shape from its current rows;
 - foreign keys and views that had to go while tables were replaced are put back.
 
 What cannot be undone without losing data (a column whose type changed with no backup, a
@@ -27,6 +28,7 @@ from typing import Mapping
 from workbench.db import ddl
 from workbench.db.base import Connection
 from workbench.db.catalog import Catalog, Column, ForeignKey, Table, View
+from workbench.db.catalog_diff import same_table
 from workbench.migrations.backups import Backup, Backups
 from workbench.migrations.steps import Step
 
@@ -43,12 +45,6 @@ def repair(before: Catalog, now: Catalog, backups: Mapping[TableKey, Backup], co
            keeper: Backups | None = None) -> Repair:
     """The steps from `now` back to `before` (both without workbench objects)."""
     return _Repairer(before, now, backups, conn, keeper or Backups(conn)).run()
-
-
-def same_table(a: Table, b: Table) -> bool:
-    """Equal as schema (statistics and stored text aside), the way catalog_diff compares."""
-    blank = {"row_estimate": None, "sql": None}
-    return dataclasses.replace(a, **blank) == dataclasses.replace(b, **blank)
 
 
 class _Repairer:
@@ -378,6 +374,7 @@ class _Repairer:
                          f"ALTER TABLE {target} {'' if b.rls_forced else 'NO '}FORCE ROW LEVEL SECURITY")
         if b.comment != n.comment and self.caps.comments:
             self.add("alter", f"comment on {name} back", ddl.comment_on("TABLE", target, b.comment))
+        self.add("alter", f"owner and privileges of {name} back", *ddl.privileges(conn, b, n), table=name)
         if b.options != n.options:
             self.problems.append(f"the options of {name} changed ({', '.join(n.options) or 'none'}) and there is no backup of it")
 
