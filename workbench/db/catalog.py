@@ -135,13 +135,14 @@ class Policy:
 
 @dataclass(frozen=True)
 class Grant:
-    """A privilege on a table given to a role ("public": everyone), as PostgreSQL records it.
+    """A privilege on a table or sequence given to a role ("public": everyone), as PostgreSQL
+    records it.
 
     The owner's own privileges are implied by ownership and not listed.
     """
 
     grantee: str
-    privilege: str  # SELECT | INSERT | UPDATE | DELETE | TRUNCATE | REFERENCES | TRIGGER
+    privilege: str  # SELECT | INSERT | UPDATE | DELETE | TRUNCATE | REFERENCES | TRIGGER | USAGE
     grantable: bool = False  # WITH GRANT OPTION
 
     @property
@@ -231,6 +232,7 @@ class Sequence(InSchema):
     start: int | None = None
     increment: int | None = None
     owned_by: str | None = None  # "table.column" for serial/identity sequences
+    grants: tuple[Grant, ...] | None = None  # as on a table (None: not known)
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from workbench.db.catalog import Catalog, Table, View
+from workbench.db.catalog import Catalog, Sequence, Table, View
 
 # Parts of a table compared one by one, each keyed by a name (or, unnamed, by its content).
 _TABLE_PARTS: dict[str, str] = {
@@ -98,8 +98,8 @@ def _order(item: tuple[str, tuple[str, str]]) -> tuple[int, tuple[str, str]]:
 
 def _comparable(obj: Any, other: Any) -> Any:
     """`obj` with statistics and storage details blanked, so only schema counts, and with what
-    `other` does not know (a table's owner or grants, None there) blanked too."""
-    if isinstance(obj, (Table, View)):
+    `other` does not know (an owner or grants, None there) blanked too."""
+    if isinstance(obj, (Table, View, Sequence)):
         blank = {f: None for f in _VOLATILE if hasattr(obj, f)}
         blank.update({f: None for f in _UNKNOWABLE if hasattr(obj, f) and getattr(other, f, None) is None})
         return dataclasses.replace(obj, **blank)

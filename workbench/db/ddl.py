@@ -173,18 +173,22 @@ def table_dressing(conn: Connection, t: Table, *, readable: bool = False) -> lis
     return out + privileges(conn, t, readable=readable)
 
 
-def privileges(conn: Connection, want: Table, have: Table | None = None, *, readable: bool = False) -> list[str]:
-    """Give the table `want`'s owner and grants, from what it `have`s now (None: a new table).
+def privileges(conn: Connection, want: Table | Sequence, have: Table | Sequence | None = None, *,
+               readable: bool = False) -> list[str]:
+    """Give the table (or sequence) `want`'s owner and grants, from what it `have`s now (None: a
+    new one).
 
     What `want` does not know (None) is left as it is. Revokes come first, so a grant that only
-    changed its grant option is given again after.
+    changed its grant option is given again after. A sequence's owner follows its table's.
     """
     name = qualified(conn, want, readable=readable)
     out = []
-    if want.owner and (have is None or have.owner != want.owner):
+    if isinstance(want, Table) and want.owner and (have is None or getattr(have, "owner", None) != want.owner):
         out.append(f"ALTER TABLE {name} OWNER TO {conn.quote(want.owner)}")
     if want.grants is None:
         return out
+    if isinstance(want, Sequence):
+        name = f"SEQUENCE {name}"
     held = (have.grants or ()) if have else ()
     out += [f"REVOKE {g.privilege} ON {name} FROM {_role(conn, g.grantee)}" for g in held if g not in want.grants]
     missing: dict[tuple[str, bool], list[str]] = {}
@@ -335,6 +339,7 @@ def ddl(obj: CatalogObject, conn: Connection, catalog: Catalog | None = None) ->
     elif isinstance(obj, Sequence):
         statements = [create_sequence(conn, obj, readable=True)]
         statements += [own_sequence(conn, obj, readable=True)] if obj.owned_by else []
+        statements += privileges(conn, obj, readable=True)
     else:
         statements = create_function(conn, obj, readable=True)
     return "\n\n".join(_terminated(s) for s in statements) + "\n"

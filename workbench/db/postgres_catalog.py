@@ -78,16 +78,17 @@ FROM {_RELATION_SOURCE} {{filter}}
 ORDER BY n.nspname, c.relname
 """
 
-# Privileges other roles hold on tables (grantee 0 is PUBLIC); the owner's own are implied.
+# Privileges other roles hold on tables and sequences (grantee 0 is PUBLIC); the owner's own
+# are implied.
 _GRANTS = f"""
-SELECT c.oid, CASE a.grantee WHEN 0 THEN 'public' ELSE pg_get_userbyid(a.grantee) END AS grantee,
+SELECT n.nspname, c.relname, CASE a.grantee WHEN 0 THEN 'public' ELSE pg_get_userbyid(a.grantee) END AS grantee,
        a.privilege_type, a.is_grantable
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 CROSS JOIN LATERAL aclexplode(c.relacl) a
-WHERE c.relkind IN ('r', 'p', 'f') AND c.relacl IS NOT NULL AND a.grantee <> c.relowner
+WHERE c.relkind IN ('r', 'p', 'f', 'S') AND c.relacl IS NOT NULL AND a.grantee <> c.relowner
   AND {_SYSTEM} {{filter}}
-ORDER BY c.oid, grantee, a.privilege_type
+ORDER BY n.nspname, c.relname, grantee, a.privilege_type
 """
 
 _COLUMNS = f"""
@@ -294,7 +295,9 @@ def load(conn: PostgresConnection, schemas: Sequence[str] | None = None) -> Cata
         indexes = _by_rel(run(_INDEXES))
         triggers = _by_rel(run(_TRIGGERS))
         policies = _by_rel(run(_POLICIES))
-        grants = _by_rel(run(_GRANTS))
+        grants: dict[tuple[str, str], list[Grant]] = defaultdict(list)
+        for schema, name, *grant in run(_GRANTS):
+            grants[(schema, name)].append(Grant(*grant))
         enums = run(_ENUMS)
         domains = run(_DOMAINS)
         sequences = run(_SEQUENCES)
@@ -338,7 +341,7 @@ def load(conn: PostgresConnection, schemas: Sequence[str] | None = None) -> Cata
                 partition_key=partkey,
                 options=("UNLOGGED",) if persistence == "u" else (),
                 owner=owner,
-                grants=tuple(Grant(*r) for r in grants.get(oid, ())),
+                grants=tuple(grants.get((schema, name), ())),
             )
         )
     tables = _with_partition_totals(tables)
@@ -354,7 +357,8 @@ def load(conn: PostgresConnection, schemas: Sequence[str] | None = None) -> Cata
             Domain(s, n, base, nullable, default, tuple(CheckConstraint(cn, cd) for cn, cd in zip(names, defs)), c)
             for s, n, base, nullable, default, names, defs, c in domains
         ),
-        sequences=tuple(SequenceObj(s, n, t, st, inc, owner) for s, n, t, st, inc, owner in sequences),
+        sequences=tuple(SequenceObj(s, n, t, st, inc, owned_by, tuple(grants.get((s, n), ())))
+                        for s, n, t, st, inc, owned_by in sequences),
         functions=tuple(Function(s, n, args, ret, lang, kind, d, c) for s, n, args, ret, lang, kind, d, c in functions),
     )
 

@@ -248,10 +248,14 @@ class _Repairer:
                 self.add("create", f"create domain {d.schema}.{d.name}", *ddl.create_domain(conn, d))
             elif n_domains[d.key] != d:
                 self.problems.append(f"domain {d.schema}.{d.name} changed; this needs a down script")
-        n_seqs = {s.key for s in self.now.sequences}
+        n_seqs = {s.key: s for s in self.now.sequences}
         for s in self.before.sequences:
-            if s.key not in n_seqs and not self._identity(s):
-                self.add("create", f"create sequence {s.schema}.{s.name}", ddl.create_sequence(conn, s))
+            current = n_seqs.get(s.key)
+            if current is None and not self._identity(s):
+                self.add("create", f"create sequence {s.schema}.{s.name}", ddl.create_sequence(conn, s),
+                         *ddl.privileges(conn, s))
+            elif current is not None:
+                self.add("alter", f"privileges on sequence {s.schema}.{s.name} back", *ddl.privileges(conn, s, current))
         n_funcs = {f.key: f for f in self.now.functions}
         for f in self.before.functions:
             if n_funcs.get(f.key) != f:
