@@ -197,10 +197,13 @@ def test_owner_and_grants_are_shown_and_compared(pg_url: str, pg_role: str) -> N
             GRANT SELECT ON t TO PUBLIC;
             CREATE SEQUENCE s;
             GRANT USAGE ON SEQUENCE s TO {pg_role};
+            CREATE VIEW w AS SELECT id FROM t;
+            GRANT SELECT ON w TO {pg_role};
         """)
         before = conn.introspect()
         text = ddl(before.table("t"), conn)
         sequence_text = ddl(next(s for s in before.sequences if s.name == "s"), conn)
+        view_text = ddl(before.view("w"), conn)
         conn.execute(f"REVOKE INSERT ON t FROM {pg_role}")
         changes = diff(before, conn.introspect()).describe()
     finally:
@@ -210,4 +213,6 @@ def test_owner_and_grants_are_shown_and_compared(pg_url: str, pg_role: str) -> N
     assert f'GRANT UPDATE ON "t" TO "{pg_role}" WITH GRANT OPTION;' in text
     assert 'GRANT SELECT ON "t" TO PUBLIC;' in text
     assert f'GRANT USAGE ON SEQUENCE "s" TO "{pg_role}";' in sequence_text
+    assert f'ALTER VIEW "w" OWNER TO "{before.view("w").owner}";' in view_text
+    assert f'GRANT SELECT ON "w" TO "{pg_role}";' in view_text
     assert f"grant public.t.INSERT to {pg_role} removed" in changes

@@ -116,16 +116,21 @@ def test_a_dropped_table_comes_back_with_its_owner_and_grants(pg, pg_role, tmp_p
 
 def test_rollback_takes_back_the_grants_a_migration_gave_and_returns_those_it_took(pg, pg_role, tmp_path):
     folder = write_files(tmp_path / "m", {
-        "001_t.sql": f"CREATE TABLE t (id int PRIMARY KEY);\nGRANT SELECT ON t TO {pg_role};",
-        "002_grants.sql": f"GRANT INSERT, DELETE ON t TO {pg_role};\nREVOKE SELECT ON t FROM {pg_role};",
+        "001_t.sql": f"CREATE TABLE t (id int PRIMARY KEY);\nGRANT SELECT ON t TO {pg_role};\n"
+                     f"CREATE VIEW v AS SELECT id FROM t;\nGRANT SELECT ON v TO {pg_role};",
+        "002_grants.sql": f"GRANT INSERT, DELETE ON t TO {pg_role};\nREVOKE SELECT ON t FROM {pg_role};\n"
+                          f"GRANT UPDATE ON v TO {pg_role};",
+        "003_view.sql": "DROP VIEW v;",
     })
     mg = Migrator(pg, folder)
     assert mg.up().ok
     assert privileges(pg, "t", pg_role) == ["INSERT", "DELETE"]
-    plan = mg.plan_down(steps=1).migrations[0]
-    assert plan.refusal is None
+    assert [m.refusal for m in mg.plan_down(to="1").migrations] == [None, None]
+    assert mg.down(steps=1).ok
+    assert privileges(pg, "v", pg_role) == ["SELECT", "UPDATE"], "the dropped view is back with its grants"
     assert mg.down(steps=1).ok
     assert privileges(pg, "t", pg_role) == ["SELECT"]
+    assert privileges(pg, "v", pg_role) == ["SELECT"]
 
 
 def test_sequences_come_back_with_their_grants(pg, pg_role, tmp_path):

@@ -135,8 +135,8 @@ class Policy:
 
 @dataclass(frozen=True)
 class Grant:
-    """A privilege on a table or sequence given to a role ("public": everyone), as PostgreSQL
-    records it.
+    """A privilege on a table, view or sequence given to a role ("public": everyone), as
+    PostgreSQL records it.
 
     The owner's own privileges are implied by ownership and not listed.
     """
@@ -203,6 +203,8 @@ class View(InSchema):
     comment: str | None = None
     row_estimate: int | None = None
     error: str | None = None  # set when the database cannot describe it (e.g. a missing table)
+    owner: str | None = None  # as on a table (None: not known)
+    grants: tuple[Grant, ...] | None = None
 
 
 @dataclass(frozen=True)

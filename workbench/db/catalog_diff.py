@@ -106,8 +106,8 @@ def _comparable(obj: Any, other: Any) -> Any:
     return obj
 
 
-def same_table(a: Table, b: Table) -> bool:
-    """Equal as schema, the way `diff` compares tables."""
+def same_definition(a: Table | View, b: Table | View) -> bool:
+    """Equal as schema, the way `diff` compares tables and views."""
     return _comparable(a, b) == _comparable(b, a)
 
 

@@ -173,18 +173,20 @@ def table_dressing(conn: Connection, t: Table, *, readable: bool = False) -> lis
     return out + privileges(conn, t, readable=readable)
 
 
-def privileges(conn: Connection, want: Table | Sequence, have: Table | Sequence | None = None, *,
+def privileges(conn: Connection, want: Table | View | Sequence, have: Table | View | Sequence | None = None, *,
                readable: bool = False) -> list[str]:
-    """Give the table (or sequence) `want`'s owner and grants, from what it `have`s now (None: a
-    new one).
+    """Give `want` (a table, view or sequence) its owner and grants, from what it `have`s now
+    (None: a new one).
 
     What `want` does not know (None) is left as it is. Revokes come first, so a grant that only
     changed its grant option is given again after. A sequence's owner follows its table's.
     """
     name = qualified(conn, want, readable=readable)
     out = []
-    if isinstance(want, Table) and want.owner and (have is None or getattr(have, "owner", None) != want.owner):
-        out.append(f"ALTER TABLE {name} OWNER TO {conn.quote(want.owner)}")
+    owner = getattr(want, "owner", None)
+    if owner and (have is None or getattr(have, "owner", None) != owner):
+        kind = "TABLE" if isinstance(want, Table) else "MATERIALIZED VIEW" if want.materialized else "VIEW"
+        out.append(f"ALTER {kind} {name} OWNER TO {conn.quote(owner)}")
     if want.grants is None:
         return out
     if isinstance(want, Sequence):
@@ -244,7 +246,8 @@ def drop_policy(conn: Connection, p: Policy) -> str:
 
 
 def create_view(conn: Connection, v: View, *, readable: bool = False) -> list[str]:
-    """The view (its own CREATE text where the database keeps one), its indexes, comment, triggers."""
+    """The view (its own CREATE text where the database keeps one), its indexes, comment, triggers,
+    owner and grants."""
     definition = (v.definition or "").strip().rstrip(";")
     kind = "MATERIALIZED VIEW" if v.materialized else "VIEW"
     name = qualified(conn, v, readable=readable)
@@ -256,7 +259,7 @@ def create_view(conn: Connection, v: View, *, readable: bool = False) -> list[st
     out += _comments(conn, kind, name, v.comment, readable)
     for trigger in v.triggers:
         out += create_trigger(conn, v, trigger, readable=readable)
-    return out
+    return out + privileges(conn, v, readable=readable)
 
 
 def drop_view(conn: Connection, v: View) -> str:

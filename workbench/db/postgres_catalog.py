@@ -78,15 +78,15 @@ FROM {_RELATION_SOURCE} {{filter}}
 ORDER BY n.nspname, c.relname
 """
 
-# Privileges other roles hold on tables and sequences (grantee 0 is PUBLIC); the owner's own
-# are implied.
+# Privileges other roles hold on tables, views and sequences (grantee 0 is PUBLIC); the
+# owner's own are implied.
 _GRANTS = f"""
 SELECT n.nspname, c.relname, CASE a.grantee WHEN 0 THEN 'public' ELSE pg_get_userbyid(a.grantee) END AS grantee,
        a.privilege_type, a.is_grantable
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 CROSS JOIN LATERAL aclexplode(c.relacl) a
-WHERE c.relkind IN ('r', 'p', 'f', 'S') AND c.relacl IS NOT NULL AND a.grantee <> c.relowner
+WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S') AND c.relacl IS NOT NULL AND a.grantee <> c.relowner
   AND {_SYSTEM} {{filter}}
 ORDER BY n.nspname, c.relname, grantee, a.privilege_type
 """
@@ -314,7 +314,8 @@ def load(conn: PostgresConnection, schemas: Sequence[str] | None = None) -> Cata
         if kind in ("v", "m"):
             views.append(
                 View(schema, name, viewdef, kind == "m", cols, idx if kind == "m" else (), trg, comment,
-                     int(estimate) if kind == "m" and estimate is not None else None)
+                     int(estimate) if kind == "m" and estimate is not None else None,
+                     owner=owner, grants=tuple(grants.get((schema, name), ())))
             )
             continue
         cons = constraints.get(oid, ())

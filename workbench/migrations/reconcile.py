@@ -27,8 +27,8 @@ from typing import Mapping
 
 from workbench.db import ddl
 from workbench.db.base import Connection
-from workbench.db.catalog import Catalog, Column, ForeignKey, Table, View
-from workbench.db.catalog_diff import same_table
+from workbench.db.catalog import Catalog, Column, ForeignKey, Table
+from workbench.db.catalog_diff import same_definition
 from workbench.migrations.backups import Backup, Backups
 from workbench.migrations.steps import Step
 
@@ -74,7 +74,7 @@ class _Repairer:
         adjust: list[tuple[Table, Table]] = []  # old shape by ALTERs, rows stay
         for key, b in self.b_tables.items():
             n, backup = self.n_tables.get(key), self.backups.get(key)
-            if n is None or not same_table(b, n):
+            if n is None or not same_definition(b, n):
                 if backup is not None:
                     recreate[key] = backup
                 elif n is None:
@@ -121,8 +121,8 @@ class _Repairer:
     def drop_views(self, going: set[TableKey]) -> set[tuple[str, str]]:
         """Drop views that were added or changed, or that read (directly or through other views)
         a table about to be dropped: a database that tracks dependencies refuses otherwise."""
-        b_views = {v.key: _view_shape(v) for v in self.before.views}
-        doomed = {v.key for v in self.now.views if b_views.get(v.key) != _view_shape(v)}
+        b_views = {v.key: v for v in self.before.views}
+        doomed = {v.key for v in self.now.views if v.key not in b_views or not same_definition(b_views[v.key], v)}
         names = {name.lower() for _, name in going}
         changed = True
         while changed:
@@ -397,11 +397,6 @@ class _Repairer:
             return True
         self.problems.append(f"{what} of {table} changed and this database cannot alter it without a backup")
         return False
-
-
-def _view_shape(v: View) -> View:
-    """A view as schema: a materialized view's row estimate is statistics."""
-    return dataclasses.replace(v, row_estimate=None)
 
 
 def _same_column_kind(a: Column, b: Column) -> bool:
