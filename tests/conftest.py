@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import pytest
 
@@ -94,18 +94,29 @@ def pg_url() -> Iterator[str]:
 
 
 @pytest.fixture
-def pg_role(pg_url: str) -> Iterator[str]:
-    """A role to grant to. Roles are server-wide, so each test makes its own, and drops it with
-    its privileges in the test's database before that database goes."""
-    name = f"wbrole_{uuid.uuid4().hex[:10]}"
+def pg_roles(pg_url: str) -> Iterator[Callable[[], str]]:
+    """Makes roles to grant to. Roles are server-wide, so each test makes its own, and they are
+    dropped with their objects and privileges in the test's database before that database goes."""
+    made: list[str] = []
     conn = connect(pg_url)
-    conn.execute(f"CREATE ROLE {name}")
+
+    def make() -> str:
+        made.append(f"wbrole_{uuid.uuid4().hex[:10]}")
+        conn.execute(f"CREATE ROLE {made[-1]}")
+        return made[-1]
+
     try:
-        yield name
+        yield make
     finally:
-        conn.execute(f"DROP OWNED BY {name}")
-        conn.execute(f"DROP ROLE {name}")
+        for name in reversed(made):
+            conn.execute(f"DROP OWNED BY {name}")
+            conn.execute(f"DROP ROLE {name}")
         conn.close()
+
+
+@pytest.fixture
+def pg_role(pg_roles: Callable[[], str]) -> str:
+    return pg_roles()
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

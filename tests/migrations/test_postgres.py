@@ -156,3 +156,27 @@ def test_sequences_come_back_with_their_grants(pg, pg_role, tmp_path):
     assert mg.down(to="1").ok
     assert (held("serials_id_seq"), held("identities_id_seq")) == ((True, False), (True, False))
     assert before.differences(snapshot(pg)) == []
+
+
+def test_a_rollback_that_cannot_give_a_table_back_to_its_owner_changes_nothing(pg, pg_url, pg_roles, tmp_path):
+    """The migrating role may drop the table (it is a member of the owner) but not hand a new
+    one to that owner (who may not create in the schema): the rollback says so and does nothing."""
+    owner, migrator = pg_roles(), pg_roles()
+    database = pg.query("SELECT current_database()").scalar()
+    pg.execute_script(f"""
+        GRANT {owner} TO {migrator};
+        GRANT CREATE ON SCHEMA public TO {migrator};
+        GRANT CREATE ON DATABASE "{database}" TO {migrator};
+        CREATE TABLE accounts (id int PRIMARY KEY);
+        INSERT INTO accounts VALUES (1);
+        ALTER TABLE accounts OWNER TO {owner};
+    """)
+    pg.execute(f"SET ROLE {migrator}")
+    mg = Migrator(pg, write_files(tmp_path / "m", {"001_drop.sql": "DROP TABLE accounts;"}))
+    assert mg.up().ok
+    outcome = mg.down(steps=1)
+    pg.execute("RESET ROLE")
+    assert outcome.failure is not None
+    assert "owner and grants of public.accounts as recorded: permission denied for schema public" in outcome.failure.error
+    assert pg.query("SELECT to_regclass('accounts')").scalar() is None, "nothing was half restored"
+    assert Ledger(pg).entries()["1"].outcome == "applied"

@@ -155,8 +155,8 @@ def owned_sequences(catalog: Catalog, t: Table) -> list[Sequence]:
 
 
 def table_dressing(conn: Connection, t: Table, *, readable: bool = False) -> list[str]:
-    """What goes on a table after its rows are in: indexes, comments, row security, triggers,
-    owner and grants."""
+    """What goes on a table after its rows are in: indexes, comments, row security, triggers
+    (then its owner and grants: `privileges`)."""
     out = [i.definition for i in t.indexes if i.definition and not i.constraint and not i.primary]
     name = qualified(conn, t, readable=readable)
     out += _comments(conn, "TABLE", name, t.comment, readable)
@@ -170,7 +170,7 @@ def table_dressing(conn: Connection, t: Table, *, readable: bool = False) -> lis
         out += [create_policy(conn, t, p, readable=readable) for p in t.policies]
     for trigger in t.triggers:
         out += create_trigger(conn, t, trigger, readable=readable)
-    return out + privileges(conn, t, readable=readable)
+    return out
 
 
 def privileges(conn: Connection, want: Table | View | Sequence, have: Table | View | Sequence | None = None, *,
@@ -332,6 +332,7 @@ def ddl(obj: CatalogObject, conn: Connection, catalog: Catalog | None = None) ->
         statements = [
             create_table(conn, obj, catalog, stored_text=False, foreign_keys=True, readable=True),
             *table_dressing(conn, obj, readable=True),
+            *privileges(conn, obj, readable=True),
         ]
     elif isinstance(obj, View):
         statements = create_view(conn, obj, readable=True)

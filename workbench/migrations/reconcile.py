@@ -271,6 +271,7 @@ class _Repairer:
         self.add("restore", f"restore {backup.row_count:,} rows of {name} from backup #{backup.id}",
                  *self.keeper.copy_back_sql(backup, b), table=name, rows=backup.row_count)
         self.add("create", f"indexes, comments and triggers of {name}", *ddl.table_dressing(self.conn, b), table=name)
+        self.add("alter", f"owner and grants of {name} as recorded", *ddl.privileges(self.conn, b), table=name)
 
     def refill(self, b: Table, backup: Backup) -> None:
         name, target = b.qualified_name, ddl.qualified(self.conn, b)

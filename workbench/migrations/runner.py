@@ -74,7 +74,10 @@ def run_steps(conn: Connection, steps: Sequence[Step], version: str, progress: P
             _run_in_any_order(conn, group, done)
             continue
         step = runnable[i]
-        copied = [conn.execute(sql) for sql in step.sql]
+        try:
+            copied = [conn.execute(sql) for sql in step.sql]
+        except DatabaseError as exc:  # name the step: the bare error rarely says what was being done
+            raise type(exc)(f"{step.text}: {exc}", exc.sqlstate) from None
         rows = sum(max(n, 0) for n, sql in zip(copied, step.sql) if sql.lstrip()[:6].upper() == "INSERT")
         done(step, rows if step.action == "restore" else None)
         i += 1
