@@ -19,18 +19,22 @@ What callers may rely on, on every backend:
 - `introspect()` reads the whole schema with a constant number of queries per object kind.
 - `outline()` names the same objects with their row estimates, from one cheap read, so that a
   screen can list them while `introspect()` is still at work.
+- `execute_watched()` runs one statement only after the caller has had the chance to copy aside
+  every existing table the statement changes — as the database itself reports them, so triggers,
+  cascades, functions and CASCADE through types are included, whatever the text names.
 """
 
 from __future__ import annotations
 
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from typing import Any, Iterator, Protocol, Sequence, runtime_checkable
+from typing import Any, Callable, Iterator, Protocol, Sequence, runtime_checkable
 
 from workbench.db.catalog import Catalog
 from workbench.errors import OperationFailed, WorkbenchError
 
 Params = Sequence[Any] | dict[str, Any]
+TableKey = tuple[str, str]  # (schema, name) as the catalog spells them
 
 
 # -- errors ---------------------------------------------------------------------------------
@@ -178,6 +182,33 @@ class Connection(Protocol):
 
     def table_checksum(self, schema: str, name: str) -> str:
         """A checksum of a table's whole content, independent of physical row order."""
+
+    def execute_watched(
+        self, sql: str, covered: Callable[[TableKey], bool], protect: Callable[[frozenset[TableKey]], None]
+    ) -> int:
+        """Run one statement inside the current transaction, like `execute`, after calling
+        `protect(tables)` with every existing user table it changes (rows, definition, or the
+        table itself) that is not `covered` — while those tables are still as they were.
+
+        The database is the witness, not the statement's text: SQLite's authorizer names every
+        table the compiled statement writes (its triggers and foreign-key actions included);
+        PostgreSQL runs the statement in a savepoint, reads which tables its statistics and
+        catalog say changed, and — only when one is not covered — rolls back to the savepoint
+        (sequence positions included), calls `protect`, and runs the statement again.
+        The workbench's own objects never count.
+        """
+
+    def text_columns(self, schema: str, name: str) -> tuple[str, ...]:
+        """Columns of the table whose type the database does not ship (enums, domains, extension
+        and composite types, arrays of them): a backup keeps them as text, so that it never pins
+        a type a statement drops, even with CASCADE."""
+
+    def sequence_positions(self, schema: str, name: str) -> dict[str, tuple[int, bool]]:
+        """Where the counters that number the table's rows stand (PostgreSQL: the sequences its
+        columns own; SQLite: its AUTOINCREMENT counter), by a key `sequence_restore_sql` takes."""
+
+    def sequence_restore_sql(self, positions: dict[str, tuple[int, bool]]) -> list[str]:
+        """Statements that put counters back where `sequence_positions` found them."""
 
     def row_count(self, schema: str, name: str) -> int:
         """The exact number of rows (a full count: use for backups and checks, not on open)."""

@@ -267,6 +267,20 @@ class Schema:
 
 
 @dataclass(frozen=True)
+class Extension:
+    """An installed extension (PostgreSQL): its objects are its own and left out of the catalog,
+    but which extensions are there, where and at what version is part of the schema."""
+
+    name: str
+    schema: str
+    version: str
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.name, "")
+
+
+@dataclass(frozen=True)
 class Catalog:
     """The whole schema of one database, as one immutable value."""
 
@@ -280,6 +294,7 @@ class Catalog:
     domains: tuple[Domain, ...] = ()
     sequences: tuple[Sequence, ...] = ()
     functions: tuple[Function, ...] = ()
+    extensions: tuple[Extension, ...] = ()
     _tables_by_key: dict[tuple[str, str], Table] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
@@ -353,6 +368,7 @@ class Catalog:
             domains=tuple(filter(keep, self.domains)),
             sequences=tuple(filter(keep, self.sequences)),
             functions=tuple(f for f in self.functions if not predicate(f.schema, f.name)),
+            extensions=tuple(e for e in self.extensions if not predicate(e.schema, e.name)),
         )
 
     # -- JSON --------------------------------------------------------------------------------
@@ -406,6 +422,8 @@ class Catalog:
                 yield kind[:-1], obj.key, obj
         for schema in self.schemas:
             yield "schema", (schema.name, ""), schema
+        for extension in self.extensions:
+            yield "extension", extension.key, extension
 
 
 @contextmanager

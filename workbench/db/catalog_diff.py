@@ -92,7 +92,7 @@ def diff(before: Catalog, after: Catalog) -> CatalogDiff:
 
 
 def _order(item: tuple[str, tuple[str, str]]) -> tuple[int, tuple[str, str]]:
-    kinds = ["schema", "enum", "domain", "sequence", "table", "view", "function"]
+    kinds = ["extension", "schema", "enum", "domain", "sequence", "table", "view", "function"]
     return (kinds.index(item[0]), item[1])
 
 

@@ -17,7 +17,7 @@ import subprocess
 import time
 import uuid
 from contextlib import contextmanager
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -35,8 +35,10 @@ from workbench.db.base import (
     QueryCancelled,
     QueryTimeout,
     Result,
+    TableKey,
 )
 from workbench.db.catalog import Catalog, collector_paused
+from workbench.db.pg_watch import Fingerprint
 
 _SCHEMES = ("postgresql", "postgres")
 
@@ -146,6 +148,10 @@ def _connect_message(exc: psycopg.Error, params: dict[str, Any]) -> str:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     last = re.sub(r"^(FATAL|ERROR):\s*", "", lines[-1] if lines else "unknown error")
     return f"could not connect to {where}: {last}"
+
+
+class _RunAgain(Exception):
+    """Leaves the savepoint of a watched statement that changed a table nobody has copied yet."""
 
 
 class PostgresConnection:
@@ -304,6 +310,56 @@ class PostgresConnection:
             f"FROM {self.qualify(schema, name)} AS \"__wb_row__\""
         ).rows[0]
         return f"{row[0]}:{row[1]}"
+
+    def execute_watched(
+        self, sql: str, covered: Callable[[TableKey], bool], protect: Callable[[frozenset[TableKey]], None]
+    ) -> int:
+        """See `Connection.execute_watched`: run in a savepoint, and again after `protect` when
+        the server's own records show a table changed that is not covered."""
+        before = Fingerprint.read(self)
+        try:
+            with self.savepoint():
+                count = self.execute(sql)
+                after = Fingerprint.read(self)
+                missing = frozenset(t for t in before.changed(after) if not covered(t))
+                if missing:
+                    raise _RunAgain
+            return count
+        except _RunAgain:
+            pass
+        for reset in before.sequence_reset_sql(after):
+            self.execute(reset)
+        protect(missing)
+        return self.execute(sql)
+
+    def text_columns(self, schema: str, name: str) -> tuple[str, ...]:
+        rows = self.query(
+            "SELECT a.attname FROM pg_attribute a JOIN pg_type t ON t.oid = a.atttypid "
+            "LEFT JOIN pg_type e ON e.oid = t.typelem AND t.typcategory = 'A' "
+            "JOIN pg_namespace n ON n.oid = coalesce(e.typnamespace, t.typnamespace) "
+            "WHERE a.attrelid = %s::regclass AND a.attnum > 0 AND NOT a.attisdropped "
+            "AND (n.nspname <> 'pg_catalog' OR coalesce(e.typtype, t.typtype) IN ('e', 'd', 'c')) ORDER BY a.attnum",
+            (self.qualify(schema, name),),
+        ).rows
+        return tuple(r[0] for r in rows)
+
+    def sequence_positions(self, schema: str, name: str) -> dict[str, tuple[int, bool]]:
+        owned = self.query(
+            "SELECT format('%I.%I', n.nspname, s.relname) FROM pg_depend d "
+            "JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S' JOIN pg_namespace n ON n.oid = s.relnamespace "
+            "WHERE d.classid = 'pg_class'::regclass AND d.refobjid = %s::regclass AND d.deptype IN ('a', 'i') "
+            "ORDER BY d.refobjsubid",
+            (self.qualify(schema, name),),
+        ).rows
+        out = {}
+        for (sequence,) in owned:
+            last, called = self.query(f"SELECT last_value, is_called FROM {sequence}").rows[0]
+            out[sequence] = (int(last), bool(called))
+        return out
+
+    def sequence_restore_sql(self, positions: dict[str, tuple[int, bool]]) -> list[str]:
+        return [f"SELECT setval(CAST('{seq.replace(chr(39), chr(39) * 2)}' AS regclass), {int(last)}, "
+                f"{'true' if called else 'false'})" for seq, (last, called) in positions.items()]
 
     def introspect(self, schemas: Sequence[str] | None = None) -> Catalog:
         with collector_paused():

@@ -22,6 +22,7 @@ from workbench.db.catalog import (
     Column,
     Domain,
     Enum,
+    Extension,
     ForeignKey,
     Function,
     Grant,
@@ -47,6 +48,13 @@ _NOT_EXTENSION = (
 _FK_ACTIONS = {"a": "NO ACTION", "r": "RESTRICT", "c": "CASCADE", "n": "SET NULL", "d": "SET DEFAULT"}
 _POLICY_COMMANDS = {"*": "ALL", "r": "SELECT", "a": "INSERT", "w": "UPDATE", "d": "DELETE"}
 _MATCH = {"f": "FULL", "p": "PARTIAL", "s": None}
+
+_EXTENSIONS = """
+SELECT e.extname, n.nspname, e.extversion
+FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
+WHERE e.extname <> 'plpgsql' {filter}
+ORDER BY e.extname
+"""
 
 _SCHEMAS = f"""
 SELECT n.nspname, obj_description(n.oid, 'pg_namespace'), pg_get_userbyid(n.nspowner)
@@ -302,6 +310,7 @@ def load(conn: PostgresConnection, schemas: Sequence[str] | None = None) -> Cata
         domains = run(_DOMAINS)
         sequences = run(_SEQUENCES)
         functions = run(_FUNCTIONS)
+        extensions = run(_EXTENSIONS)
         version = conn.query("SHOW server_version").scalar()
 
     tables, views = [], []
@@ -351,6 +360,7 @@ def load(conn: PostgresConnection, schemas: Sequence[str] | None = None) -> Cata
         database=conn.database,
         server_version=str(version),
         schemas=tuple(Schema(n, c, o) for n, c, o in schema_rows),
+        extensions=tuple(Extension(*row) for row in extensions),
         tables=tuple(tables),
         views=tuple(views),
         enums=tuple(Enum(s, n, tuple(v), c) for s, n, v, c in enums),

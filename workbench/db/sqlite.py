@@ -15,7 +15,7 @@ import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 from urllib.parse import unquote as url_unquote
 
 from workbench.db import sqlite_catalog
@@ -29,8 +29,10 @@ from workbench.db.base import (
     QueryCancelled,
     QueryTimeout,
     Result,
+    TableKey,
 )
 from workbench.db.catalog import Catalog, collector_paused
+from workbench.db.sqlite_watch import tables_changed_by
 from workbench.db.file_lock import FileLock
 
 SUFFIXES = (".db", ".sqlite", ".sqlite3")
@@ -314,6 +316,36 @@ class SQLiteConnection:
                 total = (total + int.from_bytes(digest, "big")) % (1 << 128)
                 count += 1
         return f"{count}:{total:032x}"
+
+    def execute_watched(
+        self, sql: str, covered: Callable[[TableKey], bool], protect: Callable[[frozenset[TableKey]], None]
+    ) -> int:
+        """See `Connection.execute_watched`: SQLite names the tables when it compiles the statement."""
+        missing = frozenset(t for t in tables_changed_by(self, sql) if not covered(t))
+        if missing:
+            protect(missing)
+        return self.execute(sql)
+
+    def text_columns(self, schema: str, name: str) -> tuple[str, ...]:
+        return ()  # every SQLite value has one of five storage classes: nothing to pin
+
+    def sequence_positions(self, schema: str, name: str) -> dict[str, tuple[int, bool]]:
+        """The AUTOINCREMENT counter of the table, when it has one."""
+        try:
+            seq = self.query(f"SELECT seq FROM {self.quote(schema)}.sqlite_sequence WHERE name = ?", (name,)).scalar()
+        except DatabaseError:
+            return {}  # no AUTOINCREMENT table in this database
+        return {} if seq is None else {f"{schema}.{name}": (int(seq), True)}
+
+    def sequence_restore_sql(self, positions: dict[str, tuple[int, bool]]) -> list[str]:
+        out = []
+        for key, (seq, _called) in positions.items():
+            schema, _, name = key.partition(".")
+            table = f"{self.quote(schema)}.sqlite_sequence"
+            literal = "'" + name.replace("'", "''") + "'"
+            out += [f"DELETE FROM {table} WHERE name = {literal}",
+                    f"INSERT INTO {table} (name, seq) VALUES ({literal}, {int(seq)})"]
+        return out
 
     def introspect(self, schemas: Sequence[str] | None = None) -> Catalog:
         with collector_paused():

@@ -27,7 +27,7 @@ CLASSES = ("transaction", "drop", "rename", "alter", "create", "data", "other")
 # Effects that destroy rows or make them unreachable under their old name.
 LOSES_DATA = frozenset({
     "drop_table", "drop_column", "alter_column_type", "rename_table", "rename_column",
-    "truncate", "delete", "update", "merge", "drop_schema",
+    "truncate", "delete", "update", "merge", "drop_schema", "run",
 })
 # Effects that change the rows of an existing table (an exact rollback needs its old rows).
 CHANGES_ROWS = LOSES_DATA | {"insert"}
@@ -36,6 +36,13 @@ ADDITIVE = frozenset({
     "create_table", "create_index", "create_type", "create_view", "create_sequence",
     "create_schema", "add_column", "add_constraint",
 })
+# Effects that cannot change a row or a column of a table that exists: the database need not be
+# asked which tables such a statement writes (`StatementInfo.needs_witness`).
+_NO_WRITES = ADDITIVE | {
+    "transaction", "other", "replace_view", "create_function", "create_trigger", "create_policy",
+    "create_extension", "create_other", "comment", "comment_other", "privileges", "set_default",
+    "drop_default", "set_not_null", "drop_not_null", "validate_constraint", "rename_index",
+}
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,13 @@ class StatementInfo:
         return self.opaque or any(e.action in LOSES_DATA for e in self.effects)
 
     @property
+    def needs_witness(self) -> bool:
+        """Whether the tables this statement changes must be asked of the database as it runs:
+        anything beyond plain additions can write through triggers, rules, functions, foreign-key
+        actions or CASCADE, none of which the text names."""
+        return self.opaque or any(e.action not in _NO_WRITES or e.has("cascade") for e in self.effects)
+
+    @property
     def tables(self) -> tuple[str, ...]:
         """The tables this statement acts on, as written (schema-qualified when it was)."""
         seen: dict[str, None] = {}
@@ -112,7 +126,7 @@ class StatementInfo:
 
 
 _NON_TABLE_OBJECTS = frozenset({
-    "create_type", "drop_type", "alter_type", "create_view", "drop_view", "create_sequence",
+    "create_type", "drop_type", "alter_type", "rename_enum_value", "run", "create_view", "drop_view", "create_sequence",
     "drop_sequence", "create_schema", "drop_schema", "create_function", "drop_function",
     "create_extension", "drop_extension", "alter_other", "create_other", "drop_other", "comment_other",
 })
@@ -152,11 +166,12 @@ _CLASS_OF = {
     **{a: "drop" for a in ("drop_table", "drop_column", "drop_index", "drop_type", "drop_view", "drop_sequence",
                            "drop_schema", "drop_function", "drop_trigger", "drop_policy", "drop_constraint",
                            "drop_extension", "drop_other")},
-    **{a: "rename" for a in ("rename_table", "rename_column", "rename_constraint", "rename_index", "rename_type")},
+    **{a: "rename" for a in ("rename_table", "rename_column", "rename_constraint", "rename_index", "rename_type",
+                             "rename_enum_value")},
     **{a: "create" for a in ("create_table", "create_index", "create_type", "create_view", "replace_view",
                              "create_sequence", "create_schema", "create_function", "create_trigger",
                              "create_policy", "create_extension", "create_other")},
-    **{a: "data" for a in ("insert", "update", "delete", "merge", "truncate")},
+    **{a: "data" for a in ("insert", "update", "delete", "merge", "truncate", "run")},
     "other": "other",
 }
 
@@ -346,8 +361,7 @@ def _has_words(words: list[str], *seq: str) -> bool:
 
 _TRANSACTION_WORDS = {"TRANSACTION", "WORK", "DEFERRED", "IMMEDIATE", "EXCLUSIVE", "ISOLATION", "LEVEL",
                       "READ", "WRITE", "ONLY", "COMMITTED", "UNCOMMITTED", "REPEATABLE", "SERIALIZABLE"}
-_OTHER_VERBS = {"SET", "RESET", "PRAGMA", "ANALYZE", "ANALYSE", "EXPLAIN", "SELECT",
-                "VALUES", "SHOW", "LISTEN", "NOTIFY", "UNLISTEN", "DISCARD", "CHECKPOINT", "LOAD",
+_OTHER_VERBS = {"SET", "RESET", "PRAGMA", "ANALYZE", "ANALYSE", "EXPLAIN", "SHOW", "LISTEN", "NOTIFY", "UNLISTEN", "DISCARD", "CHECKPOINT", "LOAD",
                 "SECURITY", "DECLARE", "FETCH", "CLOSE", "MOVE", "PREPARE", "DEALLOCATE", "ATTACH", "DETACH"}
 _NO_TRANSACTION_VERBS = {"VACUUM"}
 _HEAVY_VERBS = {"LOCK", "CLUSTER", "REINDEX"}
@@ -374,6 +388,10 @@ def _parse(r: _Reader) -> tuple[list[Effect], dict[str, bool]]:
         return _with(r)
     if verb in ("INSERT", "REPLACE", "UPDATE", "DELETE", "MERGE", "TRUNCATE", "COPY"):
         return _data(r), {}
+    if verb in ("SELECT", "VALUES", "TABLE"):
+        return _select(r), {}
+    if verb in ("CALL", "EXECUTE"):
+        return [Effect("run")], {}
     if verb == "COMMENT":
         return _comment(r), {}
     if verb == "REFRESH":
@@ -463,19 +481,20 @@ def _drop(r: _Reader) -> tuple[list[Effect], dict[str, bool]]:
     concurrently = obj == "INDEX" and r.accept("CONCURRENTLY")
     guarded = r.accept("IF", "EXISTS")
     notes = {"no_transaction": concurrently}
+    flags = _flags(cascade="CASCADE" in r.rest_words())
     if obj in ("TRIGGER", "POLICY"):
         name = r.name()
         table = r.name() if r.accept("ON") else None
-        return [Effect(f"drop_{obj.lower()}", table, object_name=name, guarded=guarded)], notes
+        return [Effect(f"drop_{obj.lower()}", table, object_name=name, guarded=guarded, flags=flags)], notes
     if obj in ("FUNCTION", "PROCEDURE"):
-        return [Effect("drop_function", object_name=r.name(), guarded=guarded)], notes
+        return [Effect("drop_function", object_name=r.name(), guarded=guarded, flags=flags)], notes
     names = r.names()
     if obj == "TABLE":
-        return [Effect("drop_table", n, guarded=guarded) for n in names], notes
+        return [Effect("drop_table", n, guarded=guarded, flags=flags) for n in names], notes
     action = {"INDEX": "drop_index", "VIEW": "drop_view", "MATERIALIZED": "drop_view", "TYPE": "drop_type",
               "DOMAIN": "drop_type", "SEQUENCE": "drop_sequence", "SCHEMA": "drop_schema",
               "EXTENSION": "drop_extension"}[obj]
-    return [Effect(action, object_name=n, guarded=guarded) for n in names], notes
+    return [Effect(action, object_name=n, guarded=guarded, flags=flags) for n in names], notes
 
 
 def _alter(r: _Reader) -> tuple[list[Effect], dict[str, bool]]:
@@ -496,6 +515,13 @@ def _alter(r: _Reader) -> tuple[list[Effect], dict[str, bool]]:
             return [Effect("alter_type", object_name=name, flags=frozenset({"add value"}))], {"pg12": True}
         if r.accept("RENAME", "TO"):
             return [Effect("rename_type", object_name=name, new_name=r.ident()[0])], {}
+        if r.accept("RENAME", "VALUE"):
+            old = r.peek()
+            r.i += 1
+            r.accept("TO")
+            new = r.peek()
+            return [Effect("rename_enum_value", object_name=name, column=_literal(old),
+                           new_name=_literal(new))], {}
         return [Effect("alter_type", object_name=name)], {}
     if r.accept_any("SYSTEM"):
         return [Effect("other")], {"no_transaction": True}
@@ -570,9 +596,11 @@ def _add_constraint(c: _Reader, table: Name) -> Effect:
 
 
 def _with(r: _Reader) -> tuple[list[Effect], dict[str, bool]]:
-    """`WITH x AS (…) <INSERT|UPDATE|DELETE|SELECT …>`: skip the CTEs, read the main verb."""
+    """`WITH x AS (…) <INSERT|UPDATE|DELETE|SELECT …>`: the main verb, and every CTE that writes
+    (`WITH gone AS (DELETE … RETURNING *) INSERT …` deletes as much as it inserts)."""
     r.accept("WITH")
     r.accept("RECURSIVE")
+    writes: list[Effect] = []
     while True:
         r.ident()
         if r.peek() is not None and r.peek().text == "(":
@@ -580,11 +608,39 @@ def _with(r: _Reader) -> tuple[list[Effect], dict[str, bool]]:
         r.accept("AS")
         r.accept("NOT")
         r.accept("MATERIALIZED")
+        start = r.i
         r.skip_group()
+        body = _Reader(r.toks[start + 1 : r.i - 1])
+        if body.peek() is not None and body.peek().upper in ("INSERT", "UPDATE", "DELETE", "MERGE"):
+            writes += _data(body)
         if r.peek() is None or r.peek().text != ",":
             break
         r.i += 1
-    return _parse(r)
+    effects, notes = _parse(r)
+    if writes:  # reading the result of a write is a write
+        effects = [e for e in effects if e.action != "run"]
+    return writes + effects, notes
+
+
+def _select(r: _Reader) -> list[Effect]:
+    """A SELECT in a migration is there for what it calls (`SELECT purge()`), which may write
+    anywhere; `SELECT … INTO t` makes a table."""
+    depth = 0
+    for i, tok in enumerate(r.toks):
+        depth += (tok.text == "(") - (tok.text == ")")
+        if depth == 0 and tok.upper == "INTO":
+            r.i = i + 1
+            while r.accept_any("TEMP", "TEMPORARY", "UNLOGGED", "TABLE"):
+                pass
+            return [Effect("create_table", r.name(), flags=frozenset({"as select"}))]
+    return [Effect("run")]
+
+
+def _literal(tok: _Tok | None) -> str | None:
+    """The text of a string literal token ('it''s' → it's)."""
+    if tok is None or tok.kind != "string" or len(tok.text) < 2:
+        return None
+    return tok.text[1:-1].replace("''", "'")
 
 
 def _data(r: _Reader) -> list[Effect]:
@@ -612,7 +668,8 @@ def _data(r: _Reader) -> list[Effect]:
     if verb == "TRUNCATE":
         r.accept("TABLE")
         r.accept("ONLY")
-        return [Effect("truncate", n) for n in r.names()]
+        names = r.names()
+        return [Effect("truncate", n, flags=_flags(cascade="CASCADE" in r.rest_words())) for n in names]
     table = r.name()  # COPY t FROM … writes; COPY t TO … only reads
     return [Effect("insert", table)] if "FROM" in r.rest_words()[:3] else [Effect("other")]
 

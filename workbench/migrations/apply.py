@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import json
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Sequence
 
 from workbench.db.base import DatabaseError
-from workbench.db.catalog import Catalog
+from workbench.db.base import TableKey
+from workbench.db.catalog import Catalog, Table
+from workbench.migrations.backups import Backup
 from workbench.migrations.analysis import analyse
 from workbench.migrations.ddl import inverse
 from workbench.migrations.discovery import Migration
@@ -53,6 +55,7 @@ class _Run:
         self.mg, self.m, self.plan, self.catalog, self.before = mg, m, plan, catalog, before
         self.committed = resume  # statements committed so far
         self.total = len(plan.statements)
+        self.backed_up: dict[TableKey, Backup] = {}  # by (schema, name) lower-cased
         self.started = time.monotonic()
         impact = plan.impact
         self.inverse = None  # kept for purely additive migrations: their undo, newest effect first
@@ -100,15 +103,42 @@ class _Run:
         return out or [(True, [])]
 
     def take_backups(self) -> None:
-        tables = self.plan.backup_tables
+        self.back_up(self.plan.backup_tables, "backed up")
+
+    def back_up(self, tables: Sequence[Table], verb: str) -> None:
         for i, table in enumerate(tables, 1):
-            backup = self.mg.keeper.take(table, self.catalog, self.m.canonical)
+            backup = self.mg.keeper.take(table, self.m.canonical)
+            self.backed_up[_folded(table.key)] = backup
             self.mg.progress(Progress("backup", self.m.version, i, len(tables), backup.row_count,
-                                      table.qualified_name, f"backed up {table.qualified_name}"))
+                                      table.qualified_name, f"{verb} {table.qualified_name}"))
 
     def execute(self, step: Step) -> None:
-        self.mg.conn.execute(step.statement.sql)
-        self.mg.progress(Progress("statement", self.m.version, step.statement.index, self.total, text=step.text))
+        statement = step.statement
+        if statement.needs_witness and step.transactional:
+            self.mg.conn.execute_watched(statement.sql, self.covered, self.protect)
+        else:
+            self.mg.conn.execute(statement.sql)
+        self.mg.progress(Progress("statement", self.m.version, statement.index, self.total, text=step.text))
+
+    def covered(self, key: TableKey) -> bool:
+        """A table is covered when it is backed up already, or this migration made it."""
+        return _folded(key) in self.backed_up or self.table_before(key) is None
+
+    def protect(self, keys: frozenset[TableKey]) -> None:
+        """Back up the tables the database says the next statement changes, which the plan could
+        not see (triggers, functions, cascades): the migration is then undone by restoring them."""
+        tables = [t for t in (self.table_before(k) for k in sorted(keys)) if t is not None]
+        self.back_up(tables, "the database says the next statement changes it: backed up")
+        self.inverse = None  # rows changed: only the backups can undo it
+
+    def table_before(self, key: TableKey) -> Table | None:
+        """The table as it was before the migration, from the catalog read when it started."""
+        if self.catalog is None:
+            self.catalog = user_catalog(self.mg.conn)
+        exact = self.catalog.table(key[1], key[0])
+        if exact is not None:
+            return exact
+        return next((t for t in self.catalog.tables if _folded(t.key) == _folded(key)), None)
 
     def after_rows(self) -> dict[str, int]:
         """Row counts, just after the apply, of every table it put at stake, made or renamed,
@@ -116,7 +146,8 @@ class _Run:
         impact = self.plan.impact
         if impact is None or impact.additive:
             return {}
-        keys = {t.key for t in self.plan.backup_tables} | impact.created_tables | impact.renamed_tables
+        keys = {(b.source_schema, b.source_table) for b in self.backed_up.values()}
+        keys |= impact.created_tables | impact.renamed_tables
         out = {}
         for schema, name in sorted(keys):
             table = self.catalog_name(schema, name)
@@ -160,3 +191,8 @@ class _Run:
                        failed_sql=statement.sql if statement else None, error=str(exc))
         return Failure(self.m.version, str(exc), statement.index if statement else None,
                        statement.sql if statement else None)
+
+
+def _folded(key: TableKey) -> TableKey:
+    """A table key as both backends compare unquoted names: without case."""
+    return (key[0].lower(), key[1].lower())

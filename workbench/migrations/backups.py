@@ -22,7 +22,7 @@ from typing import Callable
 
 from workbench.db import ddl
 from workbench.db.base import Connection, DatabaseError
-from workbench.db.catalog import Catalog, Table, from_dict, to_dict
+from workbench.db.catalog import Table, from_dict, to_dict
 from workbench.errors import UsageError
 from workbench.migrations.ledger import now
 from workbench.migrations.store import Store
@@ -49,6 +49,7 @@ class Backup:
     definition: Table
     sequences: dict[str, list] = field(default_factory=dict)  # qualified name → [last_value, is_called]
     text_columns: tuple[str, ...] = ()  # user-typed columns stored as text
+    row_id: str | None = None  # the backup's column holding SQLite's hidden rowid, when kept
 
     @property
     def source(self) -> str:
@@ -86,26 +87,33 @@ class Backups:
     def take(
         self,
         table: Table,
-        catalog: Catalog,
         migration: str,
         purpose: str = BEFORE_MIGRATION,
         on_rows: Callable[[int], None] | None = None,
     ) -> Backup:
-        """Copy `table` (as `catalog` describes it) into a new backup table and register it."""
+        """Copy `table` (as the catalog describes it now) into a new backup table and register it.
+
+        A partitioned table's own copy holds only its own rows (none): its partitions are tables
+        of their own and are backed up as such. A SQLite table's hidden rowid is kept, so rows come
+        back under the same rowid.
+        """
         conn = self.conn
         next_id = int(conn.query(f"SELECT coalesce(max(id), 0) + 1 FROM {self.registry}").scalar())
         name = self.store.name(f"backup_{next_id}_{table.name}")
-        user_types = _user_types(catalog)
-        text_columns = tuple(c.name for c in table.columns if _base_type(c.data_type) in user_types)
-        select = ", ".join(
+        text_columns = conn.text_columns(table.schema, table.name)
+        columns = [
             f"CAST({conn.quote(c.name)} AS {'text[]' if c.data_type.endswith('[]') else 'text'}) AS {conn.quote(c.name)}"
             if c.name in text_columns
             else conn.quote(c.name)
             for c in table.columns
-        )
+        ]
+        row_id = ROW_ID if has_hidden_rowid(conn, table) else None
+        if row_id:
+            columns.insert(0, f"rowid AS {conn.quote(row_id)}")
+        only = "ONLY " if table.partition_key else ""
         copied = conn.execute(
-            f"CREATE TABLE {conn.qualify(self.store.schema, name)} AS SELECT {select} "
-            f"FROM {ddl.qualified(conn, table)}"
+            f"CREATE TABLE {conn.qualify(self.store.schema, name)} AS SELECT {', '.join(columns)} "
+            f"FROM {only}{ddl.qualified(conn, table)}"
         )
         rows = copied if copied >= 0 else conn.row_count(self.store.catalog_schema, name)
         if on_rows is not None:
@@ -113,26 +121,17 @@ class Backups:
         backup = Backup(
             id=next_id, migration=migration, purpose=purpose, source_schema=table.schema, source_table=table.name,
             backup_table=name, created_at=now(), row_count=rows, checksum=None, definition=table,
-            sequences=self._sequence_positions(catalog, table), text_columns=text_columns,
+            sequences={k: list(v) for k, v in conn.sequence_positions(table.schema, table.name).items()},
+            text_columns=text_columns, row_id=row_id,
         )
         self._register(backup)
         return backup
-
-    def _sequence_positions(self, catalog: Catalog, table: Table) -> dict[str, list]:
-        if not self.conn.capabilities.sequences:
-            return {}
-        out = {}
-        for seq in ddl.owned_sequences(catalog, table):
-            name = ddl.qualified(self.conn, seq)
-            last, called = self.conn.query(f"SELECT last_value, is_called FROM {name}").rows[0]
-            out[name] = [int(last), bool(called)]
-        return out
 
     def _register(self, b: Backup) -> None:
         values = (
             b.id, b.migration, b.purpose, b.source_schema, b.source_table, b.backup_table, b.created_at,
             b.row_count, b.checksum, json.dumps(to_dict(b.definition)),
-            json.dumps({"sequences": b.sequences, "text_columns": list(b.text_columns)}),
+            json.dumps({"sequences": b.sequences, "text_columns": list(b.text_columns), "row_id": b.row_id}),
         )
         p = self.conn.placeholder
         self.conn.execute(f"INSERT INTO {self.registry} ({', '.join(_FIELDS)}) VALUES ({', '.join([p] * len(_FIELDS))})", values)
@@ -146,19 +145,20 @@ class Backups:
         """
         conn = self.conn
         columns = [c for c in backup.definition.columns if not c.generated and target.column(c.name)]
-        names = ", ".join(conn.quote(c.name) for c in columns)
-        select = ", ".join(
+        names = [conn.quote(c.name) for c in columns]
+        select = [
             f"CAST({conn.quote(c.name)} AS {c.data_type})" if c.name in backup.text_columns else conn.quote(c.name)
             for c in columns
-        )
+        ]
+        if backup.row_id:
+            names.insert(0, "rowid")
+            select.insert(0, conn.quote(backup.row_id))
         overriding = " OVERRIDING SYSTEM VALUE" if any(c.identity == "always" for c in columns) else ""
         out = [
-            f"INSERT INTO {ddl.qualified(conn, target)} ({names}){overriding} SELECT {select} "
+            f"INSERT INTO {ddl.qualified(conn, target)} ({', '.join(names)}){overriding} SELECT {', '.join(select)} "
             f"FROM {conn.qualify(self.store.schema, backup.backup_table)}"
         ]
-        for sequence, (last, called) in backup.sequences.items():
-            out.append(f"SELECT setval(CAST({ddl.literal(sequence)} AS regclass), {int(last)}, {'true' if called else 'false'})")
-        return out
+        return out + conn.sequence_restore_sql({k: (int(v[0]), bool(v[1])) for k, v in backup.sequences.items()})
 
     def checksum(self, backup: Backup) -> str:
         """The content checksum of the backup table, computed once and then kept."""
@@ -179,16 +179,20 @@ class Backups:
         self.conn.execute(f"DELETE FROM {self.registry} WHERE id = {p}", (backup.id,))
 
 
-def _user_types(catalog: Catalog) -> set[str]:
-    """Names (bare and qualified) of enums and domains: columns of these types back up as text."""
-    names = set()
-    for obj in (*catalog.enums, *catalog.domains):
-        names |= {obj.name, f"{obj.schema}.{obj.name}"}
-    return names
+ROW_ID = "workbench_rowid"
 
 
-def _base_type(data_type: str) -> str:
-    return re.sub(r"(\[\])+$", "", data_type).replace('"', "")
+def has_hidden_rowid(conn: Connection, table: Table) -> bool:
+    """Whether `table` numbers its rows with a rowid no column holds (SQLite, not WITHOUT ROWID,
+    no INTEGER PRIMARY KEY): a copy must carry it, or rows come back renumbered."""
+    if not conn.capabilities.rowid or table.kind != "table" or "WITHOUT ROWID" in table.options:
+        return False
+    key = table.primary_key
+    if key is not None and len(key.columns) == 1:
+        column = table.column(key.columns[0])
+        if column is not None and column.data_type.upper() == "INTEGER":
+            return False
+    return True
 
 
 def _backup(row: dict) -> Backup:
@@ -196,7 +200,8 @@ def _backup(row: dict) -> Backup:
     row["definition"] = from_dict(Table, json.loads(row["definition"]))
     row["row_count"] = int(row["row_count"])
     row["id"] = int(row["id"])
-    return Backup(**row, sequences=extra.get("sequences", {}), text_columns=tuple(extra.get("text_columns", ())))
+    return Backup(**row, sequences=extra.get("sequences", {}), text_columns=tuple(extra.get("text_columns", ())),
+                  row_id=extra.get("row_id"))
 
 
 def parse_age(text: str) -> timedelta:

@@ -39,6 +39,9 @@ CODES = {
     "outside-transaction": "cannot run inside a transaction: if a later statement fails it stays applied",
     "transaction-control": "the file's own BEGIN/COMMIT are replaced by the workbench's transaction",
     "opaque": "cannot be analysed: every table it mentions is backed up and a down script is needed",
+    "enum-value-rename": "renames an enum value: code and stored data that use the old value break",
+    "runs-code": "runs code (a function, a procedure) that may write to any table",
+    "cascade": "CASCADE also removes what depends on the object, in tables the statement does not name",
 }
 
 
@@ -99,7 +102,18 @@ def _effect_message(e: Effect, catalog: Catalog | None, default_schema: str) -> 
         verb = "deletes" if e.action == "delete" else "updates"
         return "unconditioned-write", f"{verb} every row of {t} (no WHERE)"
     if e.action == "truncate":
-        return "truncate", f"removes every row of {t}"
+        return "truncate", f"removes every row of {t}" + (" and of the tables that reference it (CASCADE)"
+                                                          if e.has("cascade") else "")
+    if e.action == "rename_enum_value":
+        return ("enum-value-rename", f"renames a value of enum {e.object_name} ({e.column!r} → {e.new_name!r}): "
+                "code and queries that use the old value break")
+    if e.action == "run":
+        return ("runs-code", "runs code that may write to any table: the database reports which tables it "
+                "changes as it runs, and those are backed up before it runs for good")
+    if e.has("cascade"):
+        what = e.object_name or t
+        return ("cascade", f"drops {what} with CASCADE: columns, views and rows that depend on it go too; the "
+                "database reports those tables as it runs, and they are backed up first")
     return None
 
 

@@ -124,9 +124,11 @@ def server_major(catalog: Catalog | None) -> int | None:
 
 
 def needs_catalog(statements: Sequence[StatementInfo], default_schema: str) -> bool:
-    """Whether planning needs a catalog read: anything beyond plain additive statements does."""
+    """Whether planning needs a catalog read: anything beyond plain additive statements does, and
+    so does a statement whose writes the database is asked about (what it reports is backed up
+    with its recorded definition, and the schema before the migration is kept for the rollback)."""
     impact = assess(statements, default_schema)
-    return not impact.additive or impact.guarded
+    return not impact.additive or impact.guarded or any(st.needs_witness for st in statements)
 
 
 def plan_up_one(
@@ -229,6 +231,9 @@ def tables_at_stake(impact: Impact, catalog: Catalog, default_schema: str) -> li
             found.setdefault(t.key, (t, f"named by statement {impact.opaque_statements[0]}, which cannot be analysed"))
         if t.schema in impact.dropped_schemas:
             found.setdefault(t.key, (t, f"its schema {t.schema} is dropped"))
+    for key, (table, _) in list(found.items()):
+        for part in _partitions(catalog, table):
+            found.setdefault(part.key, (part, f"a partition of {table.qualified_name}, whose rows it holds"))
     queue = list(found)
     while queue:
         parent = queue.pop()
@@ -237,6 +242,14 @@ def tables_at_stake(impact: Impact, catalog: Catalog, default_schema: str) -> li
                 found[child.key] = (child, f"its rows follow {parent[0]}.{parent[1]} (ON DELETE {fk.on_delete})")
                 queue.append(child.key)
     return sorted(found.values(), key=lambda pair: pair[0].key)
+
+
+def _partitions(catalog: Catalog, table: Table) -> list[Table]:
+    """The partitions of a partitioned table, their own partitions included: its rows live there."""
+    if not table.partition_key:
+        return []
+    direct = [t for t in catalog.tables if t.partition_of == table.qualified_name]
+    return direct + [p for t in direct for p in _partitions(catalog, t)]
 
 
 def _summary(sql: str, width: int = 90) -> str:

@@ -27,7 +27,7 @@ from typing import Mapping
 
 from workbench.db import ddl
 from workbench.db.base import Connection
-from workbench.db.catalog import Catalog, Column, ForeignKey, Table
+from workbench.db.catalog import Catalog, Column, Enum, ForeignKey, Table
 from workbench.db.catalog_diff import same_definition
 from workbench.migrations.backups import Backup, Backups
 from workbench.migrations.steps import Step
@@ -215,6 +215,10 @@ class _Repairer:
             if s.key not in b_seqs:
                 self.add("drop", f"drop sequence {s.schema}.{s.name}",
                          f"DROP SEQUENCE IF EXISTS {ddl.qualified(conn, s)}")
+        b_ext = {x.name for x in self.before.extensions}
+        for x in self.now.extensions:
+            if x.name not in b_ext:
+                self.add("drop", f"drop extension {x.name}", f"DROP EXTENSION {conn.quote(x.name)}")
         b_schemas = {s.name for s in self.before.schemas}
         if self.caps.schemas:
             for s in self.now.schemas:
@@ -223,6 +227,16 @@ class _Repairer:
 
     def create_objects(self) -> None:
         conn = self.conn
+        n_ext = {x.name: x for x in self.now.extensions}
+        for x in self.before.extensions:
+            current = n_ext.get(x.name)
+            if current is None:
+                self.add("create", f"create extension {x.name} {x.version}",
+                         f"CREATE EXTENSION {conn.quote(x.name)} WITH SCHEMA {conn.quote(x.schema)} "
+                         f"VERSION {ddl.literal(x.version)}")
+            elif current.version != x.version:
+                self.add("alter", f"extension {x.name} back to {x.version}",
+                         f"ALTER EXTENSION {conn.quote(x.name)} UPDATE TO {ddl.literal(x.version)}")
         if self.caps.schemas:
             n_schemas = {s.name for s in self.now.schemas}
             for s in self.before.schemas:
@@ -233,6 +247,8 @@ class _Repairer:
             current = n_enums.get(e.key)
             if current is None:
                 self.add("create", f"create type {e.schema}.{e.name}", *ddl.create_enum(conn, e))
+            elif len(current.values) == len(e.values) and current.values != e.values:
+                self.add("alter", f"enum {e.schema}.{e.name} values renamed back", *_renames_back(conn, e, current))
             elif current.values != e.values:
                 extra = [v for v in current.values if v not in e.values]
                 self.problems.append(
@@ -398,6 +414,25 @@ class _Repairer:
             return True
         self.problems.append(f"{what} of {table} changed and this database cannot alter it without a backup")
         return False
+
+
+def _renames_back(conn: Connection, before: Enum, now: Enum) -> list[str]:
+    """ALTER TYPE … RENAME VALUE statements that give `now` the labels of `before` (same number of
+    values, same positions); a label that is still taken goes through a temporary name first."""
+    target = ddl.qualified(conn, before)
+    moves = [(old, new) for old, new in zip(now.values, before.values) if old != new]
+    out, pending = [], []
+    taken = set(now.values)
+    for old, new in moves:
+        if new in taken:
+            temp = f"workbench {old}"
+            out.append(f"ALTER TYPE {target} RENAME VALUE {ddl.literal(old)} TO {ddl.literal(temp)}")
+            pending.append((temp, new))
+        else:
+            out.append(f"ALTER TYPE {target} RENAME VALUE {ddl.literal(old)} TO {ddl.literal(new)}")
+        taken.discard(old)
+    out += [f"ALTER TYPE {target} RENAME VALUE {ddl.literal(t)} TO {ddl.literal(n)}" for t, n in pending]
+    return out
 
 
 def _same_column_kind(a: Column, b: Column) -> bool:

@@ -139,8 +139,9 @@ class _Undo:
 
     def check_rows(self, before: Catalog) -> None:
         for (schema, name), backup in self.backups.items():
-            if before.table(name, schema) is None:
-                continue
+            table = before.table(name, schema)
+            if table is None or table.partition_key:
+                continue  # a partitioned table's rows are its partitions', each checked on its own
             rows = self.conn.row_count(schema, name)
             if rows != backup.row_count:
                 raise RollbackIncomplete(
@@ -157,7 +158,7 @@ class _Undo:
                      if e.action == "drop_table" and e.table is not None]
             tables = [t for t in (find_table(now, n, self.conn.default_schema) for n in drops) if t is not None]
         for i, table in enumerate(tables, 1):
-            backup: Backup = self.mg.keeper.take(table, now, self.entry.version, BEFORE_ROLLBACK)
+            backup: Backup = self.mg.keeper.take(table, self.entry.version, BEFORE_ROLLBACK)
             self.mg.progress(Progress("backup", self.entry.version_text, i, len(tables), backup.row_count,
                                       table.qualified_name, f"safety copy of {table.qualified_name}"))
 
