@@ -132,4 +132,4 @@ def test_a_migration_failing_on_the_copy_makes_the_report_exit_1(
     out = capsys.readouterr().out
     assert out.startswith("# Schema Migration Report: 003_broken\n")
     assert "**Status**: ❌ Fails" in out
-    assert "> 003 failed at statement 1:" in out
+    assert "> 003 broken failed at statement 1 of 1:" in out

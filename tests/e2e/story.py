@@ -140,7 +140,7 @@ async def roll_back_all(pilot: Pilot) -> None:
     assert screen.overview is not None
     applied = sum(screen.overview.state(s) == "applied" for s in screen.overview.statuses)
     wizard = await roll_back(pilot, "0", downs=applied - 1)
-    assert wizard.step == SUMMARY and wizard.result is not None and wizard.result.outcome.ok
+    assert wizard.step == SUMMARY and wizard.result is not None and wizard.result.ok
     await pilot.press("enter")
     await settle(pilot)
     assert isinstance(pilot.app.screen, MigrationsScreen)

@@ -47,7 +47,8 @@ def test_a_failed_migration_exits_1_with_one_sentence(backend_url, tmp_path, cap
     root = project(tmp_path, {"001_bad.sql": "CREATE TABLE t (x int);\nINSERT INTO missing VALUES (1);"})
     code, _, err = run(capsys, "up", backend_url, "--project", str(root))
     assert code == 1
-    assert err.strip().startswith("workbench: 001 failed at statement 2:") and err.count("\n") == 1
+    assert err.strip().startswith("workbench: 001 bad failed at statement 2 of 2:") and err.count("\n") == 1
+    assert err.strip().endswith("nothing of it stayed")
 
 
 @pytest.mark.parametrize("files, args, message", [

@@ -45,7 +45,7 @@ def test_two_appliers_at_once_apply_the_migration_exactly_once(backend_url, conn
     runs = [workbench("migrate", "up", backend_url, "--project", str(project), "--json") for _ in range(2)]
     results = [(p.wait(60), p.stdout.read(), p.stderr.read()) for p in runs]
     assert [code for code, _, _ in results] == [0, 0], results
-    done = sorted(tuple(json.loads(out)["outcome"]["done"]) if json.loads(out).get("outcome") else ()
+    done = sorted(tuple(json.loads(out)["report"]["done"]) if json.loads(out).get("report") else ()
                   for _, out, _ in results)
     assert done == [(), ("001",)]
     assert conn.row_count(conn.default_schema, "once") == 1

@@ -115,7 +115,7 @@ def test_broken_down_script_is_reported_and_backups_bring_the_data_back(conn, tm
     assert mg.up().ok
     outcome = mg.down(steps=1)
     assert outcome.ok
-    assert any("down script of 002 failed at statement 1" in w for w in outcome.warnings)
+    assert any(w.startswith("002: the down script failed at statement 1") for w in outcome.warnings), outcome.warnings
     assert before.differences(snapshot(conn)) == []
 
 

@@ -133,15 +133,15 @@ async def test_a_failed_apply_opens_the_error_panel_and_leaves_the_database_as_i
         before = db_snapshot(url)
         await apply_up_to(pilot, screen, "002")
         await settle(pilot, lambda: isinstance(app.screen, ApplyErrorDialog))
-        error = app.screen.error
-        assert (error.failure.statement, error.total, error.unchanged) == (2, 2, True)
-        assert "no such table: nowhere" in error.failure.error
-        assert "nothing of it was kept (schema compared: identical)" in error.aftermath()
+        failure = app.screen.report.failure
+        assert (failure.statement, failure.total, failure.unchanged) == (2, 2, True)
+        assert "no such table: nowhere" in failure.error
+        assert "the database is as it was before 002: nothing of it stayed" in "\n".join(app.screen.report.lines())
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, MigrationsScreen)
         assert [screen.overview.state(s) for s in screen.overview.statuses] == ["applied", "failed"]
-        assert "002 failed at statement 2" in str(screen.query_one("#migrations-message").content)
+        assert "failed at statement 2 of 2" in str(screen.query_one("#migrations-message").content)
         assert "no such table: nowhere" in text_of(screen.query_one(MigrationDetail))
     assert db_snapshot(url).differences(before) == []
 

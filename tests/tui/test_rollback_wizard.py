@@ -51,9 +51,10 @@ async def test_roll_back_the_destructive_refactor_with_a_safety_backup(booking) 
         rules_now = conn.query("SELECT count(*) FROM availability_rules").scalar()
         conn.close()
         wizard = await roll_back(pilot, "0003")
-        assert wizard.step == SUMMARY and wizard.result.outcome.done == ("0004",)
-        assert wizard.result.restored["main.booking_orders"] == 20_000
-        assert {b.source for b in wizard.result.safety} >= {"main.booking_orders", "main.availability_rules"}
+        assert wizard.step == SUMMARY and wizard.result.done == ("0004",)
+        report = wizard.result.migrations[0]
+        assert report.rows_restored["main.booking_orders"] == 20_000
+        assert {b.table for b in report.safety_backups} >= {"main.booking_orders", "main.availability_rules"}
         assert "Checks: " in text_of(wizard.query_one("#wizard-checks"))
         await pilot.press("enter")
         await settle(pilot)
@@ -72,7 +73,8 @@ async def test_back_to_the_start_without_a_safety_backup(booking) -> None:  # no
         screen = await open_migrations(pilot)
         await apply_up_to(pilot, screen, "0004")
         wizard = await roll_back(pilot, "0", downs=1, safety=False)
-        assert wizard.result.outcome.done == ("0004", "0003") and wizard.result.safety == ()
+        assert wizard.result.done == ("0004", "0003")
+        assert all(m.safety_backups == () for m in wizard.result.migrations)
     assert db_snapshot(url).differences(before) == []
     assert states(url, project) == ["pending", "pending"]
     assert all(purpose == "before migration" for purpose, _, _ in backups(url))
@@ -93,7 +95,7 @@ async def test_a_protected_profile_asks_for_its_name_not_the_version(booking) ->
         assert wizard.step == CONFIRM and "Type prod exactly" in str(wizard.query_one("#wizard-confirm-error").content)
         await pilot.press(*["backspace"] * 4, *"prod", "enter")
         await settle(pilot, lambda: wizard.result is not None, timeout=60)
-        assert wizard.result.outcome.ok
+        assert wizard.result.ok
     assert db_snapshot(url).differences(before) == []
 
 
@@ -134,7 +136,7 @@ async def test_roll_back_the_campaigns_sample_to_the_start_on_postgresql(pg_url:
         screen = await open_migrations(pilot)
         await apply_up_to(pilot, screen, "017")
         wizard = await roll_back(pilot, "0", downs=4)
-        assert wizard.result.outcome.done == ("017", "016", "015", "014", "013")
+        assert wizard.result.done == ("017", "016", "015", "014", "013")
         await settle(pilot, lambda: "Checks: " in text_of(wizard.query_one("#wizard-checks")), timeout=60)
     assert db_snapshot(pg_url).differences(before) == []
     assert states(pg_url, project) == ["pending"] * 5
@@ -152,10 +154,11 @@ async def test_a_failure_mid_rollback_changes_nothing_and_the_wizard_says_so(bac
         conn.close()
         before = db_snapshot(backend_url)
         wizard = await roll_back(pilot, "0")
-        assert wizard.step == RUN and wizard.result.outcome.failure is not None
+        assert wizard.step == RUN and wizard.result.failure is not None
         assert wizard.result.unchanged is True
         shown = text_of(wizard.query_one("#wizard-run"))
-        assert "Nothing was changed" in shown and "down script of 001 failed at statement 2" in shown
+        assert "the database is as it was before rolling back 001: nothing of it stayed" in shown
+        assert "001: the down script failed at statement 2" in shown
         await pilot.press("enter")
         await settle(pilot)
         assert [screen.overview.state(s) for s in screen.overview.statuses] == ["applied"]

@@ -25,12 +25,13 @@ from typing import TYPE_CHECKING, Sequence
 from workbench.commands.common import add_target_arguments, connection_for, print_json
 from workbench.errors import UsageError
 from workbench.migrations.backups import parse_age
-from workbench.migrations.engine import Migrator, RollbackRefused
+from workbench.migrations.engine import RollbackRefused
 from workbench.migrations.ledger import Status
 from workbench.migrations.plan import Plan
 from workbench.migrations.progress import Progress
+from workbench.migrations.reports import RunReport
 from workbench.migrations.rollback import describe_refusals
-from workbench.migrations.runner import Outcome
+from workbench.migrations.service import MigrationService
 from workbench.project import Target
 
 if TYPE_CHECKING:
@@ -128,13 +129,13 @@ def register(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     with connection_for(args) as (conn, target, project):
         progress = _printer if not args.json and args.action in ("up", "down") else None
-        mg = Migrator(conn, project.migrations_dir, progress=progress,
-                      lock_timeout=getattr(args, "lock_timeout", 30.0))
-        return _ACTIONS[args.action](mg, args, target)
+        svc = MigrationService(conn, project.migrations_dir, progress=progress,
+                               lock_timeout=getattr(args, "lock_timeout", 30.0))
+        return _ACTIONS[args.action](svc, args, target)
 
 
-def _status(mg: Migrator, args: argparse.Namespace, _target: Target) -> int:
-    statuses = mg.status()
+def _status(svc: MigrationService, args: argparse.Namespace, _target: Target) -> int:
+    statuses = svc.status()
     if args.json:
         print_json({"migrations": [s.to_dict() for s in statuses]})
     else:
@@ -142,41 +143,41 @@ def _status(mg: Migrator, args: argparse.Namespace, _target: Target) -> int:
     return 0
 
 
-def _plan(mg: Migrator, args: argparse.Namespace, _target: Target) -> int:
-    plan = mg.plan_down(args.to, args.steps) if args.down else mg.plan_up(args.to)
+def _plan(svc: MigrationService, args: argparse.Namespace, _target: Target) -> int:
+    plan = svc.plan_down(args.to, args.steps) if args.down else svc.plan_up(args.to)
     _show_plan(plan, args)
     return 1 if plan.refused else 0
 
 
-def _up(mg: Migrator, args: argparse.Namespace, target: Target) -> int:
-    plan = mg.plan_up(args.to)
+def _up(svc: MigrationService, args: argparse.Namespace, target: Target) -> int:
+    plan = svc.plan_up(args.to)
     if not args.json:
         _show_plan(plan, args)
     if not plan.migrations:
-        return _finish(Outcome("up", ()), plan, mg, args)
+        return _finish(RunReport("up", notes=plan.notes), plan, svc, args)
     _confirm(plan, target, args)
-    return _finish(mg.up(args.to, allow_drift=args.allow_drift), plan, mg, args)
+    return _finish(svc.apply(args.to, allow_drift=args.allow_drift), plan, svc, args)
 
 
-def _down(mg: Migrator, args: argparse.Namespace, target: Target) -> int:
-    plan = mg.plan_down(args.to, args.steps)
+def _down(svc: MigrationService, args: argparse.Namespace, target: Target) -> int:
+    plan = svc.plan_down(args.to, args.steps)
     if not args.json:
         _show_plan(plan, args)
     if args.json and (plan.refused or not plan.migrations):
-        print_json({"plan": plan.to_dict(), "outcome": None})
+        print_json({"plan": plan.to_dict(), "report": None})
     if plan.refused:
         raise RollbackRefused(f"nothing was rolled back: {describe_refusals(plan.refused)}")
     if not plan.migrations:
         return 0
     _confirm(plan, target, args)
-    return _finish(mg.down(args.to, args.steps, safety_backup=args.safety_backup), plan, mg, args)
+    return _finish(svc.rollback(args.to, args.steps, safety_backup=args.safety_backup), plan, svc, args)
 
 
-def _backups(mg: Migrator, args: argparse.Namespace, _target: Target) -> int:
+def _backups(svc: MigrationService, args: argparse.Namespace, _target: Target) -> int:
     if args.purge:
         if not args.older_than:
             raise UsageError("--purge needs --older-than AGE (e.g. 30d), so that nothing recent goes by accident")
-        purged, kept = mg.purge(parse_age(args.older_than), force=args.force)
+        purged, kept = svc.purge(parse_age(args.older_than), force=args.force)
         if args.json:
             print_json({"purged": [i.to_dict() for i in purged], "kept": [i.to_dict() for i in kept]})
         else:
@@ -185,7 +186,7 @@ def _backups(mg: Migrator, args: argparse.Namespace, _target: Target) -> int:
                 print(f"kept #{info.backup.id} {info.backup.source}: migration {info.backup.migration} is still "
                       "applied and its rollback needs it (--force removes it anyway)")
         return 0
-    infos = mg.backups()
+    infos = svc.backups()
     if args.json:
         print_json({"backups": [i.to_dict() for i in infos]})
         return 0
@@ -202,8 +203,8 @@ def _backups(mg: Migrator, args: argparse.Namespace, _target: Target) -> int:
     return 0
 
 
-def _repair(mg: Migrator, args: argparse.Namespace, _target: Target) -> int:
-    fixed = mg.repair_checksums(args.versions)
+def _repair(svc: MigrationService, args: argparse.Namespace, _target: Target) -> int:
+    fixed = svc.repair_checksums(args.versions)
     if args.json:
         print_json({"repaired": fixed})
     else:
@@ -235,18 +236,18 @@ def _confirm(plan: Plan, target: Target, args: argparse.Namespace) -> None:
             raise UsageError("not confirmed; nothing was changed")
 
 
-def _finish(outcome: Outcome, plan: Plan, mg: Migrator, args: argparse.Namespace) -> int:
+def _finish(report: RunReport, plan: Plan, svc: MigrationService, args: argparse.Namespace) -> int:
+    """The run's report, in the same words the TUI shows (or as JSON), and the exit code."""
     if args.json:
-        print_json({"plan": plan.to_dict(), "outcome": outcome.to_dict(),
-                    "migrations": [s.to_dict() for s in mg.status()]})
+        print_json({"plan": plan.to_dict(), "report": report.to_dict(),
+                    "migrations": [s.to_dict() for s in svc.status()]})
     else:
-        for warning in outcome.warnings:
-            print(f"warning: {warning}", file=sys.stderr)
-        verb = "applied" if outcome.direction == "up" else "rolled back"
-        print(f"{verb} {', '.join(outcome.done)}" if outcome.done else f"nothing {verb}")
-        if outcome.failure is not None:
-            print(f"workbench: {outcome.failure.describe()}; the database is as it was before it", file=sys.stderr)
-    return 0 if outcome.ok else 1
+        print("\n".join(report.lines()))
+        if report.failure is not None:
+            state = ("nothing of it stayed" if report.failure.unchanged
+                     else "part of it stayed (see above)")
+            print(f"workbench: {report.failure.describe()}; {state}", file=sys.stderr)
+    return 0 if report.ok else 1
 
 
 def _show_plan(plan: Plan, args: argparse.Namespace) -> None:

@@ -180,8 +180,9 @@ class Connection(Protocol):
     def qualify(self, schema: str | None, name: str) -> str:
         """`schema.name`, both quoted; the schema is left out when it is None."""
 
-    def table_checksum(self, schema: str, name: str) -> str:
-        """A checksum of a table's whole content, independent of physical row order."""
+    def table_checksum(self, schema: str, name: str, columns: Sequence[str] | None = None) -> str:
+        """A checksum of a table's whole content (or of these columns, in this order; SQLite's
+        `rowid` counts as one), independent of physical row order."""
 
     def execute_watched(
         self, sql: str, covered: Callable[[TableKey], bool], protect: Callable[[frozenset[TableKey]], None]

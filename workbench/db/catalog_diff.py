@@ -150,3 +150,21 @@ def _changed_fields(a: Any, b: Any) -> list[str]:
         and isinstance(getattr(a, f.name), simple)
         and getattr(a, f.name) != getattr(b, f.name)
     ]
+
+
+def changes_by_object(d: CatalogDiff) -> tuple[str, ...]:
+    """One line per object that changed, its parts after it: `main.orders: column notes added, …`.
+
+    Columns that only moved (their position, because another column came or went) are left out.
+    """
+    groups: dict[str, list[str]] = {}
+    for c in d.changes:
+        obj = ".".join(p for p in c.path[:2] if p)
+        parts = groups.setdefault(obj, [])
+        if len(c.path) <= 2:
+            if c.action != "changed":
+                parts.insert(0, f"{c.kind} {c.action}")
+        elif not (c.kind == "column" and c.action == "changed"
+                  and dataclasses.replace(c.before, position=c.after.position) == c.after):
+            parts.append(f"{c.kind} {c.path[-1]} {c.action}")
+    return tuple(f"{obj}: {', '.join(parts)}" for obj, parts in groups.items() if parts)

@@ -303,10 +303,11 @@ class PostgresConnection:
     def table_size(self, schema: str, name: str) -> int | None:
         return int(self.query("SELECT pg_total_relation_size(%s::regclass)", (self.qualify(schema, name),)).scalar())
 
-    def table_checksum(self, schema: str, name: str) -> str:
+    def table_checksum(self, schema: str, name: str, columns: Sequence[str] | None = None) -> str:
         """Row count plus an order-independent sum of per-row md5s, computed in the server."""
+        row_text = f"ROW({', '.join(self.quote(c) for c in columns)})::text" if columns else '"__wb_row__"::text'
         row = self.query(
-            "SELECT count(*), coalesce(sum(('x' || substr(md5(\"__wb_row__\"::text), 1, 16))::bit(64)::bigint::numeric), 0) "
+            f"SELECT count(*), coalesce(sum(('x' || substr(md5({row_text}), 1, 16))::bit(64)::bigint::numeric), 0) "
             f"FROM {self.qualify(schema, name)} AS \"__wb_row__\""
         ).rows[0]
         return f"{row[0]}:{row[1]}"

@@ -10,9 +10,10 @@ with a `partial` ledger row, so the ledger stays true; a later run resumes after
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Any, Sequence
 
 from workbench.db.base import DatabaseError
 from workbench.db.base import TableKey
@@ -24,15 +25,16 @@ from workbench.migrations.discovery import Migration
 from workbench.migrations.ledger import APPLIED, FAILED, PARTIAL, Entry, now
 from workbench.migrations.plan import MigrationPlan, applied_prefix, needs_catalog, plan_up_one, resume_point
 from workbench.migrations.progress import Progress
-from workbench.migrations.runner import Failure, user_catalog
+from workbench.migrations.reports import BackupRef, MigrationReport, StatementRun
+from workbench.migrations.runner import user_catalog
 from workbench.migrations.steps import Step
 
 if TYPE_CHECKING:
     from workbench.migrations.engine import Migrator
 
 
-def apply_one(mg: Migrator, m: Migration, previous: Entry | None) -> Failure | None:
-    """Apply `m` (pending, or failed before); None when it is applied."""
+def apply_one(mg: Migrator, m: Migration, previous: Entry | None) -> MigrationReport:
+    """Apply `m` (pending, or failed before): the report says what ran and what stayed."""
     conn = mg.conn
     resume = resume_point(m, previous)
     catalog: Catalog | None = None
@@ -56,13 +58,18 @@ class _Run:
         self.committed = resume  # statements committed so far
         self.total = len(plan.statements)
         self.backed_up: dict[TableKey, Backup] = {}  # by (schema, name) lower-cased
+        self.runs: list[StatementRun] = []  # statements that ran, kept or rolled back
+        self.backups: list[Backup] = []  # backups that committed
+        self.pending: list[StatementRun] = []  # ran in the open transaction: stay only if it commits
+        self.pending_backups: list[Backup] = []
         self.started = time.monotonic()
         impact = plan.impact
         self.inverse = None  # kept for purely additive migrations: their undo, newest effect first
         if impact is not None and impact.inverse is not None:
             self.inverse = "".join(f"{inverse(mg.conn, e)};\n" for e in reversed(impact.inverse))
 
-    def go(self) -> Failure | None:
+    def go(self) -> MigrationReport:
+        """Run the segments in order; the report says which statements stayed and which did not."""
         conn = self.mg.conn
         segments = self.segments()
         for number, (in_tx, steps) in enumerate(segments):
@@ -81,14 +88,16 @@ class _Run:
                     if number == 0 and self.plan.backup_tables:
                         with conn.transaction(immediate=True):
                             self.take_backups()
+                        self.keep()
                     for current in steps:
-                        self.execute(current)
+                        self.execute(current, autocommit=True)
                     with conn.transaction():
                         self.record(outcome, reached)
             except DatabaseError as exc:
-                return self.failed(current, exc)
+                return self.failed(current, exc, in_tx)
+            self.keep()
             self.committed = reached
-        return None
+        return self.report(APPLIED)
 
     def segments(self) -> list[tuple[bool, list[Step]]]:
         """Consecutive transactional statements together; each other statement alone."""
@@ -109,16 +118,28 @@ class _Run:
         for i, table in enumerate(tables, 1):
             backup = self.mg.keeper.take(table, self.m.canonical)
             self.backed_up[_folded(table.key)] = backup
+            self.pending_backups.append(backup)
             self.mg.progress(Progress("backup", self.m.version, i, len(tables), backup.row_count,
                                       table.qualified_name, f"{verb} {table.qualified_name}"))
 
-    def execute(self, step: Step) -> None:
+    def execute(self, step: Step, autocommit: bool = False) -> None:
+        """Run one statement; outside a transaction it stays the moment it has run."""
         statement = step.statement
         if statement.needs_witness and step.transactional:
-            self.mg.conn.execute_watched(statement.sql, self.covered, self.protect)
+            rows = self.mg.conn.execute_watched(statement.sql, self.covered, self.protect)
         else:
-            self.mg.conn.execute(statement.sql)
+            rows = self.mg.conn.execute(statement.sql)
+        counted = rows if rows >= 0 and statement.kind == "data" else None
+        self.pending.append(StatementRun(statement.index, statement.summary, False, counted))
+        if autocommit:
+            self.keep()
         self.mg.progress(Progress("statement", self.m.version, statement.index, self.total, text=step.text))
+
+    def keep(self) -> None:
+        """What ran since the last commit has committed: it stays."""
+        self.runs += [dataclasses.replace(r, kept=True) for r in self.pending]
+        self.backups += self.pending_backups
+        self.pending, self.pending_backups = [], []
 
     def covered(self, key: TableKey) -> bool:
         """A table is covered when it is backed up already, or this migration made it."""
@@ -180,17 +201,32 @@ class _Run:
             inverse_sql=self.inverse, before_catalog=self.before, **fields,
         ))
 
-    def failed(self, step: Step | None, exc: DatabaseError) -> Failure:
+    def failed(self, step: Step | None, exc: DatabaseError, in_tx: bool) -> MigrationReport:
         """Record the failure after the rollback; statements committed before it (outside a
         transaction) make it `partial`."""
         statement = step.statement if step is not None else None
+        undone = self.pending if in_tx else []  # rolled back with their transaction
+        self.runs += [dataclasses.replace(r, kept=False) for r in undone if statement is None or r.index != statement.index]
+        self.pending, self.pending_backups = [], []
         with self.mg.conn.transaction():
             self.write(PARTIAL if self.committed else FAILED, self.committed,
                        partial_checksum=applied_prefix(self.m, self.committed) if self.committed else None,
                        failed_statement=statement.index if statement else None,
                        failed_sql=statement.sql if statement else None, error=str(exc))
-        return Failure(self.m.version, str(exc), statement.index if statement else None,
-                       statement.sql if statement else None)
+        warnings = []
+        if statement is not None and not in_tx:
+            warnings.append(f"statement {statement.index} ran outside a transaction: the database may have kept part "
+                            "of it (PostgreSQL leaves an INVALID index after a failed CREATE INDEX CONCURRENTLY)")
+        return self.report(PARTIAL if self.committed else FAILED, statement=statement.index if statement else None,
+                           sql=statement.sql if statement else None, error=str(exc), warnings=tuple(warnings))
+
+    def report(self, outcome: str, **fields: Any) -> MigrationReport:
+        skipped = tuple(s.statement.index for s in self.plan.steps if s.action == "skip" and s.statement is not None)
+        return MigrationReport(
+            self.m.version, self.m.name, "up", outcome, self.plan.method, self.total, tuple(self.runs), skipped,
+            backups=tuple(BackupRef.of(b) for b in self.backups),
+            duration_ms=int((time.monotonic() - self.started) * 1000), **fields,
+        )
 
 
 def _folded(key: TableKey) -> TableKey:

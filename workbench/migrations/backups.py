@@ -163,7 +163,7 @@ class Backups:
     def checksum(self, backup: Backup) -> str:
         """The content checksum of the backup table, computed once and then kept."""
         if backup.checksum is None:
-            value = self.conn.table_checksum(self.store.catalog_schema, backup.backup_table)
+            value = self.conn.table_checksum(self.store.catalog_schema, backup.backup_table, checksum_columns(backup))
             p = self.conn.placeholder
             self.conn.execute(f"UPDATE {self.registry} SET checksum = {p} WHERE id = {p}", (value, backup.id))
             return value
@@ -180,6 +180,13 @@ class Backups:
 
 
 ROW_ID = "workbench_rowid"
+
+
+def checksum_columns(backup: Backup, row_id: str | None = None) -> list[str]:
+    """The columns a backup's checksum covers, in order: the hidden rowid it kept (named `row_id`
+    in the live table: `rowid`), then the table's columns — so a live table with the same rows
+    under the same rowids has the same checksum."""
+    return ([row_id or backup.row_id] if backup.row_id else []) + [c.name for c in backup.definition.columns]
 
 
 def has_hidden_rowid(conn: Connection, table: Table) -> bool:

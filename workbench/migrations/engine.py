@@ -15,21 +15,25 @@ stops with a clear message when the wait is over.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Sequence
 
 from workbench.db.base import Connection, DatabaseError
+from workbench.db.catalog import Catalog
+from workbench.db.catalog_diff import changes_by_object, diff
 from workbench.errors import UsageError, WorkbenchError
 from workbench.migrations.apply import apply_one
 from workbench.migrations.backups import BEFORE_MIGRATION, Backup, Backups
 from workbench.migrations.discovery import Migration, canonical_version, discover
 from workbench.migrations.ledger import APPLIED, PARTIAL, Entry, Ledger, Status, find, status
-from workbench.migrations.plan import Plan, before_catalog, plan_up
+from workbench.migrations.plan import WAYS, Plan, before_catalog, plan_down_one, plan_up
 from workbench.migrations.progress import Progress, ProgressCallback, ignore
 from workbench.migrations.rollback import describe_refusals, plan_one, rollback_one
-from workbench.migrations.runner import Outcome, user_catalog
+from workbench.migrations.reports import MigrationReport, RunReport
+from workbench.migrations.runner import user_catalog
 from workbench.migrations.store import Store
 
 LOCK = "migrate"
@@ -104,7 +108,8 @@ class Migrator:
         return (f"applied migration{'s' * (len(drifted) > 1)} {', '.join(drifted)} changed since applied; "
                 "check the edit, then run `migrate repair` to accept it or pass --allow-drift")
 
-    def up(self, to: str | None = None, allow_drift: bool = False) -> Outcome:
+    def up(self, to: str | None = None, allow_drift: bool = False) -> RunReport:
+        """Apply pending migrations in order, stopping at the first that fails."""
         with self.conn.lock(LOCK, self.lock_timeout):
             with self.conn.transaction(immediate=True):
                 self.store.ensure()
@@ -113,14 +118,40 @@ class Migrator:
                 raise DriftError(drift)
             pending, notes = self.pending(to)
             entries = self.ledger.entries()
-            done: list[str] = []
+            start = user_catalog(self.conn) if pending else None
+            reports: list[MigrationReport] = []
             for i, m in enumerate(pending, 1):
                 self.progress(Progress("migration", m.version, i, len(pending), text=f"applying {m.label}"))
-                failure = apply_one(self, m, entries.get(m.canonical))
-                if failure is not None:
-                    return Outcome("up", tuple(done), failure, tuple(notes))
-                done.append(m.version)
-        return Outcome("up", tuple(done), None, tuple(notes))
+                report = apply_one(self, m, entries.get(m.canonical))
+                reports.append(report)
+                if not report.ok:
+                    break
+            return self._finished("up", reports, notes, start)
+
+    def _finished(self, direction: str, reports: list[MigrationReport], notes: Sequence[str],
+                  start: Catalog | None) -> RunReport:
+        """The run's report: each migration with its way back as things stand now, and the schema
+        compared with before the run."""
+        entries = self.ledger.entries()
+        backups = self.keeper.all()
+        done = []
+        for report in reports:
+            done.append(dataclasses.replace(report, way_back=self._way_back(report, entries, backups)))
+        changes = changes_by_object(diff(start, user_catalog(self.conn))) if start is not None else ()
+        return RunReport(direction, tuple(done), tuple(notes), changes)
+
+    def _way_back(self, report: MigrationReport, entries: dict[str, Entry], backups: list[Backup]) -> str:
+        """How to undo what `report`'s migration left, in words."""
+        entry = next((e for e in entries.values() if e.version_text == report.version), None)
+        if report.direction == "down" or entry is None or entry.outcome not in (APPLIED, PARTIAL):
+            if report.direction == "up" and report.unchanged:
+                return "nothing to undo; fix the file and apply it again"
+            return ""
+        plan = plan_down_one(entry, self.by_version().get(entry.version),
+                             [b for b in backups if b.migration == entry.version], self.conn, None, lambda _t: None)
+        if plan.refusal:
+            return f"none: {plan.refusal}"
+        return f"rolling back {report.version} would {WAYS[plan.ways[0]]}"
 
     # -- down ---------------------------------------------------------------------------------
 
@@ -150,22 +181,22 @@ class Migrator:
             now = before_catalog(entry)
         return Plan("down", tuple(plans))
 
-    def down(self, to: str | None = None, steps: int | None = None, safety_backup: bool = False) -> Outcome:
+    def down(self, to: str | None = None, steps: int | None = None, safety_backup: bool = False) -> RunReport:
+        """Roll back newest first, stopping at the first that fails (it stays as it was)."""
         with self.conn.lock(LOCK, self.lock_timeout):
             with self.conn.transaction(immediate=True):
                 self.store.ensure()
             plan = self.plan_down(to, steps)
             if plan.refused:
                 raise RollbackRefused(f"nothing was rolled back: {describe_refusals(plan.refused)}")
-            done: list[str] = []
-            warnings: list[str] = []
+            start = user_catalog(self.conn)
+            reports: list[MigrationReport] = []
             for entry in self.targets(to, steps):
-                failure, notes = rollback_one(self, entry, self.by_version().get(entry.version), safety_backup)
-                warnings += notes
-                if failure is not None:
-                    return Outcome("down", tuple(done), failure, tuple(warnings))
-                done.append(entry.version_text)
-        return Outcome("down", tuple(done), None, tuple(warnings))
+                report = rollback_one(self, entry, self.by_version().get(entry.version), safety_backup)
+                reports.append(report)
+                if not report.ok:
+                    break
+            return self._finished("down", reports, (), start)
 
     # -- backups and repair ---------------------------------------------------------------------
 

@@ -22,7 +22,7 @@ from workbench.db.base import DatabaseError
 from workbench.db.catalog import Table
 from workbench.db.catalog_diff import diff
 from workbench.errors import OperationFailed
-from workbench.migrations.backups import Backup
+from workbench.migrations.backups import Backup, checksum_columns
 from workbench.migrations.reconcile import repair
 from workbench.migrations.runner import run_steps, user_catalog
 
@@ -97,7 +97,9 @@ def compare(mg: Migrator, backup: Backup) -> Comparison:
         missing(copy, source),
         missing(source, copy),
         checksum,
-        conn.table_checksum(live.schema, live.name),
+        # the same columns as the backup's sum, when the table still has them: equal sums, equal rows
+        conn.table_checksum(live.schema, live.name,
+                            checksum_columns(backup, "rowid") if backup_columns == live_columns else None),
     )
 
 

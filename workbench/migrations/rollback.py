@@ -10,13 +10,15 @@ same transaction, so a crash leaves the migration either applied or rolled back,
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Sequence
+import dataclasses
+import time
+from typing import TYPE_CHECKING, Any, Sequence
 
 from workbench.db.base import DatabaseError
 from workbench.db.catalog import Catalog
 from workbench.db.catalog_diff import diff
 from workbench.errors import OperationFailed
-from workbench.migrations.analysis import analyse
+from workbench.migrations.analysis import StatementInfo, analyse
 from workbench.migrations.backups import BEFORE_MIGRATION, BEFORE_ROLLBACK, Backup
 from workbench.migrations.discovery import Migration
 from workbench.migrations.impact import find_table
@@ -24,7 +26,8 @@ from workbench.migrations.ledger import Entry
 from workbench.migrations.plan import WAYS, MigrationPlan, before_catalog, plan_down_one
 from workbench.migrations.progress import Progress
 from workbench.migrations.reconcile import repair
-from workbench.migrations.runner import Failure, run_steps, user_catalog
+from workbench.migrations.reports import FAILED, ROLLED_BACK, BackupRef, MigrationReport, StatementRun
+from workbench.migrations.runner import run_steps, user_catalog
 from workbench.sqltext import split_statements
 
 if TYPE_CHECKING:
@@ -43,30 +46,36 @@ def plan_one(mg: Migrator, entry: Entry, migration: Migration | None, now: Catal
     return plan_down_one(entry, migration, backups, mg.conn, now, mg.count_rows)
 
 
-def rollback_one(mg: Migrator, entry: Entry, migration: Migration | None, safety_backup: bool
-                 ) -> tuple[Failure | None, list[str]]:
-    """Undo `entry`; returns the failure (None when rolled back) and warnings for the user.
-
-    The ways back are tried in the plan's order, each in a transaction of its own, until one
-    succeeds; a way that fails leaves nothing behind and is named in the warnings.
-    """
+def rollback_one(mg: Migrator, entry: Entry, migration: Migration | None, safety_backup: bool) -> MigrationReport:
+    """Undo `entry`: the report says which way back worked, the rows restored and the safety
+    copies taken — or, when none worked, why, with the database as it was (each way runs in a
+    transaction of its own, and a way that fails leaves nothing behind)."""
+    started = time.monotonic()
     plan = plan_one(mg, entry, migration, user_catalog(mg.conn) if entry.before_catalog else None)
+
+    def report(outcome: str, undo: _Undo | None, **fields: Any) -> MigrationReport:
+        return MigrationReport(
+            entry.version_text, entry.name, "down", outcome, undo.way if undo else plan.method,
+            len(undo.script) if undo else 0, tuple(undo.runs) if undo else (),
+            safety_backups=tuple(BackupRef.of(b) for b in undo.safety) if undo else (),
+            rows_restored=dict(undo.restored) if undo else {},
+            duration_ms=int((time.monotonic() - started) * 1000), **fields,
+        )
+
     if plan.refusal:
-        return Failure(entry.version_text, f"no way back: {plan.refusal}"), []
+        return report(FAILED, None, error=f"no way back: {plan.refusal}")
     undo = _Undo(mg, entry, plan, safety_backup)
     warnings: list[str] = list(plan.warnings)
-    failure: Failure | None = None
     for i, way in enumerate(plan.ways):
         try:
             undo.run(way)
-            return None, warnings + undo.warnings
+            return report(ROLLED_BACK, undo, warnings=tuple(warnings + undo.warnings))
         except (DatabaseError, RollbackIncomplete) as exc:
-            failure = Failure(entry.version_text, str(exc), undo.statement, undo.sql)
+            failure = dict(statement=undo.statement, sql=undo.sql, error=str(exc))
             if i + 1 < len(plan.ways):
                 where = f" at statement {undo.statement}" if undo.statement else ""
-                warnings.append(f"the {way} of {entry.version_text} failed{where} ({exc}); "
-                                f"the workbench will {WAYS[plan.ways[i + 1]]} instead")
-    return failure, warnings
+                warnings.append(f"the {way} failed{where} ({exc}); the workbench will {WAYS[plan.ways[i + 1]]} instead")
+    return report(FAILED, undo, warnings=tuple(warnings), **failure)
 
 
 class _Undo:
@@ -79,10 +88,18 @@ class _Undo:
         self.statement: int | None = None
         self.sql: str | None = None
         self.warnings: list[str] = []
+        self.way = plan.method
+        self.script: list[StatementInfo] = []
+        self.runs: list[StatementRun] = []
+        self.restored: dict[str, int] = {}
+        self.safety: list[Backup] = []
 
     def run(self, way: str) -> None:
+        """One way back, in one transaction: what it did is kept only if all of it worked."""
         self.statement = self.sql = None
-        self.warnings = []
+        self.warnings, self.runs, self.restored, self.safety = [], [], {}, []
+        self.way = way
+        self.script = [s for s in self.plan.statements if s.kind != "transaction"] if way == "down script" else []
         with self.conn.transaction(immediate=True):
             if self.safety_backup:
                 self.take_safety_backups()
@@ -94,13 +111,14 @@ class _Undo:
                 # after a down script, what it leaves is its author's choice; otherwise nothing may differ
                 self.converge(self.before, strict=way != "down script")
             self.mg.ledger.mark_rolled_back(self.entry)
+        self.runs = [dataclasses.replace(r, kept=True) for r in self.runs]
 
     def run_script(self) -> None:
-        statements = [s for s in self.plan.statements if s.kind != "transaction"]
-        for i, st in enumerate(statements, 1):
+        for i, st in enumerate(self.script, 1):
             self.statement, self.sql = st.index, st.sql
-            self.conn.execute(st.sql)
-            self.mg.progress(Progress("statement", self.entry.version_text, i, len(statements), text=st.sql[:80]))
+            rows = self.conn.execute(st.sql)
+            self.runs.append(StatementRun(st.index, st.summary, False, rows if rows >= 0 and st.kind == "data" else None))
+            self.mg.progress(Progress("statement", self.entry.version_text, i, len(self.script), text=st.sql[:80]))
         self.statement = self.sql = None
 
     def run_inverse(self) -> None:
@@ -108,6 +126,12 @@ class _Undo:
         for i, st in enumerate(statements, 1):
             self.conn.execute(st.sql)
             self.mg.progress(Progress("statement", self.entry.version_text, i, len(statements), text=st.sql[:80]))
+
+    def restore_progress(self, p: Progress) -> None:
+        """Counts the rows each restore step copies back, then passes the report on."""
+        if p.phase == "restore" and p.table and p.rows:
+            self.restored[p.table] = self.restored.get(p.table, 0) + p.rows
+        self.mg.progress(p)
 
     def converge(self, before: Catalog, strict: bool) -> None:
         """Repair towards `before` until nothing differs. Strict (no down script ran): anything
@@ -123,7 +147,7 @@ class _Undo:
             if fix.problems and strict:
                 raise RollbackIncomplete(f"cannot roll back {self.entry.version_text}: {'; '.join(fix.problems)}")
             left_out = list(fix.problems)
-            run_steps(self.conn, fix.steps, self.entry.version_text, self.mg.progress)
+            run_steps(self.conn, fix.steps, self.entry.version_text, self.restore_progress)
             backups = {}
         left = diff(before, user_catalog(self.conn))
         if left and strict:
@@ -159,6 +183,7 @@ class _Undo:
             tables = [t for t in (find_table(now, n, self.conn.default_schema) for n in drops) if t is not None]
         for i, table in enumerate(tables, 1):
             backup: Backup = self.mg.keeper.take(table, self.entry.version, BEFORE_ROLLBACK)
+            self.safety.append(backup)
             self.mg.progress(Progress("backup", self.entry.version_text, i, len(tables), backup.row_count,
                                       table.qualified_name, f"safety copy of {table.qualified_name}"))
 

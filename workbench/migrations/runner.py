@@ -1,53 +1,13 @@
-"""Running planned steps on a connection, with progress, and the results both directions share."""
+"""Running planned steps on a connection, with progress."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Callable, Sequence
 
 from workbench.db.base import Connection, DatabaseError
 from workbench.db.catalog import Catalog, is_workbench_object
 from workbench.migrations.progress import Progress, ProgressCallback
 from workbench.migrations.steps import Step
-
-
-@dataclass(frozen=True)
-class Failure:
-    """Why a migration (or its rollback) did not happen; the database is as it was before it."""
-
-    version: str
-    error: str
-    statement: int | None = None  # 1-based, in the script that failed
-    sql: str | None = None
-
-    def describe(self) -> str:
-        where = f" at statement {self.statement}" if self.statement else ""
-        return f"{self.version} failed{where}: {self.error}"
-
-    def to_dict(self) -> dict[str, object]:
-        return {"version": self.version, "statement": self.statement, "error": self.error, "sql": self.sql}
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """What `up` or `down` did: versions done in order, the failure that stopped it, warnings."""
-
-    direction: str
-    done: tuple[str, ...]
-    failure: Failure | None = None
-    warnings: tuple[str, ...] = ()
-
-    @property
-    def ok(self) -> bool:
-        return self.failure is None
-
-    def to_dict(self) -> dict[str, object]:
-        return {
-            "direction": self.direction,
-            "done": list(self.done),
-            "failure": self.failure.to_dict() if self.failure else None,
-            "warnings": list(self.warnings),
-        }
 
 
 def user_catalog(conn: Connection) -> Catalog:

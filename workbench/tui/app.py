@@ -217,10 +217,10 @@ class WorkbenchApp(App[None]):
     def _summarise(self, session: DbSession) -> None:
         """The header's migration summary; empty when there is nothing to say (the Migrations screen says why)."""
         try:
-            from workbench.tui.migration_state import load_summary
+            from workbench.tui.migration_state import service_for
 
             with session.use("migrate") as conn:
-                text = load_summary(conn, self.project)
+                text = service_for(conn, self.project).summary()
         except Exception:
             text = ""
         self.post_message(self.Summarised(text))

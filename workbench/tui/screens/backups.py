@@ -33,9 +33,10 @@ from workbench.migrations.discovery import version_key
 from workbench.migrations.engine import BackupInfo
 from workbench.migrations.ledger import Status
 from workbench.migrations.progress import Progress
-from workbench.migrations.restore import Comparison, Restored, compare, restore
+from workbench.migrations.restore import Comparison, Restored
+from workbench.migrations.service import canonical
 from workbench.tui.messages import SchemaChanged
-from workbench.tui.migration_state import age, canonical, migrator_for, size, when
+from workbench.tui.migration_state import age, service_for, size, when
 from workbench.tui.widgets.confirm import (
     ConfirmDialog,
     PhraseInput,
@@ -279,8 +280,8 @@ class BackupsScreen(Screen[None]):
     def _load(self, session: DbSession) -> None:
         try:
             with session.use("migrate") as conn:
-                mg = migrator_for(conn, self.app.project)
-                infos, statuses = tuple(mg.backups()), tuple(mg.status())
+                svc = service_for(conn, self.app.project)
+                infos, statuses = tuple(svc.backups()), tuple(svc.status())
         except Exception as exc:  # every failure becomes a sentence on screen
             self.post_message(self.Failed(_describe(exc)))
             return
@@ -373,7 +374,7 @@ class BackupsScreen(Screen[None]):
     def _compare(self, session: DbSession, info: BackupInfo) -> None:
         try:
             with session.use("migrate") as conn:
-                comparison = compare(migrator_for(conn, self.app.project), info.backup)
+                comparison = service_for(conn, self.app.project).compare(info.backup)
         except Exception as exc:
             self.post_message(self.Failed(_describe(exc)))
             return
@@ -414,8 +415,8 @@ class BackupsScreen(Screen[None]):
     def _restore(self, session: DbSession, info: BackupInfo) -> None:
         try:
             with session.use("migrate") as conn:
-                mg = migrator_for(conn, self.app.project, progress=lambda p: self.post_message(self.Progressed(p)))
-                done: Restored = restore(mg, info.backup)
+                svc = service_for(conn, self.app.project, progress=lambda p: self.post_message(self.Progressed(p)))
+                done: Restored = svc.restore(info.backup)
         except Exception as exc:  # refused or failed: the database is as it was
             self.post_message(self.Failed(_describe(exc)))
             return
@@ -441,7 +442,7 @@ class BackupsScreen(Screen[None]):
     def _purge(self, session: DbSession, older_than: timedelta, force: bool) -> None:
         try:
             with session.use("migrate") as conn:
-                purged, kept = migrator_for(conn, self.app.project).purge(older_than, force)
+                purged, kept = service_for(conn, self.app.project).purge(older_than, force)
         except Exception as exc:
             self.post_message(self.Failed(_describe(exc)))
             return

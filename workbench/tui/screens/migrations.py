@@ -33,25 +33,15 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Label, Static
 
 from workbench.db.catalog import Catalog
-from workbench.db.catalog_diff import diff
-from workbench.migrations.analysis import StatementInfo, analyse
-from workbench.migrations.impact import assess
+from workbench.migrations.analysis import StatementInfo
 from workbench.migrations.ledger import PARTIAL, Status
-from workbench.migrations.lint import Finding, lint
+from workbench.migrations.lint import Finding
 from workbench.migrations.plan import Plan
 from workbench.migrations.progress import Progress
-from workbench.migrations.runner import Failure, Outcome, user_catalog
+from workbench.migrations.reports import RunReport
+from workbench.migrations.service import NO_WAY_BACK, Overview, canonical, statement_analysis
 from workbench.tui.messages import SchemaChanged
-from workbench.tui.migration_state import (
-    NO_WAY_BACK,
-    Overview,
-    canonical,
-    duration,
-    load_overview,
-    migrator_for,
-    size,
-    when,
-)
+from workbench.tui.migration_state import duration, service_for, size, when
 from workbench.tui.widgets.confirm import ConfirmDialog, phrase_for
 from workbench.tui.widgets.footer import Footer
 from workbench.tui.widgets.header import WorkbenchHeader
@@ -60,7 +50,6 @@ from workbench.tui.widgets.plan_view import METHODS, PlanView
 from workbench.tui.widgets.progress_panel import ProgressPanel
 
 if TYPE_CHECKING:
-    from workbench.migrations.engine import Migrator
     from workbench.tui.app import WorkbenchApp
     from workbench.tui.session import DbSession
 
@@ -191,49 +180,28 @@ class PlanDialog(ModalScreen[None]):
             yield Static("Nothing has run. Esc closes.", classes="dialog-hint")
 
 
-@dataclass(frozen=True)
-class ApplyFailure:
-    """What the error panel shows about a failed apply."""
-
-    failure: Failure
-    name: str
-    total: int  # statements in the failing migration
-    done: tuple[str, ...]  # applied before it, in this run
-    stayed: int  # statements that ran outside a transaction and stayed applied
-    unchanged: bool | None  # schema compared before and after: True when identical; None: not compared
-
-    def aftermath(self) -> str:
-        """What the database holds now, in a sentence or two."""
-        version = self.failure.version
-        before = f"Applied before it: {', '.join(self.done)}. " if self.done else ""
-        if self.stayed:
-            return (before + f"Statements 1–{self.stayed} of {version} ran outside a transaction and stayed "
-                    "applied; the rest was rolled back. Applying again resumes after them.")
-        checked = " (schema compared: identical)" if self.unchanged else ""
-        return before + f"The database is as it was before {version}: nothing of it was kept{checked}."
-
-
 class ApplyErrorDialog(ModalScreen[None]):
-    """A failed apply in full: the statement, the database's message, and what the database holds now."""
+    """A failed apply in full, as the engine reports it: the statement, the database's message,
+    what stayed and what did not, and the way back."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter", "dismiss", "Close", key_display="Esc")]
 
-    def __init__(self, error: ApplyFailure) -> None:
+    def __init__(self, report: RunReport) -> None:
         super().__init__()
-        self.error = error
+        self.report = report
 
     def compose(self) -> ComposeResult:
-        e, f = self.error, self.error.failure
-        where = f" at statement {f.statement} of {e.total}" if f.statement else ""
+        failure = self.report.failure
+        assert failure is not None
+        lines = self.report.lines()
         with Vertical(classes="dialog error-dialog"):
-            yield Label(Text(f"✗ {f.version} {e.name} failed{where}", style="bold"), classes="error-title")
+            yield Label(Text(lines[0] if len(self.report.migrations) == 1 else f"✗ {failure.describe()}",
+                             style="bold"), classes="error-title")
             with VerticalScroll():
-                yield Static(Text("The database said:", style="bold"))
-                yield Static(Text(f.error), classes="error-message")
-                if f.sql:
-                    yield Static(Text(f"\nStatement {f.statement}:", style="bold"))
-                    yield Static(sql_syntax(f.sql, self.app.current_theme.dark))
-                yield Static(Text(f"\n{e.aftermath()}"))
+                if failure.sql:
+                    yield Static(Text(f"Statement {failure.statement}:", style="bold"))
+                    yield Static(sql_syntax(failure.sql, self.app.current_theme.dark))
+                yield Static(Text("\n".join(lines[1:] if len(self.report.migrations) == 1 else lines)))
             yield Static("The ledger records the failure; fix the file, then a applies it again. Esc closes.",
                          classes="dialog-hint")
 
@@ -287,10 +255,9 @@ class MigrationsScreen(Screen[None]):
             self.progress = progress
 
     class Applied(Message):
-        def __init__(self, outcome: Outcome, error: ApplyFailure | None) -> None:
+        def __init__(self, report: RunReport) -> None:
             super().__init__()
-            self.outcome = outcome
-            self.error = error
+            self.report = report
 
     def __init__(self) -> None:
         super().__init__(name="migrations")
@@ -335,7 +302,7 @@ class MigrationsScreen(Screen[None]):
     def _load(self, session: DbSession, generation: int) -> None:
         try:
             with session.use("migrate") as conn:
-                overview = load_overview(conn, self.app.project)
+                overview = service_for(conn, self.app.project).overview()
         except Exception as exc:  # every failure becomes a sentence on screen
             self.post_message(self.Failed(_describe(exc)))
             return
@@ -427,8 +394,7 @@ class MigrationsScreen(Screen[None]):
         which tables hold rows)."""
         try:
             default = self.app.session.conn.default_schema if self.app.session else "public"
-            statements = tuple(analyse(sql))
-            findings = tuple(lint(statements, assess(statements, default), default, catalog))
+            statements, findings = statement_analysis(sql, default, catalog)
         except Exception as exc:
             self.post_message(self.Failed(_describe(exc)))
             return
@@ -487,8 +453,8 @@ class MigrationsScreen(Screen[None]):
             return
         try:
             with session.use("migrate") as conn:
-                mg = migrator_for(conn, self.app.project)
-                plan = mg.plan_down(to=to) if down else mg.plan_up(to)
+                svc = service_for(conn, self.app.project)
+                plan = svc.plan_down(to=to) if down else svc.plan_up(to)
         except Exception as exc:
             self.post_message(self.Failed(_describe(exc)))
             return
@@ -533,43 +499,26 @@ class MigrationsScreen(Screen[None]):
     def _apply(self, session: DbSession, to: str, plan: Plan) -> None:
         try:
             with session.use("migrate") as conn:
-                mg = migrator_for(conn, self.app.project, progress=lambda p: self.post_message(self.Progressed(p)))
-                before = user_catalog(conn)
-                outcome = mg.up(to)
-                error = None
-                if outcome.failure is not None:
-                    error = self._failure(mg, outcome, plan, before)
+                svc = service_for(conn, self.app.project, progress=lambda p: self.post_message(self.Progressed(p)))
+                report = svc.apply(to)
         except Exception as exc:  # drift, a lock held elsewhere, a lost connection: one sentence
             self.post_message(self.Failed(_describe(exc)))
             return
-        self.post_message(self.Applied(outcome, error))
+        self.post_message(self.Applied(report))
         self.post_message(SchemaChanged())
-
-    @staticmethod
-    def _failure(mg: Migrator, outcome: Outcome, plan: Plan, before: Catalog) -> ApplyFailure:
-        """What the error panel says, with the schema compared when nothing else ran."""
-        failure = outcome.failure
-        assert failure is not None
-        mplan = next((m for m in plan.migrations if m.version == failure.version), None)
-        entry = next((e for e in mg.ledger.entries().values() if e.version_text == failure.version), None)
-        stayed = entry.statements_run if entry is not None and entry.outcome == PARTIAL else 0
-        unchanged = None if outcome.done or stayed else not diff(before, user_catalog(mg.conn))
-        return ApplyFailure(failure, mplan.name if mplan else "", len(mplan.statements) if mplan else 0,
-                            outcome.done, stayed, unchanged)
 
     def on_migrations_screen_progressed(self, message: Progressed) -> None:
         self.query_one(ProgressPanel).advance(message.progress)
 
     def on_migrations_screen_applied(self, message: Applied) -> None:
         self.busy = False
-        done = message.outcome.done
-        if message.error is not None:
-            f = message.error.failure
-            self._notice = f"{f.describe()}. {message.error.aftermath()}"
-            self.app.push_screen(ApplyErrorDialog(message.error))
+        report = message.report
+        if report.failure is not None:
+            self._notice = "\n".join(report.lines())
+            self.app.push_screen(ApplyErrorDialog(report))
         else:
             self._notice = ""
-            self.notify(f"Applied {', '.join(done)}." if done else "Nothing to apply.")
+            self.notify(f"Applied {', '.join(report.done)}." if report.done else "Nothing to apply.")
         self._message(self._notice)
 
     def watch_busy(self, busy: bool) -> None:

@@ -18,8 +18,6 @@ read the catalog again. The wizard is dismissed with a `RollbackResult`, or None
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group, RenderableType
@@ -39,15 +37,14 @@ from textual.widgets.option_list import Option
 from workbench.checks.reports import ICONS as CHECK_ICONS
 from workbench.checks.runner import CheckResult, Summary, run_checks
 from workbench.checks.suite import plan_suite
-from workbench.db.catalog_diff import diff
-from workbench.migrations.backups import BEFORE_ROLLBACK, Backup
 from workbench.migrations.ledger import Status
 from workbench.migrations.plan import Plan
 from workbench.migrations.progress import Progress
-from workbench.migrations.runner import Outcome, user_catalog
-from workbench.migrations.stakes import TableStake, stakes
+from workbench.migrations.reports import RunReport
+from workbench.migrations.service import Forecast, Overview, RollbackTarget, rollback_targets
+from workbench.migrations.stakes import TableStake
 from workbench.tui.messages import SchemaChanged
-from workbench.tui.migration_state import Overview, changes_by_object, migrator_for
+from workbench.tui.migration_state import service_for
 from workbench.tui.screens.migrations import sql_syntax
 from workbench.tui.widgets.confirm import PhraseInput, phrase_for, phrase_prompt
 from workbench.tui.widgets.footer import Footer
@@ -67,70 +64,6 @@ def _describe(exc: BaseException) -> str:
     from workbench.tui.app import describe
 
     return describe(exc)
-
-
-@dataclass(frozen=True)
-class RollbackTarget:
-    """How far back: the newest `len(undo)` applied migrations go; `to` stays applied ("0": none)."""
-
-    undo: tuple[Status, ...]  # newest first
-    to: str
-    label: str
-
-    @property
-    def steps(self) -> int | None:
-        """One step back is said as a count, so a migration applied meanwhile cannot slip in."""
-        return 1 if len(self.undo) == 1 else None
-
-    @property
-    def engine_to(self) -> str | None:
-        return None if self.steps else self.to
-
-
-def targets(applied: list[Status]) -> list[RollbackTarget]:
-    """Every way back for `applied` (newest first): one step, then back to each older version."""
-    out = []
-    for k in range(1, len(applied) + 1):
-        undo = tuple(applied[:k])
-        stays = applied[k] if k < len(applied) else None
-        to = stays.version if stays else "0"
-        names = ", ".join(s.version for s in undo)
-        if k == 1:
-            rest = f"{stays.version} {stays.name} stays applied" if stays else "nothing stays applied"
-            label = f"One step back: undo {undo[0].version} {undo[0].name} ({rest})"
-        elif stays:
-            label = f"Back to {stays.version} {stays.name}: undo {k} migrations ({names})"
-        else:
-            label = f"Back to the start: undo all {k} migrations ({names})"
-        out.append(RollbackTarget(undo, to, label))
-    return out
-
-
-@dataclass(frozen=True)
-class Forecast:
-    """Step 2's content: the plan, and per migration (by version text) the tables at stake."""
-
-    plan: Plan
-    stakes: dict[str, tuple[TableStake, ...]]
-
-    @property
-    def tables_now(self) -> list[TableStake]:
-        """Tables at stake that exist now: what a safety backup would copy, at most."""
-        seen: dict[str, TableStake] = {}
-        for per_migration in self.stakes.values():
-            for s in per_migration:
-                if s.rows_now is not None:
-                    seen.setdefault(s.table, s)
-        return list(seen.values())
-
-
-@dataclass(frozen=True)
-class RollbackResult:
-    outcome: Outcome
-    changes: tuple[str, ...] = ()  # the schema changes the rollback made (undoing the migrations), per object
-    restored: dict[str, int] = field(default_factory=dict)  # rows copied back, per table
-    safety: tuple[Backup, ...] = ()  # safety backups taken
-    unchanged: bool | None = None  # failed with nothing done: schema compared before and after
 
 
 class StepIndicator(Widget):
@@ -197,7 +130,7 @@ def _count(n: int | None, none: str) -> str:
     return f"{n:,}" if n is not None else none
 
 
-class RollbackWizard(ModalScreen[RollbackResult | None]):
+class RollbackWizard(ModalScreen[RunReport | None]):
     CSS_PATH = ["../styles/migrations.tcss", "../styles/rollback_wizard.tcss"]
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "next", "Next", priority=True),
@@ -224,7 +157,7 @@ class RollbackWizard(ModalScreen[RollbackResult | None]):
     class Ran(Message):
         """The run ended: a result (ok or failed), or `problem` when it could not start."""
 
-        def __init__(self, result: RollbackResult | None, problem: str = "") -> None:
+        def __init__(self, result: RunReport | None, problem: str = "") -> None:
             super().__init__()
             self.result = result
             self.problem = problem
@@ -237,13 +170,13 @@ class RollbackWizard(ModalScreen[RollbackResult | None]):
 
     def __init__(self, overview: Overview, selected: Status | None = None) -> None:
         super().__init__()
-        self.choices = targets(overview.applied)
+        self.choices = rollback_targets(overview.applied)
         self.preselect = 0
         if selected is not None and selected in overview.applied and selected is not overview.applied[0]:
             self.preselect = next(i for i, c in enumerate(self.choices) if c.to == selected.version)
         self.target: RollbackTarget | None = None
         self.forecast: Forecast | None = None
-        self.result: RollbackResult | None = None
+        self.result: RunReport | None = None
         self._forecasts = 0
 
     def compose(self) -> ComposeResult:
@@ -318,7 +251,7 @@ class RollbackWizard(ModalScreen[RollbackResult | None]):
         elif step == CONFIRM:
             self._confirm()
         elif step == RUN:
-            if self.result is not None and self.result.outcome.ok:
+            if self.result is not None and self.result.ok:
                 self.step = SUMMARY
             else:
                 self.dismiss(self.result)
@@ -385,13 +318,11 @@ class RollbackWizard(ModalScreen[RollbackResult | None]):
     def _forecast(self, session: DbSession, target: RollbackTarget, generation: int) -> None:
         try:
             with session.use("migrate") as conn:
-                mg = migrator_for(conn, self.app.project)
-                plan = mg.plan_down(target.engine_to, target.steps)
-                at_stake = {e.version_text: stakes(mg, e) for e in mg.targets(target.engine_to, target.steps)}
+                forecast = service_for(conn, self.app.project).forecast(target)
         except Exception as exc:  # every failure becomes a sentence on screen
             self.post_message(self.Forecasted(None, _describe(exc), generation))
             return
-        self.post_message(self.Forecasted(Forecast(plan, at_stake), "", generation))
+        self.post_message(self.Forecasted(forecast, "", generation))
 
     def on_rollback_wizard_forecasted(self, message: Forecasted) -> None:
         if message.generation != self._forecasts:
@@ -440,7 +371,7 @@ class RollbackWizard(ModalScreen[RollbackResult | None]):
         assert target is not None and forecast is not None
         safety = self.query_one(Checkbox).value
         ways = "; ".join(f"{m.version} {m.name} {METHODS.get(m.method, m.method)}" for m in forecast.plan.migrations)
-        lost = [f"{s.table} {s.written_since:+,}" for per in forecast.stakes.values() for s in per if s.written_since]
+        lost = forecast.rows_not_kept
         lines = [
             Text.assemble("Roll back ", (ways, "bold"), f" on {self.app.connection_label}."),
             Text(f"Afterwards the newest applied migration is {target.to}." if target.to != "0"
@@ -477,28 +408,16 @@ class RollbackWizard(ModalScreen[RollbackResult | None]):
 
     @work(thread=True, group="wizard-run", exclusive=True, exit_on_error=False)
     def _run(self, session: DbSession, target: RollbackTarget, safety: bool) -> None:
-        restored: dict[str, int] = defaultdict(int)
-
-        def progress(p: Progress) -> None:
-            if p.phase == "restore" and p.table and p.rows:
-                restored[p.table] += p.rows
-            self.post_message(self.Progressed(p))
-
         try:
             with session.use("migrate") as conn:
-                mg = migrator_for(conn, self.app.project, progress=progress)
-                before, known = user_catalog(conn), {b.id for b in mg.keeper.all()}
-                outcome = mg.down(target.engine_to, target.steps, safety_backup=safety)
-                after = user_catalog(conn)
-                taken = tuple(b for b in mg.keeper.all() if b.id not in known and b.purpose == BEFORE_ROLLBACK)
+                svc = service_for(conn, self.app.project, progress=lambda p: self.post_message(self.Progressed(p)))
+                report = svc.rollback_to(target, safety_backup=safety)
         except Exception as exc:  # refused, a lock held elsewhere, a lost connection: one sentence
             self.post_message(self.Ran(None, _describe(exc)))
             return
-        unchanged = not diff(before, after) if outcome.failure is not None and not outcome.done else None
-        result = RollbackResult(outcome, changes_by_object(diff(before, after)), dict(restored), taken, unchanged)
-        self.post_message(self.Ran(result))
+        self.post_message(self.Ran(report))
         self.post_message(SchemaChanged())
-        if outcome.ok:
+        if report.ok:
             self._recheck(session)
 
     def _recheck(self, session: DbSession) -> None:
@@ -522,57 +441,36 @@ class RollbackWizard(ModalScreen[RollbackResult | None]):
     def on_rollback_wizard_ran(self, message: Ran) -> None:
         self.running = False
         self.query_one(ProgressPanel).display = False
+        self.result = message.result
         if message.result is None:
-            self.result = RollbackResult(Outcome("down", ()))
             self.query_one("#wizard-run", Static).update(Group(
                 Text("✗ The rollback did not start", style="bold"), Text(message.problem),
                 Text("\nNothing was changed.")))
-        elif message.result.outcome.ok:
-            self.result = message.result
+        elif message.result.ok:
             self._show_summary(message.result)
             self.step = SUMMARY
             return
         else:
-            self.result = message.result
             self.query_one("#wizard-run", Static).update(self._failure(message.result))
         self.query_one("#wizard-hint", Static).update("Enter or Escape closes")
         self.refresh_bindings()
 
-    def _failure(self, result: RollbackResult) -> RenderableType:
-        f = result.outcome.failure
-        assert f is not None
-        where = f" at statement {f.statement}" if f.statement else ""
-        parts: list[RenderableType] = [Text(f"✗ Rolling back {f.version} failed{where}", style="bold"),
-                                       Text("The database said:"), Text(f"  {f.error}")]
-        if f.sql:
-            parts.append(sql_syntax(f.sql, self.app.current_theme.dark))
-        parts += [Text(f"  ! {w}") for w in result.outcome.warnings]
-        done = result.outcome.done
-        if done:
-            parts.append(Text(f"\nRolled back before it: {', '.join(done)}. {f.version} is still applied, exactly as "
-                              "it was: its rollback changed nothing."))
-        else:
-            checked = " (schema compared before and after: identical)" if result.unchanged else ""
-            parts.append(Text(f"\nNothing was changed: the database is as it was before the rollback{checked}."))
+    def _failure(self, report: RunReport) -> RenderableType:
+        """The engine's report of the failed rollback, with the failing statement highlighted."""
+        failure = report.failure
+        assert failure is not None
+        lines = report.lines()
+        parts: list[RenderableType] = [Text(f"✗ {failure.describe()}", style="bold")]
+        if failure.sql:
+            parts.append(sql_syntax(failure.sql, self.app.current_theme.dark))
+        parts += [Text(line) for line in lines if not line.startswith("✗")]
         return Group(*parts)
 
     # -- step 6: the summary -----------------------------------------------------------------
 
-    def _show_summary(self, result: RollbackResult) -> None:
-        done = result.outcome.done
-        parts: list[RenderableType] = [Text(f"✓ Rolled back {', '.join(done)}", style="bold")]
-        parts += [Text(f"  ! {w}") for w in result.outcome.warnings]
-        if result.changes:
-            parts.append(Text(f"\nSchema changes undone ({len(result.changes)}):", style="bold"))
-            parts += [Text(f"  {c}") for c in result.changes[:12]]
-            if len(result.changes) > 12:
-                parts.append(Text(f"  … and {len(result.changes) - 12} more"))
-        if result.restored:
-            parts.append(Text("\nRows restored from backups:", style="bold"))
-            parts += [Text(f"  {table}  {rows:,}") for table, rows in sorted(result.restored.items())]
-        if result.safety:
-            parts.append(Text("\nSafety backups (the Backups screen restores them):", style="bold"))
-            parts += [Text(f"  #{b.id} {b.source}  {b.row_count:,} rows") for b in result.safety]
+    def _show_summary(self, report: RunReport) -> None:
+        lines = report.lines()
+        parts: list[RenderableType] = [Text(lines[0], style="bold")] + [Text(line) for line in lines[1:]]
         self.query_one("#wizard-summary", Static).update(Group(*parts))
         self.query_one("#wizard-checks", Static).update(Text("\nRe-running the project's checks…"))
 
