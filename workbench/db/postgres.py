@@ -9,6 +9,7 @@ are rewritten into a short sentence naming host and port, never the password.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -17,7 +18,7 @@ import subprocess
 import time
 import uuid
 from contextlib import contextmanager
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -35,6 +36,7 @@ from workbench.db.base import (
     QueryCancelled,
     QueryTimeout,
     Result,
+    StatementRefused,
 )
 from workbench.db.catalog import Catalog, collector_paused
 
@@ -226,6 +228,8 @@ class PostgresConnection:
 
     @contextmanager
     def read_only(self, timeout_s: float | None = None) -> Iterator[None]:
+        from workbench.db import pg_guard  # the parser loads when a guard is first needed
+
         nested = self.in_transaction()
         with self._errors(), self.raw.transaction(force_rollback=True):
             # Inside an outer transaction this is a savepoint; read-only still applies until
@@ -233,7 +237,40 @@ class PostgresConnection:
             self._run("SET LOCAL transaction_read_only = on" if nested else "SET TRANSACTION READ ONLY")
             if timeout_s:
                 self._run(f"SET LOCAL statement_timeout = {int(timeout_s * 1000)}")
+            with self._guarded(pg_guard.read_only_refusal):
+                yield
+
+    @contextmanager
+    def contained(self) -> Iterator[None]:
+        from workbench.db import pg_guard
+
+        with self._guarded(pg_guard.escape_refusal):
             yield
+
+    @contextmanager
+    def _guarded(self, refusal: Callable[[str], str | None]) -> Iterator[None]:
+        """Every statement any cursor of this connection runs in the block is first judged by
+        `refusal`, whichever method runs it: the guard sits below query/execute/stream."""
+        previous = self.raw.cursor_factory
+        self.raw.cursor_factory = _guarded_cursor(refusal)
+        try:
+            yield
+        finally:
+            self.raw.cursor_factory = previous
+
+    def leaves_database(self, sql: str) -> str | None:
+        from workbench.db import pg_guard
+
+        return pg_guard.leaves_database(sql, self._function_bodies)
+
+    def _function_bodies(self, schema: str | None, name: str) -> list[tuple[str, str]]:
+        """(language, source) of the user-defined functions called `name`, for `leaves_database`."""
+        return [tuple(row) for row in self.query(
+            "SELECT l.lanname, p.prosrc FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang "
+            "JOIN pg_namespace n ON n.oid = p.pronamespace WHERE p.proname = %s "
+            "AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND (%s::text IS NULL OR n.nspname = %s)",
+            (name, schema, schema),
+        ).rows]
 
     def _run(self, sql: str) -> None:
         with self.raw.cursor() as cur:
@@ -370,6 +407,43 @@ def _bind(sql: str, params: Params) -> tuple[str, Params | None]:
         return match.group(3) or "%%"
 
     return _PERCENT.sub(escape, sql), params
+
+
+@functools.cache
+def _guarded_cursor(refusal: Callable[[str], str | None]) -> type[psycopg.Cursor[Any]]:
+    """A cursor class that asks `refusal` about each statement before it goes to the server."""
+
+    def judge(cursor: psycopg.Cursor[Any], query: Any, bound: bool) -> None:
+        if isinstance(query, pg_sql.Composable):
+            query = query.as_string(cursor.connection)
+        text = query.decode() if isinstance(query, bytes) else query
+        if bound:  # psycopg reads %s as $n and %% as % when parameters come along
+            text = _PLACEHOLDER.sub(lambda m: "%" if m.group(0) == "%%" else "$1", text)
+        reason = refusal(text)
+        if reason:
+            raise StatementRefused(reason)
+
+    class GuardedCursor(psycopg.Cursor):  # type: ignore[type-arg]
+        def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
+            judge(self, query, params is not None)
+            return super().execute(query, params, **kwargs)
+
+        def executemany(self, query: Any, params_seq: Any, **kwargs: Any) -> None:
+            judge(self, query, True)
+            return super().executemany(query, params_seq, **kwargs)
+
+        def stream(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
+            judge(self, query, params is not None)
+            return super().stream(query, params, **kwargs)
+
+        def copy(self, statement: Any, params: Any = None, **kwargs: Any) -> Any:
+            judge(self, statement, params is not None)
+            return super().copy(statement, params, **kwargs)
+
+    return GuardedCursor
+
+
+_PLACEHOLDER = re.compile(r"%%|%(?:\(\w+\))?[sbt]")
 
 
 def _pg_dump(params: dict[str, str], password: str | None, *flags: str) -> str:

@@ -29,9 +29,11 @@ from workbench.db.base import (
     QueryCancelled,
     QueryTimeout,
     Result,
+    StatementRefused,
 )
 from workbench.db.catalog import Catalog, collector_paused
 from workbench.db.file_lock import FileLock
+from workbench.db.sqlite_guard import Guard
 
 SUFFIXES = (".db", ".sqlite", ".sqlite3")
 _HEADER = b"SQLite format 3\x00"
@@ -127,6 +129,7 @@ class SQLiteConnection:
         self.display_url = display_url
         self._cancelled = threading.Event()
         self._attached: dict[str, str] = {}
+        self._guard: Guard | None = None  # the authorizer of a read_only/contained block
 
     def __repr__(self) -> str:
         return f"<SQLiteConnection {self.display_url}>"
@@ -217,12 +220,14 @@ class SQLiteConnection:
             with self._timeout(timeout_s):
                 if outer:
                     with self.savepoint():
-                        yield
+                        with self._guarded(writes=False):
+                            yield
                         raise _Rollback
                 else:
                     self.execute("BEGIN")
                     try:
-                        yield
+                        with self._guarded(writes=False):
+                            yield
                     finally:
                         if self.raw.in_transaction:
                             self.raw.execute("ROLLBACK")
@@ -230,6 +235,26 @@ class SQLiteConnection:
             pass
         finally:
             self.raw.execute("PRAGMA query_only = OFF")
+
+    @contextmanager
+    def contained(self) -> Iterator[None]:
+        with self._guarded(writes=True):
+            yield
+
+    @contextmanager
+    def _guarded(self, writes: bool) -> Iterator[None]:
+        """SQLite's authorizer judges every statement compiled in the block (see `sqlite_guard`);
+        the one before it comes back afterwards."""
+        previous, self._guard = self._guard, Guard(writes)
+        self.raw.set_authorizer(self._guard)
+        try:
+            yield
+        finally:
+            self._guard = previous
+            self.raw.set_authorizer(previous)
+
+    def leaves_database(self, sql: str) -> str | None:
+        return None  # a SQLite database is its file (and its attachments, which the copy brings)
 
     @contextmanager
     def lock(self, name: str, timeout_s: float) -> Iterator[None]:
@@ -268,7 +293,7 @@ class SQLiteConnection:
         """Driver errors → our errors, with the reason an interrupt happened."""
         if self._cancelled.is_set():  # clear() takes a lock: skip it on the hot path
             self._cancelled.clear()
-        return _DriverErrors(self._cancelled)
+        return _DriverErrors(self._cancelled, self._guard)
 
     # -- names and content -------------------------------------------------------------------
 
@@ -353,10 +378,11 @@ class _DriverErrors:
     """The context `SQLiteConnection._errors` returns: a class, not a generator, because it
     wraps every query and a generator-based context manager costs several times as much."""
 
-    __slots__ = ("_cancelled",)
+    __slots__ = ("_cancelled", "_guard")
 
-    def __init__(self, cancelled: threading.Event) -> None:
+    def __init__(self, cancelled: threading.Event, guard: Guard | None) -> None:
         self._cancelled = cancelled
+        self._guard = guard
 
     def __enter__(self) -> None:
         return None
@@ -365,6 +391,9 @@ class _DriverErrors:
         if not isinstance(exc, sqlite3.Error):
             return False
         message = str(exc)
+        refusal = self._guard.refusal(message) if self._guard is not None else None
+        if refusal:
+            raise StatementRefused(refusal) from None
         if message == "interrupted":
             if self._cancelled.is_set():
                 raise QueryCancelled("query cancelled") from None
