@@ -120,6 +120,7 @@ class PostgresBackend:
             raise ConnectError(_connect_message(exc, params)) from None
 
 
+SCRATCH_PREFIX = "workbench_scratch_"
 _MISSING_DATABASE = re.compile(r'database "[^"]*" does not exist')
 
 
@@ -279,7 +280,7 @@ class PostgresConnection:
     @contextmanager
     def lock(self, name: str, timeout_s: float) -> Iterator[None]:
         """A session-level advisory lock: released by the server if this process dies."""
-        key = int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
+        key = _lock_key(name)
         deadline = time.monotonic() + timeout_s
         while not self.query("SELECT pg_try_advisory_lock(%s)", (key,)).scalar():
             if time.monotonic() >= deadline:
@@ -350,34 +351,70 @@ class PostgresConnection:
         return postgres_catalog.outline(self)
 
     @contextmanager
-    def scratch_copy(self, data_schemas: Sequence[str] = (), all_rows: bool = False) -> Iterator[PostgresConnection]:
+    def scratch_copy(
+        self, data_schemas: Sequence[str] = (), all_rows: bool = False,
+        notify: Callable[[str], None] | None = None,
+    ) -> Iterator[PostgresConnection]:
         """A temporary database on the same server holding `pg_dump` of this one: the schema, plus
-        the rows of `data_schemas` (or of everything with `all_rows`). Needs CREATEDB and pg_dump."""
-        params = {k: str(v) for k, v in self._params.items() if k != "password"}
-        password = self._params.get("password") or self.raw.info.password or None
-        if all_rows:  # rows as multi-row INSERTs: COPY … FROM stdin needs psql
-            dump = _pg_dump(params, password, "--rows-per-insert=500")
-        else:
-            dump = _pg_dump(params, password, "--schema-only")
-            present = self.query("SELECT nspname FROM pg_namespace WHERE nspname = ANY(%s)", (list(data_schemas),)).rows
-            for (schema,) in present:
-                dump += "\n" + _pg_dump(params, password, "--data-only", "--inserts", f"--schema={schema}")
-        name = f"workbench_scratch_{uuid.uuid4().hex[:12]}"
-        try:
-            self.execute(f"CREATE DATABASE {self.quote(name)}")
-        except DatabaseError as exc:
-            raise DatabaseError(f"cannot create a scratch database: {exc}", exc.sqlstate) from None
-        try:
-            secret = {"password": password} if password else {}
-            copy = self.backend.connect(pg_conninfo.make_conninfo(**{**params, "dbname": name, **secret}))
+        the rows of `data_schemas` (or of everything with `all_rows`). Needs CREATEDB and pg_dump.
+
+        While the copy lives this session holds an advisory lock named after it, which the
+        server releases when the process dies however it dies; so a copy whose lock nobody holds
+        and to which nobody is connected was left behind, and is dropped before a new one is made.
+        """
+        name = f"{SCRATCH_PREFIX}{uuid.uuid4().hex[:12]}"
+        with self.lock(name, 0):
+            self._drop_dead_scratch_copies(notify or (lambda text: None))
+            params = {k: str(v) for k, v in self._params.items() if k != "password"}
+            password = self._params.get("password") or self.raw.info.password or None
+            dump = self._dump(params, password, data_schemas, all_rows)
             try:
-                copy.execute_script(dump)
-                copy.execute("RESET ALL")  # the dump empties search_path for its own session
-                yield copy
+                self.execute(f"CREATE DATABASE {self.quote(name)}")
+            except DatabaseError as exc:
+                raise DatabaseError(f"cannot create a scratch database: {exc}", exc.sqlstate) from None
+            try:
+                secret = {"password": password} if password else {}
+                copy = self.backend.connect(pg_conninfo.make_conninfo(**{**params, "dbname": name, **secret}))
+                try:
+                    copy.execute_script(dump)
+                    copy.execute("RESET ALL")  # the dump empties search_path for its own session
+                    yield copy
+                finally:
+                    copy.close()
             finally:
-                copy.close()
-        finally:
-            self.execute(f"DROP DATABASE IF EXISTS {self.quote(name)} WITH (FORCE)")
+                self.execute(f"DROP DATABASE IF EXISTS {self.quote(name)} WITH (FORCE)")
+
+    def _dump(self, params: dict[str, str], password: str | None, data_schemas: Sequence[str], all_rows: bool) -> str:
+        if all_rows:  # rows as multi-row INSERTs: COPY … FROM stdin needs psql
+            return _pg_dump(params, password, "--rows-per-insert=500")
+        dump = _pg_dump(params, password, "--schema-only")
+        present = self.query("SELECT nspname FROM pg_namespace WHERE nspname = ANY(%s)", (list(data_schemas),)).rows
+        for (schema,) in present:
+            dump += "\n" + _pg_dump(params, password, "--data-only", "--inserts", f"--schema={schema}")
+        return dump
+
+    def _drop_dead_scratch_copies(self, notify: Callable[[str], None]) -> None:
+        """Drop the scratch databases of runs that died: nobody holds their lock, nobody is connected."""
+        unused = self.query(
+            "SELECT d.datname FROM pg_database d WHERE d.datname LIKE %s "
+            "AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datid = d.oid)",
+            (SCRATCH_PREFIX.replace("_", "\\_") + "%",),
+        ).rows
+        for (name,) in unused:
+            key = _lock_key(name) & 0xFFFF_FFFF_FFFF_FFFF  # pg_locks shows the key as two unsigned halves
+            held = self.query(
+                "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 "
+                "AND classid::bigint = %s AND objid::bigint = %s)",
+                (key >> 32, key & 0xFFFF_FFFF),
+            ).scalar()
+            if held:
+                continue
+            try:
+                self.execute(f"DROP DATABASE IF EXISTS {self.quote(name)} WITH (FORCE)")
+            except DatabaseError as exc:
+                notify(f"could not drop {name}, a scratch copy left behind by a run that was stopped: {exc}")
+            else:
+                notify(f"dropped {name}, a scratch copy left behind by a run that was stopped")
 
     def close(self) -> None:
         self.raw.close()
@@ -407,6 +444,11 @@ def _bind(sql: str, params: Params) -> tuple[str, Params | None]:
         return match.group(3) or "%%"
 
     return _PERCENT.sub(escape, sql), params
+
+
+def _lock_key(name: str) -> int:
+    """The advisory-lock key (a signed bigint) of a lock `name`."""
+    return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
 
 
 @functools.cache

@@ -15,7 +15,7 @@ import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 from urllib.parse import unquote as url_unquote
 
 from workbench.db import sqlite_catalog
@@ -348,12 +348,28 @@ class SQLiteConnection:
         return sqlite_catalog.outline(self)
 
     @contextmanager
-    def scratch_copy(self, data_schemas: Sequence[str] = (), all_rows: bool = False) -> Iterator[SQLiteConnection]:
+    def scratch_copy(
+        self, data_schemas: Sequence[str] = (), all_rows: bool = False,
+        notify: Callable[[str], None] | None = None,
+    ) -> Iterator[SQLiteConnection]:
         """Every database of this connection (main and attached) copied with `VACUUM INTO` into a
-        temporary folder, rows included (cheap here, and migrations may read them)."""
+        temporary folder, rows included (cheap here, and migrations may read them).
+
+        The folder holds an OS file lock while the copy lives, released by the operating system
+        when the process dies however it dies; folders whose lock nobody holds were left behind
+        and are removed before a new copy is made."""
+        import shutil
         import tempfile  # here, not at the top: only migrations need it
 
-        with tempfile.TemporaryDirectory(prefix="workbench-scratch-") as folder:
+        root = tempfile.gettempdir()
+        _remove_dead_scratch_folders(root, notify or (lambda text: None))
+        # Made under another name and renamed once locked: no cleaner ever sees it unlocked.
+        making = tempfile.mkdtemp(prefix=".workbench-making-")
+        owner = FileLock(os.path.join(making, _OWNER))
+        owner.acquire(0)
+        folder = os.path.join(root, SCRATCH_PREFIX + os.path.basename(making).rsplit("-", 1)[-1])
+        os.rename(making, folder)
+        try:
             main = os.path.join(folder, "main.db")
             self.execute("VACUUM main INTO ?", (main,))
             attach = {}
@@ -365,9 +381,35 @@ class SQLiteConnection:
                 yield copy
             finally:
                 copy.close()
+        finally:
+            owner.release()
+            shutil.rmtree(folder, ignore_errors=True)
 
     def close(self) -> None:
         self.raw.close()
+
+
+SCRATCH_PREFIX = "workbench-scratch-"
+_OWNER = "owner.lock"
+_UNOWNED_GRACE_S = 3600  # a folder without its lock file: being made this instant, or older code's
+
+
+def _remove_dead_scratch_folders(root: str, notify: Callable[[str], None]) -> None:
+    """Remove the scratch folders in `root` whose owner died (nobody holds the lock inside)."""
+    import glob
+    import shutil
+
+    for folder in glob.glob(os.path.join(glob.escape(root), SCRATCH_PREFIX + "*")):
+        lock_path = os.path.join(folder, _OWNER)
+        if os.path.exists(lock_path):
+            lock = FileLock(lock_path)
+            if not lock.acquire(0):
+                continue  # its run is alive
+            lock.release()
+        elif time.time() - os.path.getmtime(folder) < _UNOWNED_GRACE_S:
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        notify(f"removed {folder}, a scratch copy left behind by a run that was stopped")
 
 
 class _Rollback(Exception):

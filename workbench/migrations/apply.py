@@ -23,6 +23,7 @@ from workbench.migrations.ledger import APPLIED, FAILED, PARTIAL, Entry, now
 from workbench.migrations.plan import MigrationPlan, applied_prefix, needs_catalog, plan_up_one, resume_point
 from workbench.migrations.progress import Progress
 from workbench.migrations.runner import Failure, user_catalog
+from workbench.migrations.scratch import may_run
 from workbench.migrations.steps import Step
 
 if TYPE_CHECKING:
@@ -107,7 +108,8 @@ class _Run:
                                       table.qualified_name, f"backed up {table.qualified_name}"))
 
     def execute(self, step: Step) -> None:
-        self.mg.conn.execute(step.statement.sql)
+        if may_run(self.mg, self.m.version, "up", step.statement.index, step.statement.sql):
+            self.mg.conn.execute(step.statement.sql)
         self.mg.progress(Progress("statement", self.m.version, step.statement.index, self.total, text=step.text))
 
     def after_rows(self) -> dict[str, int]:

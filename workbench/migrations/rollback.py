@@ -25,6 +25,7 @@ from workbench.migrations.plan import WAYS, MigrationPlan, before_catalog, plan_
 from workbench.migrations.progress import Progress
 from workbench.migrations.reconcile import repair
 from workbench.migrations.runner import Failure, run_steps, user_catalog
+from workbench.migrations.scratch import may_run
 from workbench.sqltext import split_statements
 
 if TYPE_CHECKING:
@@ -99,14 +100,16 @@ class _Undo:
         statements = [s for s in self.plan.statements if s.kind != "transaction"]
         for i, st in enumerate(statements, 1):
             self.statement, self.sql = st.index, st.sql
-            self.conn.execute(st.sql)
+            if may_run(self.mg, self.entry.version_text, "down", st.index, st.sql):
+                self.conn.execute(st.sql)
             self.mg.progress(Progress("statement", self.entry.version_text, i, len(statements), text=st.sql[:80]))
         self.statement = self.sql = None
 
     def run_inverse(self) -> None:
         statements = split_statements(self.entry.inverse_sql or "")
         for i, st in enumerate(statements, 1):
-            self.conn.execute(st.sql)
+            if may_run(self.mg, self.entry.version_text, "inverse", i, st.sql):
+                self.conn.execute(st.sql)
             self.mg.progress(Progress("statement", self.entry.version_text, i, len(statements), text=st.sql[:80]))
 
     def converge(self, before: Catalog, strict: bool) -> None:
