@@ -59,7 +59,8 @@ class MigrationReport:
     note: str | None = None
     failed: bool = False  # a migration of the range failed on the copy
     skipped: tuple[Skipped, ...] = ()  # statements the replay did not run: they would have left the copy
-    removed: tuple[str, ...] = ()  # leftover scratch copies of dead runs, dropped first
+    removed: tuple[str, ...] = ()  # leftover scratch copies of dead runs, dropped first (not in the Markdown:
+    # the same database and project always give the same report)
     sql: dict[tuple[str, str], str] = field(default_factory=dict)  # CREATE TABLE text of new tables
 
     @property
@@ -109,12 +110,12 @@ class MigrationReport:
             status = "⏳ Not applied yet: measured on a scratch copy of the database"
         lines = [f"**Database**: `{self.target}`  ", f"**Status**: {status}  ", "**Files**:"]
         lines += [f"- `{path.as_posix()}`" for path in self.files]
-        lines += [line for text in (self.note, self.problem, *self.removed) if text for line in ("", f"> {text}")]
+        lines += [line for text in (self.note, self.problem) if text for line in ("", f"> {text}")]
         return lines
 
     def _skipped(self) -> list[str]:
-        head = ("The copy shares its server with the database, so these statements were skipped there: "
-                "their effect would have reached the whole server. What follows them was measured without them.")
+        head = ("The copy shares its server with the database, so these statements were not run there: their "
+                "effect would have reached beyond the copy. What was measured after them, was measured without them.")
         return [head, "", *(f"- {s.describe()}" for s in self.skipped)]
 
     def _summary(self) -> list[str]:

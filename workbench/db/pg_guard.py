@@ -21,8 +21,10 @@ innocent name, a trigger. The read-only transaction and the rollback remain the 
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator, Sequence
+import functools
+import orjson
+import re
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from pglast import parse_plpgsql
@@ -124,8 +126,16 @@ _ABOUT_OBJECT = {"CommentStmt": "objtype", "SecLabelStmt": "objtype", "GrantStmt
                  "RenameStmt": "renameType", "AlterOwnerStmt": "objectType"}
 
 _DEPTH = 8  # how deep function bodies are followed into the functions they call
+_OUTSIDE = re.compile("|".join(  # group f<i> matches OUTSIDE_FUNCTIONS[i]
+    f"(?P<f{i}>{'.*'.join(map(re.escape, pattern.split('*')))})" for i, (pattern, _, _) in enumerate(OUTSIDE_FUNCTIONS)
+))
+_CALLS = frozenset({"FuncCall", "funccall"})  # `funccall` only as CallStmt's own, typed field
+_READ_ONLY_KEYS = frozenset({"intoClause", "lockingClause", "CommonTableExpr", "FuncCall"})
+_PLPGSQL_KEYS = frozenset({"PLpgSQL_stmt_dynexecute", "PLpgSQL_stmt_dynfors", "dynquery",
+                           "PLpgSQL_stmt_commit", "PLpgSQL_stmt_rollback", "PLpgSQL_expr"})
 
 
+@functools.lru_cache(maxsize=512)  # the workbench's own catalog queries come again and again
 def read_only_refusal(sql: str) -> str | None:
     """None when `sql` is exactly one statement that only reads; else why not, in one sentence."""
     found = _parsed(sql)
@@ -138,7 +148,7 @@ def read_only_refusal(sql: str) -> str | None:
             return f"EXPLAIN ANALYZE, which runs the statement, is refused: {READ_ONLY_RULE}"
     elif kind not in ("SelectStmt", "VariableShowStmt"):
         return f"{_label(sql, statement)} is refused: {READ_ONLY_RULE}"
-    for key, value in _walk(node):
+    for key, value in _find(node, _READ_ONLY_KEYS):
         what = None
         if key == "intoClause":
             what = "SELECT … INTO, which creates a table,"
@@ -153,6 +163,7 @@ def read_only_refusal(sql: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=512)
 def escape_refusal(sql: str) -> str | None:
     """None when `sql` is one statement whose effects stay inside the current transaction (it
     may write); else why not, in one sentence."""
@@ -183,8 +194,8 @@ def _escape(sql: str, statement: Node) -> str | None:
                 what = _escape(text, inner)
                 if what:
                     return f"a DO block running {what}"
-    for key, value in _walk(node):
-        if key == "FuncCall" or (kind == "CallStmt" and key == "funccall"):
+    for key, value in _find(node, _CALLS):
+        if key == "FuncCall" or kind == "CallStmt":
             what = _outside_call(value)
             if what:
                 return what
@@ -219,7 +230,7 @@ def _leaves(sql: str, statement: Node, bodies: FunctionBodies | None, depth: int
         return "COPY to a file or program", "it acts on the server's files or runs a program there"
     if kind == "DoStmt":
         return _leaves_body("a DO block", _do_body(node), bodies, depth)
-    calls = [v for k, v in _walk(node) if k == "FuncCall" or (kind == "CallStmt" and k == "funccall")]
+    calls = [v for k, v in _find(node, _CALLS) if k == "FuncCall" or kind == "CallStmt"]
     for call in calls:
         name = _name(call)
         hit = _match(name[-1])
@@ -254,7 +265,7 @@ def _leaves_body(where: str, inside: list[str] | str, bodies: FunctionBodies | N
 
 
 def _statements(sql: str) -> list[Node]:
-    return json.loads(parse_sql_json(sql))["stmts"]
+    return orjson.loads(parse_sql_json(sql))["stmts"]
 
 
 def _parsed(sql: str) -> tuple[Node] | str:
@@ -275,17 +286,20 @@ def _kind(statement: Node) -> tuple[str, Node]:
     return kind, node
 
 
-def _walk(value: Any) -> Iterator[tuple[str, Any]]:
-    """Every (key, value) pair in the tree, depth first."""
-    stack = [value]
+def _find(tree: Any, keys: frozenset[str]) -> list[tuple[str, Any]]:
+    """Every (key, value) pair of the tree whose key is one of `keys`, in one pass."""
+    found, stack = [], [tree]
     while stack:
         item = stack.pop()
-        if isinstance(item, dict):
+        if type(item) is dict:
             for key, child in item.items():
-                yield key, child
-                stack.append(child)
-        elif isinstance(item, list):
+                if key in keys:
+                    found.append((key, child))
+                if type(child) is dict or type(child) is list:
+                    stack.append(child)
+        elif type(item) is list:
             stack.extend(item)
+    return found
 
 
 def _name(call: Node) -> list[str]:
@@ -294,15 +308,11 @@ def _name(call: Node) -> list[str]:
 
 def _match(name: str) -> tuple[str, bool] | None:
     """(what it does, whether that leaves the database) for a function of `OUTSIDE_FUNCTIONS`."""
-    for pattern, what, leaves in OUTSIDE_FUNCTIONS:
-        if name == pattern or (pattern.endswith("*") and _prefix_match(name, pattern)):
-            return what, leaves
-    return None
-
-
-def _prefix_match(name: str, pattern: str) -> bool:
-    head, _, tail = pattern.partition("*")
-    return name.startswith(head) and name.endswith(tail) and len(name) >= len(head) + len(tail)
+    hit = _OUTSIDE.fullmatch(name)
+    if hit is None or hit.lastgroup is None:
+        return None
+    _, what, leaves = OUTSIDE_FUNCTIONS[int(hit.lastgroup[1:])]
+    return what, leaves
 
 
 def _outside_call(call: Node) -> str | None:
@@ -356,7 +366,7 @@ def _function_body(language: str, source: str) -> list[str] | str:
     except ParseError:
         return "does not parse as PL/pgSQL"
     texts = []
-    for key, value in _walk(tree):
+    for key, value in _find(tree, _PLPGSQL_KEYS):
         if key in ("PLpgSQL_stmt_dynexecute", "PLpgSQL_stmt_dynfors", "dynquery"):
             return "runs SQL built while it runs (EXECUTE)"
         if key in ("PLpgSQL_stmt_commit", "PLpgSQL_stmt_rollback"):

@@ -391,7 +391,7 @@ class SQLiteConnection:
 
 SCRATCH_PREFIX = "workbench-scratch-"
 _OWNER = "owner.lock"
-_UNOWNED_GRACE_S = 3600  # a folder without its lock file: being made this instant, or older code's
+_UNOWNED_GRACE_S = 3600  # a folder without a lock file comes from a version without owner locks
 
 
 def _remove_dead_scratch_folders(root: str, notify: Callable[[str], None]) -> None:
