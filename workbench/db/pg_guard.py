@@ -22,11 +22,11 @@ innocent name, a trigger. The read-only transaction and the rollback remain the 
 from __future__ import annotations
 
 import functools
-import orjson
 import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
+import orjson
 from pglast import parse_plpgsql
 from pglast.parser import ParseError, parse_sql_json, scan
 
@@ -237,7 +237,7 @@ def _leaves(sql: str, statement: Node, bodies: FunctionBodies | None, depth: int
         if hit and hit[1]:
             return f"{'.'.join(name)}()", f"it {hit[0]}"
     if bodies is not None and depth > 0:
-        for schema, name in {(n[-2] if len(n) > 1 else None, n[-1]) for n in map(_name, calls)}:
+        for schema, name in dict.fromkeys((n[-2] if len(n) > 1 else None, n[-1]) for n in map(_name, calls)):
             for language, source in bodies(schema, name):
                 found = _leaves_body(f"function {name}()", _function_body(language, source), bodies, depth - 1)
                 if found:
