@@ -7,7 +7,7 @@ import threading
 import pytest
 
 from workbench.checks.checkfile import parse_checks
-from workbench.checks.runner import CheckResult, Summary, refused_statement, run_checks
+from workbench.checks.runner import CheckResult, Summary, run_checks
 from workbench.db import Connection
 
 SETUP = """
@@ -136,7 +136,7 @@ def test_checks_that_write_fail_and_the_data_is_untouched(db: Connection) -> Non
     results = [r for r in run(db, WRITES) if r.status != "skipped"]
     assert {r.name: r.status for r in results} == {
         "delete": "error", "drop": "error", "insert": "error", "create": "error",
-        **({"update in a CTE": "pass"} if db.backend.name == "postgresql" else {}),
+        **({"update in a CTE": "error"} if db.backend.name == "postgresql" else {}),
     }
     assert all("read-only" in (r.error or r.actual) for r in results), results
     assert {t: db.table_checksum(db.default_schema, t) for t in ("runs", "run_events")} == before
@@ -162,24 +162,8 @@ DELETE FROM runs;
 def test_statements_that_could_leave_the_read_only_transaction_are_refused(db: Connection) -> None:
     results = run(db, ESCAPES)
     assert set(statuses(results).values()) == {"error"}
-    assert "COMMIT is not allowed in a check" in (results[0].error or "")
+    assert (results[0].error or "").startswith("COMMIT")
     assert db.row_count(db.default_schema, "runs") == 3
-
-
-@pytest.mark.parametrize(
-    "sql, refused",
-    [
-        ("/* note */ -- more\n  commit", True),
-        ("(SELECT 1)", False),
-        ("PRAGMA foreign_key_check", False),
-        ("pragma main.query_only(0)", True),
-        ("START TRANSACTION READ WRITE", True),
-        ("WITH x AS (SELECT 1) SELECT * FROM x", False),
-        ("settle", False),
-    ],
-)
-def test_refused_statement_looks_at_the_first_keyword(sql: str, refused: bool) -> None:
-    assert (refused_statement(sql) is not None) == refused
 
 
 def test_a_slow_check_times_out_and_the_run_goes_on(db: Connection) -> None:

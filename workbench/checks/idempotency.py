@@ -7,8 +7,10 @@ left exactly as it was, whatever the migration does; when the ledger says the mi
 applied already, the database is in the state after a first run, so it runs once more only.
 A first run that fails (say a pending migration needs an earlier pending one) leaves nothing to
 judge: the check errors with that message. Otherwise the check fails when the run after it
-raises, or when the catalog after it differs from the catalog before it; the rows of its result
-name each difference.
+raises, when the catalog after it differs from the catalog before it, or when the content of
+any user table differs (`Connection.table_checksum` of every table before and after, in the same
+transaction: a migration that inserts a duplicate row each time is not idempotent); the rows of
+its result name each difference. The checksums read every table twice: the price of the claim.
 
 Migrations that must run outside a transaction (dbmate's `transaction:false`, or a statement
 such as CREATE INDEX CONCURRENTLY) are skipped.
@@ -24,6 +26,7 @@ from workbench.checks.checkfile import Check, builtin_origin
 from workbench.checks.expectations import parse_expectation
 from workbench.checks.runner import RunContext
 from workbench.db.base import Connection, DatabaseError, Result, rolled_back
+from workbench.db.catalog import Catalog, is_workbench_object
 from workbench.db.catalog_diff import diff
 from workbench.errors import ConfigError
 from workbench.migrations.discovery import Migration, canonical_version
@@ -63,14 +66,31 @@ class IdempotencyCheck(Check):
         with rolled_back(conn):
             if not applied:
                 _apply(conn, self.statements, "the first run")
-            before = conn.introspect()
+            before = conn.introspect().without(is_workbench_object)
+            sums = _checksums(conn, before)
             try:
                 _apply(conn, self.statements, "running it again" if applied else "the second run")
             except DatabaseError as exc:
                 problems.append((str(exc),))
             else:
-                problems += [(line,) for line in diff(before, conn.introspect()).describe()]
+                after = conn.introspect().without(is_workbench_object)
+                problems += [(line,) for line in diff(before, after).describe()]
+                problems += [(line,) for line in _changed_rows(conn, sums, after)]
         return Result(("second run",), problems)
+
+
+def _checksums(conn: Connection, catalog: Catalog) -> dict[tuple[str, str], str]:
+    return {(t.schema, t.name): conn.table_checksum(t.schema, t.name) for t in catalog.tables}
+
+
+def _changed_rows(conn: Connection, before: dict[tuple[str, str], str], after: Catalog) -> list[str]:
+    """One line per table that is in both catalogs and whose content the run changed."""
+    lines = []
+    for table in after.tables:
+        key = (table.schema, table.name)
+        if key in before and conn.table_checksum(*key) != before[key]:
+            lines.append(f"the rows of {table.schema}.{table.name} changed ({conn.row_count(*key):,} rows now)")
+    return lines
 
 
 def _apply(conn: Connection, statements: Sequence[StatementInfo], run: str) -> None:

@@ -3,12 +3,13 @@
 What callers may rely on:
 
 - Checks run in order on the one connection given, inside a read-only transaction
-  (`Connection.read_only`) that is always rolled back: a check that tries to write fails with
-  the database's own refusal and nothing is written. Consecutive checks share that transaction,
+  (`Connection.read_only`) that is always rolled back. Consecutive checks share that transaction,
   so a run costs one round trip per check; after a check errors the transaction is rolled back
   and a new one opened for the checks that follow.
-- Statements that could leave the read-only transaction (transaction control, session
-  settings, ATTACH, VACUUM) are refused before they reach the database.
+- A check is exactly one statement that only reads, as the database's own parser (PostgreSQL)
+  or authorizer (SQLite) judges it. Anything else (transaction control, a writable CTE, COPY,
+  session settings, server-side file functions, …) is refused before any of it runs, and the
+  check is an `error`, whatever it expected: a check that is not a query never passes.
 - A check that `writes` (the idempotency built-in) runs alone in its own transaction, which it
   rolls back itself.
 - `run_checks` is a generator: each result is yielded as soon as its check finished, so a
@@ -18,7 +19,6 @@ What callers may rely on:
 
 from __future__ import annotations
 
-import re
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -28,18 +28,12 @@ from typing import Any, Literal
 
 from workbench.checks.checkfile import Check
 from workbench.checks.expectations import Outcome
-from workbench.db.base import Connection, DatabaseError, QueryCancelled
+from workbench.db.base import Connection, DatabaseError, QueryCancelled, StatementRefused
 from workbench.db.catalog import Catalog
-from workbench.sqltext import TRANSACTION_CONTROL, first_keyword
 
 Status = Literal["pass", "fail", "error", "skipped"]
 STATUSES: tuple[Status, ...] = ("pass", "fail", "error", "skipped")
 DEFAULT_TIMEOUT_S = 30.0
-
-# Statements that would change the session for the checks after them, or write outside SQL.
-_SESSION = frozenset({"set", "reset", "discard", "attach", "detach", "vacuum"})
-_REFUSED = _SESSION | TRANSACTION_CONTROL
-_QUERY_ONLY = re.compile(r"\bquery_only\b", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -167,13 +161,13 @@ def _run_one(context: RunContext, check: Check, backend: str) -> tuple[CheckResu
     reason = check.skip_reason(backend)
     if reason:
         return CheckResult(check, "skipped", check.expectation.text, error=reason), None
-    refusal = None if check.writes else refused_statement(check.sql)
-    if refusal:
-        return CheckResult(check, "error", check.expectation.text, error=refusal), None
     start = time.perf_counter()
     error: DatabaseError | None = None
     try:
         actual: Any = check.fetch(context)
+    except StatementRefused as exc:  # nothing ran and the transaction is intact: no error to pass on
+        elapsed = (time.perf_counter() - start) * 1000
+        return CheckResult(check, "error", check.expectation.text, error=str(exc), duration_ms=elapsed), None
     except DatabaseError as exc:
         actual = error = exc
     outcome: Outcome = check.expectation.evaluate(actual)
@@ -181,12 +175,3 @@ def _run_one(context: RunContext, check: Check, backend: str) -> tuple[CheckResu
     result = CheckResult(check, outcome.status, outcome.expected, outcome.actual, outcome.error, outcome.detail, elapsed)
     return result, error
 
-
-def refused_statement(sql: str) -> str | None:
-    """Why `sql` may not run as a check, or None. Such statements could leave the read-only
-    transaction or change the session for the checks after it."""
-    word = first_keyword(sql)
-    if word in _REFUSED or (word == "pragma" and _QUERY_ONLY.search(sql)):
-        shown = "PRAGMA query_only" if word == "pragma" else word.upper()
-        return f"{shown} is not allowed in a check: checks run read-only, in one transaction"
-    return None

@@ -46,6 +46,9 @@ def run(args: argparse.Namespace) -> int:
     finally:
         conn.close()
     text = report.markdown()
+    if not args.output:  # with --output the progress lines said so already
+        for line in report.removed:
+            print(line, file=sys.stderr)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
         print(f"wrote {args.output}: {report.title}", file=sys.stderr)

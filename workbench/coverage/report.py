@@ -33,6 +33,7 @@ from workbench.migrations.backups import BEFORE_MIGRATION, Backup
 from workbench.migrations.discovery import Migration, canonical_version
 from workbench.migrations.engine import Migrator
 from workbench.migrations.ledger import Status, find
+from workbench.migrations.scratch import Skipped
 from workbench.project import Project
 
 CHECK_ICONS = {"pass": "✓", "fail": "✗", "error": "⚠", "skipped": "–"}
@@ -57,6 +58,9 @@ class MigrationReport:
     problem: str | None = None
     note: str | None = None
     failed: bool = False  # a migration of the range failed on the copy
+    skipped: tuple[Skipped, ...] = ()  # statements the replay did not run: they would have left the copy
+    removed: tuple[str, ...] = ()  # leftover scratch copies of dead runs, dropped first (not in the Markdown:
+    # the same database and project always give the same report)
     sql: dict[tuple[str, str], str] = field(default_factory=dict)  # CREATE TABLE text of new tables
 
     @property
@@ -85,6 +89,8 @@ class MigrationReport:
             if body:
                 number += 1
                 lines += ["", "---", "", f"## Section {number}: {heading}", "", *body]
+        if self.skipped:
+            lines += ["", "---", "", "## Not Run on the Copy", "", *self._skipped()]
         lines += ["", "---", "", "## Backups Taken", "", *self._backups()]
         lines += ["", "---", "", "## Checks Run", "", *self._checks()]
         lines += ["", "---", "", "## Use Case Coverage", "", *self._coverage()]
@@ -106,6 +112,11 @@ class MigrationReport:
         lines += [f"- `{path.as_posix()}`" for path in self.files]
         lines += [line for text in (self.note, self.problem) if text for line in ("", f"> {text}")]
         return lines
+
+    def _skipped(self) -> list[str]:
+        head = ("The copy shares its server with the database, so these statements were not run there: their "
+                "effect would have reached beyond the copy. What was measured after them, was measured without them.")
+        return [head, "", *(f"- {s.describe()}" for s in self.skipped)]
 
     def _summary(self) -> list[str]:
         added_columns = [c for c in self.changes.of("column", "added") if not _new_table(self.changes, c)]
@@ -271,6 +282,8 @@ def migration_report(
         problem=timeline.problem,
         note=timeline.note,
         failed=timeline.failed,
+        skipped=timeline.skipped,
+        removed=timeline.removed,
         sql={c.after.key: ddl.create_table(conn, c.after, after.catalog) for c in changes.of("table", "added")},
     )
 

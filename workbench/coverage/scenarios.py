@@ -24,8 +24,12 @@ happens, and after each scenario the database is rolled back to a savepoint take
 setup, so scenarios see the setup but never each other, and no row or schema change is ever
 left behind (only a PostgreSQL sequence a scenario advanced stays advanced: the server never
 rolls sequences back). A scenario stops at its first failing step, which its result names
-(file:line). Transaction control (BEGIN, COMMIT, SAVEPOINT, …) is refused when the file is read,
-since it would let a scenario escape its rollback.
+(file:line). Nothing a step runs may reach past that rollback: each step runs in
+`Connection.contained`, where the database's own parser (PostgreSQL) or authorizer (SQLite)
+refuses, before it runs, more than one statement, transaction control, session settings without
+LOCAL, COPY to or from the server's files or programs and the server-side functions of
+`pg_guard.OUTSIDE_FUNCTIONS`; such a step is an error, whatever it expected. Plain transaction
+control is already refused when the file is read, so that the mistake shows before any run.
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ from pathlib import Path
 from workbench.checks.checkfile import Check, parse_checks
 from workbench.checks.expectations import RUNS
 from workbench.coverage.results import ScenarioResult, StepResult
-from workbench.db.base import Connection, DatabaseError, QueryCancelled, rolled_back
+from workbench.db.base import Connection, DatabaseError, QueryCancelled, StatementRefused, rolled_back
 from workbench.errors import ConfigError
 from workbench.sqltext import transaction_control
 
@@ -178,16 +182,22 @@ def _run_step(conn: Connection, step: Step) -> StepResult:
     # Only a step that is meant to fail gets its own savepoint, so the scenario can go on after
     # the error. Any other failure ends the scenario, whose savepoint is rolled back anyway; a
     # savepoint per step would add two round trips per statement on PostgreSQL for nothing.
+    # The step itself runs `contained`: what would reach past the rollback is refused unrun.
     start = time.perf_counter()
     actual: object
     try:
         if step.expectation.expects_error:
-            with conn.savepoint():
+            with conn.savepoint(), conn.contained():
                 actual = conn.query(step.sql)
         else:
-            actual = conn.query(step.sql)
+            with conn.contained():
+                actual = conn.query(step.sql)
     except QueryCancelled:
         raise
+    except StatementRefused as exc:  # never what an `expect: error` step means
+        expected = None if step.expectation is RUNS else step.expectation.text
+        return StepResult(step.name, step.line, "error", expected, error=str(exc),
+                          duration_ms=(time.perf_counter() - start) * 1000)
     except DatabaseError as exc:
         actual = exc
     if step.expectation is RUNS and not isinstance(actual, DatabaseError):

@@ -1,9 +1,12 @@
 """Coverage per migration: the project's migrations replayed one by one on a scratch copy.
 
-The copy (see `scratch.py`) starts where the database is. Its applied migrations are rolled back
-newest first, as far as they can be (the engine refuses one whose data could not come back), and
-then every migration is applied again in order, the coverage measured before the first and
-after each. The user's database is only read: copied, never migrated.
+The copy (`Connection.scratch_copy`) starts where the database is. Its applied migrations are
+rolled back newest first, as far as they can be (the engine refuses one whose data could not come
+back), and then every migration is applied again in order, the coverage measured before the
+first and after each. The user's database is only read: copied, never migrated. The copy shares
+its server with the real database, so the replay (`Migrator(..., scratch=True)`) skips every
+statement whose effect would leave it (roles, databases, the server's configuration, …) and the
+timeline names each one in `skipped`.
 
 `Timeline.moves()` says which migration moved which use case, e.g. `0003 surgical_schema_fixes:
 UC-1 gap → full`.
@@ -22,6 +25,7 @@ from workbench.db.catalog import Catalog, is_workbench_object
 from workbench.migrations.backups import Backup
 from workbench.migrations.discovery import canonical_version
 from workbench.migrations.engine import Migrator, canonical_version_safe
+from workbench.migrations.scratch import Skipped
 from workbench.migrations.store import SCHEMA as LEDGER_SCHEMA
 
 # (step done, steps in all, what is happening): counts for a progress bar, text for people.
@@ -68,6 +72,8 @@ class Timeline:
     problem: str | None = None  # why the history is shorter than the project's migrations
     failed: bool = False  # a migration failed to apply on the copy (not merely could not be undone)
     note: str | None = None  # how the copy differs from the database (e.g. it holds no rows)
+    skipped: tuple[Skipped, ...] = ()  # statements not run on the copy: they would have left it
+    removed: tuple[str, ...] = ()  # scratch copies of dead runs dropped before this one was made
 
     def moves(self) -> list[Move]:
         """Every status change, migration by migration, in use-case order."""
@@ -105,8 +111,14 @@ def coverage_timeline(
         f"replayed on a copy without rows (the database holds {size / 2**20:,.0f} MiB), "
         "so scenarios that rely on existing rows fail there"
     )
-    with conn.scratch_copy(data_schemas=(LEDGER_SCHEMA,), all_rows=all_rows) as scratch:
-        migrator = Migrator(scratch, migrations_dir)
+    removed: list[str] = []
+
+    def leftover(text: str) -> None:
+        removed.append(text)
+        say(0, 1, text)
+
+    with conn.scratch_copy(data_schemas=(LEDGER_SCHEMA,), all_rows=all_rows, notify=leftover) as scratch:
+        migrator = Migrator(scratch, migrations_dir, scratch=True)
         statuses = migrator.status()
         applied_at = {s.version: s.entry.applied_at for s in statuses if s.state == "applied" and s.entry}
         kept = [s for s in statuses if s.state in ("applied", "drifted")]  # applied on the copy
@@ -138,7 +150,7 @@ def coverage_timeline(
         if at_end is not None:
             at_end(scratch)
         say(total, total, "done")
-    return Timeline(tuple(points), problem, failed, note)
+    return Timeline(tuple(points), problem, failed, note, tuple(migrator.skipped), tuple(removed))
 
 
 def _measured(conn: Connection, suite: Suite, scenarios: bool) -> tuple[Catalog, Coverage]:

@@ -12,7 +12,12 @@ What callers may rely on, on every backend:
   built-in backends have transactional DDL); nested `transaction()` calls become savepoints.
   Leaving the block with an exception rolls back to where the block started.
 - `read_only()` runs its block in a transaction that can not write and is always rolled back,
-  with an optional statement timeout.
+  with an optional statement timeout; every statement run in it is first judged by the
+  database's own parser or authorizer, and one that is not a single read is refused before it
+  runs (`StatementRefused`). `contained()` does the same for statements that may write but must
+  not reach past the current transaction (scenarios).
+- `leaves_database(sql)` names what in `sql` would act outside the database (roles, other
+  databases, the server's files): a replay on a scratch copy skips it.
 - Identifiers are quoted with `quote()` / `qualify()`; user text never becomes SQL by pasting.
 - Driver errors surface as `DatabaseError` subclasses with a one-line message that never shows
   a password. Timeouts are `QueryTimeout`, cancellation is `QueryCancelled`.
@@ -48,6 +53,15 @@ class DatabaseError(WorkbenchError):
     def __init__(self, message: str, sqlstate: str | None = None) -> None:
         super().__init__(message)
         self.sqlstate = sqlstate
+
+
+class StatementRefused(DatabaseError):
+    """A guard refused a statement before it reached the database: nothing of it ran. It is
+    never what a check or scenario step "expects" when it expects an error."""
+
+
+READ_ONLY_RULE = "a read-only run takes one statement that only reads"
+CONTAINED_RULE = "a scenario step may write, but nothing may reach past the transaction that is rolled back"
 
 
 class ConnectError(DatabaseError):
@@ -162,7 +176,22 @@ class Connection(Protocol):
         """A savepoint inside the current transaction."""
 
     def read_only(self, timeout_s: float | None = None) -> AbstractContextManager[None]:
-        """A transaction that cannot write and is always rolled back; statements time out."""
+        """A transaction that cannot write and is always rolled back; statements time out.
+
+        Each statement run in the block must be exactly one statement that only reads (as the
+        database's own parser or authorizer judges it); any other raises `StatementRefused`
+        before anything of it runs.
+        """
+
+    def contained(self) -> AbstractContextManager[None]:
+        """Statements run in the block may write, but none may reach past the current
+        transaction: transaction control, session settings and state, the server's files and
+        programs, other sessions. Those raise `StatementRefused` before anything of them runs.
+        For steps run inside a transaction that is always rolled back (scenarios)."""
+
+    def leaves_database(self, sql: str) -> str | None:
+        """What in `sql` would act outside this database (roles, databases, tablespaces, the
+        server's configuration, files or programs), as one line; None when nothing would."""
 
     def lock(self, name: str, timeout_s: float) -> AbstractContextManager[None]:
         """A cross-process lock named `name`, held for the block; raises `LockTimeout`."""
@@ -218,14 +247,16 @@ class Connection(Protocol):
         """Bytes the table takes on disk with its indexes; None when the database cannot tell."""
 
     def scratch_copy(
-        self, data_schemas: Sequence[str] = (), all_rows: bool = False
+        self, data_schemas: Sequence[str] = (), all_rows: bool = False,
+        notify: Callable[[str], None] | None = None,
     ) -> AbstractContextManager[Connection]:
         """A connection to a throwaway copy of this database, dropped when the block ends.
 
         The copy has the same schema and the rows of `data_schemas`, or of every table with
         `all_rows` (a backend may copy every row anyway when that is cheap, as SQLite does).
         Nothing done to the copy reaches this database; coverage per migration replays
-        migrations on it.
+        migrations on it. Copies left behind by runs that died (killed, crashed) are removed
+        first, and `notify` is told of each in one line.
         """
 
     def database_size(self) -> int | None:

@@ -9,6 +9,7 @@ are rewritten into a short sentence naming host and port, never the password.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -36,6 +37,7 @@ from workbench.db.base import (
     QueryTimeout,
     Result,
     TableKey,
+    StatementRefused,
 )
 from workbench.db.catalog import Catalog, collector_paused
 from workbench.db.pg_watch import Fingerprint
@@ -120,6 +122,7 @@ class PostgresBackend:
             raise ConnectError(_connect_message(exc, params)) from None
 
 
+SCRATCH_PREFIX = "workbench_scratch_"
 _MISSING_DATABASE = re.compile(r'database "[^"]*" does not exist')
 
 
@@ -232,6 +235,8 @@ class PostgresConnection:
 
     @contextmanager
     def read_only(self, timeout_s: float | None = None) -> Iterator[None]:
+        from workbench.db import pg_guard  # the parser loads when a guard is first needed
+
         nested = self.in_transaction()
         with self._errors(), self.raw.transaction(force_rollback=True):
             # Inside an outer transaction this is a savepoint; read-only still applies until
@@ -239,7 +244,40 @@ class PostgresConnection:
             self._run("SET LOCAL transaction_read_only = on" if nested else "SET TRANSACTION READ ONLY")
             if timeout_s:
                 self._run(f"SET LOCAL statement_timeout = {int(timeout_s * 1000)}")
+            with self._guarded(pg_guard.read_only_refusal):
+                yield
+
+    @contextmanager
+    def contained(self) -> Iterator[None]:
+        from workbench.db import pg_guard
+
+        with self._guarded(pg_guard.escape_refusal):
             yield
+
+    @contextmanager
+    def _guarded(self, refusal: Callable[[str], str | None]) -> Iterator[None]:
+        """Every statement any cursor of this connection runs in the block is first judged by
+        `refusal`, whichever method runs it: the guard sits below query/execute/stream."""
+        previous = self.raw.cursor_factory
+        self.raw.cursor_factory = _guarded_cursor(refusal)
+        try:
+            yield
+        finally:
+            self.raw.cursor_factory = previous
+
+    def leaves_database(self, sql: str) -> str | None:
+        from workbench.db import pg_guard
+
+        return pg_guard.leaves_database(sql, self._function_bodies)
+
+    def _function_bodies(self, schema: str | None, name: str) -> list[tuple[str, str]]:
+        """(language, source) of the user-defined functions called `name`, for `leaves_database`."""
+        return [tuple(row) for row in self.query(
+            "SELECT l.lanname, p.prosrc FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang "
+            "JOIN pg_namespace n ON n.oid = p.pronamespace WHERE p.proname = %s "
+            "AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND (%s::text IS NULL OR n.nspname = %s)",
+            (name, schema, schema),
+        ).rows]
 
     def _run(self, sql: str) -> None:
         with self.raw.cursor() as cur:
@@ -248,7 +286,7 @@ class PostgresConnection:
     @contextmanager
     def lock(self, name: str, timeout_s: float) -> Iterator[None]:
         """A session-level advisory lock: released by the server if this process dies."""
-        key = int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
+        key = _lock_key(name)
         deadline = time.monotonic() + timeout_s
         while not self.query("SELECT pg_try_advisory_lock(%s)", (key,)).scalar():
             if time.monotonic() >= deadline:
@@ -370,34 +408,70 @@ class PostgresConnection:
         return postgres_catalog.outline(self)
 
     @contextmanager
-    def scratch_copy(self, data_schemas: Sequence[str] = (), all_rows: bool = False) -> Iterator[PostgresConnection]:
+    def scratch_copy(
+        self, data_schemas: Sequence[str] = (), all_rows: bool = False,
+        notify: Callable[[str], None] | None = None,
+    ) -> Iterator[PostgresConnection]:
         """A temporary database on the same server holding `pg_dump` of this one: the schema, plus
-        the rows of `data_schemas` (or of everything with `all_rows`). Needs CREATEDB and pg_dump."""
-        params = {k: str(v) for k, v in self._params.items() if k != "password"}
-        password = self._params.get("password") or self.raw.info.password or None
-        if all_rows:  # rows as multi-row INSERTs: COPY … FROM stdin needs psql
-            dump = _pg_dump(params, password, "--rows-per-insert=500")
-        else:
-            dump = _pg_dump(params, password, "--schema-only")
-            present = self.query("SELECT nspname FROM pg_namespace WHERE nspname = ANY(%s)", (list(data_schemas),)).rows
-            for (schema,) in present:
-                dump += "\n" + _pg_dump(params, password, "--data-only", "--inserts", f"--schema={schema}")
-        name = f"workbench_scratch_{uuid.uuid4().hex[:12]}"
-        try:
-            self.execute(f"CREATE DATABASE {self.quote(name)}")
-        except DatabaseError as exc:
-            raise DatabaseError(f"cannot create a scratch database: {exc}", exc.sqlstate) from None
-        try:
-            secret = {"password": password} if password else {}
-            copy = self.backend.connect(pg_conninfo.make_conninfo(**{**params, "dbname": name, **secret}))
+        the rows of `data_schemas` (or of everything with `all_rows`). Needs CREATEDB and pg_dump.
+
+        While the copy lives this session holds an advisory lock named after it, which the
+        server releases when the process dies however it dies; so a copy whose lock nobody holds
+        and to which nobody is connected was left behind, and is dropped before a new one is made.
+        """
+        name = f"{SCRATCH_PREFIX}{uuid.uuid4().hex[:12]}"
+        with self.lock(name, 0):
+            self._drop_dead_scratch_copies(notify or (lambda text: None))
+            params = {k: str(v) for k, v in self._params.items() if k != "password"}
+            password = self._params.get("password") or self.raw.info.password or None
+            dump = self._dump(params, password, data_schemas, all_rows)
             try:
-                copy.execute_script(dump)
-                copy.execute("RESET ALL")  # the dump empties search_path for its own session
-                yield copy
+                self.execute(f"CREATE DATABASE {self.quote(name)}")
+            except DatabaseError as exc:
+                raise DatabaseError(f"cannot create a scratch database: {exc}", exc.sqlstate) from None
+            try:
+                secret = {"password": password} if password else {}
+                copy = self.backend.connect(pg_conninfo.make_conninfo(**{**params, "dbname": name, **secret}))
+                try:
+                    copy.execute_script(dump)
+                    copy.execute("RESET ALL")  # the dump empties search_path for its own session
+                    yield copy
+                finally:
+                    copy.close()
             finally:
-                copy.close()
-        finally:
-            self.execute(f"DROP DATABASE IF EXISTS {self.quote(name)} WITH (FORCE)")
+                self.execute(f"DROP DATABASE IF EXISTS {self.quote(name)} WITH (FORCE)")
+
+    def _dump(self, params: dict[str, str], password: str | None, data_schemas: Sequence[str], all_rows: bool) -> str:
+        if all_rows:  # rows as multi-row INSERTs: COPY … FROM stdin needs psql
+            return _pg_dump(params, password, "--rows-per-insert=500")
+        dump = _pg_dump(params, password, "--schema-only")
+        present = self.query("SELECT nspname FROM pg_namespace WHERE nspname = ANY(%s)", (list(data_schemas),)).rows
+        for (schema,) in present:
+            dump += "\n" + _pg_dump(params, password, "--data-only", "--inserts", f"--schema={schema}")
+        return dump
+
+    def _drop_dead_scratch_copies(self, notify: Callable[[str], None]) -> None:
+        """Drop the scratch databases of runs that died: nobody holds their lock, nobody is connected."""
+        unused = self.query(
+            "SELECT d.datname FROM pg_database d WHERE d.datname LIKE %s "
+            "AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datid = d.oid)",
+            (SCRATCH_PREFIX.replace("_", "\\_") + "%",),
+        ).rows
+        for (name,) in unused:
+            key = _lock_key(name) & 0xFFFF_FFFF_FFFF_FFFF  # pg_locks shows the key as two unsigned halves
+            held = self.query(
+                "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 1 "
+                "AND classid::bigint = %s AND objid::bigint = %s)",
+                (key >> 32, key & 0xFFFF_FFFF),
+            ).scalar()
+            if held:
+                continue
+            try:
+                self.execute(f"DROP DATABASE IF EXISTS {self.quote(name)} WITH (FORCE)")
+            except DatabaseError as exc:
+                notify(f"could not drop {name}, a scratch copy left behind by a run that was stopped: {exc}")
+            else:
+                notify(f"dropped {name}, a scratch copy left behind by a run that was stopped")
 
     def close(self) -> None:
         self.raw.close()
@@ -427,6 +501,48 @@ def _bind(sql: str, params: Params) -> tuple[str, Params | None]:
         return match.group(3) or "%%"
 
     return _PERCENT.sub(escape, sql), params
+
+
+def _lock_key(name: str) -> int:
+    """The advisory-lock key (a signed bigint) of a lock `name`."""
+    return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
+
+
+@functools.cache
+def _guarded_cursor(refusal: Callable[[str], str | None]) -> type[psycopg.Cursor[Any]]:
+    """A cursor class that asks `refusal` about each statement before it goes to the server."""
+
+    def judge(cursor: psycopg.Cursor[Any], query: Any, bound: bool) -> None:
+        if isinstance(query, pg_sql.Composable):
+            query = query.as_string(cursor.connection)
+        text = query.decode() if isinstance(query, bytes) else query
+        if bound:  # psycopg reads %s as $n and %% as % when parameters come along
+            text = _PLACEHOLDER.sub(lambda m: "%" if m.group(0) == "%%" else "$1", text)
+        reason = refusal(text)
+        if reason:
+            raise StatementRefused(reason)
+
+    class GuardedCursor(psycopg.Cursor):  # type: ignore[type-arg]
+        def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
+            judge(self, query, params is not None)
+            return super().execute(query, params, **kwargs)
+
+        def executemany(self, query: Any, params_seq: Any, **kwargs: Any) -> None:
+            judge(self, query, True)
+            return super().executemany(query, params_seq, **kwargs)
+
+        def stream(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
+            judge(self, query, params is not None)
+            return super().stream(query, params, **kwargs)
+
+        def copy(self, statement: Any, params: Any = None, **kwargs: Any) -> Any:
+            judge(self, statement, params is not None)
+            return super().copy(statement, params, **kwargs)
+
+    return GuardedCursor
+
+
+_PLACEHOLDER = re.compile(r"%%|%(?:\(\w+\))?[sbt]")
 
 
 def _pg_dump(params: dict[str, str], password: str | None, *flags: str) -> str:

@@ -30,10 +30,12 @@ from workbench.db.base import (
     QueryTimeout,
     Result,
     TableKey,
+    StatementRefused,
 )
 from workbench.db.catalog import Catalog, collector_paused
 from workbench.db.sqlite_watch import tables_changed_by
 from workbench.db.file_lock import FileLock
+from workbench.db.sqlite_guard import Guard
 
 SUFFIXES = (".db", ".sqlite", ".sqlite3")
 _HEADER = b"SQLite format 3\x00"
@@ -129,6 +131,7 @@ class SQLiteConnection:
         self.display_url = display_url
         self._cancelled = threading.Event()
         self._attached: dict[str, str] = {}
+        self._guard: Guard | None = None  # the authorizer of a read_only/contained block
 
     def __repr__(self) -> str:
         return f"<SQLiteConnection {self.display_url}>"
@@ -219,12 +222,14 @@ class SQLiteConnection:
             with self._timeout(timeout_s):
                 if outer:
                     with self.savepoint():
-                        yield
+                        with self._guarded(writes=False):
+                            yield
                         raise _Rollback
                 else:
                     self.execute("BEGIN")
                     try:
-                        yield
+                        with self._guarded(writes=False):
+                            yield
                     finally:
                         if self.raw.in_transaction:
                             self.raw.execute("ROLLBACK")
@@ -232,6 +237,26 @@ class SQLiteConnection:
             pass
         finally:
             self.raw.execute("PRAGMA query_only = OFF")
+
+    @contextmanager
+    def contained(self) -> Iterator[None]:
+        with self._guarded(writes=True):
+            yield
+
+    @contextmanager
+    def _guarded(self, writes: bool) -> Iterator[None]:
+        """SQLite's authorizer judges every statement compiled in the block (see `sqlite_guard`);
+        the one before it comes back afterwards."""
+        previous, self._guard = self._guard, Guard(writes)
+        self.raw.set_authorizer(self._guard)
+        try:
+            yield
+        finally:
+            self._guard = previous
+            self.raw.set_authorizer(previous)
+
+    def leaves_database(self, sql: str) -> str | None:
+        return None  # a SQLite database is its file (and its attachments, which the copy brings)
 
     @contextmanager
     def lock(self, name: str, timeout_s: float) -> Iterator[None]:
@@ -270,7 +295,7 @@ class SQLiteConnection:
         """Driver errors → our errors, with the reason an interrupt happened."""
         if self._cancelled.is_set():  # clear() takes a lock: skip it on the hot path
             self._cancelled.clear()
-        return _DriverErrors(self._cancelled)
+        return _DriverErrors(self._cancelled, self._guard)
 
     # -- names and content -------------------------------------------------------------------
 
@@ -356,12 +381,28 @@ class SQLiteConnection:
         return sqlite_catalog.outline(self)
 
     @contextmanager
-    def scratch_copy(self, data_schemas: Sequence[str] = (), all_rows: bool = False) -> Iterator[SQLiteConnection]:
+    def scratch_copy(
+        self, data_schemas: Sequence[str] = (), all_rows: bool = False,
+        notify: Callable[[str], None] | None = None,
+    ) -> Iterator[SQLiteConnection]:
         """Every database of this connection (main and attached) copied with `VACUUM INTO` into a
-        temporary folder, rows included (cheap here, and migrations may read them)."""
+        temporary folder, rows included (cheap here, and migrations may read them).
+
+        The folder holds an OS file lock while the copy lives, released by the operating system
+        when the process dies however it dies; folders whose lock nobody holds were left behind
+        and are removed before a new copy is made."""
+        import shutil
         import tempfile  # here, not at the top: only migrations need it
 
-        with tempfile.TemporaryDirectory(prefix="workbench-scratch-") as folder:
+        root = tempfile.gettempdir()
+        _remove_dead_scratch_folders(root, notify or (lambda text: None))
+        # Made under another name and renamed once locked: no cleaner ever sees it unlocked.
+        making = tempfile.mkdtemp(prefix=".workbench-making-")
+        owner = FileLock(os.path.join(making, _OWNER))
+        owner.acquire(0)
+        folder = os.path.join(root, SCRATCH_PREFIX + os.path.basename(making).rsplit("-", 1)[-1])
+        os.rename(making, folder)
+        try:
             main = os.path.join(folder, "main.db")
             self.execute("VACUUM main INTO ?", (main,))
             attach = {}
@@ -373,9 +414,35 @@ class SQLiteConnection:
                 yield copy
             finally:
                 copy.close()
+        finally:
+            owner.release()
+            shutil.rmtree(folder, ignore_errors=True)
 
     def close(self) -> None:
         self.raw.close()
+
+
+SCRATCH_PREFIX = "workbench-scratch-"
+_OWNER = "owner.lock"
+_UNOWNED_GRACE_S = 3600  # a folder without a lock file comes from a version without owner locks
+
+
+def _remove_dead_scratch_folders(root: str, notify: Callable[[str], None]) -> None:
+    """Remove the scratch folders in `root` whose owner died (nobody holds the lock inside)."""
+    import glob
+    import shutil
+
+    for folder in glob.glob(os.path.join(glob.escape(root), SCRATCH_PREFIX + "*")):
+        lock_path = os.path.join(folder, _OWNER)
+        if os.path.exists(lock_path):
+            lock = FileLock(lock_path)
+            if not lock.acquire(0):
+                continue  # its run is alive
+            lock.release()
+        elif time.time() - os.path.getmtime(folder) < _UNOWNED_GRACE_S:
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        notify(f"removed {folder}, a scratch copy left behind by a run that was stopped")
 
 
 class _Rollback(Exception):
@@ -386,10 +453,11 @@ class _DriverErrors:
     """The context `SQLiteConnection._errors` returns: a class, not a generator, because it
     wraps every query and a generator-based context manager costs several times as much."""
 
-    __slots__ = ("_cancelled",)
+    __slots__ = ("_cancelled", "_guard")
 
-    def __init__(self, cancelled: threading.Event) -> None:
+    def __init__(self, cancelled: threading.Event, guard: Guard | None) -> None:
         self._cancelled = cancelled
+        self._guard = guard
 
     def __enter__(self) -> None:
         return None
@@ -398,6 +466,9 @@ class _DriverErrors:
         if not isinstance(exc, sqlite3.Error):
             return False
         message = str(exc)
+        refusal = self._guard.refusal(message) if self._guard is not None else None
+        if refusal:
+            raise StatementRefused(refusal) from None
         if message == "interrupted":
             if self._cancelled.is_set():
                 raise QueryCancelled("query cancelled") from None

@@ -27,6 +27,7 @@ from workbench.migrations.plan import MigrationPlan, applied_prefix, needs_catal
 from workbench.migrations.progress import Progress
 from workbench.migrations.reports import BackupRef, MigrationReport, StatementRun
 from workbench.migrations.runner import user_catalog
+from workbench.migrations.scratch import may_run
 from workbench.migrations.steps import Step
 
 if TYPE_CHECKING:
@@ -125,6 +126,8 @@ class _Run:
     def execute(self, step: Step, autocommit: bool = False) -> None:
         """Run one statement; outside a transaction it stays the moment it has run."""
         statement = step.statement
+        if not may_run(self.mg, self.m.version, "up", statement.index, statement.sql):
+            return  # a replay on a scratch copy leaves it out, and records it (see scratch.py)
         if statement.needs_witness and step.transactional:
             rows = self.mg.conn.execute_watched(statement.sql, self.covered, self.protect)
         else:

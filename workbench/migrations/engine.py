@@ -34,6 +34,7 @@ from workbench.migrations.progress import Progress, ProgressCallback, ignore
 from workbench.migrations.rollback import describe_refusals, plan_one, rollback_one
 from workbench.migrations.reports import MigrationReport, RunReport
 from workbench.migrations.runner import user_catalog
+from workbench.migrations.scratch import Skipped
 from workbench.migrations.store import Store
 
 LOCK = "migrate"
@@ -55,8 +56,11 @@ class BackupInfo:
 
 class Migrator:
     def __init__(self, conn: Connection, migrations: str | Path | Sequence[Migration],
-                 progress: ProgressCallback | None = None, lock_timeout: float = 30.0) -> None:
+                 progress: ProgressCallback | None = None, lock_timeout: float = 30.0,
+                 scratch: bool = False) -> None:
         self.conn = conn
+        self.scratch = scratch  # a replay on a scratch copy: skip what would leave it (see scratch.py)
+        self.skipped: list[Skipped] = []
         self.migrations = list(migrations) if not isinstance(migrations, (str, Path)) else discover(migrations)
         self.progress = progress or ignore
         self.lock_timeout = lock_timeout

@@ -28,6 +28,7 @@ from workbench.migrations.progress import Progress
 from workbench.migrations.reconcile import repair
 from workbench.migrations.reports import FAILED, ROLLED_BACK, BackupRef, MigrationReport, StatementRun
 from workbench.migrations.runner import run_steps, user_catalog
+from workbench.migrations.scratch import may_run
 from workbench.sqltext import split_statements
 
 if TYPE_CHECKING:
@@ -116,6 +117,8 @@ class _Undo:
     def run_script(self) -> None:
         for i, st in enumerate(self.script, 1):
             self.statement, self.sql = st.index, st.sql
+            if not may_run(self.mg, self.entry.version_text, "down", st.index, st.sql):
+                continue
             rows = self.conn.execute(st.sql)
             self.runs.append(StatementRun(st.index, st.summary, False, rows if rows >= 0 and st.kind == "data" else None))
             self.mg.progress(Progress("statement", self.entry.version_text, i, len(self.script), text=st.sql[:80]))
@@ -124,7 +127,8 @@ class _Undo:
     def run_inverse(self) -> None:
         statements = split_statements(self.entry.inverse_sql or "")
         for i, st in enumerate(statements, 1):
-            self.conn.execute(st.sql)
+            if may_run(self.mg, self.entry.version_text, "inverse", i, st.sql):
+                self.conn.execute(st.sql)
             self.mg.progress(Progress("statement", self.entry.version_text, i, len(statements), text=st.sql[:80]))
 
     def restore_progress(self, p: Progress) -> None:

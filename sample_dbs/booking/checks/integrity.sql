@@ -47,8 +47,8 @@ WHERE p.amount_minor <> b.total_minor;
 SELECT b.id FROM booking_orders b JOIN payments p ON p.booking_order_id = b.id
 WHERE b.status = 'cancelled' AND p.status = 'captured';
 
--- check: checks cannot write
--- description: verification is read-only; this delete is refused and nothing is removed
--- tags: safety
+-- check: card numbers are never stored
+-- description: payments keep the processor's reference only; a card_number column must not exist
+-- tags: safety, money
 -- expect: error
-DELETE FROM payments WHERE status = 'refunded';
+SELECT card_number FROM payments;
