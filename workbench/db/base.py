@@ -19,6 +19,9 @@ What callers may rely on, on every backend:
 - `introspect()` reads the whole schema with a constant number of queries per object kind.
 - `outline()` names the same objects with their row estimates, from one cheap read, so that a
   screen can list them while `introspect()` is still at work.
+- `query`, `stream` and `execute` run exactly one statement: text holding two is refused by the
+  database, so a `;` inside a check or a migration statement can never start another one.
+  `Backend.split_statements` cuts a script where the database itself would, with its own lexer.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from typing import Any, Iterator, Protocol, Sequence, runtime_checkable
 
 from workbench.db.catalog import Catalog
 from workbench.errors import OperationFailed, WorkbenchError
+from workbench.sqltext import Statement
 
 Params = Sequence[Any] | dict[str, Any]
 
@@ -135,7 +139,7 @@ class Connection(Protocol):
     def capabilities(self) -> Capabilities: ...
 
     def query(self, sql: str, params: Params = ()) -> Result:
-        """Run one statement and return all its rows."""
+        """Run one statement and return all its rows; text holding several is a `DatabaseError`."""
 
     def stream(self, sql: str, params: Params = (), batch_size: int = 1000) -> Iterator[Sequence[tuple[Any, ...]]]:
         """Run one statement and yield its rows in batches, holding at most one batch in memory."""
@@ -144,7 +148,8 @@ class Connection(Protocol):
         """Run one statement for its effect; returns the affected row count (-1 if unknown)."""
 
     def execute_script(self, sql: str) -> None:
-        """Run several statements in order, inside the current transaction if there is one."""
+        """Run several statements in order, one at a time (as `Backend.split_statements` cuts
+        them), inside the current transaction if there is one; stops at the first that fails."""
 
     def transaction(self, immediate: bool = False) -> AbstractContextManager[None]:
         """A transaction (a savepoint when nested); rolled back if the block raises.
@@ -223,6 +228,14 @@ class Backend(Protocol):
 
     def redact(self, target: str) -> str:
         """`target` with any password removed, for display."""
+
+    def split_statements(self, sql: str) -> list[Statement]:
+        """The statements of a script, cut where this database ends them, by its own lexer.
+
+        Build the result with `workbench.sqltext.cut` from the offsets of the ending `;`, so that
+        statement text and lines mean the same on every backend. A backend without this method
+        gets the SQL standard's lexical rules (see `workbench.db.split_statements`).
+        """
 
 
 class _RollBack(Exception):

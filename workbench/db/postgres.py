@@ -3,8 +3,10 @@
 Targets are `postgresql://…` / `postgres://…` URLs or libpq `key=value` strings; libpq's
 environment variables and service files apply as psycopg applies them. Connections run in
 autocommit mode; `transaction()` maps onto psycopg's transaction blocks (savepoints when
-nested). Error text is reduced to the server's one-line primary message; connection failures
-are rewritten into a short sentence naming host and port, never the password.
+nested). Every statement goes through the extended query protocol, one per round trip: the
+server refuses text holding two. Error text is reduced to the server's one-line primary
+message; connection failures are rewritten into a short sentence naming host and port, never
+the password.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import subprocess
 import time
 import uuid
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any, Iterator, Sequence
 from urllib.parse import urlsplit, urlunsplit
 
@@ -37,6 +40,7 @@ from workbench.db.base import (
     Result,
 )
 from workbench.db.catalog import Catalog, collector_paused
+from workbench.sqltext import Statement
 
 _SCHEMES = ("postgresql", "postgres")
 
@@ -82,6 +86,11 @@ class PostgresBackend:
             return "<unparseable connection string>"
         params.pop("password", None)
         return pg_conninfo.make_conninfo(**{k: str(v) for k, v in params.items()})
+
+    def split_statements(self, sql: str) -> list[Statement]:
+        from workbench.db import pg_lexer  # pglast loads when text is first split, not at start-up
+
+        return pg_lexer.split(sql)
 
     def connect(self, target: str, *, options: dict[str, Any] | None = None) -> PostgresConnection:
         options = options or {}
@@ -160,6 +169,7 @@ class PostgresConnection:
         self.display_url = display_url
         self._params = params  # as given (password included) for tools such as pg_dump; never shown
         self._cancel_requested = False
+        self._streamed = False  # a stream ran since the last pipeline (see `_send`)
 
     def __repr__(self) -> str:
         return f"<PostgresConnection {self.display_url}>"
@@ -181,15 +191,17 @@ class PostgresConnection:
 
     def query(self, sql: str, params: Params = ()) -> Result:
         with self._errors(), self.raw.cursor() as cur:
-            cur.execute(*_bind(sql, params))
+            self._send(cur, sql, params)
             if cur.description is None:
                 return Result((), [])
             return Result(tuple(d.name for d in cur.description), cur.fetchall())
 
     def stream(self, sql: str, params: Params = (), batch_size: int = 1000) -> Iterator[Sequence[tuple[Any, ...]]]:
-        """Rows arrive in chunks from the server (libpq chunked/single-row mode): memory stays flat."""
+        """Rows arrive in chunks from the server (libpq chunked/single-row mode): memory stays flat.
+        psycopg streams with the extended protocol, so the text is one statement here too."""
         with self._errors(), self.raw.cursor() as cur:
             batch: list[tuple[Any, ...]] = []
+            self._streamed = True
             for row in cur.stream(*_bind(sql, params), size=batch_size):
                 batch.append(row)
                 if len(batch) >= batch_size:
@@ -200,13 +212,29 @@ class PostgresConnection:
 
     def execute(self, sql: str, params: Params = ()) -> int:
         with self._errors(), self.raw.cursor() as cur:
-            cur.execute(*_bind(sql, params))
+            self._send(cur, sql, params)
             return cur.rowcount
 
     def execute_script(self, sql: str) -> None:
-        # Without parameters psycopg sends the text as one simple query: many statements, one trip.
-        with self._errors(), self.raw.cursor() as cur:
-            cur.execute(sql.encode())
+        for statement in self.backend.split_statements(sql):
+            self.execute(statement.sql)
+
+    def _send(self, cur: psycopg.Cursor[Any], sql: str, params: Params) -> None:
+        """Run one statement with the extended query protocol, whose Parse step refuses text
+        holding two ("cannot insert multiple commands into a prepared statement"). psycopg
+        sends text without parameters as a simple query, which runs any number of statements;
+        in pipeline mode it always uses the extended protocol. One statement per pipeline, so
+        each is its own implicit transaction as before (VACUUM and CONCURRENTLY still work).
+
+        libpq (18) keeps a stream's chunked-rows mode into the next pipeline, whose first result
+        then arrives as a chunk psycopg refuses; a sync first (one round trip, after a stream
+        only) clears that mode.
+        """
+        with self.raw.pipeline() as pipeline:
+            if self._streamed:
+                pipeline.sync()
+                self._streamed = False
+            cur.execute(*_bind(sql, params))
 
     # -- transactions ------------------------------------------------------------------------
 
@@ -346,30 +374,45 @@ class PostgresConnection:
         self.raw.close()
 
 
-# Quoted text and comments (where every % is literal), psycopg placeholders, or a lone %.
-_PERCENT = re.compile(
-    r"""('(?:[^']|'')*'|"(?:[^"]|"")*"|\$(\w*)\$.*?\$\2\$|--[^\n]*|/\*.*?\*/)"""
-    r"""|(%(?:\(\w+\))?[sbt]|%%)|%""",
-    re.S,
-)
-
-
 def _bind(sql: str, params: Params) -> tuple[str, Params | None]:
-    """SQL and parameters as psycopg wants them.
-
-    With parameters, psycopg reads every `%` as the start of a placeholder, so a `%` inside an
-    identifier (`"a%b"`), a literal (`LIKE 'x%'`) or a modulo operator is doubled here; the
-    placeholders themselves stay. Without parameters the text goes as written.
-    """
+    """SQL and parameters as psycopg wants them: with parameters, psycopg reads every `%` as
+    the start of a placeholder, so every other `%` is doubled (see `_percents_escaped`)."""
     if not params:
         return sql, None
+    return _percents_escaped(sql), params
 
-    def escape(match: re.Match[str]) -> str:
-        if match.group(1) is not None:
-            return match.group(1).replace("%", "%%")
-        return match.group(3) or "%%"
 
-    return _PERCENT.sub(escape, sql), params
+# psycopg's placeholders and an escaped %, kept as written; any other % is doubled
+_PERCENT = re.compile(r"(%(?:\(\w+\))?[sbt]|%%)|%")
+# what can hold a % that means itself: string constants, quoted names, comments
+_MAY_QUOTE = re.compile(r"['\"$]|--|/\*")
+
+
+@lru_cache(maxsize=512)
+def _percents_escaped(sql: str) -> str:
+    """`sql` with each `%` that is not a placeholder doubled: in code, a lone `%` (the modulo
+    operator); inside a string constant, a quoted name or a comment, every `%`.
+
+    Which text is quoted is read by PostgreSQL's own scanner (`E'\\''` is one string, `'\\'` is
+    another), loaded only for text that may hold quotes or comments. Cached: the workbench sends
+    the same parameterised texts again and again.
+    """
+    if "%" not in sql:
+        return sql
+    if not _MAY_QUOTE.search(sql):
+        return _escape_code(sql)
+    from workbench.db import pg_lexer
+
+    out, done = [], 0
+    for start, end in pg_lexer.quoted_spans(sql):
+        out += [_escape_code(sql[done:start]), sql[start:end].replace("%", "%%")]
+        done = end
+    out.append(_escape_code(sql[done:]))
+    return "".join(out)
+
+
+def _escape_code(text: str) -> str:
+    return _PERCENT.sub(lambda m: m.group(1) or "%%", text)
 
 
 def _pg_dump(params: dict[str, str], password: str | None, *flags: str) -> str:
