@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Sequence
 
+from workbench.db import split_statements
 from workbench.db.base import DatabaseError
 from workbench.db.catalog import Catalog
 from workbench.db.catalog_diff import diff
@@ -25,7 +26,6 @@ from workbench.migrations.plan import WAYS, MigrationPlan, before_catalog, plan_
 from workbench.migrations.progress import Progress
 from workbench.migrations.reconcile import repair
 from workbench.migrations.runner import Failure, run_steps, user_catalog
-from workbench.sqltext import split_statements
 
 if TYPE_CHECKING:
     from workbench.migrations.engine import Migrator
@@ -104,7 +104,7 @@ class _Undo:
         self.statement = self.sql = None
 
     def run_inverse(self) -> None:
-        statements = split_statements(self.entry.inverse_sql or "")
+        statements = split_statements(self.entry.inverse_sql or "", self.conn.backend.name)
         for i, st in enumerate(statements, 1):
             self.conn.execute(st.sql)
             self.mg.progress(Progress("statement", self.entry.version_text, i, len(statements), text=st.sql[:80]))
@@ -153,8 +153,8 @@ class _Undo:
         tables = [t for t in now.tables if t.key in self.backups
                   or self.before is not None and self.before.table(t.name, t.schema) is None]
         if self.before is None:
-            drops = [e.table for st in analyse(self.entry.inverse_sql or "") for e in st.effects
-                     if e.action == "drop_table" and e.table is not None]
+            inverse = analyse(self.entry.inverse_sql or "", self.conn.backend.name)
+            drops = [e.table for st in inverse for e in st.effects if e.action == "drop_table" and e.table is not None]
             tables = [t for t in (find_table(now, n, self.conn.default_schema) for n in drops) if t is not None]
         for i, table in enumerate(tables, 1):
             backup: Backup = self.mg.keeper.take(table, now, self.entry.version, BEFORE_ROLLBACK)

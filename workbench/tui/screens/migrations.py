@@ -34,6 +34,7 @@ from textual.widgets import DataTable, Label, Static
 
 from workbench.db.catalog import Catalog
 from workbench.db.catalog_diff import diff
+from workbench.db.registry import backend_for
 from workbench.migrations.analysis import StatementInfo, analyse
 from workbench.migrations.impact import assess
 from workbench.migrations.ledger import PARTIAL, Status
@@ -426,8 +427,9 @@ class MigrationsScreen(Screen[None]):
         """Statement classes and lint; pure reading of the SQL (the catalog, for pending ones, says
         which tables hold rows)."""
         try:
-            default = self.app.session.conn.default_schema if self.app.session else "public"
-            statements = tuple(analyse(sql))
+            session = self.app.session
+            default = session.conn.default_schema if session else "public"
+            statements = analyse(sql, session.backend if session else backend_for(self.app.target.url).name)
             findings = tuple(lint(statements, assess(statements, default), default, catalog))
         except Exception as exc:
             self.post_message(self.Failed(_describe(exc)))
