@@ -6,7 +6,7 @@ autocommit mode; `transaction()` maps onto psycopg's transaction blocks (savepoi
 nested). Every statement goes through the extended query protocol, one per round trip: the
 server refuses text holding two. Error text is reduced to the server's one-line primary
 message; connection failures are rewritten into a short sentence naming host and port, never
-the password.
+any part of the password.
 """
 
 from __future__ import annotations
@@ -21,7 +21,6 @@ import uuid
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any, Iterator, Sequence
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 from psycopg import conninfo as pg_conninfo
@@ -72,14 +71,7 @@ class PostgresBackend:
 
     def redact(self, target: str) -> str:
         if "://" in target:
-            parts = urlsplit(target)
-            netloc = parts.netloc
-            if "@" in netloc:
-                userinfo, host = netloc.rsplit("@", 1)
-                user = userinfo.split(":", 1)[0]
-                netloc = f"{user}@{host}" if user else host
-            query = "&".join(p for p in parts.query.split("&") if p and not p.lower().startswith("password="))
-            return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+            return _redact_url(target)
         try:
             params = pg_conninfo.conninfo_to_dict(target)
         except psycopg.ProgrammingError:
@@ -94,6 +86,11 @@ class PostgresBackend:
 
     def connect(self, target: str, *, options: dict[str, Any] | None = None) -> PostgresConnection:
         options = options or {}
+        if "://" in target and _stray_at(target):
+            raise ConnectError(
+                f"cannot tell the password from the host in {self.redact(target)}: write an @ or / "
+                "in a user name or password as %40 or %2F"
+            )
         try:
             params = pg_conninfo.conninfo_to_dict(target)
         except psycopg.ProgrammingError:
@@ -130,9 +127,38 @@ class PostgresBackend:
 _MISSING_DATABASE = re.compile(r'database "[^"]*" does not exist')
 
 
+def _stray_at(url: str) -> bool:
+    """Whether a URL holds an `@` besides the one libpq takes as the end of the user and password.
+
+    libpq ends the credentials at the first `@` met before any `/`; an unencoded `@` or `/` in a
+    password makes it read the rest of the password as the host, database or options, and echo
+    it in its messages. Such a URL is refused rather than guessed at.
+    """
+    rest = url.split("://", 1)[1]
+    first = re.search(r"[@/]", rest)
+    if first is not None and first.group() == "@":
+        rest = rest[first.end():]
+    return "@" in rest
+
+
+def _redact_url(url: str) -> str:
+    """`url` without its password: whatever libpq or its author took for the end of the
+    credentials (the first or the last `@`), the user name is all that is kept of them."""
+    scheme, rest = url.split("://", 1)
+    at = rest.rfind("@")
+    if at >= 0:
+        user = rest[:at].split(":", 1)[0]
+        rest = (f"{user}@" if user else "") + rest[at + 1:]
+    base, mark, query = rest.partition("?")
+    kept = "&".join(p for p in query.split("&") if p and not p.lower().startswith("password="))
+    return f"{scheme}://{base}" + (f"?{kept}" if mark and kept else "")
+
+
 def _connect_message(exc: psycopg.Error, params: dict[str, Any]) -> str:
     """One line for a failed connect: the cause, with the host and port it concerns."""
     text = str(exc)
+    if params.get("password"):  # libpq repeats a value it cannot read, such as a password taken for a port
+        text = re.sub(rf"(?<!\w){re.escape(str(params['password']))}(?!\w)", "***", text)
     where = f"{params.get('host') or 'the local socket'}"
     if params.get("port"):
         where += f":{params['port']}"
