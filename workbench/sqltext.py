@@ -15,16 +15,18 @@ backend, so that a statement's text and line mean the same everywhere:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 
-@dataclass(frozen=True)
-class Statement:
+class Statement(NamedTuple):
     """One statement and the 1-based line of the file where it starts (for `file:line`)."""
 
     sql: str
     line: int
+
+
+# A 100,000-statement seed file makes 100,000 of them: built without the Python-level __new__.
+_statement = tuple.__new__
 
 
 def cut(sql: str, ends: Iterable[int], nested_comments: bool = False) -> list[Statement]:
@@ -33,20 +35,28 @@ def cut(sql: str, ends: Iterable[int], nested_comments: bool = False) -> list[St
     `nested_comments`: `/* /* */ */` is one comment (PostgreSQL), not a comment and junk (SQLite).
     """
     out: list[Statement] = []
-    start, line, counted = 0, 1, 0
+    size = len(sql)
     bounds = list(ends)
-    for k, end in enumerate([*bounds, len(sql)]):
-        if k < len(bounds):
-            limit = bounds[k + 1] if k + 1 < len(bounds) else len(sql)
-            stop = _line_comments_end(sql, end + 1, limit, nested_comments)
-        else:
-            stop = len(sql)
-        begin, code = _leading(sql, start, stop, nested_comments)
-        if code < stop:
-            line += sql.count("\n", counted, begin)
-            counted = begin
-            out.append(Statement(sql[begin:stop].rstrip(), line))
+    start, line, counted = 0, 1, 0
+    for end, limit in zip([*bounds, size], [*bounds[1:], size, size]):
+        begin, stop = start, (end + 1 if end < size else size)
+        if stop < size and sql[stop] != "\n":
+            stop = _line_comments_end(sql, stop, limit, nested_comments)
         start = stop
+        piece = sql[begin:stop]
+        text = piece.strip()
+        if not text:
+            continue
+        if text[0] in ";-/":  # a comment or an empty statement first: is there code after it?
+            begin, code = _leading(sql, begin, stop, nested_comments)
+            if code == stop:
+                continue
+            text = sql[begin:stop].rstrip()
+        else:
+            begin += piece.find(text[0])
+        line += sql.count("\n", counted, begin)
+        counted = begin
+        out.append(_statement(Statement, (text, line)))
     return out
 
 
