@@ -163,6 +163,22 @@ def test_execute_script_runs_what_the_database_reads_statement_by_statement(conn
 
 
 @pytest.mark.postgres
+def test_statements_that_refuse_a_transaction_block_still_run_alone(pg_url: str) -> None:
+    """A guard for the extended protocol (one statement, then a sync): the server runs these
+    only outside a transaction block, as before."""
+    from workbench.db import connect
+
+    conn = connect(pg_url)
+    try:
+        conn.execute("CREATE TABLE t (id integer)")
+        conn.execute("CREATE INDEX CONCURRENTLY t_id ON t (id)")
+        conn.execute("VACUUM (ANALYZE) t")
+        assert conn.query("SELECT count(*) FROM pg_indexes WHERE indexname = 't_id'").scalar() == 1
+    finally:
+        conn.close()
+
+
+@pytest.mark.postgres
 def test_a_placeholder_after_an_escaped_quote_is_bound(pg_url: str) -> None:
     from workbench.db import connect
 

@@ -148,8 +148,9 @@ class Connection(Protocol):
         """Run one statement for its effect; returns the affected row count (-1 if unknown)."""
 
     def execute_script(self, sql: str) -> None:
-        """Run several statements in order, one at a time (as `Backend.split_statements` cuts
-        them), inside the current transaction if there is one; stops at the first that fails."""
+        """Run a script's statements in order, each as a statement of its own (as
+        `Backend.split_statements` cuts them), inside the current transaction if there is one;
+        stops at the first that fails."""
 
     def transaction(self, immediate: bool = False) -> AbstractContextManager[None]:
         """A transaction (a savepoint when nested); rolled back if the block raises.

@@ -242,15 +242,27 @@ class PostgresConnection:
             return cur.rowcount
 
     def execute_script(self, sql: str) -> None:
-        for statement in self.backend.split_statements(sql):
-            self.execute(statement.sql)
+        """The statements as PostgreSQL's own parser cuts them, each in its own Parse message,
+        pipelined with one sync at the end: one round trip, and one implicit transaction (all or
+        nothing unless the script holds its own BEGIN/COMMIT), as the text used to run as one
+        simple query, except that the server now refuses any piece holding two statements."""
+        statements = self.backend.split_statements(sql)
+        with self._errors(), self.raw.cursor() as cur, self._pipeline():
+            for statement in statements:
+                cur.execute(statement.sql)
 
     def _send(self, cur: psycopg.Cursor[Any], sql: str, params: Params) -> None:
         """Run one statement with the extended query protocol, whose Parse step refuses text
         holding two ("cannot insert multiple commands into a prepared statement"). psycopg
         sends text without parameters as a simple query, which runs any number of statements;
         in pipeline mode it always uses the extended protocol. One statement per pipeline, so
-        each is its own implicit transaction as before (VACUUM and CONCURRENTLY still work).
+        each is its own implicit transaction as before (VACUUM and CONCURRENTLY still work)."""
+        with self._pipeline():
+            cur.execute(*_bind(sql, params))
+
+    @contextmanager
+    def _pipeline(self) -> Iterator[None]:
+        """psycopg's pipeline mode, synced when the block ends.
 
         libpq (18) keeps a stream's chunked-rows mode into the next pipeline, whose first result
         then arrives as a chunk psycopg refuses; a sync first (one round trip, after a stream
@@ -260,7 +272,7 @@ class PostgresConnection:
             if self._streamed:
                 pipeline.sync()
                 self._streamed = False
-            cur.execute(*_bind(sql, params))
+            yield
 
     # -- transactions ------------------------------------------------------------------------
 
