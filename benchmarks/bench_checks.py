@@ -107,7 +107,7 @@ def measure(url: str, count: int, rounds: int) -> dict[str, float]:
         conn.execute_script(SETUP)
         text = check_file(count)
         started = time.perf_counter()
-        checks = parse_checks(text, "bench.sql")
+        checks = parse_checks(text, "bench.sql", dialect=conn.backend.name)
         parse_s = time.perf_counter() - started
         queries = [c.sql for c in checks]
         time_raw(raw_conn.raw, queries)  # warm caches on both sides before timing

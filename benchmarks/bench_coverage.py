@@ -100,7 +100,7 @@ def bench_backend(conn: Connection, tables: int, count: int, scenarios: int, rep
     cases = use_cases(count, tables, enums=bool(catalog.enums))
     evaluation = median_ms(lambda: evaluate(cases, catalog), repeat)
 
-    file = parse_scenarios(scenario_text(scenarios), Path("bench.sql"))
+    file = parse_scenarios(scenario_text(scenarios), Path("bench.sql"), dialect=conn.backend.name)
     statements = [[step.sql for step in s.steps] for s in file.scenarios]
 
     def raw() -> None:

@@ -93,7 +93,7 @@ def test_inspect_loads_only_what_it_needs(tmp_path: Path) -> None:
     code = (
         "import sys\nfrom workbench.cli import main\n"
         f"main(['inspect', {str(database)!r}, '--json'])\n"
-        "heavy = ('textual', 'rich', 'sqlparse', 'tomllib', 'psycopg', 'hashlib', 'tempfile')\n"
+        "heavy = ('textual', 'rich', 'sqlparse', 'pglast', 'tomllib', 'psycopg', 'hashlib', 'tempfile')\n"
         "sys.stderr.write(repr(sorted(m for m in heavy if m in sys.modules)))\n"
     )
     connect(str(database), options={"create": True}).execute("CREATE TABLE t (id integer PRIMARY KEY)")

@@ -69,7 +69,7 @@ def test_the_project_file_loads(tmp_path: Path) -> None:
 
 
 def test_the_check_file_passes_on_the_booking_sample_and_builtins_toml_parses() -> None:
-    checks = parse_checks(examples()["checks/bookings.sql"], "checks/bookings.sql")
+    checks = parse_checks(examples()["checks/bookings.sql"], "checks/bookings.sql", dialect="sqlite")
     _, conn = open_booking()
     try:
         results = {r.check.name: r.status for r in run_checks(conn, checks)}
@@ -87,7 +87,7 @@ def test_the_use_case_is_partial_on_the_booking_sample_and_full_once_migrated(tm
     for name in ("use_cases.toml", "scenarios/uc-01-private-notes.sql"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_text(examples()[name])
-    suite = load_suite(tmp_path / "use_cases.toml")
+    suite = load_suite(tmp_path / "use_cases.toml", dialect="sqlite")
     _, conn = open_booking()
     try:
         assert measure(conn, suite).get("UC-1").status == "partial"

@@ -40,7 +40,7 @@ SELECT status, count(*) AS n FROM runs GROUP BY status
 
 
 def test_named_checks_carry_their_directives_and_query() -> None:
-    count, orphans, statuses = parse_checks(NAMED, "checks/week2.sql")
+    count, orphans, statuses = parse_checks(NAMED, "checks/week2.sql", dialect="postgresql")
     assert count.name == "week2_table_count"
     assert (count.file, count.line) == ("checks/week2.sql", 1)
     assert count.description == "tables after migration 017"
@@ -55,7 +55,7 @@ def test_named_checks_carry_their_directives_and_query() -> None:
 
 
 def test_check_applies_to_its_backends_only() -> None:
-    count, orphans, _ = parse_checks(NAMED, "x.sql")
+    count, orphans, _ = parse_checks(NAMED, "x.sql", dialect="postgresql")
     assert count.applies_to("postgresql") and not count.applies_to("sqlite")
     assert orphans.applies_to("sqlite")
 
@@ -72,7 +72,7 @@ SELECT 1;
 -- Query 3: functions present
 SELECT proname FROM pg_proc;
 """
-    checks = parse_checks(text, "WEEK_2_VERIFICATION_QUERIES.sql")
+    checks = parse_checks(text, "WEEK_2_VERIFICATION_QUERIES.sql", dialect="postgresql")
     assert [(c.name, c.line, c.expectation) for c in checks] == [
         ("Query 1: Table count", 5, RUNS),
         ("line 7", 7, RUNS),
@@ -81,12 +81,12 @@ SELECT proname FROM pg_proc;
 
 
 def test_plain_statement_may_still_carry_an_expectation() -> None:
-    (check,) = parse_checks("-- expect: rows: 2\nSELECT 1 UNION SELECT 2;", "x.sql")
+    (check,) = parse_checks("-- expect: rows: 2\nSELECT 1 UNION SELECT 2;", "x.sql", dialect="sqlite")
     assert check.expectation == RowCount(Compare("=", Decimal(2)))
 
 
 def test_unnamed_statements_with_the_same_comment_get_distinct_names() -> None:
-    checks = parse_checks("-- count\nSELECT 1;\n-- count\nSELECT 2;", "x.sql")
+    checks = parse_checks("-- count\nSELECT 1;\n-- count\nSELECT 2;", "x.sql", dialect="sqlite")
     assert [c.name for c in checks] == ["count", "count (line 4)"]
 
 
@@ -110,7 +110,7 @@ def test_unnamed_statements_with_the_same_comment_get_distinct_names() -> None:
 )
 def test_malformed_file_reports_file_and_line(text: str, line: int, complaint: str) -> None:
     with pytest.raises(CheckFileError, match=complaint) as caught:
-        parse_checks(text, "checks/bad.sql")
+        parse_checks(text, "checks/bad.sql", dialect="sqlite")
     assert str(caught.value).startswith(f"checks/bad.sql:{line}: ")
 
 
@@ -121,19 +121,19 @@ def test_load_checks_reads_every_sql_file_in_path_order(tmp_path: Path) -> None:
     (checks_dir / "a.sql").write_text("-- check: a\nSELECT 1;\n")
     (checks_dir / "nested" / "c.sql").write_text("-- check: c\nSELECT 1;\n")
     (checks_dir / "notes.txt").write_text("-- check: ignored\nSELECT 1;\n")
-    checks = load_checks(checks_dir, relative_to=tmp_path)
+    checks = load_checks(checks_dir, relative_to=tmp_path, dialect="sqlite")
     assert [(c.file, c.name) for c in checks] == [("checks/a.sql", "a"), ("checks/b.sql", "b"), ("checks/nested/c.sql", "c")]
 
 
 def test_missing_checks_folder_means_no_checks(tmp_path: Path) -> None:
-    assert load_checks(tmp_path / "checks") == []
+    assert load_checks(tmp_path / "checks", dialect="sqlite") == []
 
 
 def test_unreadable_check_file_is_a_file_error(tmp_path: Path) -> None:
     (tmp_path / "checks").mkdir()
     (tmp_path / "checks" / "latin1.sql").write_bytes(b"-- caf\xe9\nSELECT 1;")
     with pytest.raises(CheckFileError, match=r"^checks/latin1.sql:1: cannot read"):
-        load_checks(tmp_path / "checks")
+        load_checks(tmp_path / "checks", dialect="sqlite")
 
 
 check_file_like = st.lists(
@@ -153,7 +153,7 @@ check_file_like = st.lists(
 @given(check_file_like)
 def test_any_text_either_loads_or_names_a_line_of_the_file(text: str) -> None:
     try:
-        checks = parse_checks(text, "f.sql")
+        checks = parse_checks(text, "f.sql", dialect="sqlite")
     except CheckFileError as exc:
         match = re.match(r"f\.sql:(\d+): .", str(exc))
         assert match, str(exc)

@@ -21,7 +21,9 @@ SELECT count(*) FROM t;
 SELECT status, count(*) AS n FROM t GROUP BY status;
 """,
     "checks/week2.sql",
-) + parse_checks("-- check: broken\nSELECT * FROM nope;\n-- check: pg only\n-- backend: postgresql\nSELECT 1;", "checks/more.sql")
+    dialect="sqlite",
+) + parse_checks("-- check: broken\nSELECT * FROM nope;\n-- check: pg only\n-- backend: postgresql\nSELECT 1;", "checks/more.sql",
+                 dialect="sqlite")
 
 
 def results() -> list[CheckResult]:

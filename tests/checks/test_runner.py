@@ -26,7 +26,7 @@ def db(conn: Connection) -> Connection:
 
 
 def run(conn: Connection, text: str, **kwargs: object) -> list[CheckResult]:
-    return list(run_checks(conn, parse_checks(text, "checks/t.sql"), **kwargs))  # type: ignore[arg-type]
+    return list(run_checks(conn, parse_checks(text, "checks/t.sql", dialect=conn.backend.name), **kwargs))  # type: ignore[arg-type]
 
 
 def statuses(results: list[CheckResult]) -> dict[str, str]:
@@ -188,7 +188,7 @@ def test_checks_for_the_other_backend_are_skipped(db: Connection) -> None:
 
 
 def test_results_arrive_one_by_one(db: Connection) -> None:
-    results = run_checks(db, parse_checks("-- check: a\nSELECT 1;\n-- check: b\nSELECT * FROM nope;", "t.sql"))
+    results = run_checks(db, parse_checks("-- check: a\nSELECT 1;\n-- check: b\nSELECT * FROM nope;", "t.sql", dialect=db.backend.name))
     first = next(results)
     assert first.name == "a"
     assert next(results).status == "error"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -35,10 +36,11 @@ SQL_LINES = st.sampled_from([
 ])
 
 
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
 @settings(max_examples=300, deadline=None)
 @given(st.lists(SQL_LINES, max_size=12))
-def test_scenario_files_never_crash(lines: list[str]) -> None:
+def test_scenario_files_never_crash(dialect: str, lines: list[str]) -> None:
     try:
-        parse_scenarios("\n".join(lines), Path("uc.sql"))
+        parse_scenarios("\n".join(lines), Path("uc.sql"), dialect=dialect)
     except ConfigError as exc:
         assert str(exc).startswith("uc.sql")

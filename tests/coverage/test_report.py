@@ -65,7 +65,7 @@ def test_default_range_is_the_pending_migrations_with_backups_they_would_take(bo
     project = load_project(SAMPLE)
     conn = connect(booking_db)
     try:
-        report = migration_report(conn, project, load_suite(project.use_cases_file))
+        report = migration_report(conn, project, load_suite(project.use_cases_file, dialect="sqlite"))
     finally:
         conn.close()
     assert report.title == "0003_surgical_schema_fixes → 0004_mvp_cleanup"
@@ -108,7 +108,7 @@ def project(tmp_path: Path, conn: Connection) -> Path:
 
 def test_report_of_applied_migrations_on_both_backends(conn: Connection, backend_url: str, project: Path) -> None:
     before = conn.introspect()
-    report = migration_report(conn, load_project(project), load_suite(project / "use_cases.toml"),
+    report = migration_report(conn, load_project(project), load_suite(project / "use_cases.toml", dialect=conn.backend.name),
                               start="1", end="2")
     assert not diff(before, conn.introspect())  # only read
     text = report.markdown()

@@ -34,13 +34,13 @@ def sample_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def before(sample_db: Path) -> Coverage:
     conn = connect(str(sample_db))
     try:
-        return measure(conn, load_suite(SAMPLE / "use_cases.toml"))
+        return measure(conn, load_suite(SAMPLE / "use_cases.toml", dialect="sqlite"))
     finally:
         conn.close()
 
 
 def test_sample_lists_uc1_to_uc20_with_a_scenario_file_each() -> None:
-    suite = load_suite(SAMPLE / "use_cases.toml")
+    suite = load_suite(SAMPLE / "use_cases.toml", dialect="sqlite")
     assert [u.id for u in suite.use_cases.use_cases] == [f"UC-{i}" for i in range(1, 21)]
     assert all(len(u.scenarios) == 1 for u in suite.use_cases.use_cases)
 
@@ -72,7 +72,7 @@ def test_sample_scenarios_leave_the_database_as_it_was(sample_db: Path, tmp_path
     try:
         tables = [t for t in conn.introspect().tables]
         sums = {t.name: conn.table_checksum(t.schema, t.name) for t in tables}
-        measure(conn, load_suite(SAMPLE / "use_cases.toml"))
+        measure(conn, load_suite(SAMPLE / "use_cases.toml", dialect="sqlite"))
         assert {t.name: conn.table_checksum(t.schema, t.name) for t in tables} == sums
     finally:
         conn.close()
@@ -82,7 +82,7 @@ def test_per_migration_the_surgical_fixes_close_the_gaps(sample_db: Path) -> Non
     project = load_project(SAMPLE)
     conn = connect(str(sample_db))
     try:
-        timeline = coverage_timeline(conn, project.migrations_dir, load_suite(project.use_cases_file))
+        timeline = coverage_timeline(conn, project.migrations_dir, load_suite(project.use_cases_file, dialect="sqlite"))
     finally:
         conn.close()
     assert [p.label for p in timeline.points] == [

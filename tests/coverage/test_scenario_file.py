@@ -15,7 +15,7 @@ PATH = Path("uc-01.sql")
 
 
 def parse(text: str):  # noqa: ANN201 - a ScenarioFile
-    return parse_scenarios(textwrap.dedent(text).lstrip(), PATH)
+    return parse_scenarios(textwrap.dedent(text).lstrip(), PATH, dialect="sqlite")
 
 
 def error_of(text: str) -> str:

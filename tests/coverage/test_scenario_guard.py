@@ -11,6 +11,7 @@ import pytest
 
 from workbench.coverage.scenarios import parse_scenarios, run_file
 from workbench.db import connect
+from workbench.errors import ConfigError
 
 SCHEMA = "CREATE TABLE notes (id integer PRIMARY KEY, note text NOT NULL);"
 
@@ -19,7 +20,7 @@ def run(url: str, text: str) -> list[tuple[str, str, str | None]]:
     """(label, status, error) of every step run, after running the file on a connection of its own."""
     conn = connect(url)
     try:
-        results = run_file(conn, parse_scenarios(text, Path("scenarios/escape.sql")))
+        results = run_file(conn, parse_scenarios(text, Path("scenarios/escape.sql"), dialect=conn.backend.name))
     finally:
         conn.close()
     return [(step.label, step.status, step.error) for result in results for step in result.steps]
@@ -41,15 +42,25 @@ def url(backend_url: str) -> str:
     return backend_url
 
 
-def test_a_commit_hidden_in_a_string_is_an_error_and_the_inserts_are_not_kept(url: str) -> None:
-    steps = run(url, (
-        "-- scenario: escape\n"
-        "-- A note.\nINSERT INTO notes VALUES (1, 'kept?');\n"
-        "-- Hide a commit.\n-- expect: error\nSELECT 'a\\'; COMMIT; -- ';\n"
-    ))
-    assert [status for _, status, _ in steps] == ["pass", "error"]
-    assert "is refused" in (steps[1][2] or "")
+def test_a_commit_hidden_in_a_string_is_refused_and_the_inserts_are_not_kept(url: str) -> None:
+    text = ("-- scenario: escape\n"
+            "-- A note.\nINSERT INTO notes VALUES (1, 'kept?');\n"
+            "-- Hide a commit.\n-- expect: error\nSELECT 'a\\'; COMMIT; -- ';\n")
+    # the engine's own lexer sees the COMMIT the text tries to hide: the file is refused, nothing runs
+    with pytest.raises(ConfigError, match=r"scenarios/escape.sql:6: scenarios cannot use COMMIT"):
+        run(url, text)
     assert notes_seen_by_a_fresh_connection(url) == 0
+
+
+@pytest.mark.postgres
+def test_a_commit_inside_a_do_block_is_an_error_and_the_inserts_are_not_kept(pg_url: str) -> None:
+    conn = connect(pg_url)
+    conn.execute_script(SCHEMA)
+    conn.close()
+    steps = run(pg_url, "-- scenario: escape\n-- A note.\nINSERT INTO notes VALUES (1, 'kept?');\n"
+                        "-- A commit from a DO block.\n-- expect: error\nDO $$ BEGIN COMMIT; END $$;\n")
+    assert [status for _, status, _ in steps] == ["pass", "error"]
+    assert notes_seen_by_a_fresh_connection(pg_url) == 0
 
 
 @pytest.mark.postgres

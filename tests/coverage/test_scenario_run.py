@@ -77,7 +77,8 @@ def checksums(conn: Connection) -> dict[str, str]:
 
 def test_scenarios_report_each_outcome_at_its_step(conn: Connection) -> None:
     build(conn)
-    results = {r.name: r for r in run_file(conn, parse_scenarios(textwrap.dedent(SCENARIOS), Path("uc.sql")))}
+    file = parse_scenarios(textwrap.dedent(SCENARIOS), Path("uc.sql"), dialect=conn.backend.name)
+    results = {r.name: r for r in run_file(conn, file)}
     assert [(name, r.status) for name, r in results.items()] == [
         ("staff pin a note", "pass"),
         ("earlier scenarios left nothing behind", "pass"),
@@ -98,7 +99,7 @@ def test_scenarios_report_each_outcome_at_its_step(conn: Connection) -> None:
 def test_scenarios_leave_no_data_and_no_schema_behind(conn: Connection) -> None:
     build(conn)
     before_sums, before_catalog = checksums(conn), conn.introspect()
-    run_scenarios(conn, [parse_scenarios(textwrap.dedent(SCENARIOS), Path("uc.sql"))])
+    run_scenarios(conn, [parse_scenarios(textwrap.dedent(SCENARIOS), Path("uc.sql"), dialect=conn.backend.name)])
     assert checksums(conn) == before_sums
     assert not diff(before_catalog, conn.introspect())
     assert not conn.in_transaction()
@@ -107,7 +108,7 @@ def test_scenarios_leave_no_data_and_no_schema_behind(conn: Connection) -> None:
 def test_failing_setup_fails_every_scenario_of_the_file(conn: Connection) -> None:
     build(conn)
     text = "INSERT INTO notes (id) VALUES ('only-id');\n-- scenario: a\nSELECT 1;\n-- scenario: b\nSELECT 2;\n"
-    results = run_file(conn, parse_scenarios(text, Path("uc.sql")))
+    results = run_file(conn, parse_scenarios(text, Path("uc.sql"), dialect=conn.backend.name))
     assert [(r.status, r.failed_step.line) for r in results] == [("error", 1), ("error", 1)]
 
 
@@ -115,13 +116,13 @@ def test_steps_for_another_backend_are_left_out(conn: Connection) -> None:
     build(conn)
     other = "sqlite" if conn.backend.name == "postgresql" else "postgresql"
     text = f"-- scenario: mine\nSELECT 1;\n-- scenario: theirs\n-- backend: {other}\nSELECT 1;\n"
-    results = run_file(conn, parse_scenarios(text, Path("uc.sql")))
+    results = run_file(conn, parse_scenarios(text, Path("uc.sql"), dialect=conn.backend.name))
     assert [r.name for r in results] == ["mine"]
 
 
 def test_progress_is_reported_per_file(conn: Connection) -> None:
     build(conn)
-    files = [parse_scenarios("SELECT 1;\n", Path(f"uc-{i}.sql")) for i in range(3)]
+    files = [parse_scenarios("SELECT 1;\n", Path(f"uc-{i}.sql"), dialect=conn.backend.name) for i in range(3)]
     seen: list[tuple[int, int]] = []
     results = run_scenarios(conn, files, progress=lambda done, total: seen.append((done, total)))
     assert seen == [(1, 3), (2, 3), (3, 3)]
@@ -131,4 +132,4 @@ def test_progress_is_reported_per_file(conn: Connection) -> None:
 @pytest.mark.parametrize("statement", ["COMMIT", "ROLLBACK", "END"])
 def test_transaction_control_is_refused_before_anything_runs(statement: str) -> None:
     with pytest.raises(Exception, match="scenarios cannot use"):
-        parse_scenarios(f"-- scenario: escape\nDELETE FROM notes;\n{statement};\n", Path("uc.sql"))
+        parse_scenarios(f"-- scenario: escape\nDELETE FROM notes;\n{statement};\n", Path("uc.sql"), dialect="sqlite")

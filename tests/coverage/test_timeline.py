@@ -51,7 +51,7 @@ def project(tmp_path: Path, conn: Connection) -> Path:
 
 def test_each_migration_is_measured_and_moves_are_named(conn: Connection, backend_url: str, project: Path) -> None:
     seen: list[tuple[int, int]] = []
-    timeline = coverage_timeline(conn, project / "migrations", load_suite(project / "use_cases.toml"),
+    timeline = coverage_timeline(conn, project / "migrations", load_suite(project / "use_cases.toml", dialect=conn.backend.name),
                                  progress=lambda done, total, text: seen.append((done, total)))
     assert timeline.problem is None
     assert [p.label for p in timeline.points] == ["before any migration", "001 queues", "002 private_notes"]
@@ -71,7 +71,7 @@ def test_the_users_database_is_only_read(conn: Connection, backend_url: str, pro
     catalog = conn.introspect()
     rows = {t.name: conn.table_checksum(t.schema, t.name) for t in catalog.tables}
     states = [(s.version, s.state) for s in Migrator(conn, project / "migrations").status()]
-    coverage_timeline(conn, project / "migrations", load_suite(project / "use_cases.toml"))
+    coverage_timeline(conn, project / "migrations", load_suite(project / "use_cases.toml", dialect=conn.backend.name))
     after = conn.introspect()
     assert not diff(catalog, after)
     assert {t.name: conn.table_checksum(t.schema, t.name) for t in after.tables} == rows
@@ -83,7 +83,7 @@ def test_until_stops_the_replay_and_at_end_sees_the_copy_there(
 ) -> None:
     seen: list[list[str]] = []
     timeline = coverage_timeline(
-        conn, project / "migrations", load_suite(project / "use_cases.toml"), scenarios=False,
+        conn, project / "migrations", load_suite(project / "use_cases.toml", dialect=conn.backend.name), scenarios=False,
         until="1", at_end=lambda copy: seen.append([c.name for c in copy.introspect().tables[0].columns]),
     )
     assert [p.label for p in timeline.points] == ["before any migration", "001 queues"]
@@ -105,7 +105,7 @@ def test_a_migration_that_cannot_be_undone_starts_the_history_after_it(
     migrator = Migrator(conn, tmp_path / "migrations")
     assert migrator.up(to="001").ok
     migrator.purge(timedelta(seconds=-60), force=True)  # every backup, even this second's: no way back
-    timeline = coverage_timeline(conn, tmp_path / "migrations", load_suite(tmp_path / "use_cases.toml"),
+    timeline = coverage_timeline(conn, tmp_path / "migrations", load_suite(tmp_path / "use_cases.toml", dialect=conn.backend.name),
                                  scenarios=False)
     assert [p.label for p in timeline.points] == ["after 001 queues", "002 private_notes"]
     assert timeline.problem == "001 queues cannot be undone on the copy, so the history starts after it"
@@ -114,7 +114,7 @@ def test_a_migration_that_cannot_be_undone_starts_the_history_after_it(
 def test_the_copy_holds_the_rows_unless_the_database_is_too_big(
     conn: Connection, project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    suite = load_suite(project / "use_cases.toml")
+    suite = load_suite(project / "use_cases.toml", dialect=conn.backend.name)
     seen: list[int] = []
 
     def rows_on_copy(copy: Connection) -> None:

@@ -67,16 +67,22 @@ def test_data_loss_and_transaction_needs_are_detected():
 
 
 def test_dollar_quoted_bodies_comments_and_trigger_bodies_stay_whole():
-    script = """
+    postgres = """
     -- a comment; with a semicolon
     CREATE FUNCTION f() RETURNS trigger AS $body$ BEGIN NEW.a := 1; RETURN NEW; END $body$ LANGUAGE plpgsql;
+    /* block; comment */ DROP TABLE x;
+    """
+    statements = analyse(postgres, "postgresql")
+    assert [s.kind for s in statements] == ["create", "drop"]
+    assert [s.line for s in statements] == [2, 4]  # a leading comment belongs to its statement
+    sqlite = """
     CREATE TRIGGER tr AFTER INSERT ON t BEGIN UPDATE t SET a = 1; DELETE FROM u; END;
     /* block; comment */ DROP TABLE x;
     """
-    statements = analyse(script)
-    assert [s.kind for s in statements] == ["create", "create", "drop"]
-    assert [s.line for s in statements] == [2, 4, 5]  # a leading comment belongs to its statement
-    assert effects(statements[1].sql) == [("create_trigger", "t", None)]
+    statements = analyse(sqlite, "sqlite")
+    assert [s.kind for s in statements] == ["create", "drop"]
+    assert [s.line for s in statements] == [2, 3]
+    assert effects(statements[0].sql) == [("create_trigger", "t", None)]
 
 
 def test_unknown_statements_are_opaque_and_mention_their_words():
@@ -92,7 +98,7 @@ def test_impact_traces_destruction_back_to_the_table_before_the_migration():
         INSERT INTO c SELECT 1;
         DROP TABLE c;
         UPDATE d SET y = 1;
-    """)
+    """, "postgresql")
     impact = assess(statements, "public", existing={("public", "a"), ("public", "d")})
     assert [(str(s.table), s.statement, s.reason) for s in impact.at_stake] == [
         ("a", 1, "rename_table"),
@@ -108,13 +114,13 @@ def test_purely_additive_migration_gets_an_inverse():
         INSERT INTO t VALUES (1);
         ALTER TABLE old ADD COLUMN c int;
         CREATE TYPE mood AS ENUM ('ok');
-    """), "public")
+    """, "postgresql"), "public")
     assert [e.action for e in impact.inverse] == ["create_table", "add_column", "create_type"]  # the index goes with t
     assert impact.at_stake == ()
 
 
 def test_if_not_exists_needs_the_catalog_to_be_additive():
-    statements = analyse("CREATE TABLE IF NOT EXISTS t (id int); INSERT INTO t VALUES (1);")
+    statements = analyse("CREATE TABLE IF NOT EXISTS t (id int); INSERT INTO t VALUES (1);", "postgresql")
     assert assess(statements, "public").inverse is None
     assert assess(statements, "public", existing=set()).inverse is not None
     there = assess(statements, "public", existing={("public", "t")})
@@ -129,7 +135,7 @@ def test_sqlite_rebuild_puts_the_old_table_at_stake_and_not_the_new_one():
         DROP TABLE t;
         ALTER TABLE t_new RENAME TO t;
         COMMIT;
-    """)
+    """, "sqlite")
     impact = assess(statements, "main", existing={("main", "t")})
     assert [(str(s.table), s.reason) for s in impact.at_stake] == [("t", "drop_table")]
     assert impact.created_tables == {("main", "t")}
@@ -144,7 +150,7 @@ def test_lint_warns_about_destructive_statements_but_not_about_new_tables():
         DELETE FROM audit;
         ALTER TABLE orders RENAME COLUMN a TO b;
         CREATE INDEX orders_b ON orders (b);
-    """)
+    """, "postgresql")
     impact = assess(statements, "public", existing={("public", "orders"), ("public", "audit")})
     codes = [(f.statement, f.code) for f in lint(statements, impact, "public")]
     assert codes == [
@@ -159,7 +165,7 @@ def test_lint_warns_about_destructive_statements_but_not_about_new_tables():
 def test_every_corpus_statement_is_analysed_without_crashing(corpus):
     opaque = []
     for path in sorted(corpus.glob("*-migrations/*/*.sql")):
-        for st in analyse(path.read_text()):
+        for st in analyse(path.read_text(), "postgresql" if path.parent.name == "postgres" else "sqlite"):
             if st.opaque:
                 opaque.append(path.name)
     assert set(opaque) == {"20250705000000_normalize.up.sql", "005_migration_unique_client.up.sql",

@@ -42,11 +42,11 @@ def test_migrations_are_013_to_017_with_downs_for_some_but_not_all() -> None:
 
 
 def test_checks_and_use_cases_parse() -> None:
-    checks = load_checks(SAMPLE / "checks", relative_to=SAMPLE)
+    checks = load_checks(SAMPLE / "checks", relative_to=SAMPLE, dialect="postgresql")
     assert {"week2_table_count", "week2_rls_policy_count", "week2_functions_exist", "week2_updated_at_triggers",
             "market_insights_signals_exist"} <= {c.name for c in checks}
     assert len({c.file for c in checks}) == 6
-    suite = load_suite(SAMPLE / "use_cases.toml")
+    suite = load_suite(SAMPLE / "use_cases.toml", dialect="postgresql")
     assert [u.id for u in suite.use_cases.use_cases] == [f"UC-{i}" for i in range(1, 9)]
 
 
@@ -98,7 +98,7 @@ def test_load_apply_verify_and_roll_back(pg_url: str) -> None:
         assert {"week2_table_count", "week2_rls_policy_count", "week2_functions_exist",
                 "015_create_agent_registry is idempotent"} <= failing
         assert "week1_tables_untouched" not in failing
-        coverage_before = measure(conn, load_suite(project.use_cases_file)).summary
+        coverage_before = measure(conn, load_suite(project.use_cases_file, dialect=conn.backend.name)).summary
 
         mg = Migrator(conn, project.migrations_dir)
         assert mg.up().ok
@@ -113,7 +113,7 @@ def test_load_apply_verify_and_roll_back(pg_url: str) -> None:
         assert week2.table("campaigns").comment and week2.table("agent_registry").rls_enabled is False
         assert all(fk.on_delete == "CASCADE" for name in WEEK2_TABLES for fk in week2.table(name).foreign_keys)
         assert _failing(conn, project) == set()
-        coverage_after = measure(conn, load_suite(project.use_cases_file)).summary
+        coverage_after = measure(conn, load_suite(project.use_cases_file, dialect=conn.backend.name)).summary
         assert (coverage_before.full, coverage_after.full) == (2, 8)
 
         assert mg.down(to="0").ok

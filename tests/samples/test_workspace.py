@@ -12,10 +12,9 @@ from tests.migrations.helpers import snapshot
 from workbench import samples
 from workbench.checks.runner import run_checks
 from workbench.checks.suite import plan_suite
-from workbench.db import Connection, connect
+from workbench.db import Connection, connect, split_statements
 from workbench.migrations.engine import Migrator
 from workbench.project import Project
-from workbench.sqltext import split_statements
 
 SOURCES = {"proposals_source": "proposals.db", "task_queue_source": "task_queue.db",
            "orch_source": "orchestration_decisions.db"}
@@ -69,7 +68,7 @@ def test_the_consolidation_sql_runs_against_the_attached_sources(workspace: Proj
     conn = _open(workspace)
     try:
         with pytest.raises(_Undo), conn.transaction():
-            for statement in split_statements(up):
+            for statement in split_statements(up, conn.backend.name):
                 conn.execute(statement.sql)
             assert CONSOLIDATED <= _main_tables(conn)
             assert conn.row_count("main", "tasks") == conn.row_count("task_queue_source", "tasks") == 85

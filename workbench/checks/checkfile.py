@@ -16,6 +16,10 @@ Statements outside any `-- check:` block are checks too, so a plain `.sql` file 
 queries with prose comments still loads: each statement is named after the comment paragraph
 above it (else `line N`), and without an `-- expect:` it passes when it runs without error.
 
+Statements are cut where the database they run on ends them (`dialect`, a backend name: its own
+lexer); a named check limited to one backend is cut as that backend would, so a PostgreSQL-only
+check with a dollar-quoted body still loads where checks run on SQLite.
+
 Every mistake is a `CheckFileError` whose message starts with `file:line:`. Scenario files
 (use-case coverage) use the same parser through `parse_checks`.
 """
@@ -30,8 +34,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from workbench.checks.expectations import RUNS, Expectation, ExpectationError, parse_expectation
+from workbench.db import split_statements
 from workbench.errors import ConfigError
-from workbench.sqltext import split_statements
 
 if TYPE_CHECKING:
     from workbench.checks.runner import RunContext
@@ -95,10 +99,11 @@ def builtin_origin(kind: str) -> dict[str, Any]:
     return {"file": f"built-in/{kind}", "line": 0, "tags": ("built-in", kind)}
 
 
-def load_checks(directory: Path, relative_to: Path | None = None) -> list[Check]:
+def load_checks(directory: Path, relative_to: Path | None = None, *, dialect: str) -> list[Check]:
     """Every check in the `.sql` files under `directory` (sorted by path); none when it is missing.
 
-    File names in the checks are relative to `relative_to` (default: the directory's parent).
+    File names in the checks are relative to `relative_to` (default: the directory's parent);
+    `dialect` is the backend they will run on.
     """
     if not directory.is_dir():
         return []
@@ -110,12 +115,13 @@ def load_checks(directory: Path, relative_to: Path | None = None) -> list[Check]
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise CheckFileError(shown, 1, f"cannot read the file: {exc}") from None
-        checks.extend(parse_checks(text, shown))
+        checks.extend(parse_checks(text, shown, dialect=dialect))
     return checks
 
 
-def parse_checks(text: str, file: str) -> list[Check]:
-    """The checks in one file's text; `file` is only used to name the checks and errors."""
+def parse_checks(text: str, file: str, *, dialect: str) -> list[Check]:
+    """The checks in one file's text, cut as backend `dialect` would; `file` is only used to
+    name the checks and errors."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     starts = [i for i, line in enumerate(lines) if _CHECK_LINE.match(line)]
     bounds = list(zip([0, *starts], [*starts, len(lines)]))
@@ -125,7 +131,7 @@ def parse_checks(text: str, file: str) -> list[Check]:
         if begin == end:
             continue
         named = begin in starts
-        for check in _Block(file, lines, begin, end, named).checks():
+        for check in _Block(file, lines, begin, end, named, dialect).checks():
             if check.name in seen and named:
                 raise CheckFileError(file, check.line, f"check {check.name!r} is already defined at line {seen[check.name]}")
             if check.name in seen:
@@ -138,14 +144,15 @@ def parse_checks(text: str, file: str) -> list[Check]:
 class _Block:
     """Lines `begin:end` (0-based) of a file: one named check, or the statements before the first."""
 
-    def __init__(self, file: str, lines: list[str], begin: int, end: int, named: bool) -> None:
+    def __init__(self, file: str, lines: list[str], begin: int, end: int, named: bool, dialect: str) -> None:
         self.file, self.lines, self.begin, self.end, self.named = file, lines, begin, end, named
+        self.dialect = dialect
 
     def error(self, index: int, reason: str) -> CheckFileError:
         return CheckFileError(self.file, index + 1, reason)
 
     def checks(self) -> list[Check]:
-        statements = split_statements("\n".join(self.lines[self.begin:self.end]))
+        statements = split_statements("\n".join(self.lines[self.begin:self.end]), self.lexer())
         name = _CHECK_LINE.match(self.lines[self.begin]).group(1).strip() if self.named else None  # type: ignore[union-attr]
         if self.named and not name:
             raise self.error(self.begin, "a check needs a name: -- check: NAME")
@@ -168,6 +175,17 @@ class _Block:
             previous_end = first + len(sql_lines)
         self.refuse_directives(previous_end, self.end, "has no query after it")
         return out
+
+    def lexer(self) -> str:
+        """The backend whose lexer cuts this block: the one a named check is limited to, if one."""
+        for index in range(self.begin + 1, self.end if self.named else self.begin):
+            line = self.lines[index]
+            if line.strip() and not _COMMENT.match(line):
+                break
+            if _directive_key(line) == "backend":
+                names = self.backends(_DIRECTIVE.match(line).group(2), index)  # type: ignore[union-attr]
+                return names[0] if len(names) == 1 else self.dialect
+        return self.dialect
 
     def refuse_directives(self, begin: int, end: int, reason: str) -> None:
         for index in range(begin, end):

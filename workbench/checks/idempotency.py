@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from workbench.checks.checkfile import Check, builtin_origin
 from workbench.checks.expectations import parse_expectation
@@ -42,15 +41,14 @@ class IdempotencyCheck(Check):
 
     writes = True
 
-    @cached_property
-    def statements(self) -> list[StatementInfo]:
-        """The statements to run, as the migrations engine reads them, less the file's own
-        transaction control (the check runs its own transaction, as `migrate up` does)."""
+    def statements(self, backend: str) -> list[StatementInfo]:
+        """The statements to run on `backend`, as the migrations engine reads them, less the
+        file's own transaction control (the check runs its own transaction, as `migrate up` does)."""
         assert self.migration is not None
-        return [st for st in analyse(self.migration.up_sql) if st.kind != "transaction"]
+        return [st for st in analyse(self.migration.up_sql, backend) if st.kind != "transaction"]
 
     def skip_reason(self, backend: str) -> str | None:
-        outside = next((st for st in self.statements if not st.transactional), None)
+        outside = next((st for st in self.statements(backend) if not st.transactional), None)
         if outside is not None:
             return f"statement {outside.index} (line {outside.line}) must run outside a transaction, so it cannot be tried in one"
         if self.migration is not None and not self.migration.transactional:
@@ -65,11 +63,11 @@ class IdempotencyCheck(Check):
         problems: list[tuple[str]] = []
         with rolled_back(conn):
             if not applied:
-                _apply(conn, self.statements, "the first run")
+                _apply(conn, self.statements(conn.backend.name), "the first run")
             before = conn.introspect().without(is_workbench_object)
             sums = _checksums(conn, before)
             try:
-                _apply(conn, self.statements, "running it again" if applied else "the second run")
+                _apply(conn, self.statements(conn.backend.name), "running it again" if applied else "the second run")
             except DatabaseError as exc:
                 problems.append((str(exc),))
             else:

@@ -38,7 +38,7 @@ def plan_suite(
     one, saves a read of the schema. Malformed check files or `builtins.toml` raise
     `ConfigError` naming the file (and line).
     """
-    checks = load_checks(project.checks_dir, relative_to=project.root) if project else []
+    checks = load_checks(project.checks_dir, relative_to=project.root, dialect=conn.backend.name) if project else []
     catalog = catalog or conn.introspect()
     if builtins:
         config = load_config(project.checks_dir) if project else BuiltinConfig()

@@ -42,7 +42,7 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     with connection_for(args) as (conn, target, project):
-        suite = load_suite(project.use_cases_file)
+        suite = load_suite(project.use_cases_file, dialect=conn.backend.name)
         scenarios = args.run_scenarios or not target.protected
         if not scenarios:
             print(f"workbench: {SCENARIOS_HELD_BACK.format(profile=target.profile.name)}; "

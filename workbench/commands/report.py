@@ -20,6 +20,7 @@ from workbench.coverage.report import migration_report
 from workbench.coverage.suite import Suite, load_suite
 from workbench.coverage.usecases import UseCaseCatalog
 from workbench.db import connect
+from workbench.db.registry import backend_for
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -38,7 +39,9 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     project, target = open_project_and_target(args.target, args.project)
-    suite = load_suite(project.use_cases_file) if project.use_cases_file.is_file() else Suite(UseCaseCatalog(None), ())
+    dialect = backend_for(target.url).name
+    suite = (load_suite(project.use_cases_file, dialect=dialect) if project.use_cases_file.is_file()
+             else Suite(UseCaseCatalog(None), ()))
     conn = connect(target.url, options=target.connect_options())
     try:
         report = migration_report(conn, project, suite, start=args.start, end=args.end,

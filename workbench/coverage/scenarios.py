@@ -69,8 +69,9 @@ class ScenarioFile:
 # -- reading ----------------------------------------------------------------------------------------
 
 
-def load_scenario_file(path: str | Path) -> ScenarioFile:
-    """Read and check one scenario file; `ConfigError` (`file:line: what`) when malformed."""
+def load_scenario_file(path: str | Path, *, dialect: str) -> ScenarioFile:
+    """Read and check one scenario file, cut as backend `dialect` would; `ConfigError`
+    (`file:line: what`) when malformed."""
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -78,11 +79,11 @@ def load_scenario_file(path: str | Path) -> ScenarioFile:
         raise ConfigError(f"{path}: scenario file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot read: {exc}") from None
-    return parse_scenarios(text, path)
+    return parse_scenarios(text, path, dialect=dialect)
 
 
-def parse_scenarios(text: str, path: Path) -> ScenarioFile:
-    """Parse scenario SQL `text` (from `path`, used in messages and results)."""
+def parse_scenarios(text: str, path: Path, *, dialect: str) -> ScenarioFile:
+    """Parse scenario SQL `text` (from `path`, used in messages and results) for backend `dialect`."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     marks = [(i, m.group(1).strip()) for i, line in enumerate(lines) if (m := _SCENARIO.match(line))]
     for index, name in marks:
@@ -90,7 +91,7 @@ def parse_scenarios(text: str, path: Path) -> ScenarioFile:
             raise ConfigError(f"{path}:{index + 1}: a scenario needs a name: -- scenario: NAME")
     bounds = list(zip([-1, *(i for i, _ in marks)], [*(i for i, _ in marks), len(lines)]))
     # Each block goes to the check parser padded with blank lines, so its line numbers are the file's.
-    blocks = [_steps(path, "\n" * (begin + 1) + "\n".join(lines[begin + 1:end])) for begin, end in bounds]
+    blocks = [_steps(path, "\n" * (begin + 1) + "\n".join(lines[begin + 1:end]), dialect) for begin, end in bounds]
     setup, scenarios = blocks[0], blocks[1:]
     for (index, name), steps in zip(marks, scenarios):
         if not steps:
@@ -104,8 +105,8 @@ def parse_scenarios(text: str, path: Path) -> ScenarioFile:
     )
 
 
-def _steps(path: Path, text: str) -> tuple[Step, ...]:
-    steps = tuple(parse_checks(text, str(path)))
+def _steps(path: Path, text: str, dialect: str) -> tuple[Step, ...]:
+    steps = tuple(parse_checks(text, str(path), dialect=dialect))
     for step in steps:
         verb = transaction_control(step.sql)
         if verb:

@@ -22,11 +22,12 @@ class Suite:
     scenario_files: tuple[ScenarioFile, ...]
 
 
-def load_suite(use_cases_file: str | Path) -> Suite:
-    """Read `use_cases.toml` and its scenario files; any mistake is a `ConfigError` with file:line."""
+def load_suite(use_cases_file: str | Path, *, dialect: str) -> Suite:
+    """Read `use_cases.toml` and its scenario files (for backend `dialect`); any mistake is a
+    `ConfigError` with file:line."""
     use_cases = load_use_cases(use_cases_file)
     paths = dict.fromkeys(path for u in use_cases.use_cases for path in u.scenarios)
-    return Suite(use_cases, tuple(load_scenario_file(path) for path in paths))
+    return Suite(use_cases, tuple(load_scenario_file(path, dialect=dialect) for path in paths))
 
 
 # Scenarios write (inside a transaction that is always rolled back), yet they still take row

@@ -1,7 +1,8 @@
 """The connection layer: the only package that imports database drivers.
 
 `connect(target)` is the front door: it picks the backend from the URL or path and returns a
-`Connection` (see `base.py` for what a connection promises).
+`Connection` (see `base.py` for what a connection promises). `split_statements(sql, backend)`
+cuts a script as that backend would, for code that has its name but no connection.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from workbench.db.base import (
     QueryTimeout,
     Result,
 )
-from workbench.db.registry import backend_for
+from workbench.db.registry import backend_for, split_statements
 
 __all__ = [
     "Backend",
@@ -34,6 +35,7 @@ __all__ = [
     "Result",
     "connect",
     "redact",
+    "split_statements",
 ]
 
 

@@ -24,6 +24,9 @@ What callers may rely on, on every backend:
 - `introspect()` reads the whole schema with a constant number of queries per object kind.
 - `outline()` names the same objects with their row estimates, from one cheap read, so that a
   screen can list them while `introspect()` is still at work.
+- `query`, `stream` and `execute` run exactly one statement: text holding two is refused by the
+  database, so a `;` inside a check or a migration statement can never start another one.
+  `Backend.split_statements` cuts a script where the database itself would, with its own lexer.
 - `execute_watched()` runs one statement only after the caller has had the chance to copy aside
   every existing table the statement changes — as the database itself reports them, so triggers,
   cascades, functions and CASCADE through types are included, whatever the text names.
@@ -37,6 +40,7 @@ from typing import Any, Callable, Iterator, Protocol, Sequence, runtime_checkabl
 
 from workbench.db.catalog import Catalog
 from workbench.errors import OperationFailed, WorkbenchError
+from workbench.sqltext import Statement
 
 Params = Sequence[Any] | dict[str, Any]
 TableKey = tuple[str, str]  # (schema, name) as the catalog spells them
@@ -153,7 +157,7 @@ class Connection(Protocol):
     def capabilities(self) -> Capabilities: ...
 
     def query(self, sql: str, params: Params = ()) -> Result:
-        """Run one statement and return all its rows."""
+        """Run one statement and return all its rows; text holding several is a `DatabaseError`."""
 
     def stream(self, sql: str, params: Params = (), batch_size: int = 1000) -> Iterator[Sequence[tuple[Any, ...]]]:
         """Run one statement and yield its rows in batches, holding at most one batch in memory."""
@@ -162,7 +166,9 @@ class Connection(Protocol):
         """Run one statement for its effect; returns the affected row count (-1 if unknown)."""
 
     def execute_script(self, sql: str) -> None:
-        """Run several statements in order, inside the current transaction if there is one."""
+        """Run a script's statements in order, each as a statement of its own (as
+        `Backend.split_statements` cuts them), inside the current transaction if there is one;
+        stops at the first that fails."""
 
     def transaction(self, immediate: bool = False) -> AbstractContextManager[None]:
         """A transaction (a savepoint when nested); rolled back if the block raises.
@@ -286,6 +292,14 @@ class Backend(Protocol):
 
     def redact(self, target: str) -> str:
         """`target` with any password removed, for display."""
+
+    def split_statements(self, sql: str) -> list[Statement]:
+        """The statements of a script, cut where this database ends them, by its own lexer.
+
+        Build the result with `workbench.sqltext.cut` from the offsets of the ending `;`, so that
+        statement text and lines mean the same on every backend. A backend without this method
+        gets the SQL standard's lexical rules (see `workbench.db.split_statements`).
+        """
 
 
 class _RollBack(Exception):

@@ -3,8 +3,10 @@
 Targets are `postgresql://…` / `postgres://…` URLs or libpq `key=value` strings; libpq's
 environment variables and service files apply as psycopg applies them. Connections run in
 autocommit mode; `transaction()` maps onto psycopg's transaction blocks (savepoints when
-nested). Error text is reduced to the server's one-line primary message; connection failures
-are rewritten into a short sentence naming host and port, never the password.
+nested). Every statement goes through the extended query protocol, one per round trip: the
+server refuses text holding two. Error text is reduced to the server's one-line primary
+message; connection failures are rewritten into a short sentence naming host and port, never
+any part of the password.
 """
 
 from __future__ import annotations
@@ -18,8 +20,8 @@ import subprocess
 import time
 import uuid
 from contextlib import contextmanager
+from functools import lru_cache
 from typing import Any, Callable, Iterator, Sequence
-from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 from psycopg import conninfo as pg_conninfo
@@ -41,6 +43,7 @@ from workbench.db.base import (
 )
 from workbench.db.catalog import Catalog, collector_paused
 from workbench.db.pg_watch import Fingerprint
+from workbench.sqltext import Statement
 
 _SCHEMES = ("postgresql", "postgres")
 
@@ -72,14 +75,7 @@ class PostgresBackend:
 
     def redact(self, target: str) -> str:
         if "://" in target:
-            parts = urlsplit(target)
-            netloc = parts.netloc
-            if "@" in netloc:
-                userinfo, host = netloc.rsplit("@", 1)
-                user = userinfo.split(":", 1)[0]
-                netloc = f"{user}@{host}" if user else host
-            query = "&".join(p for p in parts.query.split("&") if p and not p.lower().startswith("password="))
-            return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+            return _redact_url(target)
         try:
             params = pg_conninfo.conninfo_to_dict(target)
         except psycopg.ProgrammingError:
@@ -87,8 +83,18 @@ class PostgresBackend:
         params.pop("password", None)
         return pg_conninfo.make_conninfo(**{k: str(v) for k, v in params.items()})
 
+    def split_statements(self, sql: str) -> list[Statement]:
+        from workbench.db import pg_lexer  # pglast loads when text is first split, not at start-up
+
+        return pg_lexer.split(sql)
+
     def connect(self, target: str, *, options: dict[str, Any] | None = None) -> PostgresConnection:
         options = options or {}
+        if "://" in target and _stray_at(target):
+            raise ConnectError(
+                f"cannot tell the password from the host in {self.redact(target)}: write an @ or / "
+                "in a user name or password as %40 or %2F"
+            )
         try:
             params = pg_conninfo.conninfo_to_dict(target)
         except psycopg.ProgrammingError:
@@ -126,9 +132,38 @@ SCRATCH_PREFIX = "workbench_scratch_"
 _MISSING_DATABASE = re.compile(r'database "[^"]*" does not exist')
 
 
+def _stray_at(url: str) -> bool:
+    """Whether a URL holds an `@` besides the one libpq takes as the end of the user and password.
+
+    libpq ends the credentials at the first `@` met before any `/`; an unencoded `@` or `/` in a
+    password makes it read the rest of the password as the host, database or options, and echo
+    it in its messages. Such a URL is refused rather than guessed at.
+    """
+    rest = url.split("://", 1)[1]
+    first = re.search(r"[@/]", rest)
+    if first is not None and first.group() == "@":
+        rest = rest[first.end():]
+    return "@" in rest
+
+
+def _redact_url(url: str) -> str:
+    """`url` without its password: whatever libpq or its author took for the end of the
+    credentials (the first or the last `@`), the user name is all that is kept of them."""
+    scheme, rest = url.split("://", 1)
+    at = rest.rfind("@")
+    if at >= 0:
+        user = rest[:at].split(":", 1)[0]
+        rest = (f"{user}@" if user else "") + rest[at + 1:]
+    base, mark, query = rest.partition("?")
+    kept = "&".join(p for p in query.split("&") if p and not p.lower().startswith("password="))
+    return f"{scheme}://{base}" + (f"?{kept}" if mark and kept else "")
+
+
 def _connect_message(exc: psycopg.Error, params: dict[str, Any]) -> str:
     """One line for a failed connect: the cause, with the host and port it concerns."""
     text = str(exc)
+    if params.get("password"):  # libpq repeats a value it cannot read, such as a password taken for a port
+        text = re.sub(rf"(?<!\w){re.escape(str(params['password']))}(?!\w)", "***", text)
     where = f"{params.get('host') or 'the local socket'}"
     if params.get("port"):
         where += f":{params['port']}"
@@ -169,6 +204,7 @@ class PostgresConnection:
         self.display_url = display_url
         self._params = params  # as given (password included) for tools such as pg_dump; never shown
         self._cancel_requested = False
+        self._streamed = False  # a stream ran since the last pipeline (see `_send`)
 
     def __repr__(self) -> str:
         return f"<PostgresConnection {self.display_url}>"
@@ -190,15 +226,17 @@ class PostgresConnection:
 
     def query(self, sql: str, params: Params = ()) -> Result:
         with self._errors(), self.raw.cursor() as cur:
-            cur.execute(*_bind(sql, params))
+            self._send(cur, sql, params)
             if cur.description is None:
                 return Result((), [])
             return Result(tuple(d.name for d in cur.description), cur.fetchall())
 
     def stream(self, sql: str, params: Params = (), batch_size: int = 1000) -> Iterator[Sequence[tuple[Any, ...]]]:
-        """Rows arrive in chunks from the server (libpq chunked/single-row mode): memory stays flat."""
+        """Rows arrive in chunks from the server (libpq chunked/single-row mode): memory stays flat.
+        psycopg streams with the extended protocol, so the text is one statement here too."""
         with self._errors(), self.raw.cursor() as cur:
             batch: list[tuple[Any, ...]] = []
+            self._streamed = True
             for row in cur.stream(*_bind(sql, params), size=batch_size):
                 batch.append(row)
                 if len(batch) >= batch_size:
@@ -209,13 +247,41 @@ class PostgresConnection:
 
     def execute(self, sql: str, params: Params = ()) -> int:
         with self._errors(), self.raw.cursor() as cur:
-            cur.execute(*_bind(sql, params))
+            self._send(cur, sql, params)
             return cur.rowcount
 
     def execute_script(self, sql: str) -> None:
-        # Without parameters psycopg sends the text as one simple query: many statements, one trip.
-        with self._errors(), self.raw.cursor() as cur:
-            cur.execute(sql.encode())
+        """The statements as PostgreSQL's own parser cuts them, each in its own Parse message,
+        pipelined with one sync at the end: one round trip, and one implicit transaction (all or
+        nothing unless the script holds its own BEGIN/COMMIT), as the text used to run as one
+        simple query, except that the server now refuses any piece holding two statements."""
+        statements = self.backend.split_statements(sql)
+        with self._errors(), self.raw.cursor() as cur, self._pipeline():
+            for statement in statements:
+                cur.execute(statement.sql)
+
+    def _send(self, cur: psycopg.Cursor[Any], sql: str, params: Params) -> None:
+        """Run one statement with the extended query protocol, whose Parse step refuses text
+        holding two ("cannot insert multiple commands into a prepared statement"). psycopg
+        sends text without parameters as a simple query, which runs any number of statements;
+        in pipeline mode it always uses the extended protocol. One statement per pipeline, so
+        each is its own implicit transaction as before (VACUUM and CONCURRENTLY still work)."""
+        with self._pipeline():
+            cur.execute(*_bind(sql, params))
+
+    @contextmanager
+    def _pipeline(self) -> Iterator[None]:
+        """psycopg's pipeline mode, synced when the block ends.
+
+        libpq (18) keeps a stream's chunked-rows mode into the next pipeline, whose first result
+        then arrives as a chunk psycopg refuses; a sync first (one round trip, after a stream
+        only) clears that mode.
+        """
+        with self.raw.pipeline() as pipeline:
+            if self._streamed:
+                pipeline.sync()
+                self._streamed = False
+            yield
 
     # -- transactions ------------------------------------------------------------------------
 
@@ -477,30 +543,45 @@ class PostgresConnection:
         self.raw.close()
 
 
-# Quoted text and comments (where every % is literal), psycopg placeholders, or a lone %.
-_PERCENT = re.compile(
-    r"""('(?:[^']|'')*'|"(?:[^"]|"")*"|\$(\w*)\$.*?\$\2\$|--[^\n]*|/\*.*?\*/)"""
-    r"""|(%(?:\(\w+\))?[sbt]|%%)|%""",
-    re.S,
-)
-
-
 def _bind(sql: str, params: Params) -> tuple[str, Params | None]:
-    """SQL and parameters as psycopg wants them.
-
-    With parameters, psycopg reads every `%` as the start of a placeholder, so a `%` inside an
-    identifier (`"a%b"`), a literal (`LIKE 'x%'`) or a modulo operator is doubled here; the
-    placeholders themselves stay. Without parameters the text goes as written.
-    """
+    """SQL and parameters as psycopg wants them: with parameters, psycopg reads every `%` as
+    the start of a placeholder, so every other `%` is doubled (see `_percents_escaped`)."""
     if not params:
         return sql, None
+    return _percents_escaped(sql), params
 
-    def escape(match: re.Match[str]) -> str:
-        if match.group(1) is not None:
-            return match.group(1).replace("%", "%%")
-        return match.group(3) or "%%"
 
-    return _PERCENT.sub(escape, sql), params
+# psycopg's placeholders and an escaped %, kept as written; any other % is doubled
+_PERCENT = re.compile(r"(%(?:\(\w+\))?[sbt]|%%)|%")
+# what can hold a % that means itself: string constants, quoted names, comments
+_MAY_QUOTE = re.compile(r"['\"$]|--|/\*")
+
+
+@lru_cache(maxsize=512)
+def _percents_escaped(sql: str) -> str:
+    """`sql` with each `%` that is not a placeholder doubled: in code, a lone `%` (the modulo
+    operator); inside a string constant, a quoted name or a comment, every `%`.
+
+    Which text is quoted is read by PostgreSQL's own scanner (`E'\\''` is one string, `'\\'` is
+    another), loaded only for text that may hold quotes or comments. Cached: the workbench sends
+    the same parameterised texts again and again.
+    """
+    if "%" not in sql:
+        return sql
+    if not _MAY_QUOTE.search(sql):
+        return _escape_code(sql)
+    from workbench.db import pg_lexer
+
+    out, done = [], 0
+    for start, end in pg_lexer.quoted_spans(sql):
+        out += [_escape_code(sql[done:start]), sql[start:end].replace("%", "%%")]
+        done = end
+    out.append(_escape_code(sql[done:]))
+    return "".join(out)
+
+
+def _escape_code(text: str) -> str:
+    return _PERCENT.sub(lambda m: m.group(1) or "%%", text)
 
 
 def _lock_key(name: str) -> int:

@@ -11,12 +11,18 @@ import importlib
 from functools import cache
 
 from workbench.db.base import Backend, ConnectError
+from workbench.sqltext import Statement
 
 GROUP = "workbench.backends"
 _BUILTIN = {
     "sqlite": "workbench.db.sqlite:SQLiteBackend",
     "postgresql": "workbench.db.postgres:PostgresBackend",
 }
+# The built-ins' lexers, loadable without their drivers (what their `split_statements` call).
+_LEXERS = {"sqlite": "workbench.db.sqlite_lexer", "postgresql": "workbench.db.pg_lexer"}
+# For a backend that brings no lexer: the SQL standard's rules, as SQLite follows them (a quote
+# in a string is doubled, never backslash-escaped; `--` and `/* */` comments).
+_STANDARD_LEXER = _LEXERS["sqlite"]
 
 
 @cache
@@ -58,3 +64,15 @@ def backend_for(target: str) -> Backend:
         + ", ".join(f"{s}://" for s in schemes)
         + " or a path ending in .db, .sqlite or .sqlite3"
     )
+
+
+def split_statements(sql: str, backend: str) -> list[Statement]:
+    """The statements of `sql` as the backend named `backend` cuts them, without a connection.
+
+    Only that backend's lexer loads (an SQLite user never loads pglast or psycopg). A backend
+    that brings no `split_statements`, or is not installed, gets the SQL standard's rules.
+    """
+    if backend in _LEXERS:
+        return importlib.import_module(_LEXERS[backend]).split(sql)
+    split = getattr(load_backend(backend), "split_statements", None) if backend in _specs() else None
+    return split(sql) if split is not None else importlib.import_module(_STANDARD_LEXER).split(sql)

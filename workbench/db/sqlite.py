@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 from urllib.parse import unquote as url_unquote
 
-from workbench.db import sqlite_catalog
+from workbench.db import sqlite_catalog, sqlite_lexer
 from workbench.db.base import (
     Capabilities,
     CatalogOutline,
@@ -36,6 +36,7 @@ from workbench.db.catalog import Catalog, collector_paused
 from workbench.db.sqlite_watch import tables_changed_by
 from workbench.db.file_lock import FileLock
 from workbench.db.sqlite_guard import Guard
+from workbench.sqltext import Statement
 
 SUFFIXES = (".db", ".sqlite", ".sqlite3")
 _HEADER = b"SQLite format 3\x00"
@@ -84,6 +85,9 @@ class SQLiteBackend:
 
     def redact(self, target: str) -> str:
         return target  # SQLite targets carry no credentials
+
+    def split_statements(self, sql: str) -> list[Statement]:
+        return sqlite_lexer.split(sql)
 
     def connect(self, target: str, *, options: dict[str, Any] | None = None) -> SQLiteConnection:
         options = options or {}
@@ -173,9 +177,7 @@ class SQLiteConnection:
 
     def execute_script(self, sql: str) -> None:
         # Not sqlite3.executescript: it COMMITs any open transaction first.
-        from workbench.sqltext import split_statements  # sqlparse loads only when scripts run
-
-        for statement in split_statements(sql):
+        for statement in sqlite_lexer.split(sql):
             self.execute(statement.sql)
 
     # -- transactions ------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """What each statement of a migration does, read from its tokens (sqlparse) without a database.
 
-`analyse(sql)` splits a script and describes every statement: its class (create / alter / drop /
-rename / data / other / transaction), the effects it has on tables and columns, whether it can
-lose data, whether it takes a heavy lock, and whether it can run inside a transaction.
+`analyse(sql, dialect)` splits a script as the database named by `dialect` would (its own lexer,
+see `workbench.db.split_statements`) and describes every statement: its class (create / alter /
+drop / rename / data / other / transaction), the effects it has on tables and columns, whether it
+can lose data, whether it takes a heavy lock, and whether it can run inside a transaction.
 
 It is deliberately a reader of DDL, not a full SQL grammar: what it does not understand it marks
 `opaque` (a `DO` block, a procedure call, an unknown verb), and the engine treats opaque
@@ -19,7 +20,7 @@ from functools import lru_cache
 from sqlparse import lexer
 from sqlparse import tokens as T
 
-from workbench.sqltext import split_statements
+from workbench.db import split_statements
 
 # Statement classes, in the order of precedence used when one statement does several things.
 CLASSES = ("transaction", "drop", "rename", "alter", "create", "data", "other")
@@ -133,9 +134,11 @@ _NON_TABLE_OBJECTS = frozenset({
 
 
 @lru_cache(maxsize=512)
-def analyse(sql: str) -> tuple[StatementInfo, ...]:
-    """Every statement of `sql`, described (cached: plan and apply read the same scripts)."""
-    return tuple(analyse_statement(stmt.sql, i, stmt.line) for i, stmt in enumerate(split_statements(sql), 1))
+def analyse(sql: str, dialect: str) -> tuple[StatementInfo, ...]:
+    """Every statement of `sql` as backend `dialect` cuts it, described (cached: plan and apply
+    read the same scripts)."""
+    statements = split_statements(sql, dialect)
+    return tuple(analyse_statement(stmt.sql, i, stmt.line) for i, stmt in enumerate(statements, 1))
 
 
 def analyse_statement(sql: str, index: int = 1, line: int = 1) -> StatementInfo:

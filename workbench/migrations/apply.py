@@ -37,9 +37,9 @@ if TYPE_CHECKING:
 def apply_one(mg: Migrator, m: Migration, previous: Entry | None) -> MigrationReport:
     """Apply `m` (pending, or failed before): the report says what ran and what stayed."""
     conn = mg.conn
-    resume = resume_point(m, previous)
+    resume = resume_point(m, previous, conn.backend.name)
     catalog: Catalog | None = None
-    if not resume and needs_catalog(analyse(m.up_sql), conn.default_schema):
+    if not resume and needs_catalog(analyse(m.up_sql, conn.backend.name), conn.default_schema):
         catalog = user_catalog(conn)
     plan = plan_up_one(m, conn, catalog, resume_after=resume)
     before = previous.before_catalog if resume and previous else _json(catalog)
@@ -194,7 +194,7 @@ class _Run:
         if outcome == APPLIED:
             self.write(outcome, reached, after_rows=self.after_rows())
         else:
-            self.write(outcome, reached, partial_checksum=applied_prefix(self.m, reached))
+            self.write(outcome, reached, partial_checksum=applied_prefix(self.m, reached, self.mg.conn.backend.name))
 
     def write(self, outcome: str, statements_run: int, **fields: object) -> None:
         self.mg.ledger.write(Entry(
@@ -213,7 +213,8 @@ class _Run:
         self.pending, self.pending_backups = [], []
         with self.mg.conn.transaction():
             self.write(PARTIAL if self.committed else FAILED, self.committed,
-                       partial_checksum=applied_prefix(self.m, self.committed) if self.committed else None,
+                       partial_checksum=applied_prefix(self.m, self.committed, self.mg.conn.backend.name)
+                       if self.committed else None,
                        failed_statement=statement.index if statement else None,
                        failed_sql=statement.sql if statement else None, error=str(exc))
         warnings = []

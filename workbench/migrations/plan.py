@@ -23,9 +23,9 @@ from workbench.migrations.backups import Backup
 from workbench.migrations.discovery import Migration, checksum
 from workbench.migrations.impact import Impact, TableKey, assess, find_table, table_key
 from workbench.migrations.ledger import PARTIAL, Entry
+from workbench.db import split_statements
 from workbench.migrations.lint import Finding, lint
 from workbench.migrations.steps import Step
-from workbench.sqltext import split_statements
 
 _CASCADING = ("CASCADE", "SET NULL", "SET DEFAULT")
 # The ways back from a migration, as the plan words them when one stands in for another.
@@ -144,7 +144,7 @@ def plan_up_one(
     skips statements a partial earlier run left applied.
     """
     default = conn.default_schema
-    statements = tuple(analyse(m.up_sql))
+    statements = analyse(m.up_sql, conn.backend.name)
     known = existing if existing is not None else ({t.key for t in catalog.tables} if catalog else None)
     impact = assess(statements, default, known)
     findings = lint(statements, impact, default, catalog)
@@ -196,23 +196,25 @@ def plan_up(pending: Sequence[Migration], conn: Connection, catalog: Catalog | N
     existing = {t.key for t in catalog.tables} if catalog else None
     plans = []
     for m in pending:
-        plan = plan_up_one(m, conn, catalog, existing, resume_point(m, (entries or {}).get(m.canonical)))
+        resume = resume_point(m, (entries or {}).get(m.canonical), conn.backend.name)
+        plan = plan_up_one(m, conn, catalog, existing, resume)
         plans.append(plan)
         if existing is not None and plan.impact is not None:
             existing = (existing - plan.impact.removed_tables) | plan.impact.created_tables
     return Plan("up", tuple(plans), tuple(notes))
 
 
-def resume_point(m: Migration, previous: Entry | None) -> int:
+def resume_point(m: Migration, previous: Entry | None, dialect: str) -> int:
     """How many statements of `m` a partial earlier run left applied, when they are unchanged."""
     if previous is None or previous.outcome != PARTIAL or not previous.statements_run:
         return 0
-    return previous.statements_run if previous.partial_checksum == applied_prefix(m, previous.statements_run) else 0
+    same = previous.partial_checksum == applied_prefix(m, previous.statements_run, dialect)
+    return previous.statements_run if same else 0
 
 
-def applied_prefix(m: Migration, count: int) -> str:
-    """Checksum of the first `count` statements of `m`'s up script."""
-    return checksum("\n".join(s.sql for s in split_statements(m.up_sql)[:count]))
+def applied_prefix(m: Migration, count: int, dialect: str) -> str:
+    """Checksum of the first `count` statements of `m`'s up script, as backend `dialect` cuts it."""
+    return checksum("\n".join(s.sql for s in split_statements(m.up_sql, dialect)[:count]))
 
 
 def tables_at_stake(impact: Impact, catalog: Catalog, default_schema: str) -> list[tuple[Table, str]]:
@@ -274,7 +276,7 @@ def plan_down_one(
     counts a table's rows ("schema.name"), or None when it is not there.
     """
     down_sql, warnings = _down_script(entry, migration)
-    statements = tuple(analyse(down_sql)) if down_sql else ()
+    statements = analyse(down_sql, conn.backend.name) if down_sql else ()
     runnable = [s for s in statements if s.kind != "transaction"]
     before = before_catalog(entry)
     mine = [b for b in backups if b.migration == entry.version and b.purpose == "before migration"]
@@ -287,7 +289,8 @@ def plan_down_one(
         steps += [Step("statement", f"{s.index}/{len(statements)} {s.kind:<6} {s.summary}", statement=s)
                   for s in runnable]
     elif method == "inverse":
-        steps += [Step("drop", _summary(s.sql), (s.sql,)) for s in split_statements(entry.inverse_sql or "")]
+        steps += [Step("drop", _summary(s.sql), (s.sql,))
+                  for s in split_statements(entry.inverse_sql or "", conn.backend.name)]
     elif method == "restore" and now is not None:
         fix = reconcile.repair(before, now, {(b.source_schema, b.source_table): b for b in mine}, conn)
         steps += fix.steps

@@ -14,6 +14,7 @@ import dataclasses
 import time
 from typing import TYPE_CHECKING, Any, Sequence
 
+from workbench.db import split_statements
 from workbench.db.base import DatabaseError
 from workbench.db.catalog import Catalog
 from workbench.db.catalog_diff import diff
@@ -29,7 +30,6 @@ from workbench.migrations.reconcile import repair
 from workbench.migrations.reports import FAILED, ROLLED_BACK, BackupRef, MigrationReport, StatementRun
 from workbench.migrations.runner import run_steps, user_catalog
 from workbench.migrations.scratch import may_run
-from workbench.sqltext import split_statements
 
 if TYPE_CHECKING:
     from workbench.migrations.engine import Migrator
@@ -125,7 +125,7 @@ class _Undo:
         self.statement = self.sql = None
 
     def run_inverse(self) -> None:
-        statements = split_statements(self.entry.inverse_sql or "")
+        statements = split_statements(self.entry.inverse_sql or "", self.conn.backend.name)
         for i, st in enumerate(statements, 1):
             if may_run(self.mg, self.entry.version_text, "inverse", i, st.sql):
                 self.conn.execute(st.sql)
@@ -182,8 +182,8 @@ class _Undo:
         tables = [t for t in now.tables if t.key in self.backups
                   or self.before is not None and self.before.table(t.name, t.schema) is None]
         if self.before is None:
-            drops = [e.table for st in analyse(self.entry.inverse_sql or "") for e in st.effects
-                     if e.action == "drop_table" and e.table is not None]
+            inverse = analyse(self.entry.inverse_sql or "", self.conn.backend.name)
+            drops = [e.table for st in inverse for e in st.effects if e.action == "drop_table" and e.table is not None]
             tables = [t for t in (find_table(now, n, self.conn.default_schema) for n in drops) if t is not None]
         for i, table in enumerate(tables, 1):
             backup: Backup = self.mg.keeper.take(table, self.entry.version, BEFORE_ROLLBACK)

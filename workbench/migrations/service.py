@@ -150,11 +150,11 @@ class Forecast:
         return [f"{s.table} {s.written_since:+,}" for per in self.stakes.values() for s in per if s.written_since]
 
 
-def statement_analysis(sql: str, default_schema: str, catalog: Catalog | None
+def statement_analysis(sql: str, dialect: str, default_schema: str, catalog: Catalog | None
                        ) -> tuple[tuple[StatementInfo, ...], tuple[Finding, ...]]:
-    """Each statement of `sql` described, and the lint findings (pure reading; the catalog, when
-    given, says which tables hold rows)."""
-    statements = tuple(analyse(sql))
+    """Each statement of `sql` (cut by `dialect`'s lexer) described, and the lint findings (pure
+    reading; the catalog, when given, says which tables hold rows)."""
+    statements = tuple(analyse(sql, dialect))
     return statements, tuple(lint(statements, assess(statements, default_schema), default_schema, catalog))
 
 

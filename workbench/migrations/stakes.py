@@ -47,7 +47,7 @@ def stakes(mg: Migrator, entry: Entry) -> tuple[TableStake, ...]:
     """The tables rolling back `entry` changes, in name order, with their rows counted now."""
     backups = {b.source: b.row_count for b in mg.keeper.of(entry.version) if b.purpose == BEFORE_MIGRATION}
     dropped = {f"{e.table.schema or mg.conn.default_schema}.{e.table.name}"
-               for st in analyse(entry.inverse_sql or "") for e in st.effects
+               for st in analyse(entry.inverse_sql or "", mg.conn.backend.name) for e in st.effects
                if e.action == "drop_table" and e.table is not None}
     out = []
     for table in sorted(backups.keys() | entry.after_rows.keys() | dropped):

@@ -191,7 +191,7 @@ class CoverageScreen(Screen[None]):
     @work(thread=True, group="coverage", exclusive=True, exit_on_error=False)
     def _measure(self, session: DbSession, catalog: Catalog, path: Path, generation: int) -> None:
         try:
-            suite = load_suite(path)
+            suite = load_suite(path, dialect=session.backend)
             with session.use("coverage") as conn:
                 coverage = measure(
                     conn, suite, catalog=catalog, scenarios=not self.app.target.protected,
@@ -422,7 +422,7 @@ class TimelineScreen(Screen[None]):
     @work(thread=True, group="coverage-timeline", exclusive=True, exit_on_error=False)
     def _compute(self, session: DbSession, project: Project) -> None:
         try:
-            suite = load_suite(project.use_cases_file)
+            suite = load_suite(project.use_cases_file, dialect=session.backend)
             with session.use("coverage") as conn:
                 timeline = coverage_timeline(
                     conn, project.migrations_dir, suite,

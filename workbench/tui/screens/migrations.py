@@ -33,6 +33,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Label, Static
 
 from workbench.db.catalog import Catalog
+from workbench.db.registry import backend_for
 from workbench.migrations.analysis import StatementInfo
 from workbench.migrations.ledger import PARTIAL, Status
 from workbench.migrations.lint import Finding
@@ -393,8 +394,10 @@ class MigrationsScreen(Screen[None]):
         """Statement classes and lint; pure reading of the SQL (the catalog, for pending ones, says
         which tables hold rows)."""
         try:
-            default = self.app.session.conn.default_schema if self.app.session else "public"
-            statements, findings = statement_analysis(sql, default, catalog)
+            session = self.app.session
+            default = session.conn.default_schema if session else "public"
+            dialect = session.backend if session else backend_for(self.app.target.url).name
+            statements, findings = statement_analysis(sql, dialect, default, catalog)
         except Exception as exc:
             self.post_message(self.Failed(_describe(exc)))
             return

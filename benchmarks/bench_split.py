@@ -1,0 +1,134 @@
+"""Splitting a 100,000-statement file vs the database running it raw (issue 12, section 7).
+
+Planning 100,000 simple statements must take at most 0.5× the time the database takes to run
+them; cutting the file into statements is the first part of that budget, held here to 0.25×.
+"Ours" is `workbench.db.split_statements(text, backend)`: SQLite's own `complete_statement` at
+each `;`, PostgreSQL's own parser (pglast), and the statement objects with their lines. "Raw" is
+the driver running the same text in one transaction, in one call (sqlite3 `executescript`,
+psycopg's simple query protocol: one round trip), which is the fastest the database can go.
+A third row times PostgreSQL text that does not parse (one typo at the end), which is split
+over the scanner's tokens instead; it is shown, not judged.
+
+Both sides run alternately `--runs` times on a fresh table, in the same process; min, median
+and max are printed, and the ratio of the medians.
+
+    .venv/bin/python -m benchmarks.bench_split                  # SQLite, and PostgreSQL if reachable
+    .venv/bin/python -m benchmarks.bench_split --backend sqlite --statements 20000 --runs 3
+
+Results are printed and written to benchmarks/out/bench_split.json; exit 1 over budget.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from benchmarks.databases import fresh_database, pg_problem
+from workbench.db import Connection, connect, split_statements
+
+BUDGET = 0.25
+OUT = Path(__file__).resolve().parent / "out" / "bench_split.json"
+TABLE = "CREATE TABLE items (id integer PRIMARY KEY, name text NOT NULL, price integer)"
+
+
+def script(count: int) -> str:
+    """`count` simple statements: inserts with a string literal, an update and a comment now and then."""
+    lines = []
+    for i in range(count):
+        if i % 100 == 99:
+            lines.append(f"-- batch {i // 100}; prices move\nUPDATE items SET price = price + 1 WHERE id = {i - 50};")
+        else:
+            lines.append(f"INSERT INTO items (id, name, price) VALUES ({i}, 'item {i}; it''s new', {i % 97});")
+    return "\n".join(lines) + "\n"
+
+
+def raw_runner(conn: Connection, text: str) -> Callable[[], None]:
+    """The whole text through the driver, in one transaction and one call."""
+    if conn.backend.name == "sqlite":
+        return lambda: conn.raw.executescript(f"BEGIN;\n{text}COMMIT;")  # type: ignore[attr-defined]
+
+    def run() -> None:
+        with conn.raw.transaction(), conn.raw.cursor() as cur:  # type: ignore[attr-defined]
+            cur.execute(text.encode())
+
+    return run
+
+
+def timed(action: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def spread(values: list[float]) -> dict[str, float]:
+    return {"min_s": min(values), "median_s": statistics.median(values), "max_s": max(values)}
+
+
+def _ms(spread: dict[str, float]) -> str:
+    return "/".join(f"{spread[k] * 1000:.0f}" for k in ("min_s", "median_s", "max_s"))
+
+
+def measure(url: str, count: int, runs: int) -> dict[str, dict[str, float]]:
+    conn = connect(url)
+    try:
+        backend = conn.backend.name
+        text = script(count)
+        assert len(split_statements(text, backend)) == count  # also loads the lexer before timing
+        conn.execute(TABLE)
+        execute = raw_runner(conn, text)
+        ours: list[float] = []
+        raw: list[float] = []
+        for run in range(runs):  # alternate which side goes first: no order bias
+            if run % 2:
+                ours.append(timed(lambda: split_statements(text, backend)))
+            conn.execute("DELETE FROM items")
+            raw.append(timed(execute))
+            if not run % 2:
+                ours.append(timed(lambda: split_statements(text, backend)))
+        results = {backend: {"statements": count, "raw": spread(raw), "split": spread(ours)}}
+        if backend == "postgresql":
+            broken = text + "SELEC 1;\n"
+            assert len(split_statements(broken, backend)) == count + 1
+            fallback = [timed(lambda: split_statements(broken, backend)) for _ in range(runs)]
+            results["postgresql, does not parse"] = {"statements": count + 1, "raw": spread(raw),
+                                                     "split": spread(fallback)}
+        for result in results.values():
+            result["ratio"] = result["split"]["median_s"] / result["raw"]["median_s"]
+        return results
+    finally:
+        conn.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--statements", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
+    problem = pg_problem() if "postgresql" in backends else None
+    if problem:
+        print(f"PostgreSQL unreachable ({problem}): measuring SQLite only", file=sys.stderr)
+        backends.remove("postgresql")
+    results: dict[str, dict[str, object]] = {}
+    for backend in backends:
+        with fresh_database(backend) as url:
+            results.update(measure(url, args.statements, args.runs))
+    print(f"{'text':<27} {'statements':>10} {'raw ms min/med/max':>20} {'split ms min/med/max':>21} {'ratio':>6}")
+    for name, r in results.items():
+        print(f"{name:<27} {r['statements']:>10,} {_ms(r['raw']):>20} {_ms(r['split']):>21} {r['ratio']:>6.2f}")
+    judged = [r["ratio"] for name, r in results.items() if name in ("sqlite", "postgresql")]
+    worst = max(judged)
+    print(f"worst ratio {worst:.2f} (budget ≤ {BUDGET}): {'MET' if worst <= BUDGET else 'NOT MET'}")
+    OUT.parent.mkdir(exist_ok=True)
+    OUT.write_text(json.dumps(results, indent=2) + "\n")
+    return 0 if worst <= BUDGET else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
