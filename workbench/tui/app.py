@@ -32,22 +32,14 @@ from textual.screen import Screen
 
 from workbench.db.base import CatalogOutline
 from workbench.db.catalog import Catalog
-from workbench.errors import WorkbenchError
 from workbench.project import Project, Target
 from workbench.tui.commands import CatalogCommands, MigrationCommands
 from workbench.tui.config import UserConfig
+from workbench.tui.describe import describe
 from workbench.tui.messages import SchemaChanged
 from workbench.tui.screens import SCREENS
 from workbench.tui.session import DbSession, Opening
 from workbench.tui.themes import DEFAULT_THEME, load_themes
-
-
-def describe(exc: BaseException) -> str:
-    """One sentence for the screen: our errors say it themselves, anything else gets its first line."""
-    if isinstance(exc, WorkbenchError):
-        return str(exc)
-    first = (str(exc).strip().splitlines() or [""])[0]
-    return f"unexpected {type(exc).__name__}: {first}" if first else f"unexpected {type(exc).__name__}"
 
 
 class WorkbenchApp(App[None]):

@@ -44,6 +44,7 @@ from workbench.db.catalog import Catalog
 from workbench.tui.widgets.footer import Footer
 from workbench.tui.widgets.header import WorkbenchHeader
 from workbench.tui.widgets.info_table import InfoTable
+from workbench.tui.describe import describe as _describe
 
 if TYPE_CHECKING:
     from workbench.project import Project
@@ -63,12 +64,6 @@ MARK = {True: "✓", False: "✗"}
 def _natural(text: str) -> tuple[object, ...]:
     """`UC-2` before `UC-10`."""
     return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
-
-
-def _describe(exc: BaseException) -> str:
-    from workbench.tui.app import describe
-
-    return describe(exc)
 
 
 class Bars(Widget):

@@ -58,6 +58,7 @@ from workbench.tui.widgets.header import WorkbenchHeader
 from workbench.tui.widgets.info_table import InfoTable
 from workbench.tui.widgets.plan_view import METHODS, PlanView
 from workbench.tui.widgets.progress_panel import ProgressPanel
+from workbench.tui.describe import describe as _describe
 
 if TYPE_CHECKING:
     from workbench.migrations.engine import Migrator
@@ -66,12 +67,6 @@ if TYPE_CHECKING:
 
 ICONS = {"applied": "✓", "pending": "○", "failed": "✗", "drifted": "~", NO_WAY_BACK: "⊘"}
 COLUMNS = ("version", "name", "state", "applied (UTC)", "took", "backups")
-
-
-def _describe(exc: BaseException) -> str:
-    from workbench.tui.app import describe
-
-    return describe(exc)
 
 
 def sql_syntax(sql: str, dark: bool) -> Syntax:

@@ -32,6 +32,7 @@ from workbench.browse.cells import cell_text, full_text
 from workbench.browse.paging import Filter, Page, Pager
 from workbench.db.catalog import Table, View
 from workbench.tui.session import DbSession
+from workbench.tui.describe import describe
 
 PAGE_SIZE = 100
 MAX_PAGES = 3  # rows in memory: at most PAGE_SIZE * MAX_PAGES
@@ -358,8 +359,6 @@ class DataGrid(ScrollView, can_focus=True):
     @work(thread=True, group="data", exit_on_error=False)
     def _fetch(self, session: DbSession, generation: int, request: str, spec: GridQuery, pager: Pager | None,
                fetch: Callable[[Pager], Page | int]) -> None:
-        from workbench.tui.app import describe
-
         result: Page | int | None = None
         error = None
         try:

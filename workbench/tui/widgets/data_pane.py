@@ -20,6 +20,7 @@ from workbench.browse.paging import Pager
 from workbench.db.catalog import Table, View
 from workbench.tui.widgets.data_grid import DataGrid, GridQuery
 from workbench.tui.widgets.dialogs import ExportDialog, FilterChoice, FilterDialog
+from workbench.tui.describe import describe
 
 
 class DataPane(Vertical):
@@ -152,8 +153,6 @@ class DataPane(Vertical):
     @work(thread=True, group="export", exit_on_error=False)
     def _export(self, spec: GridQuery, path: Path) -> None:
         from workbench.db import connect
-        from workbench.tui.app import describe
-
         target = self.app.target  # type: ignore[attr-defined]
         try:
             conn = connect(target.url, options=target.connect_options())
