@@ -14,7 +14,7 @@ import argparse
 import importlib
 import os
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from workbench import __version__
 from workbench.commands import OpenTui

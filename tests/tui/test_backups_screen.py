@@ -3,7 +3,7 @@ one table (the database checked afterwards), purge after a confirmation."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 import pytest
 from textual.pilot import Pilot
@@ -21,7 +21,7 @@ from workbench.tui.widgets.confirm import ConfirmDialog
 @pytest.fixture
 def booking(booking_url: str, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
     """The booking sample; ages are measured against a fixed clock, a day after the fixed ledger time."""
-    monkeypatch.setattr(BackupsScreen, "clock", staticmethod(lambda: datetime(2026, 3, 2, 9, tzinfo=timezone.utc)))
+    monkeypatch.setattr(BackupsScreen, "clock", staticmethod(lambda: datetime(2026, 3, 2, 9, tzinfo=UTC)))
     return booking_url, sample("booking")
 
 

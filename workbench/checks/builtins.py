@@ -186,7 +186,7 @@ def _orphans(conn: Connection, catalog: Catalog, table: Table, fk: ForeignKey, l
     ref_columns = fk.ref_columns or (parent.primary_key.columns if parent and parent.primary_key else fk.columns)
     q = conn.quote
     present = " AND ".join(f"c.{q(col)} IS NOT NULL" for col in fk.columns)
-    match = " AND ".join(f"p.{q(ref)} = c.{q(col)}" for col, ref in zip(fk.columns, ref_columns))
+    match = " AND ".join(f"p.{q(ref)} = c.{q(col)}" for col, ref in zip(fk.columns, ref_columns, strict=False))
     sql = (
         f"SELECT count(*) AS orphans FROM {conn.qualify(table.schema, table.name)} c\n"
         f"WHERE {present}\n"

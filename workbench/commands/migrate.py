@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
 from workbench.commands.common import add_target_arguments, connection_for, print_json
 from workbench.errors import UsageError

@@ -25,7 +25,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 from workbench.errors import ConfigError
 
@@ -164,6 +164,12 @@ class _UseCaseParser:
             required=required,
             line=block,
         )
+
+    @overload
+    def text(self, key: str, required: Literal[True]) -> str: ...
+
+    @overload
+    def text(self, key: str, required: bool = False) -> str | None: ...
 
     def text(self, key: str, required: bool = False) -> str | None:
         value = self.entry.get(key)

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import gc
 import os
-from typing import ClassVar, Iterable
+from typing import ClassVar
+from collections.abc import Iterable
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -243,7 +244,7 @@ class WorkbenchApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         for spec in SCREENS:
             yield SystemCommand(f"Go to {spec.title}", f"{spec.help} (key {spec.key})", lambda m=spec.mode: self.switch_mode(m))
         yield SystemCommand("Refresh catalog", "Read the schema again after an outside change (key r)", self.refresh_catalog)

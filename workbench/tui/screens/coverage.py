@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Callable
 
 from rich.console import Group, RenderableType
 from rich.style import Style
@@ -52,7 +53,7 @@ if TYPE_CHECKING:
     from workbench.tui.session import DbSession
 
 FILTERS = ("all", *(str(s) for s in STATUSES))
-SORTS: dict[str, Callable[[UseCaseResult], object]] = {
+SORTS: dict[str, Callable[[UseCaseResult], tuple[Any, ...]]] = {
     "id": lambda r: _natural(r.use_case.id),
     "status": lambda r: (list(reversed(STATUSES)).index(r.status), _natural(r.use_case.id)),
     "requirements": lambda r: (r.met_count / max(len(r.structural), 1), _natural(r.use_case.id)),
@@ -187,11 +188,13 @@ class CoverageScreen(Screen[None]):
     def _measure(self, session: DbSession, catalog: Catalog, path: Path, generation: int) -> None:
         try:
             suite = load_suite(path)
+
+            def progress(done: int, total: int) -> None:
+                self.post_message(self.Progress(done, total, generation))
+
             with session.use("coverage") as conn:
-                coverage = measure(
-                    conn, suite, catalog=catalog, scenarios=not self.app.target.protected,
-                    progress=lambda done, total: self.post_message(self.Progress(done, total, generation)),
-                )
+                coverage = measure(conn, suite, catalog=catalog, scenarios=not self.app.target.protected,
+                                   progress=progress)
         except Exception as exc:  # every failure becomes a sentence on screen
             self.post_message(self.Failed(_describe(exc), generation))
             return
@@ -418,11 +421,12 @@ class TimelineScreen(Screen[None]):
     def _compute(self, session: DbSession, project: Project) -> None:
         try:
             suite = load_suite(project.use_cases_file)
+
+            def progress(done: int, total: int, text: str) -> None:
+                self.post_message(self.Progress(done, total, text))
+
             with session.use("coverage") as conn:
-                timeline = coverage_timeline(
-                    conn, project.migrations_dir, suite,
-                    progress=lambda done, total, text: self.post_message(self.Progress(done, total, text)),
-                )
+                timeline = coverage_timeline(conn, project.migrations_dir, suite, progress=progress)
         except Exception as exc:  # every failure becomes a sentence on screen
             self.post_message(self.Failed(_describe(exc)))
             return
