@@ -13,8 +13,10 @@ from typing import Any
 from collections.abc import Callable, Coroutine
 
 import pytest
+from textual.app import App
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input
+from textual.widgets import Input
+from textual.worker import WorkerCancelled, WorkerState
 
 from workbench.browse.outline import outline
 from workbench.db import Connection, connect
@@ -43,25 +45,40 @@ def app_for(url: str) -> WorkbenchApp:
 
 
 async def settle(pilot: Pilot, until: Callable[[], bool] | None = None, timeout: float = 20) -> None:
-    """Wait for every worker and message to finish (and `until` to hold), without sleeping blindly."""
+    """Wait for every worker and message to finish (and `until` to hold), without sleeping blindly.
+
+    A worker cancelled on the way is normal (an exclusive worker superseded by a newer one, as when
+    a screen reloads twice under load): it is done, not a failure. A worker that failed still fails
+    the test. `pilot.pause()` returns once every widget of the screen has handled what was queued;
+    a widget does its idle work (a DataTable sizes its columns) as soon as its queue is empty.
+    """
     app = pilot.app
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while True:
-        await app.workers.wait_for_complete()
+        await workers_done(app)
         await pilot.pause()
         for box in app.query(Input):
             box.cursor_blink = False
         grids_idle = all(g.loading_request is None for g in app.screen.query(DataGrid))
-        # a DataTable sizes its columns on its next idle: a snapshot taken before that is squeezed
-        grids_idle = grids_idle and not any(t._require_update_dimensions for t in app.screen.query(DataTable))
-        if not app.workers._workers and grids_idle and (until is None or until()):
+        if not app.workers and grids_idle and (until is None or until()):
             await pilot.pause()
             return
         if loop.time() > deadline:
             grids = [(g.loading_request, g.error) for g in app.screen.query(DataGrid)]
             raise AssertionError(f"the app did not settle in time: workers {list(app.workers)}, grids {grids}")
         await asyncio.sleep(0.01)
+
+
+async def workers_done(app: App[Any]) -> None:
+    """Wait for the workers running now; one cancelled before it completed counts as done."""
+    for worker in list(app.workers):
+        if worker.state is WorkerState.PENDING:
+            continue  # not started: the next round of `settle` waits for it
+        try:
+            await worker.wait()
+        except WorkerCancelled:
+            pass
 
 
 async def ready(pilot: Pilot) -> WorkbenchApp:
