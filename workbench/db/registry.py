@@ -55,7 +55,8 @@ def load_backend(name: str) -> Backend:
             f"the {name} backend needs the {extra} extra ({exc.name} is not installed): "
             f"pip install 'schema-workbench[{extra}]'"
         ) from None
-    return getattr(loaded, attr)()
+    backend: Backend = getattr(loaded, attr)()
+    return backend
 
 
 def backend_names() -> list[str]:
@@ -75,8 +76,8 @@ def backend_for(target: str) -> Backend:
     """The backend that accepts `target`, or a `ConnectError` naming the schemes we know (or the
     extra to install, for a built-in backend's URL whose driver is missing)."""
     scheme = target.split("://", 1)[0].lower() if "://" in target else None
-    for name, (_, schemes) in _EXTRAS.items():
-        if scheme in schemes:
+    for name, (_, extra_schemes) in _EXTRAS.items():
+        if scheme in extra_schemes:
             return load_backend(name)
     for backend in _loadable(_BUILTIN):  # built-ins first: reading entry points costs ~30 ms
         if backend.accepts(target):
