@@ -31,7 +31,7 @@ from workbench.db.base import (
     Result,
 )
 from workbench.db.catalog import Catalog, collector_paused
-from workbench.db.file_lock import FileLock
+from workbench.db.file_lock import DatabaseLock
 
 SUFFIXES = (".db", ".sqlite", ".sqlite3")
 _HEADER = b"SQLite format 3\x00"
@@ -236,7 +236,7 @@ class SQLiteConnection:
         if self.path == ":memory:":
             yield
             return
-        lock = FileLock(f"{self.path}.{name}.lock")
+        lock = DatabaseLock(self.path, name)
         if not lock.acquire(timeout_s):
             raise LockTimeout(
                 f"another workbench process holds the {name} lock on {self.path}; "
