@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from workbench.errors import ConfigError, UsageError
+from workbench.errors import ConfigError, UsageError, read_text
 
 CONFIG_NAMES = ("workbench.toml", "pyproject.toml")
 SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
@@ -137,10 +137,7 @@ def _read_config(root: Path) -> tuple[Path | None, dict[str, Any]]:
         path = root / name
         if not path.is_file():
             continue
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path}: cannot read: {exc}") from None
+        text = read_text(path)
         if name == "pyproject.toml" and "tool.workbench" not in text:
             continue  # somebody else's pyproject: not ours to parse
         import tomllib  # only when there is a file of ours to read: start-up stays lean
