@@ -208,7 +208,7 @@ class CoverageScreen(Screen[None]):
         if message.generation == self._generation:
             self.running = False
             target = self.app.target
-            held_back = SCENARIOS_HELD_BACK.format(profile=target.profile.name) if target.protected else ""
+            held_back = SCENARIOS_HELD_BACK.format(profile=target.protected_by.name) if target.protected_by else ""
             self._message(held_back + (" (run them from the command line with --run-scenarios)" if held_back else ""))
             self.coverage = message.coverage
 
