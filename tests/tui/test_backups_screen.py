@@ -50,7 +50,7 @@ async def test_backups_are_grouped_by_migration_with_rows_size_and_age(booking) 
         (group,) = screen.query_one(BackupTree).root.children
         assert str(group.label).startswith("0004 mvp_cleanup  applied   6 backups")
         labels = [str(n.label) for n in group.children]
-        assert labels[2].split() == ["#3", "main.booking_orders", "20,000", "rows", *labels[2].split()[4:6], "1", "d",
+        assert labels[2].split() == ["#3", "main.booking_orders", "20,000", "rows", *labels[2].split()[4:6], "a", "day",
                                      "migration", "needed"]
         await pilot.press("escape")
         assert isinstance(pilot.app.screen, MigrationsScreen)
@@ -125,7 +125,7 @@ def test_snapshot_backups_screen(booking, snap_compare) -> None:  # noqa: ANN001
         await pilot.press("c")
         await settle(pilot, lambda: screen.comparisons)
         pilot.app.clear_notifications()
-        await pilot.pause()
+        await settle(pilot)
 
     assert FIXED_TIME.startswith("2026-03-01")
     assert snap_compare(app_for(url, project), terminal_size=SIZE, run_before=before)
