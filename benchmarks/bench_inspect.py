@@ -25,12 +25,14 @@ import sys
 import tempfile
 import time
 import uuid
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import workbench
 from benchmarks.databases import fresh_database
 from benchmarks.wide_schema import build
-from workbench.db import connect
+from workbench.db import Result, connect
 
 _CONNECT = {
     "sqlite": "import sqlite3 as driver\nconn = driver.connect(sys.argv[1], isolation_level=None)\n"
@@ -69,7 +71,7 @@ def record_queries(url: str) -> list[tuple[str, list]]:
     recorded: list[tuple[str, list]] = []
     original = conn.query
 
-    def spy(sql: str, params=()):  # type: ignore[no-untyped-def]
+    def spy(sql: str, params: Sequence[Any] = ()) -> Result:
         recorded.append((sql, list(params)))
         return original(sql, params)
 

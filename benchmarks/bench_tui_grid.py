@@ -29,7 +29,8 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
+from collections.abc import Callable
 
 from workbench.db import Connection, connect
 from workbench.project import Target

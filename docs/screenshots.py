@@ -27,12 +27,14 @@ SIZE = (130, 36)
 
 async def settle(pilot: Pilot, until: Callable[[], bool] = lambda: True, timeout: float = 120) -> None:
     """Wait until no worker runs and `until` holds; then no toast is left over the screen."""
+    from tests.tui.conftest import workers_done  # the tests' own wait: a superseded worker is done
+
     loop = asyncio.get_running_loop()
     deadline = loop.time() + timeout
     while True:
-        await pilot.app.workers.wait_for_complete()
+        await workers_done(pilot.app)
         await pilot.pause()
-        if not pilot.app.workers._workers and until():
+        if not pilot.app.workers and until():
             break
         if loop.time() > deadline:
             raise TimeoutError("the app did not settle")

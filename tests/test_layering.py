@@ -1,66 +1,54 @@
-"""The architecture, enforced: drivers only in workbench/db, Textual only in workbench/tui."""
+"""The architecture, enforced: the import-linter contracts in pyproject.toml hold, and catch what
+they are there to catch; and start-up stays lean (what a run of `workbench inspect` loads).
+"""
 
 from __future__ import annotations
 
-import ast
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 from workbench.db import connect
 
-PACKAGE = Path(__file__).resolve().parents[1] / "workbench"
-DRIVERS = {"sqlite3", "psycopg", "psycopg_binary", "psycopg_pool"}
-ABOVE_DB = tuple(f"workbench.{layer}." for layer in ("migrations", "checks", "coverage", "browse", "tui", "commands", "cli"))
+ROOT = Path(__file__).resolve().parents[1]
+LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
+
+# One back-edge of each kind the contracts exist for: an engine importing a command, a lazy
+# import of the TUI inside a function of the check runner, and a relative import from db upward.
+PLANTED = {
+    "migrations/discovery.py": ("import workbench.commands.common\n",
+                                "workbench.migrations.discovery -> workbench.commands.common"),
+    "checks/runner.py": ("def _planted() -> None:\n    from workbench.tui.app import WorkbenchApp  # noqa: F401\n",
+                         "workbench.checks.runner -> workbench.tui.app"),
+    "db/catalog.py": ("from ..migrations import discovery  # noqa: F401\n",
+                      "workbench.db.catalog -> workbench.migrations.discovery"),
+}
 
 
-def imported_roots(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    roots = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            roots |= {alias.name.split(".")[0] for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            roots.add(node.module.split(".")[0])
-    return roots
+def lint_imports(root: Path) -> subprocess.CompletedProcess[str]:
+    """`lint-imports` on the package under `root`, with `root`'s pyproject.toml."""
+    return subprocess.run(
+        [str(LINT_IMPORTS), "--config", str(root / "pyproject.toml"), "--no-cache"],
+        capture_output=True, text=True, cwd=root, env={"PYTHONPATH": str(root), "PATH": ""},
+    )
 
 
-def imported_workbench_modules(path: Path) -> set[str]:
-    tree = ast.parse(path.read_text(encoding="utf-8"))
-    names = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            names |= {alias.name for alias in node.names}
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names |= {f"{node.module}.{alias.name}" for alias in node.names}
-    return {n for n in names if n.startswith("workbench.")}
+def test_the_import_contracts_hold() -> None:
+    proc = lint_imports(ROOT)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-def modules() -> list[Path]:
-    return sorted(PACKAGE.rglob("*.py"))
-
-
-def test_only_the_db_package_imports_drivers() -> None:
-    leaks = [str(p.relative_to(PACKAGE)) for p in modules()
-             if "db" not in p.relative_to(PACKAGE).parts[:1] and imported_roots(p) & DRIVERS]
-    assert leaks == []
-
-
-def test_the_db_package_imports_no_layer_above_it() -> None:
-    """db is the bottom layer (shared DDL included): engines and the TUI build on it, not the reverse."""
-    leaks = {
-        str(p.relative_to(PACKAGE)): sorted(above)
-        for p in modules()
-        if p.relative_to(PACKAGE).parts[0] == "db"
-        and (above := {m for m in imported_workbench_modules(p) if f"{m}.".startswith(ABOVE_DB)})
-    }
-    assert leaks == {}
-
-
-def test_only_the_tui_imports_textual() -> None:
-    leaks = [str(p.relative_to(PACKAGE)) for p in modules()
-             if p.relative_to(PACKAGE).parts[0] != "tui" and "textual" in imported_roots(p)]
-    assert leaks == []
+def test_the_contracts_catch_back_edges(tmp_path: Path) -> None:
+    """A scratch copy of the package with one planted back-edge of each kind: each is reported."""
+    shutil.copytree(ROOT / "workbench", tmp_path / "workbench", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "pyproject.toml", tmp_path)
+    for module, (line, _) in PLANTED.items():
+        with (tmp_path / "workbench" / module).open("a", encoding="utf-8") as file:
+            file.write("\n" + line)
+    proc = lint_imports(tmp_path)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert [edge for _, edge in PLANTED.values() if edge not in proc.stdout] == [], proc.stdout
 
 
 def test_engines_load_without_textual_or_a_terminal() -> None:

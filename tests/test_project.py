@@ -48,6 +48,22 @@ def test_malformed_config_names_the_file(tmp_path: Path) -> None:
         load_project(tmp_path)
 
 
+def test_project_files_that_are_not_utf8_are_named_in_one_sentence(tmp_path: Path) -> None:
+    """workbench.toml, use_cases.toml, checks/builtins.toml: read the same way, said the same way."""
+    from workbench.checks.builtins import load_config
+    from workbench.coverage.usecases import load_use_cases
+
+    for name in ("workbench.toml", "use_cases.toml", "checks/builtins.toml"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_bytes("title = 'Caf\xe9'\n".encode("latin-1"))
+    for read, name in ((lambda: load_project(tmp_path), "workbench.toml"),
+                       (lambda: load_use_cases(tmp_path / "use_cases.toml"), "use_cases.toml"),
+                       (lambda: load_config(tmp_path / "checks"), "checks/builtins.toml")):
+        with pytest.raises(ConfigError) as caught:
+            read()
+        assert str(caught.value) == f"{tmp_path / name}: cannot read: not UTF-8 text"
+
+
 def test_unknown_default_profile_and_missing_url_are_config_errors(tmp_path: Path) -> None:
     (tmp_path / "workbench.toml").write_text('[workbench]\ndefault_profile = "nope"\n')
     with pytest.raises(ConfigError, match="default_profile"):

@@ -1,7 +1,7 @@
 """The `workbench` command: the TUI with no subcommand, or one of the headless subcommands.
 
 Each subcommand lives in `workbench/commands/<name>.py` with `register(subparsers)` and
-`run(args) -> int`; adding one is one module plus one line in `COMMANDS`. Modules are imported
+`run(args) -> int` (or `OpenTui` to open the TUI when done); adding one is one module plus one line in `COMMANDS`. Modules are imported
 only when their command runs, so `workbench --help` and the TUI start fast.
 
 Exit codes: 0 success, 1 a check/scenario/migration failed, 2 bad usage or bad input. A
@@ -14,9 +14,10 @@ import argparse
 import importlib
 import os
 import sys
-from typing import Sequence
+from collections.abc import Sequence
 
 from workbench import __version__
+from workbench.commands import OpenTui
 from workbench.errors import WorkbenchError
 
 COMMANDS: dict[str, str] = {
@@ -60,7 +61,10 @@ def _run_command(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog=f"workbench {name}", description=COMMANDS[name])
     module.register(parser)
     args = parser.parse_args(argv[1:])
-    return int(module.run(args) or 0)
+    outcome = module.run(args)
+    if isinstance(outcome, OpenTui):
+        return _run_tui(["--project", str(outcome.project)])
+    return int(outcome or 0)
 
 
 def _tui_parser() -> argparse.ArgumentParser:

@@ -7,6 +7,8 @@ user asked us to verify or apply did not succeed).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class WorkbenchError(Exception):
     """Base of every error the workbench raises on purpose; `str(err)` is the message to show."""
@@ -36,3 +38,15 @@ class OperationFailed(WorkbenchError):
     """A migration, check or scenario ran and did not succeed; the database is as it was."""
 
     exit_code = 1
+
+
+def read_text(path: Path, missing: str = "file not found") -> str:
+    """The UTF-8 text of a file the user gave us; a `ConfigError` naming it when it cannot be read."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: {missing}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: cannot read: not UTF-8 text") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None

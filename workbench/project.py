@@ -18,6 +18,9 @@ Every key is optional, so an empty file (or none at all) means the defaults: `mi
     [profiles.prod]
     url = "postgresql://app@db.internal/booking"
     protected = true                      # destructive actions need the profile name typed
+
+Protection belongs to the database a protected profile names, not to the profile's name: reached
+by its path, its URL or another profile, that database is still protected by that profile.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from workbench.errors import ConfigError, UsageError
+from workbench.errors import ConfigError, UsageError, WorkbenchError, read_text
 
 CONFIG_NAMES = ("workbench.toml", "pyproject.toml")
 SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
@@ -69,14 +72,30 @@ class Project:
 
 @dataclass(frozen=True)
 class Target:
-    """What to connect to: a URL plus the profile it came from, if any."""
+    """What to connect to: a URL, the profile it came from (if any), and the protected profile
+    that names the same database (if any: its name is what a destructive step asks to be typed)."""
 
     url: str
     profile: Profile | None = None
+    protected_by: Profile | None = None
+
+    def __post_init__(self) -> None:
+        if self.protected_by is None and self.profile is not None and self.profile.protected:
+            object.__setattr__(self, "protected_by", self.profile)  # a protected profile guards itself
 
     @property
     def protected(self) -> bool:
-        return bool(self.profile and self.profile.protected)
+        return self.protected_by is not None
+
+    def protection(self) -> str:
+        """Why a destructive step asks for a name: `prod is a protected profile`, or whose
+        database this is when it was reached by another name."""
+        guard = self.protected_by
+        if guard is None:
+            return ""
+        if guard == self.profile:
+            return f"{guard.name} is a protected profile"
+        return f"this is the database of the protected profile {guard.name}"
 
     def connect_options(self) -> dict[str, Any]:
         return self.profile.connect_options() if self.profile else {}
@@ -126,10 +145,28 @@ def resolve_target(arg: str | None, project: Project) -> Target:
     if arg is None:
         if project.default_profile is None:
             raise UsageError("no database given and the project has no default profile; pass a URL")
-        return Target(project.profiles[project.default_profile].url, project.profiles[project.default_profile])
-    if arg in project.profiles:
-        return Target(project.profiles[arg].url, project.profiles[arg])
-    return Target(arg)
+        arg = project.default_profile
+    profile = project.profiles.get(arg)
+    url = profile.url if profile else arg
+    guard = profile if profile is not None and profile.protected else _protecting(url, project)
+    return Target(url, profile, guard)
+
+
+def _protecting(url: str, project: Project) -> Profile | None:
+    """The protected profile naming the database `url` names, if any."""
+    for other in project.profiles.values():
+        if other.protected and _same_database(url, other.url):
+            return other
+    return None
+
+
+def _same_database(url: str, other: str) -> bool:
+    from workbench.db.identity import same_database  # loads a backend: only with a protected profile
+
+    try:
+        return same_database(url, other)
+    except WorkbenchError:
+        return False  # a target that cannot be read is refused when it is opened
 
 
 def _read_config(root: Path) -> tuple[Path | None, dict[str, Any]]:
@@ -137,10 +174,7 @@ def _read_config(root: Path) -> tuple[Path | None, dict[str, Any]]:
         path = root / name
         if not path.is_file():
             continue
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ConfigError(f"{path}: cannot read: {exc}") from None
+        text = read_text(path)
         if name == "pyproject.toml" and "tool.workbench" not in text:
             continue  # somebody else's pyproject: not ours to parse
         import tomllib  # only when there is a file of ours to read: start-up stays lean

@@ -57,7 +57,7 @@ def test_filtering_five_thousand_tables_stays_interactive() -> None:
 def test_cells_are_short_single_lines_and_full_text_is_whole() -> None:
     assert cell_text("a\nb") == "a⏎b"
     assert cell_text("x" * 100, width=10) == "x" * 9 + "…"
-    assert cell_text(b"\x00\x01" * 100).startswith("200 bytes: 00 01")
+    assert cell_text(b"\x00\x01" * 100).startswith("200 Bytes: 00 01")
     assert full_text(None) == "NULL" and full_text(b"AB").startswith("00000000  41 42")
     assert full_text({"a": [1]}) == '{\n  "a": [\n    1\n  ]\n}'
     assert [short_count(n) for n in (950, 12_345, 4_500_000, 1_000_000_000)] == ["950", "12.3k", "4.5M", "1.0G"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -12,11 +13,12 @@ from workbench.checks.suite import plan_suite
 from workbench.db import Connection, connect
 from workbench.db.catalog import CheckConstraint
 from workbench.errors import ConfigError
-from workbench.migrations.discovery import discover
+from workbench.migrations.discovery import Migration, discover
 from workbench.project import load_project
 
 
-def run_builtins(conn: Connection, config: BuiltinConfig = BuiltinConfig(), migrations: list = []) -> dict[str, CheckResult]:  # noqa: B006
+def run_builtins(conn: Connection, config: BuiltinConfig | None = None, migrations: Sequence[Migration] = ()) -> dict[str, CheckResult]:
+    config = config or BuiltinConfig()
     catalog = conn.introspect()
     return {r.name: r for r in run_checks(conn, builtin_checks(conn, catalog, config, migrations), catalog=catalog)}
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import gc
 import json
+from pathlib import Path
 
 import pytest
 
@@ -160,7 +161,7 @@ def test_sqlite_generated_columns_options_and_triggers(sqlite_url: str) -> None:
     conn.close()
 
 
-def test_sqlite_attached_databases_are_schemas(tmp_path) -> None:
+def test_sqlite_attached_databases_are_schemas(tmp_path: Path) -> None:
     other = tmp_path / "other.db"
     side = connect(str(other), options={"create": True})
     side.execute("CREATE TABLE proposals (id text PRIMARY KEY)")

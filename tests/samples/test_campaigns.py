@@ -17,6 +17,7 @@ from workbench.db import Connection, connect
 from workbench.db.catalog import Catalog
 from workbench.migrations.discovery import discover
 from workbench.migrations.engine import Migrator
+from workbench.project import Project
 from workbench.resources import bundled
 
 SAMPLE = bundled("sample_dbs") / "campaigns"
@@ -67,7 +68,7 @@ def _tables(catalog: Catalog) -> set[str]:
     return {t.name for t in catalog.tables if t.schema == "public"}
 
 
-def _failing(conn: Connection, project) -> set[str]:
+def _failing(conn: Connection, project: Project) -> set[str]:
     suite = plan_suite(conn, project)
     return {r.check.name for r in run_checks(conn, suite.checks, catalog=suite.catalog) if r.status != "pass"}
 

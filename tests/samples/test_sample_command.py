@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
 
 from workbench import samples
@@ -43,7 +45,7 @@ def test_booking_opens_as_the_default_sample_and_rebuilds_when_missing() -> None
         (lambda: samples.sample("nope"), "no sample named 'nope' (samples: booking, campaigns, workspace)"),
     ],
 )
-def test_misuse_is_one_sentence(call, message: str) -> None:
+def test_misuse_is_one_sentence(call: Callable[[], object], message: str) -> None:
     with pytest.raises(UsageError, match=message.replace("(", r"\(").replace(")", r"\)")):
         call()
 

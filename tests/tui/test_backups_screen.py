@@ -3,7 +3,7 @@ one table (the database checked afterwards), purge after a confirmation."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime, UTC
 
 import pytest
 from textual.pilot import Pilot
@@ -21,7 +21,7 @@ from workbench.tui.widgets.confirm import ConfirmDialog
 @pytest.fixture
 def booking(booking_url: str, monkeypatch: pytest.MonkeyPatch):  # noqa: ANN201
     """The booking sample; ages are measured against a fixed clock, a day after the fixed ledger time."""
-    monkeypatch.setattr(BackupsScreen, "clock", staticmethod(lambda: datetime(2026, 3, 2, 9, tzinfo=timezone.utc)))
+    monkeypatch.setattr(BackupsScreen, "clock", staticmethod(lambda: datetime(2026, 3, 2, 9, tzinfo=UTC)))
     return booking_url, sample("booking")
 
 
@@ -50,7 +50,7 @@ async def test_backups_are_grouped_by_migration_with_rows_size_and_age(booking) 
         (group,) = screen.query_one(BackupTree).root.children
         assert str(group.label).startswith("0004 mvp_cleanup  applied   6 backups")
         labels = [str(n.label) for n in group.children]
-        assert labels[2].split() == ["#3", "main.booking_orders", "20,000", "rows", *labels[2].split()[4:6], "1", "d",
+        assert labels[2].split() == ["#3", "main.booking_orders", "20,000", "rows", *labels[2].split()[4:6], "a", "day",
                                      "migration", "needed"]
         await pilot.press("escape")
         assert isinstance(pilot.app.screen, MigrationsScreen)
@@ -125,7 +125,7 @@ def test_snapshot_backups_screen(booking, snap_compare) -> None:  # noqa: ANN001
         await pilot.press("c")
         await settle(pilot, lambda: screen.comparisons)
         pilot.app.clear_notifications()
-        await pilot.pause()
+        await settle(pilot)
 
     assert FIXED_TIME.startswith("2026-03-01")
     assert snap_compare(app_for(url, project), terminal_size=SIZE, run_before=before)

@@ -177,7 +177,7 @@ def test_snapshot_applied_and_pending(booking, snap_compare) -> None:  # noqa: A
         await pilot.press("ctrl+r")
         await settle(pilot)
         pilot.app.clear_notifications()
-        await pilot.pause()
+        await settle(pilot)
 
     assert snap_compare(app_for(url, project), terminal_size=SIZE, run_before=before)
 
@@ -193,6 +193,6 @@ def test_snapshot_failed_apply(broken, snap_compare) -> None:  # noqa: ANN001
         screen.action_reload()  # the list behind the panel, with the frozen times
         await settle(pilot)
         pilot.app.clear_notifications()
-        await pilot.pause()
+        await settle(pilot)
 
     assert snap_compare(app_for(url, project), terminal_size=SIZE, run_before=before)

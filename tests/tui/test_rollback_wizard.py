@@ -176,7 +176,7 @@ def wizard_at(step: int, *, fail: bool = False):  # noqa: ANN201
         screen.action_reload()
         await settle(pilot)
         pilot.app.clear_notifications()  # before the wizard covers the screen that shows them
-        await pilot.pause()
+        await settle(pilot)
         if fail:
             conn = connect("note.db")
             conn.execute("CREATE VIEW item_notes AS SELECT id, note FROM items")

@@ -13,6 +13,8 @@ import uuid
 from decimal import Decimal
 from typing import Any
 
+from humanize import naturalsize
+
 CELL_WIDTH = 40  # characters shown in a cell before "…"
 _HEX_PREVIEW = 16  # bytes of a binary value shown in its cell
 
@@ -27,7 +29,7 @@ def cell_text(value: Any, width: int = CELL_WIDTH) -> str:
         data = bytes(value[:_HEX_PREVIEW])
         size = len(value)
         shown = data.hex(" ") + (" …" if size > _HEX_PREVIEW else "")
-        return _cut(f"{_size(size)}: {shown}" if size else "(empty binary)", width)
+        return _cut(f"{naturalsize(size, binary=True)}: {shown}" if size else "(empty binary)", width)
     if isinstance(value, str):
         head = value[: width + 1]
     else:
@@ -81,13 +83,6 @@ def csv_value(value: Any) -> str:
     if is_binary(value):
         return bytes(value).hex()
     return full_text(value)
-
-
-def _size(n: int) -> str:
-    size, unit = float(n), 0
-    while size >= 1024 and unit < 3:
-        size, unit = size / 1024, unit + 1
-    return f"{n} bytes" if unit == 0 else f"{size:.1f} {('KiB', 'MiB', 'GiB')[unit - 1]}"
 
 
 def _cut(text: str, width: int) -> str:

@@ -11,7 +11,8 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, TextIO
+from typing import Any, TextIO
+from collections.abc import Callable
 
 from workbench.browse.cells import csv_value, json_value
 from workbench.browse.paging import Pager
@@ -104,7 +105,7 @@ class _JsonWriter:
 
     def rows(self, columns: tuple[str, ...], batch: Any) -> None:
         for row in batch:
-            record = {name: json_value(v) for name, v in zip(columns, row)}
+            record = {name: json_value(v) for name, v in zip(columns, row, strict=True)}
             self._out.write(("\n" if self._first else ",\n") + json.dumps(record, ensure_ascii=False))
             self._first = False
 

@@ -8,7 +8,8 @@ whole substrings, prefixes and starts of words, so the obvious hit sorts first.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Iterable, TypeVar
+from typing import TypeVar
+from collections.abc import Callable, Iterable
 
 T = TypeVar("T")
 _SEPARATORS = "_. -/$"

@@ -46,7 +46,7 @@ from workbench.checks.idempotency import idempotency_checks
 from workbench.checks.runner import RunContext
 from workbench.db.base import Connection, DatabaseError, Result
 from workbench.db.catalog import Catalog, CheckConstraint, ForeignKey, Table, is_workbench_object
-from workbench.errors import ConfigError
+from workbench.errors import ConfigError, read_text
 
 from workbench.migrations.discovery import Migration
 
@@ -91,11 +91,9 @@ def load_config(checks_dir: Path) -> BuiltinConfig:
     if not path.is_file():
         return BuiltinConfig()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(read_text(path))
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: {exc}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
     return parse_config(data, str(path))
 
 
@@ -186,7 +184,7 @@ def _orphans(conn: Connection, catalog: Catalog, table: Table, fk: ForeignKey, l
     ref_columns = fk.ref_columns or (parent.primary_key.columns if parent and parent.primary_key else fk.columns)
     q = conn.quote
     present = " AND ".join(f"c.{q(col)} IS NOT NULL" for col in fk.columns)
-    match = " AND ".join(f"p.{q(ref)} = c.{q(col)}" for col, ref in zip(fk.columns, ref_columns))
+    match = " AND ".join(f"p.{q(ref)} = c.{q(col)}" for col, ref in zip(fk.columns, ref_columns, strict=False))
     sql = (
         f"SELECT count(*) AS orphans FROM {conn.qualify(table.schema, table.name)} c\n"
         f"WHERE {present}\n"

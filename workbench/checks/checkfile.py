@@ -124,7 +124,7 @@ def parse_checks(text: str, file: str, *, dialect: str) -> list[Check]:
     name the checks and errors."""
     lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
     starts = [i for i, line in enumerate(lines) if _CHECK_LINE.match(line)]
-    bounds = list(zip([0, *starts], [*starts, len(lines)]))
+    bounds = list(zip([0, *starts], [*starts, len(lines)], strict=True))
     checks: list[Check] = []
     seen: dict[str, int] = {}
     for begin, end in bounds:
@@ -197,10 +197,10 @@ class _Block:
         """Build one check from the comment lines above its query and the query itself."""
         found: dict[str, tuple[str, int]] = {}
         index = header_begin + 1 if name is not None else header_begin
-        expectation = RUNS
+        expectation: Expectation = RUNS
         while index < body_start:
-            line = self.lines[index]
-            key = _directive_key(line)
+            text = self.lines[index]
+            key = _directive_key(text)
             index += 1
             if key is None or key == "check":
                 continue
@@ -209,7 +209,7 @@ class _Block:
                 continue
             if key in found:
                 raise self.error(index - 1, f"'{key}' is given twice")
-            value = _DIRECTIVE.match(line).group(2).strip()  # type: ignore[union-attr]
+            value = _DIRECTIVE.match(text).group(2).strip()  # type: ignore[union-attr]
             found[key] = (value, index - 1)
             if key == "expect":
                 expectation, index = self.expectation(index - 1, value, body_start)

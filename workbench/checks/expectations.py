@@ -197,7 +197,7 @@ class Compare:
         pair = _comparable(actual, self.value)
         if pair is None or isinstance(pair[1], bool):
             return False
-        return _OPS[self.op](*pair)
+        return bool(_OPS[self.op](*pair))
 
 
 @dataclass(frozen=True)
@@ -336,11 +336,11 @@ class TableIs(Expectation):
         for i in range(max(len(rows), len(self.rows))):
             want = self.rows[i] if i < len(self.rows) else None
             got = rows[i] if i < len(rows) else None
-            if want is None:
+            if got is not None and want is None:
                 diff.append(f"row {i + 1}: unexpected {_row_text(got)}")
-            elif got is None:
+            elif want is not None and got is None:
                 diff.append(f"row {i + 1}: missing {_row_text(want)}")
-            elif not _row_matches(got, want):
+            elif got is not None and want is not None and not _row_matches(got, want):
                 diff.append(f"row {i + 1}: expected {_row_text(want)}; got {_row_text(got)}")
         return diff
 
@@ -357,7 +357,7 @@ class TableIs(Expectation):
 
 
 def _row_matches(got: Sequence[Any], want: tuple[Value, ...]) -> bool:
-    return len(got) == len(want) and all(values_equal(a, e) for a, e in zip(got, want))
+    return len(got) == len(want) and all(values_equal(a, e) for a, e in zip(got, want, strict=True))
 
 
 def _plain(text: str) -> bool:
@@ -467,8 +467,8 @@ def _parse_line(line: str) -> Expectation:
     if words == ["no", "rows"]:
         return RowCount(Compare("=", Decimal(0)))
     if words[:1] == ["rows"]:
-        rest = tokens[2:] if len(tokens) > 1 and tokens[1][0] == "colon" else tokens[1:]
-        condition = _parse_condition(rest, line)
+        after = tokens[2:] if len(tokens) > 1 and tokens[1][0] == "colon" else tokens[1:]
+        condition = _parse_condition(after, line)
         _check_row_count(condition, line)
         return RowCount(condition)
     return ValueIs(_parse_condition(tokens, line))
@@ -512,7 +512,7 @@ def _literal(token: tuple[str, str, int], line: str) -> Value:
 
 def _between(low: Value, high: Value, line: str) -> Between:
     if isinstance(low, Decimal) and isinstance(high, Decimal) or isinstance(low, str) and isinstance(high, str):
-        if low > high:
+        if low > high:  # type: ignore[operator]  # both numbers or both strings, as just tested
             raise ExpectationError(f"the lower bound comes first in {line!r}")
         return Between(low, high)
     raise ExpectationError(f"between needs two numbers or two strings in {line!r}")
@@ -551,7 +551,9 @@ def _parse_table(lines: list[str], start: int, ordered: bool) -> TableIs:
 
 def _split_cells(line: str, index: int) -> list[str]:
     """Cells of one table line, split on `|` outside quotes; a pair of outer pipes is dropped."""
-    cells, current, quoted = [], [], False
+    cells: list[str] = []
+    current: list[str] = []
+    quoted = False
     for ch in line:
         if ch == "'":
             quoted = not quoted

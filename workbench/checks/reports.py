@@ -21,6 +21,7 @@ from itertools import groupby
 from typing import Any
 
 from workbench.checks.runner import CheckResult, Summary
+from workbench.markdown import table
 
 ICONS = {"pass": "✓", "fail": "✗", "error": "⚠", "skipped": "–"}
 
@@ -67,13 +68,12 @@ def to_markdown(results: Sequence[CheckResult], target: str | None = None) -> st
     summary = Summary.of(results)
     lines = [f"# Verification of {target}" if target else "# Verification", ""]
     lines.append(f"**{ICONS['pass'] if summary.ok else ICONS['fail']} {summary.line()}**")
-    lines += ["", "| | check | file | expected | actual | time |", "|---|---|---|---|---|---:|"]
-    for r in results:
-        actual = r.error if r.status in ("error", "skipped") else r.actual
-        lines.append(
-            f"| {ICONS[r.status]} | {_cell(r.name)} | {_cell(f'{r.file}:{r.check.line}')} | "
-            f"{_cell(r.expected)} | {_cell(actual or '')} | {_ms(r)} |"
-        )
+    rows = [
+        [ICONS[r.status], r.name, f"{r.file}:{r.check.line}", r.expected,
+         (r.error if r.status in ("error", "skipped") else r.actual) or "", _ms(r)]
+        for r in results
+    ]
+    lines += ["", *table(["", "check", "file", "expected", "actual", "time"], rows, right={5})]
     problems = [r for r in results if r.status in ("fail", "error")]
     if problems:
         lines += ["", "## Not passing"]
@@ -123,11 +123,6 @@ def _indent(text: str) -> str:
 
 def _ms(result: CheckResult) -> str:
     return "" if result.status == "skipped" else f"{result.duration_ms:.1f} ms"
-
-
-def _cell(text: str) -> str:
-    """Text fit for one Markdown table cell: pipes escaped, lines joined with <br>."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "<br>")
 
 
 def _xml(text: str) -> str:

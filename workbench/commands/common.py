@@ -6,7 +6,8 @@ import argparse
 import json
 import sys
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
+from collections.abc import Iterator
 
 from workbench.db import Connection, connect
 from workbench.project import Project, Target, load_project, resolve_target

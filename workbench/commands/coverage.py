@@ -43,9 +43,10 @@ def register(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     with connection_for(args) as (conn, target, project):
         suite = load_suite(project.use_cases_file, dialect=conn.backend.name)
-        scenarios = args.run_scenarios or not target.protected
-        if not scenarios:
-            print(f"workbench: {SCENARIOS_HELD_BACK.format(profile=target.profile.name)}; "
+        guard = target.protected_by
+        scenarios = args.run_scenarios or guard is None
+        if guard is not None and not scenarios:
+            print(f"workbench: {SCENARIOS_HELD_BACK.format(profile=guard.name)}; "
                   "pass --run-scenarios to run them", file=sys.stderr)
         coverage = measure(conn, suite, scenarios=scenarios)
         shown = conn.display_url

@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
         if table is None:
             raise UsageError(f"no table named {args.table!r} in this database")
         if args.json:
-            print_json(next(t for t, obj in zip(catalog.to_dict()["tables"], catalog.tables) if obj is table))
+            print_json(next(t for t, obj in zip(catalog.to_dict()["tables"], catalog.tables, strict=True) if obj is table))
         else:
             _print_table(catalog, table)
         return 0

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING
+from collections.abc import Sequence
 
 from workbench.commands.common import add_target_arguments, connection_for, print_json
 from workbench.errors import UsageError
@@ -220,13 +221,13 @@ _ACTIONS = {"status": _status, "plan": _plan, "up": _up, "down": _down, "backups
 
 def _confirm(plan: Plan, target: Target, args: argparse.Namespace) -> None:
     """Typed name for destructive steps on a protected profile; a yes before any rollback."""
-    if target.protected and plan.destructive and target.profile is not None:
-        name = target.profile.name
+    if target.protected_by is not None and plan.destructive:
+        name = target.protected_by.name
         if args.confirm == name:
             return
         if not sys.stdin.isatty():
-            raise UsageError(f"{name} is a protected profile: pass --confirm {name} to run these steps")
-        if input(f"{name} is protected. Type its name to go on: ").strip() != name:
+            raise UsageError(f"{target.protection()}: pass --confirm {name} to run these steps")
+        if input(f"{target.protection()}. Type {name} to go on: ").strip() != name:
             raise UsageError("not confirmed; nothing was changed")
         return
     if plan.direction == "down" and not args.yes:

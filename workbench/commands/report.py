@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from workbench.commands.common import add_target_arguments, open_project_and_target
-from workbench.coverage.report import migration_report
+from workbench.report.migration_report import migration_report
 from workbench.coverage.suite import Suite, load_suite
 from workbench.coverage.usecases import UseCaseCatalog
 from workbench.db import connect

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 
 from workbench import samples
+from workbench.commands import OpenTui
 from workbench.db import redact
 from workbench.errors import UsageError
 
@@ -33,7 +34,7 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
 
 
-def run(args: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int | OpenTui:
     if args.action == "list":
         found = samples.samples()
         width = max((len(s.name) for s in found), default=0)
@@ -46,11 +47,7 @@ def run(args: argparse.Namespace) -> int:
         project = samples.load(args.name, args.url, force=args.force)
         target = f" into {redact(args.url)}" if args.url else ""
         print(f"loaded the {args.name} sample{target}; its project is {project.root}")
-        if args.open:
-            from workbench.cli import main  # the TUI starts through the CLI, which loads Textual lazily
-
-            return main(["--project", str(project.root)])
-        return 0
+        return OpenTui(project.root) if args.open else 0
     project = samples.reset(args.name) if args.action == "reset" else samples.open_sample(args.name)
     print(project.root)
     return 0

@@ -66,7 +66,7 @@ class CatalogIndex:
 
     @cached_property
     def _views(self) -> dict[str, View]:
-        out = {}
+        out: dict[str, View] = {}
         for view in self.catalog.views:
             out.setdefault(view.name, view)
             out[view.qualified_name] = view

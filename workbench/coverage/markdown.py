@@ -3,20 +3,7 @@
 from __future__ import annotations
 
 from workbench.coverage.results import Coverage, RequirementResult, ScenarioResult, UseCaseResult
-
-
-def cell(text: object) -> str:
-    """Text safe inside a Markdown table cell: pipes escaped, lines joined with <br>."""
-    return str(text).replace("|", "\\|").replace("\n", "<br>")
-
-
-def table(header: list[str], rows: list[list[object]]) -> list[str]:
-    """A Markdown table as lines."""
-    return [
-        "| " + " | ".join(header) + " |",
-        "|" + "|".join("---" for _ in header) + "|",
-        *("| " + " | ".join(cell(c) for c in row) + " |" for row in rows),
-    ]
+from workbench.markdown import table
 
 
 def coverage_table(coverage: Coverage) -> list[str]:

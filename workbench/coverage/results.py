@@ -186,7 +186,8 @@ class Summary:
         return self.full + self.strong + self.partial + self.gap
 
     def count(self, status: Status) -> int:
-        return getattr(self, str(status))
+        count: int = getattr(self, str(status))
+        return count
 
     @property
     def pass_rate(self) -> str:

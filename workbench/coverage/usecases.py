@@ -25,9 +25,9 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
-from workbench.errors import ConfigError
+from workbench.errors import ConfigError, read_text
 
 USE_CASE_KEYS = (
     "id", "title", "group", "persona", "description", "required",
@@ -86,13 +86,7 @@ class UseCaseCatalog:
 def load_use_cases(path: str | Path) -> UseCaseCatalog:
     """Read and validate a use-case file; raise `ConfigError` (`file:line: what`) when malformed."""
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ConfigError(f"{path}: use-case file not found") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from None
-    return parse_use_cases(text, path)
+    return parse_use_cases(read_text(path, "use-case file not found"), path)
 
 
 def parse_use_cases(text: str, path: Path) -> UseCaseCatalog:
@@ -164,6 +158,12 @@ class _UseCaseParser:
             required=required,
             line=block,
         )
+
+    @overload
+    def text(self, key: str, required: Literal[True]) -> str: ...
+
+    @overload
+    def text(self, key: str, required: bool = False) -> str | None: ...
 
     def text(self, key: str, required: bool = False) -> str | None:
         value = self.entry.get(key)

@@ -1,60 +1,59 @@
-"""An exclusive OS file lock, released by the operating system if the holder dies.
+"""An exclusive lock on a database file, per purpose, released by the operating system if the
+holder dies (`filelock`: flock on POSIX, LockFileEx on Windows).
 
-Used by backends without a server-side lock (SQLite) so that two workbench processes never
-apply migrations to the same file at once, even after a `kill -9`.
+Used by backends without a server-side lock (SQLite) so that two workbench processes never apply
+migrations to the same file at once, even after a `kill -9`. The lock file lives in the temp
+folder, named after the database's real path, so nothing is left beside the user's database and
+every name of that file (relative, absolute, through a symlink) takes the same lock.
 """
 
 from __future__ import annotations
 
 import os
-import time
+from pathlib import Path
 
-if os.name == "nt":  # pragma: no cover - exercised on Windows only
-    import msvcrt
+# filelock, hashlib and tempfile load on first use: `workbench inspect` never locks.
 
-    def _try_lock(fd: int) -> bool:
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-            return True
-        except OSError:
-            return False
+LOCK_FOLDER = "workbench-locks"
 
-    def _unlock(fd: int) -> None:
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
 
-else:
-    import fcntl
+def lock_file(database: str, purpose: str) -> Path:
+    """Where the `purpose` lock of `database` lives: the temp folder, shared by every user."""
+    import hashlib
+    import tempfile
 
-    def _try_lock(fd: int) -> bool:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return True
-        except OSError:
-            return False
-
-    def _unlock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_UN)
+    folder = Path(tempfile.gettempdir()) / LOCK_FOLDER
+    if not folder.is_dir():
+        folder.mkdir(exist_ok=True)
+        os.chmod(folder, 0o1777)  # like /tmp: anyone may lock, nobody removes another's file
+    digest = hashlib.sha256(os.path.realpath(database).encode()).hexdigest()[:32]
+    return folder / f"{digest}.{purpose}.lock"
 
 
 class FileLock:
-    def __init__(self, path: str) -> None:
-        self.path = path
-        self._fd: int | None = None
+    """An exclusive lock held on the file at `path`; `acquire` waits, `release` lets the next one in."""
+
+    def __init__(self, path: str | Path) -> None:
+        from filelock import FileLock as Lock
+
+        self._lock = Lock(path, mode=0o666)
 
     def acquire(self, timeout_s: float) -> bool:
         """Wait up to `timeout_s` for the lock; False when another process still holds it."""
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        deadline = time.monotonic() + timeout_s
-        while not _try_lock(fd):
-            if time.monotonic() >= deadline:
-                os.close(fd)
-                return False
-            time.sleep(0.05)
-        self._fd = fd
+        from filelock import Timeout
+
+        try:
+            self._lock.acquire(timeout=timeout_s, poll_interval=0.05)
+        except Timeout:
+            return False
         return True
 
     def release(self) -> None:
-        if self._fd is not None:
-            _unlock(self._fd)
-            os.close(self._fd)
-            self._fd = None
+        self._lock.release()
+
+
+class DatabaseLock(FileLock):
+    """The `purpose` lock of one database file (see `lock_file`)."""
+
+    def __init__(self, database: str, purpose: str) -> None:
+        super().__init__(lock_file(database, purpose))

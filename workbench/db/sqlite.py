@@ -33,9 +33,9 @@ from workbench.db.base import (
     StatementRefused,
 )
 from workbench.db.catalog import Catalog, collector_paused
-from workbench.db.sqlite_watch import tables_changed_by
-from workbench.db.file_lock import FileLock
+from workbench.db.file_lock import DatabaseLock, FileLock
 from workbench.db.sqlite_guard import Guard
+from workbench.db.sqlite_watch import tables_changed_by
 from workbench.sqltext import Statement
 
 SUFFIXES = (".db", ".sqlite", ".sqlite3")
@@ -265,7 +265,7 @@ class SQLiteConnection:
         if self.path == ":memory:":
             yield
             return
-        lock = FileLock(f"{self.path}.{name}.lock")
+        lock = DatabaseLock(self.path, name)
         if not lock.acquire(timeout_s):
             raise LockTimeout(
                 f"another workbench process holds the {name} lock on {self.path}; "

@@ -21,7 +21,8 @@ from __future__ import annotations
 
 import gc
 import os
-from typing import ClassVar, Iterable
+from typing import ClassVar
+from collections.abc import Iterable
 
 from textual import work
 from textual.app import App, SystemCommand
@@ -32,22 +33,14 @@ from textual.screen import Screen
 
 from workbench.db.base import CatalogOutline
 from workbench.db.catalog import Catalog
-from workbench.errors import WorkbenchError
 from workbench.project import Project, Target
 from workbench.tui.commands import CatalogCommands, MigrationCommands
 from workbench.tui.config import UserConfig
+from workbench.tui.describe import describe
 from workbench.tui.messages import SchemaChanged
 from workbench.tui.screens import SCREENS
 from workbench.tui.session import DbSession, Opening
 from workbench.tui.themes import DEFAULT_THEME, load_themes
-
-
-def describe(exc: BaseException) -> str:
-    """One sentence for the screen: our errors say it themselves, anything else gets its first line."""
-    if isinstance(exc, WorkbenchError):
-        return str(exc)
-    first = (str(exc).strip().splitlines() or [""])[0]
-    return f"unexpected {type(exc).__name__}: {first}" if first else f"unexpected {type(exc).__name__}"
 
 
 class WorkbenchApp(App[None]):
@@ -251,7 +244,7 @@ class WorkbenchApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         for spec in SCREENS:
             yield SystemCommand(f"Go to {spec.title}", f"{spec.help} (key {spec.key})", lambda m=spec.mode: self.switch_mode(m))
         yield SystemCommand("Refresh catalog", "Read the schema again after an outside change (key r)", self.refresh_catalog)

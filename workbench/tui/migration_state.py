@@ -7,7 +7,9 @@ module only opens the service for the app's project and formats values for peopl
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
+
+import humanize
 
 from workbench.db.base import Connection
 from workbench.migrations.progress import ProgressCallback
@@ -29,29 +31,19 @@ def when(stamp: str | None) -> str:
 
 
 def duration(ms: int | None) -> str:
+    """`120 ms`, `12.3 s` (short, for tables); from a minute on `2 minutes`, `an hour`."""
     if ms is None:
         return ""
-    if ms < 1000:
-        return f"{ms} ms"
     seconds = ms / 1000
-    return f"{seconds:.1f} s" if seconds < 60 else f"{int(seconds // 60)} min {int(seconds % 60)} s"
+    return humanize.metric(seconds, "s") if seconds < 60 else humanize.naturaldelta(seconds)
 
 
 def size(n: int | None) -> str:
-    if n is None:
-        return "size unknown"
-    for unit in ("bytes", "KiB", "MiB", "GiB"):
-        if n < 1024 or unit == "GiB":
-            return f"{n:,} {unit}" if unit == "bytes" else f"{n:,.1f} {unit}"
-        n /= 1024
-    return ""
+    """`900 Bytes`, `1.5 KiB`, `12.3 MiB`."""
+    return "size unknown" if n is None else humanize.naturalsize(n, binary=True)
 
 
 def age(stamp: str, now: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> str:
-    """How long ago `stamp` (ledger format) was: `45 s`, `12 min`, `3 h`, `5 d`."""
+    """How long ago `stamp` (ledger format) was: `45 seconds`, `12 minutes`, `3 hours`, `5 days`."""
     then = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
-    seconds = max(int((now() - then).total_seconds()), 0)
-    for unit, span in (("d", 86400), ("h", 3600), ("min", 60)):
-        if seconds >= span:
-            return f"{seconds // span} {unit}"
-    return f"{seconds} s"
+    return humanize.naturaldelta(max(now() - then, timedelta(0)))

@@ -70,7 +70,8 @@ def parse_theme(data: dict[str, Any], source: str) -> Theme:
     variables = data.get("variables", {})
     if not isinstance(variables, dict) or not all(isinstance(v, str) for v in variables.values()):
         raise ConfigError(f"theme {source}: [variables] must map names to strings")
-    return Theme(name=name, dark=data["dark"], variables=dict(variables), **colours, **numbers)
+    fields: dict[str, Any] = {**colours, **numbers}  # checked above, key by key
+    return Theme(name=name, dark=data["dark"], variables=dict(variables), **fields)
 
 
 def _read(path: Path) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
-from typing import Callable
+from collections.abc import Callable
 
 from textual.screen import Screen
 
@@ -24,7 +24,7 @@ class ScreenSpec:
     help: str  # one line for the command palette
     target: str  # "module:Class"
 
-    def factory(self) -> Callable[[], Screen]:
+    def factory(self) -> Callable[[], Screen[object]]:
         """A zero-argument callable building the screen, importing its module on first use."""
         module, _, name = self.target.partition(":")
         return lambda: getattr(importlib.import_module(module), name)()

@@ -46,16 +46,11 @@ from workbench.tui.widgets.confirm import (
 from workbench.tui.widgets.footer import Footer
 from workbench.tui.widgets.header import WorkbenchHeader
 from workbench.tui.widgets.progress_panel import ProgressPanel
+from workbench.tui.describe import describe as _describe
 
 if TYPE_CHECKING:
     from workbench.tui.app import WorkbenchApp
     from workbench.tui.session import DbSession
-
-
-def _describe(exc: BaseException) -> str:
-    from workbench.tui.app import describe
-
-    return describe(exc)
 
 
 def now_utc() -> datetime:

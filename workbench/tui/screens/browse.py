@@ -9,6 +9,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Input, LoadingIndicator, Static
 
 from workbench.browse.outline import ObjectRef, find, outline
@@ -44,7 +45,7 @@ class BrowseScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__(name="browse")
         self._history: list[ObjectRef] = []
-        self._filter_timer = None
+        self._filter_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield WorkbenchHeader()

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Callable
 
 from rich.console import Group, RenderableType
 from rich.style import Style
@@ -44,6 +45,7 @@ from workbench.db.catalog import Catalog
 from workbench.tui.widgets.footer import Footer
 from workbench.tui.widgets.header import WorkbenchHeader
 from workbench.tui.widgets.info_table import InfoTable
+from workbench.tui.describe import describe as _describe
 
 if TYPE_CHECKING:
     from workbench.project import Project
@@ -51,7 +53,7 @@ if TYPE_CHECKING:
     from workbench.tui.session import DbSession
 
 FILTERS = ("all", *(str(s) for s in STATUSES))
-SORTS: dict[str, Callable[[UseCaseResult], object]] = {
+SORTS: dict[str, Callable[[UseCaseResult], tuple[Any, ...]]] = {
     "id": lambda r: _natural(r.use_case.id),
     "status": lambda r: (list(reversed(STATUSES)).index(r.status), _natural(r.use_case.id)),
     "requirements": lambda r: (r.met_count / max(len(r.structural), 1), _natural(r.use_case.id)),
@@ -63,12 +65,6 @@ MARK = {True: "✓", False: "✗"}
 def _natural(text: str) -> tuple[object, ...]:
     """`UC-2` before `UC-10`."""
     return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
-
-
-def _describe(exc: BaseException) -> str:
-    from workbench.tui.app import describe
-
-    return describe(exc)
 
 
 class Bars(Widget):
@@ -192,11 +188,13 @@ class CoverageScreen(Screen[None]):
     def _measure(self, session: DbSession, catalog: Catalog, path: Path, generation: int) -> None:
         try:
             suite = load_suite(path, dialect=session.backend)
+
+            def progress(done: int, total: int) -> None:
+                self.post_message(self.Progress(done, total, generation))
+
             with session.use("coverage") as conn:
-                coverage = measure(
-                    conn, suite, catalog=catalog, scenarios=not self.app.target.protected,
-                    progress=lambda done, total: self.post_message(self.Progress(done, total, generation)),
-                )
+                coverage = measure(conn, suite, catalog=catalog, scenarios=not self.app.target.protected,
+                                   progress=progress)
         except Exception as exc:  # every failure becomes a sentence on screen
             self.post_message(self.Failed(_describe(exc), generation))
             return
@@ -210,7 +208,7 @@ class CoverageScreen(Screen[None]):
         if message.generation == self._generation:
             self.running = False
             target = self.app.target
-            held_back = SCENARIOS_HELD_BACK.format(profile=target.profile.name) if target.protected else ""
+            held_back = SCENARIOS_HELD_BACK.format(profile=target.protected_by.name) if target.protected_by else ""
             self._message(held_back + (" (run them from the command line with --run-scenarios)" if held_back else ""))
             self.coverage = message.coverage
 
@@ -423,11 +421,12 @@ class TimelineScreen(Screen[None]):
     def _compute(self, session: DbSession, project: Project) -> None:
         try:
             suite = load_suite(project.use_cases_file, dialect=session.backend)
+
+            def progress(done: int, total: int, text: str) -> None:
+                self.post_message(self.Progress(done, total, text))
+
             with session.use("coverage") as conn:
-                timeline = coverage_timeline(
-                    conn, project.migrations_dir, suite,
-                    progress=lambda done, total, text: self.post_message(self.Progress(done, total, text)),
-                )
+                timeline = coverage_timeline(conn, project.migrations_dir, suite, progress=progress)
         except Exception as exc:  # every failure becomes a sentence on screen
             self.post_message(self.Failed(_describe(exc)))
             return

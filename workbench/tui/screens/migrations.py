@@ -49,6 +49,7 @@ from workbench.tui.widgets.header import WorkbenchHeader
 from workbench.tui.widgets.info_table import InfoTable
 from workbench.tui.widgets.plan_view import METHODS, PlanView
 from workbench.tui.widgets.progress_panel import ProgressPanel
+from workbench.tui.describe import describe as _describe
 
 if TYPE_CHECKING:
     from workbench.tui.app import WorkbenchApp
@@ -56,12 +57,6 @@ if TYPE_CHECKING:
 
 ICONS = {"applied": "✓", "pending": "○", "failed": "✗", "drifted": "~", NO_WAY_BACK: "⊘"}
 COLUMNS = ("version", "name", "state", "applied (UTC)", "took", "backups")
-
-
-def _describe(exc: BaseException) -> str:
-    from workbench.tui.app import describe
-
-    return describe(exc)
 
 
 def sql_syntax(sql: str, dark: bool) -> Syntax:

@@ -50,6 +50,7 @@ from workbench.tui.widgets.confirm import PhraseInput, phrase_for, phrase_prompt
 from workbench.tui.widgets.footer import Footer
 from workbench.tui.widgets.plan_view import METHODS, PlanView
 from workbench.tui.widgets.progress_panel import ProgressPanel
+from workbench.tui.describe import describe as _describe
 
 if TYPE_CHECKING:
     from workbench.tui.app import WorkbenchApp
@@ -60,10 +61,6 @@ TARGET, PLAN, SAFETY, CONFIRM, RUN, SUMMARY = range(len(STEPS))
 PANES = ("step-target", "step-plan", "step-safety", "step-confirm", "step-run", "step-summary")
 
 
-def _describe(exc: BaseException) -> str:
-    from workbench.tui.app import describe
-
-    return describe(exc)
 
 
 class StepIndicator(Widget):

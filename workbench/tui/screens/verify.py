@@ -38,6 +38,7 @@ from workbench.checks.suite import plan_suite
 from workbench.db.catalog import Catalog
 from workbench.tui.widgets.footer import Footer
 from workbench.tui.widgets.header import WorkbenchHeader
+from workbench.tui.describe import describe as _describe
 
 if TYPE_CHECKING:
     from workbench.tui.app import WorkbenchApp
@@ -46,12 +47,6 @@ if TYPE_CHECKING:
 NOT_RUN = "not-run"
 SHOWN_FAILING = ("fail", "error")
 REPORTS = {".json": "JSON", ".xml": "JUnit XML", ".md": "Markdown"}
-
-
-def _describe(exc: BaseException) -> str:
-    from workbench.tui.app import describe
-
-    return describe(exc)
 
 
 def report_text(path: Path, results: Sequence[CheckResult], target: str) -> str:

@@ -23,15 +23,13 @@ from workbench.tui.widgets.footer import Footer
 
 def phrase_for(target: Target, otherwise: str | None) -> str | None:
     """What to type: the profile's name when it is protected, else `otherwise` (None: nothing)."""
-    if target.protected and target.profile is not None:
-        return target.profile.name
-    return otherwise
+    return target.protected_by.name if target.protected_by is not None else otherwise
 
 
 def phrase_prompt(target: Target, phrase: str, action: str) -> str:
     """The sentence above the field, saying what to type and why."""
-    if target.protected and target.profile is not None and phrase == target.profile.name:
-        return f"{phrase} is a protected profile: type its name to {action}."
+    if target.protected_by is not None and phrase == target.protected_by.name:
+        return f"{target.protection()}: type {phrase} to {action}."
     return f"Type {phrase} to {action}."
 
 

@@ -16,7 +16,8 @@ holds; a cursor move redraws lines, never rebuilds a table.
 from __future__ import annotations
 
 import dataclasses
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
@@ -32,6 +33,7 @@ from workbench.browse.cells import cell_text, full_text
 from workbench.browse.paging import Filter, Page, Pager
 from workbench.db.catalog import Table, View
 from workbench.tui.session import DbSession
+from workbench.tui.describe import describe
 
 PAGE_SIZE = 100
 MAX_PAGES = 3  # rows in memory: at most PAGE_SIZE * MAX_PAGES
@@ -307,7 +309,7 @@ class DataGrid(ScrollView, can_focus=True):
         row = int(self.scroll_y) + offset.y - 1 - self._start
         x = offset.x - self._label_width + int(self.scroll_x)
         column, edge = 0, 0
-        for column, width in enumerate(self._widths):
+        for column, width in enumerate(self._widths):  # noqa: B007 - where it stops is read below
             edge += width + 2
             if x < edge:
                 break
@@ -358,8 +360,6 @@ class DataGrid(ScrollView, can_focus=True):
     @work(thread=True, group="data", exit_on_error=False)
     def _fetch(self, session: DbSession, generation: int, request: str, spec: GridQuery, pager: Pager | None,
                fetch: Callable[[Pager], Page | int]) -> None:
-        from workbench.tui.app import describe
-
         result: Page | int | None = None
         error = None
         try:
@@ -450,7 +450,7 @@ class DataGrid(ScrollView, can_focus=True):
         header = self._header()
         self._widths = [
             max([cell_len(name)] + [len(NULL) if text is None else cell_len(text) for text in column])
-            for name, column in zip(header, zip(*self._texts) if self._texts else [()] * len(header))
+            for name, column in zip(header, zip(*self._texts, strict=True) if self._texts else [()] * len(header), strict=False)
         ]
         self._start, self._virtual_rows, self._numbered = self._geometry()
         self._label_width = len(f"{self._virtual_rows:,}") + 2 if self._virtual_rows else 0
@@ -496,7 +496,7 @@ class DataGrid(ScrollView, can_focus=True):
         if y == 0:
             header = self.get_component_rich_style("data-grid--header")
             label = Segment(" " * self._label_width, header)
-            cells = [Segment(f" {set_cell_size(name, w)} ", header) for name, w in zip(self._header(), self._widths)]
+            cells = [Segment(f" {set_cell_size(name, w)} ", header) for name, w in zip(self._header(), self._widths, strict=False)]
             fill = base
         else:
             row = self.scroll_offset.y + y - 1
@@ -520,7 +520,7 @@ class DataGrid(ScrollView, can_focus=True):
         # NULL's colour on the row's own background (a partial style cannot resolve theme colours)
         null = self.get_component_rich_style("data-grid--null") + Style(bgcolor=style.bgcolor)
         cells = []
-        for column, (text, width) in enumerate(zip(self._texts[index], self._widths)):
+        for column, (text, width) in enumerate(zip(self._texts[index], self._widths, strict=False)):
             if index == self.cursor_row and column == self.cursor_column:
                 cell = self.get_component_rich_style("data-grid--cursor")
             else:

@@ -20,6 +20,7 @@ from workbench.browse.paging import Pager
 from workbench.db.catalog import Table, View
 from workbench.tui.widgets.data_grid import DataGrid, GridQuery
 from workbench.tui.widgets.dialogs import ExportDialog, FilterChoice, FilterDialog
+from workbench.tui.describe import describe
 
 
 class DataPane(Vertical):
@@ -139,7 +140,12 @@ class DataPane(Vertical):
             return
         what = spec.relation.qualified_name + (f" where {spec.where.describe()}" if spec.where else "")
         default = Path.cwd() / f"{spec.relation.name}.csv"
-        self.app.push_screen(ExportDialog(default, what), lambda path: path and self._start_export(spec, path))
+
+        def chosen(path: Path | None) -> None:
+            if path is not None:
+                self._start_export(spec, path)
+
+        self.app.push_screen(ExportDialog(default, what), chosen)
 
     def _start_export(self, spec: GridQuery, path: Path) -> None:
         self._exporting, self._stop_export = True, False
@@ -152,16 +158,17 @@ class DataPane(Vertical):
     @work(thread=True, group="export", exit_on_error=False)
     def _export(self, spec: GridQuery, path: Path) -> None:
         from workbench.db import connect
-        from workbench.tui.app import describe
-
         target = self.app.target  # type: ignore[attr-defined]
         try:
             conn = connect(target.url, options=target.connect_options())
             try:
                 pager = Pager(conn, spec.relation, order_by=spec.order_by, descending=spec.descending,
                               where=spec.where)
-                result = export(pager, path, total=pager.estimate,
-                                progress=lambda done, total: self.post_message(self._Progress(done, total)),
+
+                def progress(done: int, total: int | None) -> None:
+                    self.post_message(self._Progress(done, total))
+
+                result = export(pager, path, total=pager.estimate, progress=progress,
                                 should_stop=lambda: self._stop_export)
             finally:
                 conn.close()

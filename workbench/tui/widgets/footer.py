@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from textual.binding import Binding
 from textual.widgets import Footer as TextualFooter
 
 
@@ -15,7 +16,7 @@ class Footer(TextualFooter, inherit_bindings=False):
 
     def __init__(self) -> None:
         super().__init__()
-        self._shown: list[object] | None = None
+        self._shown: list[tuple[Binding, bool, str]] | None = None
 
     async def recompose(self) -> None:
         if not self.is_attached:  # a screen being switched away can still announce its bindings

@@ -166,7 +166,8 @@ class SchemaTree(Tree[NodeData]):
 
     def get_label_width(self, node: TreeNode[NodeData]) -> int:
         """The label's width without drawing it: Textual asks for every line's on each rebuild."""
-        return node.label.cell_len + (cell_len(self.ICON_NODE) if node.allow_expand else 0)
+        label = node.label  # a Text in practice; typed str | Text
+        return (label.cell_len if isinstance(label, Text) else cell_len(label)) + (cell_len(self.ICON_NODE) if node.allow_expand else 0)
 
     def _move_to(self, node: TreeNode[NodeData]) -> None:
         self.move_cursor(node)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from workbench.cli import main
-from workbench.coverage.report import migration_report
+from workbench.report.migration_report import migration_report
 from workbench.coverage.suite import load_suite
 from workbench.db import Connection, connect
 from workbench.db.catalog_diff import diff
@@ -35,7 +35,7 @@ def booking_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
 def test_sample_report_for_0003_matches_the_expected_markdown(booking_db: str, tmp_path: Path) -> None:
     """Regenerate after an intended change: `workbench report sqlite:///booking.db --project
-    sample_dbs/booking --to 0003 --output tests/coverage/data/booking_report_0003.md` on a fresh
+    sample_dbs/booking --to 0003 --output tests/report/data/booking_report_0003.md` on a fresh
     build of the sample (`workbench sample reset booking` makes one)."""
     out = tmp_path / "report.md"
     assert main(["report", booking_db, "--project", str(SAMPLE), "--to", "0003", "--output", str(out)]) == 0

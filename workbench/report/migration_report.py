@@ -21,7 +21,7 @@ from pathlib import Path
 
 from workbench.checks.runner import CheckResult, Summary, run_checks
 from workbench.checks.suite import plan_suite
-from workbench.coverage.markdown import gaps, table
+from workbench.coverage.markdown import gaps
 from workbench.coverage.suite import Suite
 from workbench.coverage.timeline import Move, Point, TimelineProgress, coverage_timeline
 from workbench.db import ddl
@@ -29,6 +29,7 @@ from workbench.db.base import Connection
 from workbench.db.catalog import Column, Index, Table
 from workbench.db.catalog_diff import Change, CatalogDiff, diff
 from workbench.errors import UsageError
+from workbench.markdown import table
 from workbench.migrations.backups import BEFORE_MIGRATION, Backup
 from workbench.migrations.discovery import Migration, canonical_version
 from workbench.migrations.engine import Migrator
