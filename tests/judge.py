@@ -11,8 +11,10 @@ asks the databases' own tools instead and imports nothing of the workbench:
   aliases them), `PRAGMA user_version` and `application_id`, and the files beside the database.
 
 Only what legitimately differs between two dumps of the same state is normalised away: the dump's
-header (server and tool versions, psql's per-run `\\restrict` key) and row order. The workbench's
-own objects (schema `workbench`, tables `workbench_*`, `*.lock` files) are left out by name.
+header (server and tool versions, pg_dump's per-run `\\restrict` key), row order, and on SQLite
+the order of the CREATE statements (`.dump` lists them in `sqlite_schema` order, where a table
+made again comes last; pg_dump sorts by kind and name itself). The workbench's own objects
+(schema `workbench`, tables `workbench_*`, `*.lock` files) are left out by name.
 
     before = judge.snapshot(url)
     ...
@@ -222,6 +224,7 @@ def sqlite_snapshot(path: Path) -> Snapshot:
             if _is_workbench(create.group("name")) or _is_workbench(owner):
                 continue
         schema.append(statement)
+    schema.sort()
     data = [line for table in sorted(rows) for line in (f"-- rows of {table}", *sorted(rows[table]))]
     data += extra.splitlines()
     data.append("-- files beside the database")

@@ -102,8 +102,9 @@ FROM {_RELATION_JOINS}
 ORDER BY n.nspname, c.relname
 """
 
-# Privileges other roles hold on tables, views and sequences, then on their columns (column
-# NULL: the relation's own); grantee 0 is PUBLIC; the owner's own are implied.
+# Privileges other roles hold on tables, views and sequences (the owner's own are implied), then
+# every privilege on their columns, the owner's too (column NULL: the relation's own); grantee 0
+# is PUBLIC.
 _GRANTEE = "CASE a.grantee WHEN 0 THEN 'public' ELSE pg_get_userbyid(a.grantee) END"
 _GRANTS = f"""
 SELECT n.nspname, c.relname, NULL::name, {_GRANTEE}, a.privilege_type, a.is_grantable
@@ -118,7 +119,7 @@ FROM pg_attribute att
 JOIN pg_class c ON c.oid = att.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 CROSS JOIN LATERAL aclexplode(att.attacl) a
-WHERE att.attacl IS NOT NULL AND att.attnum > 0 AND NOT att.attisdropped AND a.grantee <> c.relowner
+WHERE att.attacl IS NOT NULL AND att.attnum > 0 AND NOT att.attisdropped
   AND c.relkind IN ('r', 'p', 'f', 'v', 'm') AND {_SYSTEM} {{filter}}
 ORDER BY 1, 2, 3, 4, 5
 """
