@@ -85,7 +85,8 @@ class Change:
             fields = _changed_fields(self.before, self.after)
             if fields:
                 line += ": " + ", ".join(
-                    f"{f} {getattr(self.before, f)!r} → {getattr(self.after, f)!r}" for f in fields
+                    "its CREATE text" if f == "sql" else f"{f} {getattr(self.before, f)!r} → {getattr(self.after, f)!r}"
+                    for f in fields
                 )
         return line
 
@@ -187,14 +188,20 @@ def _part_key(part: Any) -> str:
 
 
 def _changed_fields(a: Any, b: Any) -> list[str]:
+    """The fields of `a` and `b` worth naming in one line: scalars and tuples of scalars."""
     if not (dataclasses.is_dataclass(a) and dataclasses.is_dataclass(b)):
         return []
-    simple = (str, int, float, bool, type(None))
+    a, b = _known_by(a, b), _known_by(b, a)
     return [
         f.name
         for f in dataclasses.fields(a)
         if f.name not in _VOLATILE
         and not f.name.startswith("_")
-        and isinstance(getattr(a, f.name), simple)
+        and _simple(getattr(a, f.name)) and _simple(getattr(b, f.name))
         and getattr(a, f.name) != getattr(b, f.name)
     ]
+
+
+def _simple(value: Any) -> bool:
+    scalars = (str, int, float, bool, type(None))
+    return isinstance(value, scalars) or isinstance(value, tuple) and all(isinstance(v, scalars) for v in value)

@@ -164,7 +164,7 @@ def constraint(conn: Connection, c: Constraint, *, readable: bool = False) -> st
     if isinstance(c, UniqueConstraint):
         return c.definition or f"UNIQUE ({_columns(conn, c.columns)})"
     if isinstance(c, CheckConstraint):  # domains report the whole `CHECK (…)`, tables the expression
-        if c.definition and not readable:
+        if c.definition:
             return c.definition
         return c.expression if re.match(r"\s*check\b", c.expression, re.IGNORECASE) else f"CHECK ({c.expression})"
     sql = (
