@@ -31,6 +31,35 @@ def round_trip(url: str, conn: Connection, migrations: Path, to: str | None = No
     judge.assert_same(before, judge.snapshot(url))
 
 
+# -- the judge itself -------------------------------------------------------------------------
+
+
+def test_the_judge_ignores_row_order_and_the_workbenchs_own_objects(backend_url: str, conn: Connection) -> None:
+    conn.execute_script("CREATE TABLE t (id integer PRIMARY KEY, v text); INSERT INTO t VALUES (1, 'a'), (2, 'b');")
+    before = judge.snapshot(backend_url)
+    assert judge.differences(before, judge.snapshot(backend_url)) == []  # dump headers, per-run keys
+    own = "CREATE SCHEMA workbench; CREATE TABLE workbench.ledger (x integer);" if dialect(conn) == "postgres" \
+        else "CREATE TABLE workbench_ledger (x integer PRIMARY KEY); INSERT INTO workbench_ledger VALUES (7);"
+    conn.execute_script(own + "DELETE FROM t WHERE id = 1; INSERT INTO t VALUES (1, 'a');")
+    judge.assert_same(before, judge.snapshot(backend_url))
+
+
+def test_the_judge_sees_a_value_a_rowid_and_a_sequence_position(backend_url: str, conn: Connection) -> None:
+    serial = "serial" if dialect(conn) == "postgres" else "integer PRIMARY KEY AUTOINCREMENT"
+    conn.execute_script(f"CREATE TABLE t (id {serial}, v text); CREATE TABLE r (v text);"
+                        "INSERT INTO t (v) VALUES ('a'), ('b'); INSERT INTO r VALUES ('x'), ('y'), ('z');")
+    before = judge.snapshot(backend_url)
+    conn.execute("UPDATE t SET v = 'c' WHERE v = 'b'")
+    assert "-" in "".join(judge.differences(before, judge.snapshot(backend_url)))
+    conn.execute("UPDATE t SET v = 'b' WHERE v = 'c'")
+    conn.execute_script("INSERT INTO t (v) VALUES ('gone'); DELETE FROM t WHERE v = 'gone';")  # the counter moved
+    assert judge.differences(before, judge.snapshot(backend_url))
+    if dialect(conn) == "sqlite":  # same rows, other rowids: a table without INTEGER PRIMARY KEY renumbered
+        middle = judge.snapshot(backend_url)
+        conn.execute_script("DELETE FROM r WHERE v = 'x'; INSERT INTO r VALUES ('x');")
+        assert judge.differences(middle, judge.snapshot(backend_url))
+
+
 # -- the fixtures the promise tests use ------------------------------------------------------
 
 
