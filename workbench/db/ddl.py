@@ -99,14 +99,11 @@ def create_table(conn: Connection, t: Table, catalog: Catalog | None = None, *, 
     body += [_constraint_name(conn, c.name) + constraint(conn, c, readable=readable) for c in named]
     tail = [f"INHERITS ({', '.join(_name(conn, *p.split('.', 1), readable) for p in t.inherits)})"] if t.inherits else []
     tail += [f"PARTITION BY {t.partition_key}"] if t.partition_key else []
+    sql = f"CREATE {unlogged}TABLE {name} {_listed(body, True)}"
+    if tail or storage:
+        sql += _break(readable) + _clauses([*tail, *storage], readable)
     options = [o for o in t.options if o != "UNLOGGED"]  # WITHOUT ROWID, STRICT
-    tail = [_clauses([*tail, *storage], readable)] if tail or storage else []
-    if options:
-        tail.append(", ".join(options))
-    return f"CREATE {unlogged}TABLE {name} {_listed(body, True)}" + "".join(
-        (_break(readable) if i == 0 and (t.inherits or t.partition_key or storage) else " ") + part
-        for i, part in enumerate(tail)
-    )
+    return sql + (" " + ", ".join(options) if options else "")
 
 
 def _storage_clauses(conn: Connection, parameters: tuple[str, ...] | None, tablespace: str | None = None) -> list[str]:
@@ -290,7 +287,8 @@ def _replica_identity(conn: Connection, t: Table) -> str | None:
 Part = PrimaryKey | UniqueConstraint | CheckConstraint | ForeignKey | Index | Trigger | Policy
 
 
-def part_comment(conn: Connection, t: Table, part: Part, *, readable: bool = False, removed: bool = False) -> list[str]:
+def part_comment(conn: Connection, t: Table | View, part: Part, *, readable: bool = False,
+                 removed: bool = False) -> list[str]:
     """COMMENT ON the constraint, index, trigger or policy `part` of `t` (nothing when it has no
     comment, unless `removed`: then `IS NULL`)."""
     if part.comment is None and not removed or not part.name:
@@ -441,10 +439,10 @@ def create_view(conn: Connection, v: View, *, readable: bool = False) -> list[st
         out = [f"CREATE {kind} {name}{options} AS{_break(readable)}{definition}"]
     out += [i.definition for i in v.indexes if i.definition]
     out += _comments(conn, kind, name, v.comment, readable)
-    out += [s for i in v.indexes for s in _comments(conn, "INDEX", _name(conn, v.schema, i.name, readable), i.comment,
-                                                    readable)]
+    out += [s for i in v.indexes for s in part_comment(conn, v, i, readable=readable)]
     for trigger in v.triggers:
         out += create_trigger(conn, v, trigger, readable=readable)
+        out += part_comment(conn, v, trigger, readable=readable)
     return out + privileges(conn, v, readable=readable)
 
 
@@ -483,7 +481,8 @@ _TYPE_RANGE = {"smallint": 2**15, "integer": 2**31, "bigint": 2**63}
 
 def sequence_options(s: Sequence, have: Sequence | None = None) -> list[str]:
     """START, INCREMENT, MINVALUE, MAXVALUE, CACHE and CYCLE of `s`, where they differ from
-    `have` (None: what CREATE SEQUENCE gives by itself)."""
+    `have` (None: a new sequence, which gets START and INCREMENT always and the others where they
+    are not what CREATE SEQUENCE gives by itself)."""
     if have is None:
         limit = _TYPE_RANGE.get(s.data_type, 2**63)
         ascending = (s.increment or 1) > 0
@@ -493,7 +492,7 @@ def sequence_options(s: Sequence, have: Sequence | None = None) -> list[str]:
     for field, clause in (("start", "START WITH {}"), ("increment", "INCREMENT BY {}"), ("minimum", "MINVALUE {}"),
                           ("maximum", "MAXVALUE {}"), ("cache", "CACHE {}")):
         value = getattr(s, field)
-        if value is not None and (field in ("start", "increment") and have.start is None or value != getattr(have, field)):
+        if value is not None and value != getattr(have, field):
             out.append(clause.format(value))
     if s.cycle is not None and s.cycle != have.cycle:
         out.append("CYCLE" if s.cycle else "NO CYCLE")

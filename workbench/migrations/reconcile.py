@@ -289,8 +289,8 @@ class _Repairer:
     def _owner_and_comment(self, want, have, kind: str, target: str) -> list[str]:
         """The ALTER … OWNER TO and COMMENT ON that give `want` back the owner and comment that
         `have` (None: just created) lost."""
-        comment = [] if have is not None and have.comment == want.comment or have is None and want.comment is None \
-            else [ddl.comment_on(kind, target, want.comment)]
+        held = have.comment if have is not None else None
+        comment = [ddl.comment_on(kind, target, want.comment)] if want.comment != held else []
         return [*ddl.owner_to(self.conn, want, have), *comment]
 
     # -- tables -------------------------------------------------------------------------------
@@ -448,14 +448,21 @@ class _Repairer:
     def _kept(self, b: Table, n: Table) -> Table:
         """`n` with only the parts an adjust leaves as they are: the others are made again, with
         their comments, CLUSTER ON and replica identity still to be given."""
+        bodies = {(type(c), c.name): ddl.constraint(self.conn, c)
+                  for c in (*([b.primary_key] if b.primary_key else ()), *b.uniques, *b.checks, *b.foreign_keys)}
+        stays = lambda c: bodies.get((type(c), c.name)) == ddl.constraint(self.conn, c)  # noqa: E731
         b_idx = {i.name: i for i in b.indexes}
+        b_trg = {t.name: t.definition for t in b.triggers}
+        b_pol = {p.name: p for p in b.policies}
         return dataclasses.replace(
             n,
+            primary_key=n.primary_key if n.primary_key and stays(n.primary_key) else None,
+            uniques=tuple(filter(stays, n.uniques)),
+            checks=tuple(filter(stays, n.checks)),
+            foreign_keys=tuple(filter(stays, n.foreign_keys)),
             indexes=tuple(i for i in n.indexes if i.constraint or _same_index(b_idx.get(i.name), i)),
-            triggers=tuple(t for t in n.triggers if any(x.name == t.name and x.definition == t.definition
-                                                         for x in b.triggers)),
-            policies=tuple(p for p in n.policies if _same_policy(next((x for x in b.policies if x.name == p.name), None), p)),
-            foreign_keys=tuple(fk for fk in n.foreign_keys if self._same_foreign_key(b, fk) is not None),
+            triggers=tuple(t for t in n.triggers if b_trg.get(t.name) == t.definition),
+            policies=tuple(p for p in n.policies if _same_policy(b_pol.get(p.name), p)),
         )
 
     def _same_foreign_key(self, t: Table, fk: ForeignKey) -> ForeignKey | None:
