@@ -130,7 +130,8 @@ def _order(item: tuple[str, tuple[str, str]]) -> tuple[int, tuple[str, str]]:
 
 
 def same(a: Any, b: Any) -> bool:
-    """Equal as schema: statistics aside, and fields one side does not know aside."""
+    """Equal as schema (two tables, columns, sequences, …, the way `diff` compares them):
+    statistics aside, and fields one side does not know aside."""
     if a == b:
         return True
     if isinstance(a, (Table, View)) and isinstance(b, (Table, View)):
@@ -139,9 +140,6 @@ def same(a: Any, b: Any) -> bool:
         if a == b:
             return True
     return type(a) is type(b) and _known_by(a, b) == _known_by(b, a)
-
-
-same_definition = same  # tables and views, the way `diff` compares them
 
 
 def _known_by(obj: Any, other: Any) -> Any:
