@@ -228,6 +228,20 @@ def test_sqlite_tables_come_back_with_their_own_text(change: str, sqlite_url: st
         conn.close()
 
 
+@pytest.mark.corpus
+def test_chinook_tables_come_back_with_their_own_text(sqlite_url: str, corpus: Path, tmp_path: Path) -> None:
+    """Chinook's file as published, `ON DELETE NO ACTION` and all."""
+    from tests.corpus_loaders import chinook_sqlite_copy
+
+    url = f"sqlite:///{chinook_sqlite_copy(corpus, tmp_path)}"
+    conn = connect(url)
+    try:
+        change = "DROP TABLE PlaylistTrack; ALTER TABLE Album ADD COLUMN Year integer; DELETE FROM Genre WHERE GenreId > 20;"
+        round_trip(url, conn, write_files(tmp_path / "migrations", {"001_change.sql": change}))
+    finally:
+        conn.close()
+
+
 # -- the corpus migration sets ---------------------------------------------------------------
 
 CorpusFolder = Callable[[Path, Connection, Path], Path]
