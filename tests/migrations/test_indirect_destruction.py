@@ -12,7 +12,7 @@ import pytest
 
 from workbench.db import connect
 from workbench.migrations.engine import Migrator
-from tests.judge import judged_snapshot
+from tests.judge import assert_changed, assert_same, snapshot
 from tests.migrations.helpers import write_files
 
 
@@ -30,13 +30,13 @@ def _round_trip(url: str, tmp_path, base: str, migration: str) -> Migrator:
 
 
 def _apply_and_roll_back(url: str, mg: Migrator) -> Migrator:
-    before = judged_snapshot(url)
+    before = snapshot(url)
     outcome = mg.up()
     assert outcome.ok, outcome.failure
-    assert judged_snapshot(url) != before, "the migration changed nothing"
+    assert_changed(before, snapshot(url))
     outcome = mg.down(to="0")
     assert outcome.ok, outcome.failure
-    assert judged_snapshot(url) == before
+    assert_same(before, snapshot(url))
     return mg
 
 

@@ -9,7 +9,7 @@ import pytest
 from workbench.cli import main
 from workbench.db import connect
 from workbench.migrations.service import MigrationService
-from tests.judge import judged_snapshot
+from tests.judge import assert_changed, assert_same, snapshot
 from tests.migrations.helpers import write_files
 
 MIXED = """CREATE TABLE made (a integer);
@@ -31,7 +31,7 @@ def mixed(pg_url, tmp_path):
 
 @pytest.mark.postgres
 def test_a_failure_after_work_outside_a_transaction_says_exactly_what_stayed(pg_url, mixed, capsys):
-    before = judged_snapshot(pg_url)
+    before = snapshot(pg_url)
     code = main(["migrate", "up", pg_url, "--project", str(mixed)])
     out, err = capsys.readouterr()
     assert code == 1
@@ -47,7 +47,7 @@ def test_a_failure_after_work_outside_a_transaction_says_exactly_what_stayed(pg_
     report = MigrationService(conn, mixed / "migrations").rollback(steps=1)
     conn.close()
     assert report.ok, report.lines()
-    assert judged_snapshot(pg_url) == before
+    assert_same(before, snapshot(pg_url))
 
 
 @pytest.mark.postgres

@@ -246,6 +246,13 @@ class Connection(Protocol):
     def sequence_restore_sql(self, positions: dict[str, tuple[int, bool]]) -> list[str]:
         """Statements that put counters back where `sequence_positions` found them."""
 
+    def table_statistics(self, schema: str, name: str) -> list[tuple[Any, ...]]:
+        """The planner statistics the database keeps as data of its own and dumps with the schema
+        (SQLite's `sqlite_stat1` rows of the table; nothing on PostgreSQL, which rebuilds them)."""
+
+    def statistics_restore_sql(self, schema: str, name: str, rows: Sequence[Sequence[Any]]) -> list[str]:
+        """Statements that put `table_statistics` rows back."""
+
     def row_count(self, schema: str, name: str) -> int:
         """The exact number of rows (a full count: use for backups and checks, not on open)."""
 

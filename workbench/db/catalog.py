@@ -12,6 +12,11 @@ Conventions every backend follows:
 - Expressions (defaults, CHECKs, index predicates, policy clauses) are the text the database
   reports, not re-formatted.
 - Tuples, never lists, so every object is hashable and safe to share between threads.
+- A field that one backend has and another has not (an owner, storage parameters, a statistics
+  target) is None where it was not read: on the other backend, or in a catalog recorded by an
+  older workbench (`from_dict` of a stored catalog without the field). Where the backend has it,
+  its "nothing set" value is spelled out (`()`, `""`, `-1`), so None never means "the default".
+  `catalog_diff` compares such a field only where both sides know it.
 """
 
 from __future__ import annotations
@@ -54,12 +59,20 @@ class Column:
     generated_kind: str | None = None  # "stored" | "virtual" | None
     collation: str | None = None
     comment: str | None = None
+    # PostgreSQL's per-column settings, as pg_dump prints them (None: not read, see the module doc)
+    statistics: int | None = None  # SET STATISTICS target; -1 the default
+    storage: str | None = None  # SET STORAGE plain | external | extended | main; "" the type's own
+    compression: str | None = None  # SET COMPRESSION pglz | lz4; "" the server's default
+    grants: tuple[Grant, ...] | None = None  # column privileges (GRANT SELECT (col) …)
+    inherited: bool | None = None  # only inherited from a parent table, not declared here
 
 
 @dataclass(frozen=True)
 class PrimaryKey:
     name: str | None
     columns: tuple[str, ...]
+    definition: str | None = None  # as the database prints it (INCLUDE, WITH, DEFERRABLE, …)
+    comment: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,6 +80,7 @@ class UniqueConstraint:
     name: str | None
     columns: tuple[str, ...]
     definition: str | None = None
+    comment: str | None = None
 
 
 @dataclass(frozen=True)
@@ -74,6 +88,9 @@ class CheckConstraint:
     name: str | None
     expression: str
     column: str | None = None  # set when the CHECK was declared on one column (SQLite)
+    definition: str | None = None  # the whole constraint as the database prints it (NOT VALID, NO INHERIT)
+    comment: str | None = None
+    inherited: bool | None = None  # only inherited from a parent table, not declared here
 
 
 @dataclass(frozen=True)
@@ -90,6 +107,8 @@ class ForeignKey:
     deferrable: bool = False
     initially_deferred: bool = False
     match: str | None = None
+    definition: str | None = None  # as the database prints it (NOT VALID, SET NULL (col), …)
+    comment: str | None = None
 
 
 @dataclass(frozen=True)
@@ -104,6 +123,9 @@ class Index:
     method: str | None = None
     definition: str | None = None  # the CREATE INDEX statement, when the database keeps it
     constraint: bool = False  # backs a PRIMARY KEY or UNIQUE constraint
+    comment: str | None = None
+    clustered: bool | None = None  # the table is CLUSTER ON this index (PostgreSQL)
+    replica_identity: bool | None = None  # the table's REPLICA IDENTITY USING INDEX (PostgreSQL)
 
 
 @dataclass(frozen=True)
@@ -117,6 +139,9 @@ class Trigger:
     function: str | None = None  # PostgreSQL: the trigger function it executes
     enabled: bool = True
     definition: str | None = None  # the CREATE TRIGGER statement
+    comment: str | None = None
+    # PostgreSQL: origin (the default) | replica | always | disabled, per session_replication_role
+    firing: str | None = None
 
 
 @dataclass(frozen=True)
@@ -131,12 +156,13 @@ class Policy:
     roles: tuple[str, ...] = ()
     using: str | None = None
     with_check: str | None = None
+    comment: str | None = None
 
 
 @dataclass(frozen=True)
 class Grant:
-    """A privilege on a table, view or sequence given to a role ("public": everyone), as
-    PostgreSQL records it.
+    """A privilege on a table, view, sequence or column given to a role ("public": everyone),
+    as PostgreSQL records it.
 
     The owner's own privileges are implied by ownership and not listed.
     """
@@ -182,6 +208,11 @@ class Table(InSchema):
     # neither, and a catalog recorded by an older workbench did not read them.
     owner: str | None = None
     grants: tuple[Grant, ...] | None = None
+    # PostgreSQL, as pg_dump prints them (None: not read, see the module doc)
+    parameters: tuple[str, ...] | None = None  # WITH (fillfactor=70, toast.autovacuum_enabled=false)
+    tablespace: str | None = None  # "" the database's default
+    replica_identity: str | None = None  # default | full | nothing | index (the index says which)
+    inherits: tuple[str, ...] | None = None  # "schema.parent" of INHERITS, in order (not partitions)
 
     def column(self, name: str) -> Column | None:
         return next((c for c in self.columns if c.name == name), None)
@@ -205,6 +236,7 @@ class View(InSchema):
     error: str | None = None  # set when the database cannot describe it (e.g. a missing table)
     owner: str | None = None  # as on a table (None: not known)
     grants: tuple[Grant, ...] | None = None
+    parameters: tuple[str, ...] | None = None  # WITH (security_barrier, check_option, …) as on a table
 
 
 @dataclass(frozen=True)
@@ -213,6 +245,7 @@ class Enum(InSchema):
     name: str
     values: tuple[str, ...]
     comment: str | None = None
+    owner: str | None = None  # None: not known
 
 
 @dataclass(frozen=True)
@@ -224,6 +257,7 @@ class Domain(InSchema):
     default: str | None = None
     checks: tuple[CheckConstraint, ...] = ()
     comment: str | None = None
+    owner: str | None = None  # None: not known
 
 
 @dataclass(frozen=True)
@@ -235,6 +269,13 @@ class Sequence(InSchema):
     increment: int | None = None
     owned_by: str | None = None  # "table.column" for serial/identity sequences
     grants: tuple[Grant, ...] | None = None  # as on a table (None: not known)
+    # MINVALUE, MAXVALUE, CACHE, CYCLE (None: not known)
+    minimum: int | None = None
+    maximum: int | None = None
+    cache: int | None = None
+    cycle: bool | None = None
+    owner: str | None = None  # None: not known; an owned sequence's owner is its table's
+    comment: str | None = None
 
 
 @dataclass(frozen=True)
@@ -249,6 +290,7 @@ class Function:
     kind: str = "function"  # function | procedure | aggregate | window
     definition: str | None = None
     comment: str | None = None
+    owner: str | None = None  # None: not known
 
     @property
     def key(self) -> tuple[str, str]:

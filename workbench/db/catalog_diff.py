@@ -2,7 +2,9 @@
 
 Migrations use it to prove a rollback restored the schema, the report uses it to list what a
 migration changed ("columns added per table"), coverage uses it to see what moved. Row
-estimates are statistics, not schema, so they never count as a change.
+estimates are statistics, not schema, so they never count as a change. A field one side does not
+know (None there: the other backend, or a catalog recorded by an older workbench) is compared
+only where both sides know it, so a stored catalog without it never asks a repair to undo it.
 """
 
 from __future__ import annotations
@@ -11,7 +13,21 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from workbench.db.catalog import Catalog, Sequence, Table, View
+from workbench.db.catalog import (
+    CheckConstraint,
+    Catalog,
+    Column,
+    Domain,
+    Enum,
+    ForeignKey,
+    Function,
+    Index,
+    PrimaryKey,
+    Sequence,
+    Table,
+    Trigger,
+    View,
+)
 
 # Parts of a table compared one by one, each keyed by a name (or, unnamed, by its content).
 _TABLE_PARTS: dict[str, str] = {
@@ -24,8 +40,24 @@ _TABLE_PARTS: dict[str, str] = {
     "policies": "policy",
     "grants": "grant",
 }
-_VOLATILE = {"row_estimate", "sql"}
-_UNKNOWABLE = {"owner", "grants"}  # None where not read: compared only when both sides know them
+_VOLATILE = {"row_estimate"}
+# Fields that are None where they were not read: compared only when both sides know them.
+_UNKNOWABLE: dict[type, tuple[str, ...]] = {
+    Table: ("owner", "grants", "parameters", "tablespace", "replica_identity", "inherits"),
+    View: ("owner", "grants", "parameters"),
+    Sequence: ("owner", "grants", "minimum", "maximum", "cache", "cycle"),
+    Enum: ("owner",),
+    Domain: ("owner",),
+    Function: ("owner",),
+    Column: ("grants", "statistics", "storage", "compression", "inherited"),
+    PrimaryKey: ("definition",),
+    CheckConstraint: ("definition", "inherited"),
+    ForeignKey: ("definition",),
+    Index: ("clustered", "replica_identity"),
+    Trigger: ("firing",),
+}
+# Parts of tables and views whose own fields may be unknown.
+_PARTS_WITH_UNKNOWNS = ("columns", "checks", "foreign_keys", "indexes", "triggers")
 
 
 @dataclass(frozen=True)
@@ -53,7 +85,8 @@ class Change:
             fields = _changed_fields(self.before, self.after)
             if fields:
                 line += ": " + ", ".join(
-                    f"{f} {getattr(self.before, f)!r} → {getattr(self.after, f)!r}" for f in fields
+                    "its CREATE text" if f == "sql" else f"{f} {getattr(self.before, f)!r} → {getattr(self.after, f)!r}"
+                    for f in fields
                 )
         return line
 
@@ -84,7 +117,7 @@ def diff(before: Catalog, after: Catalog) -> CatalogDiff:
             changes.append(Change(kind, path, "added", None, b))
         elif b is None:
             changes.append(Change(kind, path, "removed", a, None))
-        elif _comparable(a, b) != _comparable(b, a):
+        elif not same(a, b):
             changes.append(Change(kind, path, "changed", a, b))
             if isinstance(a, (Table, View)):
                 changes.extend(_part_changes(a, b, path))
@@ -96,19 +129,33 @@ def _order(item: tuple[str, tuple[str, str]]) -> tuple[int, tuple[str, str]]:
     return (kinds.index(item[0]), item[1])
 
 
-def _comparable(obj: Any, other: Any) -> Any:
-    """`obj` with statistics and storage details blanked, so only schema counts, and with what
-    `other` does not know (an owner or grants, None there) blanked too."""
-    if isinstance(obj, (Table, View, Sequence)):
-        blank = {f: None for f in _VOLATILE if hasattr(obj, f)}
-        blank.update({f: None for f in _UNKNOWABLE if hasattr(obj, f) and getattr(other, f, None) is None})
-        return dataclasses.replace(obj, **blank)
-    return obj
+def same(a: Any, b: Any) -> bool:
+    """Equal as schema (two tables, columns, sequences, …, the way `diff` compares them):
+    statistics aside, and fields one side does not know aside."""
+    if a == b:
+        return True
+    if isinstance(a, (Table, View)) and isinstance(b, (Table, View)):
+        a = dataclasses.replace(a, row_estimate=None)
+        b = dataclasses.replace(b, row_estimate=None)
+        if a == b:
+            return True
+    return type(a) is type(b) and _known_by(a, b) == _known_by(b, a)
 
 
-def same_definition(a: Table | View, b: Table | View) -> bool:
-    """Equal as schema, the way `diff` compares tables and views."""
-    return _comparable(a, b) == _comparable(b, a)
+def _known_by(obj: Any, other: Any) -> Any:
+    """`obj` without what `other` does not know (None there), in its parts too."""
+    if other is None or not dataclasses.is_dataclass(obj):
+        return obj
+    blank: dict[str, Any] = {f: None for f in _UNKNOWABLE.get(type(obj), ())
+                             if getattr(other, f) is None and getattr(obj, f) is not None}
+    if isinstance(obj, Table) and obj.primary_key is not None:
+        blank["primary_key"] = _known_by(obj.primary_key, other.primary_key)
+    for attr in _PARTS_WITH_UNKNOWNS if isinstance(obj, (Table, View)) else ():
+        mine, theirs = getattr(obj, attr, ()), getattr(other, attr, ())
+        if mine != theirs:
+            by_key = {_part_key(p): p for p in theirs}
+            blank[attr] = tuple(_known_by(p, by_key.get(_part_key(p))) for p in mine)
+    return dataclasses.replace(obj, **blank) if blank else obj
 
 
 def _part_changes(a: Table | View, b: Table | View, path: tuple[str, ...]) -> Iterable[Change]:
@@ -123,7 +170,7 @@ def _part_changes(a: Table | View, b: Table | View, path: tuple[str, ...]) -> It
                 yield Change(kind, (*path, key), "added", None, y)
             elif y is None:
                 yield Change(kind, (*path, key), "removed", x, None)
-            elif x != y:
+            elif not same(x, y):
                 yield Change(kind, (*path, key), "changed", x, y)
 
 
@@ -139,17 +186,23 @@ def _part_key(part: Any) -> str:
 
 
 def _changed_fields(a: Any, b: Any) -> list[str]:
+    """The fields of `a` and `b` worth naming in one line: scalars and tuples of scalars."""
     if not (dataclasses.is_dataclass(a) and dataclasses.is_dataclass(b)):
         return []
-    simple = (str, int, float, bool, type(None))
+    a, b = _known_by(a, b), _known_by(b, a)
     return [
         f.name
         for f in dataclasses.fields(a)
         if f.name not in _VOLATILE
         and not f.name.startswith("_")
-        and isinstance(getattr(a, f.name), simple)
+        and _simple(getattr(a, f.name)) and _simple(getattr(b, f.name))
         and getattr(a, f.name) != getattr(b, f.name)
     ]
+
+
+def _simple(value: Any) -> bool:
+    scalars = (str, int, float, bool, type(None))
+    return isinstance(value, scalars) or isinstance(value, tuple) and all(isinstance(v, scalars) for v in value)
 
 
 def changes_by_object(d: CatalogDiff) -> tuple[str, ...]:

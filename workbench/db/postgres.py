@@ -466,6 +466,12 @@ class PostgresConnection:
         return [f"SELECT setval(CAST('{seq.replace(chr(39), chr(39) * 2)}' AS regclass), {int(last)}, "
                 f"{'true' if called else 'false'})" for seq, (last, called) in positions.items()]
 
+    def table_statistics(self, schema: str, name: str) -> list[tuple[Any, ...]]:
+        return []  # pg_dump does not print them, and ANALYZE rebuilds them
+
+    def statistics_restore_sql(self, schema: str, name: str, rows: Sequence[Sequence[Any]]) -> list[str]:
+        return []
+
     def introspect(self, schemas: Sequence[str] | None = None) -> Catalog:
         with collector_paused():
             return postgres_catalog.load(self, schemas)

@@ -48,6 +48,14 @@ _NOT_EXTENSION = (
 _FK_ACTIONS = {"a": "NO ACTION", "r": "RESTRICT", "c": "CASCADE", "n": "SET NULL", "d": "SET DEFAULT"}
 _POLICY_COMMANDS = {"*": "ALL", "r": "SELECT", "a": "INSERT", "w": "UPDATE", "d": "DELETE"}
 _MATCH = {"f": "FULL", "p": "PARTIAL", "s": None}
+_REPLICA_IDENTITY = {"d": "default", "n": "nothing", "f": "full", "i": "index"}
+_FIRING = {"O": "origin", "D": "disabled", "R": "replica", "A": "always"}
+_STORAGE = {"p": "plain", "e": "external", "x": "extended", "m": "main", "": ""}
+_COMPRESSION = {"p": "pglz", "l": "lz4", "": ""}
+
+# A comment from pg_description by join (a function call per row costs more on wide schemas).
+_COMMENT = ("LEFT JOIN pg_description {alias} ON {alias}.objoid = {oid} "
+            "AND {alias}.classoid = '{cls}'::regclass AND {alias}.objsubid = 0")
 
 _EXTENSIONS = """
 SELECT e.extname, n.nspname, e.extversion
@@ -66,14 +74,23 @@ ORDER BY n.nspname
 # Relations, their row estimate and the parent of a partition: shared by the catalog and its outline.
 _ESTIMATE = "CASE WHEN c.reltuples >= 0 THEN c.reltuples::bigint ELSE s.n_live_tup END"
 _PARENT = "CASE WHEN c.relispartition THEN pn.nspname || '.' || pc.relname END"
-_RELATION_SOURCE = f"""pg_class c
+_RELATION_JOINS = """pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
 LEFT JOIN pg_inherits i ON i.inhrelid = c.oid AND c.relispartition
 LEFT JOIN pg_class pc ON pc.oid = i.inhparent
-LEFT JOIN pg_namespace pn ON pn.oid = pc.relnamespace
-WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND {_SYSTEM}
+LEFT JOIN pg_namespace pn ON pn.oid = pc.relnamespace"""
+_RELATION_WHERE = f"""WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND {_SYSTEM}
   AND {_NOT_EXTENSION.format(cls='pg_class', oid='c.oid')}"""
+_RELATION_SOURCE = f"{_RELATION_JOINS}\n{_RELATION_WHERE}"
+# INHERITS parents of every table that has some (partitions are not inheritance children here),
+# aggregated once and joined, rather than a subquery per relation.
+_INHERITS = """LEFT JOIN (SELECT ih.inhrelid, array_agg(ipn.nspname || '.' || ipc.relname ORDER BY ih.inhseqno) AS parents
+           FROM pg_inherits ih
+           JOIN pg_class ich ON ich.oid = ih.inhrelid AND NOT ich.relispartition
+           JOIN pg_class ipc ON ipc.oid = ih.inhparent
+           JOIN pg_namespace ipn ON ipn.oid = ipc.relnamespace
+           GROUP BY ih.inhrelid) inh ON inh.inhrelid = c.oid"""
 
 _RELATIONS = f"""
 SELECT c.oid, n.nspname, c.relname, c.relkind, obj_description(c.oid, 'pg_class'), {_ESTIMATE},
@@ -81,22 +98,38 @@ SELECT c.oid, n.nspname, c.relname, c.relkind, obj_description(c.oid, 'pg_class'
        CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END,
        CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
        CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END,
-       pg_get_userbyid(c.relowner)
-FROM {_RELATION_SOURCE} {{filter}}
+       pg_get_userbyid(c.relowner),
+       c.reloptions,
+       CASE WHEN c.reltoastrelid <> 0 THEN (SELECT tc.reloptions FROM pg_class tc WHERE tc.oid = c.reltoastrelid) END,
+       CASE WHEN c.reltablespace <> 0 THEN (SELECT ts.spcname FROM pg_tablespace ts WHERE ts.oid = c.reltablespace)
+            ELSE '' END,
+       c.relreplident, inh.parents
+FROM {_RELATION_JOINS}
+{_INHERITS}
+{_RELATION_WHERE} {{filter}}
 ORDER BY n.nspname, c.relname
 """
 
-# Privileges other roles hold on tables, views and sequences (grantee 0 is PUBLIC); the
-# owner's own are implied.
+# Privileges other roles hold on tables, views and sequences (the owner's own are implied), then
+# every privilege on their columns, the owner's too (column NULL: the relation's own); grantee 0
+# is PUBLIC.
+_GRANTEE = "CASE a.grantee WHEN 0 THEN 'public' ELSE pg_get_userbyid(a.grantee) END"
 _GRANTS = f"""
-SELECT n.nspname, c.relname, CASE a.grantee WHEN 0 THEN 'public' ELSE pg_get_userbyid(a.grantee) END AS grantee,
-       a.privilege_type, a.is_grantable
+SELECT n.nspname, c.relname, NULL::name, {_GRANTEE}, a.privilege_type, a.is_grantable
 FROM pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
 CROSS JOIN LATERAL aclexplode(c.relacl) a
 WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S') AND c.relacl IS NOT NULL AND a.grantee <> c.relowner
   AND {_SYSTEM} {{filter}}
-ORDER BY n.nspname, c.relname, grantee, a.privilege_type
+UNION ALL
+SELECT n.nspname, c.relname, att.attname, {_GRANTEE}, a.privilege_type, a.is_grantable
+FROM pg_attribute att
+JOIN pg_class c ON c.oid = att.attrelid
+JOIN pg_namespace n ON n.oid = c.relnamespace
+CROSS JOIN LATERAL aclexplode(att.attacl) a
+WHERE att.attacl IS NOT NULL AND att.attnum > 0 AND NOT att.attisdropped
+  AND c.relkind IN ('r', 'p', 'f', 'v', 'm') AND {_SYSTEM} {{filter}}
+ORDER BY 1, 2, 3, 4, 5
 """
 
 _COLUMNS = f"""
@@ -108,7 +141,9 @@ SELECT a.attrelid, a.attname,
        CASE WHEN a.attgenerated <> '' THEN pg_get_expr(ad.adbin, ad.adrelid) END,
        CASE a.attgenerated WHEN 's' THEN 'stored' END,
        CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN co.collname END,
-       dsc.description
+       dsc.description,
+       coalesce(a.attstattarget, -1), CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage ELSE '' END,
+       a.attcompression, NOT a.attislocal
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -132,12 +167,14 @@ SELECT con.conrelid, con.conname, con.contype,
              JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num ORDER BY k.ord),
        con.confdeltype, con.confupdtype, con.condeferrable, con.condeferred, con.confmatchtype,
        pg_get_constraintdef(con.oid, true),
-       CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid, true) END
+       CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid, true) END,
+       dsc.description, NOT con.conislocal
 FROM pg_constraint con
 JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_class rc ON rc.oid = con.confrelid
 LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
+{_COMMENT.format(alias='dsc', oid='con.oid', cls='pg_constraint')}
 WHERE con.contype IN ('p', 'u', 'c', 'f', 'x') AND con.conrelid <> 0
   AND (con.contype <> 'f' OR con.conparentid = 0)
   AND {_SYSTEM} {{filter}}
@@ -150,7 +187,7 @@ SELECT i.indrelid, ic.relname, i.indisunique, i.indisprimary, am.amname,
        (i.indkey::int2[])[0:i.indnkeyatts - 1],
        CASE WHEN 0 = ANY (i.indkey::int2[]) THEN
             ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnkeyatts) k) END,
-       ci.conindid IS NOT NULL
+       ci.conindid IS NOT NULL, dsc.description, i.indisclustered, i.indisreplident
 FROM pg_index i
 LEFT JOIN (SELECT DISTINCT conindid FROM pg_constraint WHERE contype IN ('p', 'u', 'x')) ci
        ON ci.conindid = i.indexrelid
@@ -158,18 +195,20 @@ JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_class c ON c.oid = i.indrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_am am ON am.oid = ic.relam
+{_COMMENT.format(alias='dsc', oid='i.indexrelid', cls='pg_class')}
 WHERE {_SYSTEM} {{filter}}
 ORDER BY i.indrelid, ic.relname
 """
 
 _TRIGGERS = f"""
 SELECT t.tgrelid, n.nspname, c.relname, t.tgname, t.tgtype, fn.nspname || '.' || p.proname,
-       t.tgenabled <> 'D', pg_get_triggerdef(t.oid, true)
+       t.tgenabled, pg_get_triggerdef(t.oid, true), dsc.description
 FROM pg_trigger t
 JOIN pg_class c ON c.oid = t.tgrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_proc p ON p.oid = t.tgfoid
 JOIN pg_namespace fn ON fn.oid = p.pronamespace
+{_COMMENT.format(alias='dsc', oid='t.oid', cls='pg_trigger')}
 WHERE NOT t.tgisinternal AND {_SYSTEM} {{filter}}
 ORDER BY t.tgrelid, t.tgname
 """
@@ -177,21 +216,24 @@ ORDER BY t.tgrelid, t.tgname
 _POLICIES = f"""
 SELECT pol.polrelid, n.nspname, c.relname, pol.polname, pol.polcmd, pol.polpermissive,
        ARRAY(SELECT CASE WHEN r = 0 THEN 'public' ELSE pg_get_userbyid(r) END FROM unnest(pol.polroles) r),
-       pg_get_expr(pol.polqual, pol.polrelid, true), pg_get_expr(pol.polwithcheck, pol.polrelid, true)
+       pg_get_expr(pol.polqual, pol.polrelid, true), pg_get_expr(pol.polwithcheck, pol.polrelid, true),
+       dsc.description
 FROM pg_policy pol
 JOIN pg_class c ON c.oid = pol.polrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
+{_COMMENT.format(alias='dsc', oid='pol.oid', cls='pg_policy')}
 WHERE {_SYSTEM} {{filter}}
 ORDER BY pol.polrelid, pol.polname
 """
 
 _ENUMS = f"""
-SELECT n.nspname, t.typname, array_agg(e.enumlabel ORDER BY e.enumsortorder), obj_description(t.oid, 'pg_type')
+SELECT n.nspname, t.typname, array_agg(e.enumlabel ORDER BY e.enumsortorder), obj_description(t.oid, 'pg_type'),
+       pg_get_userbyid(t.typowner)
 FROM pg_type t
 JOIN pg_enum e ON e.enumtypid = t.oid
 JOIN pg_namespace n ON n.oid = t.typnamespace
 WHERE {_SYSTEM} AND {_NOT_EXTENSION.format(cls='pg_type', oid='t.oid')} {{filter}}
-GROUP BY n.nspname, t.typname, t.oid
+GROUP BY n.nspname, t.typname, t.oid, t.typowner
 ORDER BY n.nspname, t.typname
 """
 
@@ -200,7 +242,7 @@ SELECT n.nspname, t.typname, format_type(t.typbasetype, t.typtypmod), NOT t.typn
        ARRAY(SELECT con.conname FROM pg_constraint con WHERE con.contypid = t.oid AND con.contype = 'c' ORDER BY con.conname),
        ARRAY(SELECT pg_get_constraintdef(con.oid, true) FROM pg_constraint con
              WHERE con.contypid = t.oid AND con.contype = 'c' ORDER BY con.conname),
-       obj_description(t.oid, 'pg_type')
+       obj_description(t.oid, 'pg_type'), pg_get_userbyid(t.typowner)
 FROM pg_type t
 JOIN pg_namespace n ON n.oid = t.typnamespace
 WHERE t.typtype = 'd' AND {_SYSTEM} AND {_NOT_EXTENSION.format(cls='pg_type', oid='t.oid')} {{filter}}
@@ -212,10 +254,12 @@ SELECT n.nspname, c.relname, format_type(s.seqtypid, NULL), s.seqstart, s.seqinc
        (SELECT tc.relname || '.' || a.attname FROM pg_depend d
           JOIN pg_class tc ON tc.oid = d.refobjid
           JOIN pg_attribute a ON a.attrelid = d.refobjid AND a.attnum = d.refobjsubid
-        WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i') LIMIT 1)
+        WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype IN ('a', 'i') LIMIT 1),
+       s.seqmin, s.seqmax, s.seqcache, s.seqcycle, pg_get_userbyid(c.relowner), dsc.description
 FROM pg_sequence s
 JOIN pg_class c ON c.oid = s.seqrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
+{_COMMENT.format(alias='dsc', oid='c.oid', cls='pg_class')}
 WHERE {_SYSTEM} AND {_NOT_EXTENSION.format(cls='pg_class', oid='c.oid')} {{filter}}
 ORDER BY n.nspname, c.relname
 """
@@ -225,7 +269,7 @@ SELECT n.nspname, p.proname, pg_get_function_identity_arguments(p.oid),
        CASE WHEN p.prokind <> 'p' THEN pg_get_function_result(p.oid) END, l.lanname,
        CASE p.prokind WHEN 'f' THEN 'function' WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'window' END,
        CASE WHEN p.prokind IN ('f', 'p') THEN pg_get_functiondef(p.oid) END,
-       obj_description(p.oid, 'pg_proc')
+       obj_description(p.oid, 'pg_proc'), pg_get_userbyid(p.proowner)
 FROM pg_proc p
 JOIN pg_namespace n ON n.oid = p.pronamespace
 JOIN pg_language l ON l.oid = p.prolang
@@ -288,7 +332,7 @@ def load(conn: PostgresConnection, schemas: Sequence[str] | None = None) -> Cata
     where = "AND n.nspname = ANY(%s)" if schemas else ""
 
     def run(sql: str) -> list[tuple[Any, ...]]:
-        return conn.query(sql.format(filter=where), params).rows
+        return conn.query(sql.format(filter=where), params * sql.count("{filter}")).rows
 
     # One REPEATABLE READ snapshot, so the pieces describe the same moment (inside a caller's
     # transaction, that transaction's view of the schema is the right one already).
@@ -304,8 +348,12 @@ def load(conn: PostgresConnection, schemas: Sequence[str] | None = None) -> Cata
         triggers = _by_rel(run(_TRIGGERS))
         policies = _by_rel(run(_POLICIES))
         grants: dict[tuple[str, str], list[Grant]] = defaultdict(list)
-        for schema, name, *grant in run(_GRANTS):
-            grants[(schema, name)].append(Grant(*grant))
+        column_grants: dict[tuple[str, str, str], list[Grant]] = defaultdict(list)
+        for schema, name, column, *grant in run(_GRANTS):
+            if column is None:
+                grants[(schema, name)].append(Grant(*grant))
+            else:
+                column_grants[(schema, name, column)].append(Grant(*grant))
         enums = run(_ENUMS)
         domains = run(_DOMAINS)
         sequences = run(_SEQUENCES)
@@ -315,8 +363,8 @@ def load(conn: PostgresConnection, schemas: Sequence[str] | None = None) -> Cata
 
     tables, views = [], []
     for (oid, schema, name, kind, comment, estimate, rls, rls_forced, persistence, parent, bound, partkey, viewdef,
-         owner) in relations:
-        cols = tuple(_column(r) for r in columns.get(oid, ()))
+         owner, reloptions, toast_options, tablespace, replident, parents) in relations:
+        cols = tuple(_column(r, column_grants.get((schema, name, r[0]), ())) for r in columns.get(oid, ()))
         attnames = {r[2]: r[0] for r in columns.get(oid, ())}
         idx = tuple(_index(r, attnames) for r in indexes.get(oid, ()))
         trg = tuple(_trigger(r) for r in triggers.get(oid, ()))
@@ -324,11 +372,11 @@ def load(conn: PostgresConnection, schemas: Sequence[str] | None = None) -> Cata
             views.append(
                 View(schema, name, viewdef, kind == "m", cols, idx if kind == "m" else (), trg, comment,
                      int(estimate) if kind == "m" and estimate is not None else None,
-                     owner=owner, grants=tuple(grants.get((schema, name), ())))
+                     owner=owner, grants=tuple(grants.get((schema, name), ())), parameters=tuple(reloptions or ()))
             )
             continue
         cons = constraints.get(oid, ())
-        pk = next((PrimaryKey(r[0], tuple(r[2])) for r in cons if r[1] == "p"), None)
+        pk = next((PrimaryKey(r[0], tuple(r[2]), r[11], r[13]) for r in cons if r[1] == "p"), None)
         tables.append(
             Table(
                 schema=schema,
@@ -336,8 +384,9 @@ def load(conn: PostgresConnection, schemas: Sequence[str] | None = None) -> Cata
                 kind={"p": "partitioned table", "f": "foreign table"}.get(kind, "table"),
                 columns=cols,
                 primary_key=pk,
-                uniques=tuple(UniqueConstraint(r[0], tuple(r[2]), r[11]) for r in cons if r[1] in ("u", "x")),
-                checks=tuple(CheckConstraint(r[0], r[12] or r[11]) for r in cons if r[1] == "c"),
+                uniques=tuple(UniqueConstraint(r[0], tuple(r[2]), r[11], r[13]) for r in cons if r[1] in ("u", "x")),
+                checks=tuple(CheckConstraint(r[0], r[12] or r[11], None, r[11], r[13], r[14])
+                             for r in cons if r[1] == "c"),
                 foreign_keys=tuple(_foreign_key(r) for r in cons if r[1] == "f"),
                 indexes=idx,
                 triggers=trg,
@@ -352,6 +401,10 @@ def load(conn: PostgresConnection, schemas: Sequence[str] | None = None) -> Cata
                 options=("UNLOGGED",) if persistence == "u" else (),
                 owner=owner,
                 grants=tuple(grants.get((schema, name), ())),
+                parameters=(*(reloptions or ()), *(f"toast.{o}" for o in toast_options or ())),
+                tablespace=tablespace,
+                replica_identity=_REPLICA_IDENTITY[replident],
+                inherits=tuple(parents or ()),
             )
         )
     tables = _with_partition_totals(tables)
@@ -363,14 +416,14 @@ def load(conn: PostgresConnection, schemas: Sequence[str] | None = None) -> Cata
         extensions=tuple(Extension(*row) for row in extensions),
         tables=tuple(tables),
         views=tuple(views),
-        enums=tuple(Enum(s, n, tuple(v), c) for s, n, v, c in enums),
+        enums=tuple(Enum(s, n, tuple(v), c, o) for s, n, v, c, o in enums),
         domains=tuple(
-            Domain(s, n, base, nullable, default, tuple(CheckConstraint(cn, cd) for cn, cd in zip(names, defs)), c)
-            for s, n, base, nullable, default, names, defs, c in domains
+            Domain(s, n, base, nullable, default, tuple(CheckConstraint(cn, cd) for cn, cd in zip(names, defs)), c, o)
+            for s, n, base, nullable, default, names, defs, c, o in domains
         ),
-        sequences=tuple(SequenceObj(s, n, t, st, inc, owned_by, tuple(grants.get((s, n), ())))
-                        for s, n, t, st, inc, owned_by in sequences),
-        functions=tuple(Function(s, n, args, ret, lang, kind, d, c) for s, n, args, ret, lang, kind, d, c in functions),
+        sequences=tuple(SequenceObj(s, n, t, st, inc, owned_by, tuple(grants.get((s, n), ())), *rest)
+                        for s, n, t, st, inc, owned_by, *rest in sequences),
+        functions=tuple(Function(*f) for f in functions),
     )
 
 
@@ -400,35 +453,40 @@ def _by_rel(rows: list[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]]]:
     return out
 
 
-def _column(r: tuple[Any, ...]) -> Column:
-    name, position, _attnum, type_, nullable, default, identity, generated, gen_kind, collation, comment = r
-    return Column(name, int(position), type_, nullable, default, identity, generated, gen_kind, collation, comment)
+def _column(r: tuple[Any, ...], grants: Sequence[Grant]) -> Column:
+    (name, position, _attnum, type_, nullable, default, identity, generated, gen_kind, collation, comment,
+     statistics, storage, compression, inherited) = r
+    return Column(name, int(position), type_, nullable, default, identity, generated, gen_kind, collation, comment,
+                  statistics, _STORAGE[storage], _COMPRESSION[compression], tuple(grants), inherited)
 
 
 def _foreign_key(r: tuple[Any, ...]) -> ForeignKey:
-    name, _t, cols, ref_schema, ref_table, ref_cols, on_del, on_upd, deferrable, deferred, match, _d, _e = r
+    name, _t, cols, ref_schema, ref_table, ref_cols, on_del, on_upd, deferrable, deferred, match, definition, _e, \
+        comment, _inherited = r
     return ForeignKey(
         name, tuple(cols), ref_schema, ref_table, tuple(ref_cols),
         _FK_ACTIONS.get(on_del, "NO ACTION"), _FK_ACTIONS.get(on_upd, "NO ACTION"),
-        deferrable, deferred, _MATCH.get(match),
+        deferrable, deferred, _MATCH.get(match), definition, comment,
     )
 
 
 def _index(r: tuple[Any, ...], attnames: dict[int, str]) -> Index:
     """Key columns by attribute number; expression terms (attnum 0) as the server deparses them."""
-    name, unique, primary, method, predicate, definition, attnums, terms, constraint = r
+    name, unique, primary, method, predicate, definition, attnums, terms, constraint, comment, clustered, replica = r
     columns = tuple(terms[k] if num == 0 else attnames[num] for k, num in enumerate(attnums))
-    return Index(name, columns, unique, primary, predicate, method, definition, constraint)
+    return Index(name, columns, unique, primary, predicate, method, definition, constraint, comment, clustered, replica)
 
 
 def _trigger(r: tuple[Any, ...]) -> Trigger:
-    schema, table, name, tgtype, function, enabled, definition = r
+    schema, table, name, tgtype, function, enabled, definition, comment = r
     # tgtype bits (pg_trigger.h): 1 ROW, 2 BEFORE, 4 INSERT, 8 DELETE, 16 UPDATE, 32 TRUNCATE, 64 INSTEAD
     timing = "INSTEAD OF" if tgtype & 64 else "BEFORE" if tgtype & 2 else "AFTER"
     events = tuple(e for bit, e in ((4, "INSERT"), (16, "UPDATE"), (8, "DELETE"), (32, "TRUNCATE")) if tgtype & bit)
-    return Trigger(schema, table, name, timing, events, "ROW" if tgtype & 1 else "STATEMENT", function, enabled, definition)
+    return Trigger(schema, table, name, timing, events, "ROW" if tgtype & 1 else "STATEMENT", function,
+                   enabled != "D", definition, comment, _FIRING[enabled])
 
 
 def _policy(r: tuple[Any, ...]) -> Policy:
-    schema, table, name, cmd, permissive, roles, using, with_check = r
-    return Policy(schema, table, name, _POLICY_COMMANDS.get(cmd, cmd), permissive, tuple(roles), using, with_check)
+    schema, table, name, cmd, permissive, roles, using, with_check, comment = r
+    return Policy(schema, table, name, _POLICY_COMMANDS.get(cmd, cmd), permissive, tuple(roles), using, with_check,
+                  comment)

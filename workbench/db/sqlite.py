@@ -365,12 +365,31 @@ class SQLiteConnection:
             return {}  # no AUTOINCREMENT table in this database
         return {} if seq is None else {f"{schema}.{name}": (int(seq), True)}
 
+    def table_statistics(self, schema: str, name: str) -> list[tuple[Any, ...]]:
+        try:
+            return self.query(f"SELECT idx, stat FROM {self.quote(schema)}.sqlite_stat1 WHERE tbl = ? ORDER BY idx",
+                              (name,)).rows
+        except DatabaseError:
+            return []  # never analysed: no sqlite_stat1
+
+    def statistics_restore_sql(self, schema: str, name: str, rows: Sequence[Sequence[Any]]) -> list[str]:
+        if not rows:
+            return []
+        table, text = f"{self.quote(schema)}.sqlite_stat1", _literal
+
+        def value(v: Any) -> str:
+            return "NULL" if v is None else text(str(v))
+
+        return [f"DELETE FROM {table} WHERE tbl = {text(name)}"] + [
+            f"INSERT INTO {table} (tbl, idx, stat) VALUES ({text(name)}, {value(idx)}, {value(stat)})" for idx, stat in rows
+        ]
+
     def sequence_restore_sql(self, positions: dict[str, tuple[int, bool]]) -> list[str]:
         out = []
         for key, (seq, _called) in positions.items():
             schema, _, name = key.partition(".")
             table = f"{self.quote(schema)}.sqlite_sequence"
-            literal = "'" + name.replace("'", "''") + "'"
+            literal = _literal(name)
             out += [f"DELETE FROM {table} WHERE name = {literal}",
                     f"INSERT INTO {table} (name, seq) VALUES ({literal}, {int(seq)})"]
         return out
@@ -445,6 +464,10 @@ def _remove_dead_scratch_folders(root: str, notify: Callable[[str], None]) -> No
             continue
         shutil.rmtree(folder, ignore_errors=True)
         notify(f"removed {folder}, a scratch copy left behind by a run that was stopped")
+
+
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
 
 class _Rollback(Exception):

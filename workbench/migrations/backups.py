@@ -18,7 +18,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Callable
+from typing import Any, Callable
 
 from workbench.db import ddl
 from workbench.db.base import Connection, DatabaseError
@@ -50,6 +50,7 @@ class Backup:
     sequences: dict[str, list] = field(default_factory=dict)  # qualified name → [last_value, is_called]
     text_columns: tuple[str, ...] = ()  # user-typed columns stored as text
     row_id: str | None = None  # the backup's column holding SQLite's hidden rowid, when kept
+    statistics: tuple[tuple[Any, ...], ...] = ()  # the planner statistics the database dumps (sqlite_stat1)
 
     @property
     def source(self) -> str:
@@ -123,6 +124,7 @@ class Backups:
             backup_table=name, created_at=now(), row_count=rows, checksum=None, definition=table,
             sequences={k: list(v) for k, v in conn.sequence_positions(table.schema, table.name).items()},
             text_columns=text_columns, row_id=row_id,
+            statistics=tuple(tuple(r) for r in conn.table_statistics(table.schema, table.name)),
         )
         self._register(backup)
         return backup
@@ -131,7 +133,8 @@ class Backups:
         values = (
             b.id, b.migration, b.purpose, b.source_schema, b.source_table, b.backup_table, b.created_at,
             b.row_count, b.checksum, json.dumps(to_dict(b.definition)),
-            json.dumps({"sequences": b.sequences, "text_columns": list(b.text_columns), "row_id": b.row_id}),
+            json.dumps({"sequences": b.sequences, "text_columns": list(b.text_columns), "row_id": b.row_id,
+                        "statistics": [list(r) for r in b.statistics]}),
         )
         p = self.conn.placeholder
         self.conn.execute(f"INSERT INTO {self.registry} ({', '.join(_FIELDS)}) VALUES ({', '.join([p] * len(_FIELDS))})", values)
@@ -158,7 +161,8 @@ class Backups:
             f"INSERT INTO {ddl.qualified(conn, target)} ({', '.join(names)}){overriding} SELECT {', '.join(select)} "
             f"FROM {conn.qualify(self.store.schema, backup.backup_table)}"
         ]
-        return out + conn.sequence_restore_sql({k: (int(v[0]), bool(v[1])) for k, v in backup.sequences.items()})
+        out += conn.sequence_restore_sql({k: (int(v[0]), bool(v[1])) for k, v in backup.sequences.items()})
+        return out + conn.statistics_restore_sql(target.schema, target.name, backup.statistics)
 
     def checksum(self, backup: Backup) -> str:
         """The content checksum of the backup table, computed once and then kept."""
@@ -208,7 +212,7 @@ def _backup(row: dict) -> Backup:
     row["row_count"] = int(row["row_count"])
     row["id"] = int(row["id"])
     return Backup(**row, sequences=extra.get("sequences", {}), text_columns=tuple(extra.get("text_columns", ())),
-                  row_id=extra.get("row_id"))
+                  row_id=extra.get("row_id"), statistics=tuple(tuple(r) for r in extra.get("statistics", ())))
 
 
 def parse_age(text: str) -> timedelta:

@@ -27,8 +27,8 @@ from typing import Mapping
 
 from workbench.db import ddl
 from workbench.db.base import Connection
-from workbench.db.catalog import Catalog, Column, Enum, ForeignKey, Table
-from workbench.db.catalog_diff import same_definition
+from workbench.db.catalog import Catalog, Column, Enum, ForeignKey, Index, Policy, Table
+from workbench.db.catalog_diff import same
 from workbench.migrations.backups import Backup, Backups
 from workbench.migrations.steps import Step
 
@@ -74,7 +74,7 @@ class _Repairer:
         adjust: list[tuple[Table, Table]] = []  # old shape by ALTERs, rows stay
         for key, b in self.b_tables.items():
             n, backup = self.n_tables.get(key), self.backups.get(key)
-            if n is None or not same_definition(b, n):
+            if n is None or not same(b, n):
                 if backup is not None:
                     recreate[key] = backup
                 elif n is None:
@@ -111,7 +111,7 @@ class _Repairer:
             self.adjust_additions(b, n)
         for b, fk in self.foreign_keys:
             self.add("alter", f"add foreign key {fk.name or ', '.join(fk.columns)} of {b.qualified_name}",
-                     ddl.add_foreign_key(self.conn, b, fk), table=b.qualified_name)
+                     ddl.add_foreign_key(self.conn, b, fk), *ddl.part_comment(self.conn, b, fk), table=b.qualified_name)
         self.own_sequences(going | set(recreate))
         self.create_views(dropped_views)
         return Repair(tuple(self.steps), tuple(self.problems))
@@ -122,7 +122,7 @@ class _Repairer:
         """Drop views that were added or changed, or that read (directly or through other views)
         a table about to be dropped: a database that tracks dependencies refuses otherwise."""
         b_views = {v.key: v for v in self.before.views}
-        doomed = {v.key for v in self.now.views if v.key not in b_views or not same_definition(b_views[v.key], v)}
+        doomed = {v.key for v in self.now.views if v.key not in b_views or not same(b_views[v.key], v)}
         names = {name.lower() for _, name in going}
         changed = True
         while changed:
@@ -158,8 +158,9 @@ class _Repairer:
                 self.add("alter", f"drop foreign key {fk.name} of {n.qualified_name} for now",
                          ddl.drop_constraint(self.conn, n, fk.name), table=n.qualified_name)
                 self.dropped.add((n.key, fk.name))
-                if n.key not in going and b is not None and fk in b.foreign_keys:
-                    self.foreign_keys.append((b, fk))
+                recorded = self._same_foreign_key(b, fk) if n.key not in going and b is not None else None
+                if recorded is not None:
+                    self.foreign_keys.append((b, recorded))
 
     def drop_triggers(self, t: Table) -> None:
         for trigger in t.triggers:
@@ -188,8 +189,13 @@ class _Repairer:
             if not s.owned_by or self._identity(s):
                 continue
             owner = (s.schema, s.owned_by.rpartition(".")[0])
-            if owner in replaced or n_seqs.get(s.key) != s:
-                self.add("alter", f"sequence {s.schema}.{s.name} owned by {s.owned_by}", ddl.own_sequence(self.conn, s))
+            current = n_seqs.get(s.key)
+            if owner in replaced or current is None or current.owned_by != s.owned_by:
+                # a sequence kept aside while its table was replaced takes the recorded owner
+                # first: it must have its table's owner to belong to it
+                kept = ddl.owner_to(self.conn, dataclasses.replace(s, owned_by=None), current) if owner in replaced else []
+                self.add("alter", f"sequence {s.schema}.{s.name} owned by {s.owned_by}", *kept,
+                         ddl.own_sequence(self.conn, s))
 
     def _identity(self, s) -> bool:
         """Identity sequences belong to their column: they come and go with the table."""
@@ -238,18 +244,24 @@ class _Repairer:
                 self.add("alter", f"extension {x.name} back to {x.version}",
                          f"ALTER EXTENSION {conn.quote(x.name)} UPDATE TO {ddl.literal(x.version)}")
         if self.caps.schemas:
-            n_schemas = {s.name for s in self.now.schemas}
+            n_schemas = {s.name: s for s in self.now.schemas}
             for s in self.before.schemas:
-                if s.name not in n_schemas:
+                current = n_schemas.get(s.name)
+                if current is None:
                     self.add("create", f"create schema {s.name}", f"CREATE SCHEMA {conn.quote(s.name)}")
+                self.add("alter", f"owner and comment of schema {s.name} back",
+                         *self._owner_and_comment(s, current, "SCHEMA", conn.quote(s.name)))
         n_enums = {e.key: e for e in self.now.enums}
         for e in self.before.enums:
             current = n_enums.get(e.key)
             if current is None:
                 self.add("create", f"create type {e.schema}.{e.name}", *ddl.create_enum(conn, e))
-            elif len(current.values) == len(e.values) and current.values != e.values:
+            elif current.values == e.values:
+                self.add("alter", f"owner and comment of type {e.schema}.{e.name} back",
+                         *self._owner_and_comment(e, current, "TYPE", ddl.qualified(conn, e)))
+            elif len(current.values) == len(e.values):
                 self.add("alter", f"enum {e.schema}.{e.name} values renamed back", *_renames_back(conn, e, current))
-            elif current.values != e.values:
+            else:
                 extra = [v for v in current.values if v not in e.values]
                 self.problems.append(
                     f"enum {e.schema}.{e.name} has values it did not have before ({', '.join(extra)}), "
@@ -260,22 +272,42 @@ class _Repairer:
                 )
         n_domains = {d.key: d for d in self.now.domains}
         for d in self.before.domains:
-            if d.key not in n_domains:
+            current = n_domains.get(d.key)
+            if current is None:
                 self.add("create", f"create domain {d.schema}.{d.name}", *ddl.create_domain(conn, d))
-            elif n_domains[d.key] != d:
+            elif not same(dataclasses.replace(current, comment=d.comment, owner=d.owner), d):
                 self.problems.append(f"domain {d.schema}.{d.name} changed; this needs a down script")
+            else:
+                self.add("alter", f"owner and comment of domain {d.schema}.{d.name} back",
+                         *self._owner_and_comment(d, current, "DOMAIN", ddl.qualified(conn, d)))
         n_seqs = {s.key: s for s in self.now.sequences}
         for s in self.before.sequences:
             current = n_seqs.get(s.key)
             if current is None and not self._identity(s):
-                self.add("create", f"create sequence {s.schema}.{s.name}", ddl.create_sequence(conn, s),
+                self.add("create", f"create sequence {s.schema}.{s.name}", *ddl.create_sequence(conn, s),
                          *ddl.privileges(conn, s))
             elif current is not None:
+                name = ddl.qualified(conn, s)
+                options = ddl.sequence_options(s, current)
+                self.add("alter", f"options of sequence {s.schema}.{s.name} back",
+                         *([f"ALTER SEQUENCE {name} {' '.join(options)}"] if options else []),
+                         *self._owner_and_comment(dataclasses.replace(s, owner=None), current, "SEQUENCE", name))
                 self.add("alter", f"privileges on sequence {s.schema}.{s.name} back", *ddl.privileges(conn, s, current))
         n_funcs = {f.key: f for f in self.now.functions}
         for f in self.before.functions:
-            if n_funcs.get(f.key) != f:
+            current = n_funcs.get(f.key)
+            if current is None or not same(dataclasses.replace(current, comment=f.comment, owner=f.owner), f):
                 self.add("create", f"create {f.kind} {f.signature}", *ddl.create_function(conn, f))
+            else:
+                self.add("alter", f"owner and comment of {f.kind} {f.signature} back",
+                         *self._owner_and_comment(f, current, f.kind.upper(), f"{ddl.qualified(conn, f)}({f.arguments})"))
+
+    def _owner_and_comment(self, want, have, kind: str, target: str) -> list[str]:
+        """The ALTER … OWNER TO and COMMENT ON that give `want` back the owner and comment that
+        `have` (None: just created) lost."""
+        held = have.comment if have is not None else None
+        comment = [ddl.comment_on(kind, target, want.comment)] if want.comment != held else []
+        return [*ddl.owner_to(self.conn, want, have), *comment]
 
     # -- tables -------------------------------------------------------------------------------
 
@@ -298,16 +330,22 @@ class _Repairer:
         self.add("create", f"triggers of {name}", *sql, table=name)
 
     def rebuild(self, b: Table, n: Table) -> None:
-        """Old shape, current rows: create it aside, copy, swap (SQLite's way to alter a table)."""
+        """Old shape, current rows (SQLite's way to alter a table): the rows go aside, the table is
+        created again from its recorded text (never renamed into place, which would rewrite that
+        text), and the rows come back with their rowids."""
         conn, name = self.conn, b.qualified_name
-        aside = f"workbench_rebuild_{b.name}"
-        columns = ", ".join(conn.quote(c.name) for c in b.columns if not c.generated)
+        aside = conn.qualify(b.schema, f"workbench_rebuild_{b.name}")
+        names = [c.name for c in b.columns if not c.generated]
+        rowid = _rowid_alias(b) if self.caps.rowid else None
+        keys = [rowid] if rowid else []
+        columns = ", ".join(conn.quote(c) for c in [*keys, *names])
         self.add(
             "restore", f"rebuild {name} in its recorded shape, keeping its rows",
-            _renamed(ddl.create_table(conn, b, self.before), conn.qualify(b.schema, aside)),
-            f"INSERT INTO {conn.qualify(b.schema, aside)} ({columns}) SELECT {columns} FROM {ddl.qualified(conn, n)}",
+            f"CREATE TABLE {aside} AS SELECT {columns} FROM {ddl.qualified(conn, n)}",
             f"DROP TABLE {ddl.qualified(conn, n)}",
-            f"ALTER TABLE {conn.qualify(b.schema, aside)} RENAME TO {conn.quote(b.name)}",
+            ddl.create_table(conn, b, self.before),
+            f"INSERT INTO {ddl.qualified(conn, b)} ({columns}) SELECT {columns} FROM {aside}",
+            f"DROP TABLE {aside}",
             *ddl.table_dressing(conn, b),
             table=name,
         )
@@ -315,17 +353,23 @@ class _Repairer:
     def adjust_removals(self, b: Table, n: Table) -> None:
         """Take away what the migration added to a table that stays (first half of an adjust)."""
         conn, name = self.conn, b.qualified_name
+        if b.inherits is not None and n.inherits is not None:  # first: what a parent gave becomes droppable
+            for parent in n.inherits:
+                if parent not in b.inherits:
+                    self.add("alter", f"{name} no longer inherits from {parent}",
+                             f"ALTER TABLE {ddl.qualified(conn, n)} NO INHERIT {conn.qualify(*parent.split('.', 1))}",
+                             table=name)
         b_trg = {t.name: t for t in b.triggers}
         for t in n.triggers:
             if b_trg.get(t.name, None) is None or b_trg[t.name].definition != t.definition:
                 self.add("drop", f"drop trigger {t.name} on {name}", ddl.drop_trigger(conn, t), table=name)
         b_pol = {p.name: p for p in b.policies}
         for p in n.policies:
-            if b_pol.get(p.name) != p:
+            if not _same_policy(b_pol.get(p.name), p):
                 self.add("drop", f"drop policy {p.name} on {name}", ddl.drop_policy(conn, p), table=name)
         b_idx = {i.name: i for i in b.indexes if not i.constraint}
         for i in n.indexes:
-            if not i.constraint and b_idx.get(i.name) != i:
+            if not i.constraint and not _same_index(b_idx.get(i.name), i):
                 self.add("drop", f"drop index {i.name}", f"DROP INDEX {conn.qualify(n.schema, i.name)}", table=name)
         for kind, b_parts, n_parts in self.constraints(b, n):
             for cname, body in n_parts.items():
@@ -333,8 +377,7 @@ class _Repairer:
                     continue
                 if b_parts.get(cname) != body and self._alter(name, f"the {kind} {cname}"):
                     self.add("alter", f"drop {kind} {cname} of {name}", ddl.drop_constraint(conn, n, cname), table=name)
-        n_fks = set(n.foreign_keys)
-        self.foreign_keys += [(b, fk) for fk in b.foreign_keys if fk not in n_fks]
+        self.foreign_keys += [(b, fk) for fk in b.foreign_keys if self._same_foreign_key(n, fk) is None]
         b_cols = list(b.columns)
         for i, c in enumerate(n.columns):
             if i >= len(b_cols):
@@ -365,28 +408,41 @@ class _Repairer:
             if bc.comment != nc.comment and self.caps.comments:
                 self.add("alter", f"comment on {name}.{bc.name} back",
                          ddl.comment_on("COLUMN", f"{target}.{conn.quote(bc.name)}", bc.comment))
+        self.add("alter", f"column statistics, storage and compression of {name} back",
+                 *ddl.column_settings(conn, b, n), table=name)
+        recorded = {c.name: c for c in (*([b.primary_key] if b.primary_key else ()), *b.uniques, *b.checks)}
         for kind, b_parts, n_parts in self.constraints(b, n):
             for cname, body in b_parts.items():
                 if n_parts.get(cname) != body and kind != "foreign key" and self._alter(name, f"the {kind} {cname}"):
                     self.add("alter", f"add {kind} {cname} of {name}",
-                             f"ALTER TABLE {target} ADD CONSTRAINT {conn.quote(cname)} {body}", table=name)
+                             f"ALTER TABLE {target} ADD CONSTRAINT {conn.quote(cname)} {body}",
+                             *ddl.part_comment(conn, b, recorded[cname]), table=name)
         n_idx = {i.name: i for i in n.indexes if not i.constraint}
         for i in b.indexes:
-            if not i.constraint and not i.primary and i.definition and n_idx.get(i.name) != i:
-                self.add("create", f"create index {i.name}", i.definition, table=name)
+            if not i.constraint and not i.primary and i.definition and not _same_index(n_idx.get(i.name), i):
+                self.add("create", f"create index {i.name}", i.definition, *ddl.part_comment(conn, b, i), table=name)
         n_trg = {t.name: t for t in n.triggers}
         for t in b.triggers:
             current = n_trg.get(t.name)
             if current is None or current.definition != t.definition:
-                self.add("create", f"create trigger {t.name} on {name}", *ddl.create_trigger(conn, b, t), table=name)
-            elif current.enabled != t.enabled:
-                self.add("alter", f"trigger {t.name} on {name} {'enabled' if t.enabled else 'disabled'} again",
-                         f"ALTER TABLE {target} {'ENABLE' if t.enabled else 'DISABLE'} TRIGGER {conn.quote(t.name)}")
+                self.add("create", f"create trigger {t.name} on {name}", *ddl.create_trigger(conn, b, t),
+                         *ddl.part_comment(conn, b, t), table=name)
+            else:
+                self.add("alter", f"trigger {t.name} on {name} fires as it did",
+                         *ddl.trigger_firing(conn, b, t, current), table=name)
+        kept = self._kept(b, n)
+        if self.caps.alter_column:
+            self.add("alter", f"storage parameters, replica identity and clustering of {name} back",
+                     *ddl.table_settings(conn, b, kept), table=name)
+        if self.caps.comments:
+            self.add("alter", f"comments on the constraints, indexes, triggers and policies of {name} back",
+                     *ddl.part_comments(conn, b, kept), table=name)
         if self.caps.rls:
             n_pol = {p.name: p for p in n.policies}
             for p in b.policies:
-                if n_pol.get(p.name) != p:
-                    self.add("create", f"create policy {p.name} on {name}", ddl.create_policy(conn, b, p), table=name)
+                if not _same_policy(n_pol.get(p.name), p):
+                    self.add("create", f"create policy {p.name} on {name}", ddl.create_policy(conn, b, p),
+                             *ddl.part_comment(conn, b, p), table=name)
             if b.rls_enabled != n.rls_enabled:
                 self.add("alter", f"row security of {name} back",
                          f"ALTER TABLE {target} {'ENABLE' if b.rls_enabled else 'DISABLE'} ROW LEVEL SECURITY")
@@ -396,8 +452,39 @@ class _Repairer:
         if b.comment != n.comment and self.caps.comments:
             self.add("alter", f"comment on {name} back", ddl.comment_on("TABLE", target, b.comment))
         self.add("alter", f"owner and privileges of {name} back", *ddl.privileges(conn, b, n), table=name)
-        if b.options != n.options:
+        if b.inherits is not None and n.inherits is not None:
+            for parent in b.inherits:
+                if parent not in n.inherits:
+                    self.add("alter", f"{name} inherits from {parent} again",
+                             f"ALTER TABLE {target} INHERIT {conn.qualify(*parent.split('.', 1))}", table=name)
+        settable = {"UNLOGGED"} if self.caps.alter_column else set()  # SET LOGGED / UNLOGGED
+        if set(b.options) - settable != set(n.options) - settable:
             self.problems.append(f"the options of {name} changed ({', '.join(n.options) or 'none'}) and there is no backup of it")
+
+    def _kept(self, b: Table, n: Table) -> Table:
+        """`n` with only the parts an adjust leaves as they are: the others are made again, with
+        their comments, CLUSTER ON and replica identity still to be given."""
+        bodies = {(type(c), c.name): ddl.constraint(self.conn, c)
+                  for c in (*([b.primary_key] if b.primary_key else ()), *b.uniques, *b.checks, *b.foreign_keys)}
+        stays = lambda c: bodies.get((type(c), c.name)) == ddl.constraint(self.conn, c)  # noqa: E731
+        b_idx = {i.name: i for i in b.indexes}
+        b_trg = {t.name: t.definition for t in b.triggers}
+        b_pol = {p.name: p for p in b.policies}
+        return dataclasses.replace(
+            n,
+            primary_key=n.primary_key if n.primary_key and stays(n.primary_key) else None,
+            uniques=tuple(filter(stays, n.uniques)),
+            checks=tuple(filter(stays, n.checks)),
+            foreign_keys=tuple(filter(stays, n.foreign_keys)),
+            indexes=tuple(i for i in n.indexes if i.constraint or _same_index(b_idx.get(i.name), i)),
+            triggers=tuple(t for t in n.triggers if b_trg.get(t.name) == t.definition),
+            policies=tuple(p for p in n.policies if _same_policy(b_pol.get(p.name), p)),
+        )
+
+    def _same_foreign_key(self, t: Table, fk: ForeignKey) -> ForeignKey | None:
+        """`t`'s foreign key that is `fk` as a constraint (same name and definition), comments aside."""
+        body = ddl.constraint(self.conn, fk)
+        return next((x for x in t.foreign_keys if x.name == fk.name and ddl.constraint(self.conn, x) == body), None)
 
     def constraints(self, b: Table, n: Table) -> list[tuple[str, dict[str, str], dict[str, str]]]:
         """Named constraints of both tables as (kind, {name: SQL body in b}, {name: … in n})."""
@@ -435,6 +522,17 @@ def _renames_back(conn: Connection, before: Enum, now: Enum) -> list[str]:
     return out
 
 
+def _same_index(a: Index | None, b: Index) -> bool:
+    """The same index, apart from what is set on it after it is made (comment, CLUSTER ON,
+    replica identity)."""
+    return a is not None and same(dataclasses.replace(a, comment=None, clustered=None, replica_identity=None),
+                                  dataclasses.replace(b, comment=None, clustered=None, replica_identity=None))
+
+
+def _same_policy(a: Policy | None, b: Policy) -> bool:
+    return a is not None and dataclasses.replace(a, comment=None) == dataclasses.replace(b, comment=None)
+
+
 def _same_column_kind(a: Column, b: Column) -> bool:
     """Same column apart from what ALTER COLUMN can set back (default, NOT NULL, comment)."""
     return (a.name, a.data_type, a.identity, a.generated, a.collation) == (b.name, b.data_type, b.identity, b.generated, b.collation)
@@ -451,13 +549,8 @@ def _words(text: str | None) -> set[str]:
     return {w.lower() for w in re.findall(r"[A-Za-z_][A-Za-z0-9_$]*", text or "")}
 
 
-_CREATE_TABLE_NAME = re.compile(
-    r"""^(\s*CREATE\s+(?:TEMP\w*\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?)"""
-    r"""((?:"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|[^\s.(]+)(?:\s*\.\s*(?:"(?:[^"]|"")*"|`[^`]*`|\[[^\]]*\]|[^\s.(]+))?)""",
-    re.IGNORECASE,
-)
-
-
-def _renamed(create_sql: str, new_name: str) -> str:
-    """A stored CREATE TABLE text with the table's name replaced by `new_name` (already quoted)."""
-    return _CREATE_TABLE_NAME.sub(lambda m: m.group(1) + new_name, create_sql, count=1)
+def _rowid_alias(t: Table) -> str | None:
+    """A name for `t`'s rowid that no column of it takes (None: it has no rowid)."""
+    if "WITHOUT ROWID" in t.options:
+        return None
+    return next((a for a in ("rowid", "_rowid_", "oid") if t.column(a) is None), None)

@@ -38,7 +38,8 @@ def run_steps(conn: Connection, steps: Sequence[Step], version: str, progress: P
             copied = [conn.execute(sql) for sql in step.sql]
         except DatabaseError as exc:  # name the step: the bare error rarely says what was being done
             raise type(exc)(f"{step.text}: {exc}", exc.sqlstate) from None
-        rows = sum(max(n, 0) for n, sql in zip(copied, step.sql) if sql.lstrip()[:6].upper() == "INSERT")
+        # rows copied back are INSERT … SELECT from a backup; statistics put back beside them are VALUES
+        rows = sum(max(n, 0) for n, sql in zip(copied, step.sql) if sql.lstrip()[:6].upper() == "INSERT" and " SELECT " in sql)
         done(step, rows if step.action == "restore" else None)
         i += 1
 
