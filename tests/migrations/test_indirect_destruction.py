@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from workbench.db import connect
+from workbench.migrations.backups import UNDONE
 from workbench.migrations.engine import Migrator
 from tests.judge import assert_changed, assert_same, snapshot
 from tests.migrations.helpers import write_files
@@ -60,7 +61,7 @@ def test_trigger_side_effects_are_undone(backend_url, tmp_path):
         INSERT INTO log (msg) VALUES ('start');
         """
     mg = _round_trip(backend_url, tmp_path, base, "DELETE FROM orders WHERE total > 15;")
-    taken = {b.backup.source_table for b in mg.backups() if b.backup.purpose == "before migration"}
+    taken = {b.backup.source_table for b in mg.backups() if b.backup.purpose == UNDONE}  # taken, then served
     assert {"orders", "log"} <= taken
 
 
@@ -165,3 +166,33 @@ def test_autoincrement_counters_come_back(sqlite_url, tmp_path):
 def test_extensions_a_migration_created_are_gone_after_the_rollback(pg_url, tmp_path):
     base = "CREATE TABLE t (id integer PRIMARY KEY);\nINSERT INTO t VALUES (1);"
     _round_trip(pg_url, tmp_path, base, "CREATE EXTENSION IF NOT EXISTS citext;\nALTER TABLE t ADD COLUMN email citext;")
+
+
+def test_a_rollback_never_takes_a_backup_of_an_earlier_apply(backend_url, tmp_path):
+    """Apply, roll back, apply again: the second apply backs up fewer tables (its DELETE matches
+    nothing, so no trigger writes the log). Its rollback must leave the log as it is now — not
+    restore it from the first apply's backup, which would lose what was written since."""
+    trigger = ("CREATE TRIGGER orders_gone AFTER DELETE ON orders BEGIN INSERT INTO log (msg) VALUES ('gone'); END;"
+               if backend_url.startswith("sqlite") else
+               "CREATE FUNCTION gone() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO log (msg) "
+               "VALUES ('gone'); RETURN old; END $$;\n"
+               "CREATE TRIGGER orders_gone AFTER DELETE ON orders FOR EACH ROW EXECUTE FUNCTION gone();")
+    key = "integer" if backend_url.startswith("sqlite") else "serial"
+    base = ("CREATE TABLE orders (id integer PRIMARY KEY, total integer);\n"
+            f"CREATE TABLE log (id {key} PRIMARY KEY, msg text);\n" + trigger +
+            "\nINSERT INTO orders VALUES (1, 10), (2, 20), (3, 30);")
+    mg = _prepared(backend_url, tmp_path, base, "DELETE FROM orders WHERE total > 15;")
+    assert mg.up().ok
+    first = {b.backup.id for b in mg.backups()}
+    assert mg.down(to="0").ok
+    conn = mg.conn
+    conn.execute("UPDATE orders SET total = 1")
+    conn.execute("INSERT INTO log (id, msg) VALUES (100, 'written since')")
+    assert mg.up().ok
+    old = [b for b in mg.backups() if b.backup.id in first]
+    assert old and all(not b.needed and b.backup.purpose == UNDONE for b in old)
+    assert any(b.needed and b.backup.source_table == "orders" for b in mg.backups())
+    before = snapshot(backend_url)
+    assert mg.down(to="0").ok
+    assert_same(before, snapshot(backend_url))
+    assert conn.query("SELECT msg FROM log ORDER BY id").rows == [("written since",)]

@@ -184,8 +184,8 @@ def _backups(svc: MigrationService, args: argparse.Namespace, _target: Target) -
         else:
             print(f"removed {len(purged)} backup{'s' * (len(purged) != 1)}")
             for info in kept:
-                print(f"kept #{info.backup.id} {info.backup.source}: migration {info.backup.migration} is still "
-                      "applied and its rollback needs it (--force removes it anyway)")
+                print(f"kept #{info.backup.id} {info.backup.source}: {info.version} is applied and its rollback "
+                      "needs it (--force removes it anyway)")
         return 0
     infos = svc.backups()
     if args.json:
@@ -198,7 +198,7 @@ def _backups(svc: MigrationService, args: argparse.Namespace, _target: Target) -
     for info in infos:
         b = info.backup
         size = f"{info.size / 1024:,.0f} KiB" if info.size is not None else "?"
-        table.add_row(str(b.id), b.created_at, b.migration, b.source, f"{b.row_count:,}", size,
+        table.add_row(str(b.id), b.created_at, info.version, b.source, f"{b.row_count:,}", size,
                       "needs it" if info.needed else "", b.purpose)
     _console().print(table)
     return 0

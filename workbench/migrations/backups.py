@@ -29,6 +29,7 @@ from workbench.migrations.store import Store
 
 BEFORE_MIGRATION = "before migration"
 BEFORE_ROLLBACK = "before rollback"
+UNDONE = "before migration, rolled back"  # the apply it protected was undone: no rollback needs it
 _FIELDS = ("id", "migration", "purpose", "source_schema", "source_table", "backup_table", "created_at",
            "row_count", "checksum", "definition", "extra")
 
@@ -39,7 +40,7 @@ class Backup:
 
     id: int
     migration: str  # canonical version of the migration it belongs to
-    purpose: str  # BEFORE_MIGRATION or BEFORE_ROLLBACK (a safety copy of rows written since)
+    purpose: str  # BEFORE_MIGRATION, UNDONE, BEFORE_ROLLBACK (a safety copy of rows written since) or before restore
     source_schema: str
     source_table: str
     backup_table: str  # unqualified, in the workbench's space
@@ -175,6 +176,14 @@ class Backups:
 
     def size(self, backup: Backup) -> int | None:
         return self.conn.table_size(self.store.catalog_schema, backup.backup_table)
+
+    def retire(self, migration: str) -> None:
+        """The backups of `migration`'s apply served their rollback: they are kept (to restore by
+        hand, or purge), but no later rollback may take them for its own (inside the caller's
+        transaction)."""
+        p = self.conn.placeholder
+        self.conn.execute(f"UPDATE {self.registry} SET purpose = {p} WHERE migration = {p} AND purpose = {p}",
+                          (UNDONE, migration, BEFORE_MIGRATION))
 
     def drop(self, backup: Backup) -> None:
         """Remove the backup table and its registration (inside the caller's transaction)."""

@@ -48,10 +48,11 @@ class DriftError(WorkbenchError):
 class BackupInfo:
     backup: Backup
     size: int | None
-    needed: bool  # a rollback of a still-applied migration would use it
+    needed: bool  # the rollback of the apply that is live now would use it
+    version: str  # the migration's version as its file writes it (the backup keeps the canonical one)
 
     def to_dict(self) -> dict[str, object]:
-        return {**self.backup.to_dict(), "size_bytes": self.size, "needed": self.needed}
+        return {**self.backup.to_dict(), "version": self.version, "size_bytes": self.size, "needed": self.needed}
 
 
 class Migrator:
@@ -205,8 +206,13 @@ class Migrator:
     # -- backups and repair ---------------------------------------------------------------------
 
     def backups(self) -> list[BackupInfo]:
-        applied = {v for v, e in self.ledger.entries().items() if e.outcome in (APPLIED, PARTIAL)}
-        return [BackupInfo(b, self.keeper.size(b), b.purpose == BEFORE_MIGRATION and b.migration in applied)
+        """Every backup; `needed` when the live apply of its migration would roll back with it
+        (backups of an apply that was rolled back since are not: they were retired then)."""
+        entries = self.ledger.entries()
+        applied = {v for v, e in entries.items() if e.outcome in (APPLIED, PARTIAL)}
+        files = {m.canonical: m.version for m in self.migrations}
+        return [BackupInfo(b, self.keeper.size(b), b.purpose == BEFORE_MIGRATION and b.migration in applied,
+                           entries[b.migration].version_text if b.migration in entries else files.get(b.migration, b.migration))
                 for b in self.keeper.all()]
 
     def purge(self, older_than: timedelta, force: bool = False) -> tuple[list[BackupInfo], list[BackupInfo]]:

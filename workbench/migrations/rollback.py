@@ -112,6 +112,7 @@ class _Undo:
                 # after a down script, what it leaves is its author's choice; otherwise nothing may differ
                 self.converge(self.before, strict=way != "down script")
             self.mg.ledger.mark_rolled_back(self.entry)
+            self.mg.keeper.retire(self.entry.version)
         self.runs = [dataclasses.replace(r, kept=True) for r in self.runs]
 
     def run_script(self) -> None:
