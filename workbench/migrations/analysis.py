@@ -142,6 +142,9 @@ def analyse(sql: str, dialect: str) -> tuple[StatementInfo, ...]:
 
 
 def analyse_statement(sql: str, index: int = 1, line: int = 1) -> StatementInfo:
+    literal = _literal_insert(sql, index, line)
+    if literal is not None:
+        return literal
     toks = _tokens(sql)
     reader = _Reader(toks)
     try:
@@ -162,6 +165,45 @@ def analyse_statement(sql: str, index: int = 1, line: int = 1) -> StatementInfo:
         needs_pg12_for_transaction=bool(notes.get("pg12")),
         heavy_lock=_heavy_lock(effects, notes),
     )
+
+
+# An INSERT of literal rows and nothing else — the bulk of seed files. Its whole meaning is "rows
+# into this table", read here by one match instead of a tokenizer; literals are SQL's own
+# ('' doubles a quote; a backslash is an ordinary character on both backends), so an E'' string,
+# a comment, a function call or a subquery falls through to the full reading.
+_NAME = r'(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)'
+_LITERAL = r"(?:[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|'(?:[^']|'')*'|[Xx]'[0-9A-Fa-f]*'|NULL|TRUE|FALSE|DEFAULT)"
+_ROW = rf"\(\s*{_LITERAL}(?:\s*,\s*{_LITERAL})*\s*\)"
+_LITERAL_INSERT = re.compile(
+    rf"INSERT\s+INTO\s+(?P<schema>{_NAME}\s*\.\s*)?(?P<name>{_NAME})\s*(?:\((?:\s*{_NAME}\s*,?)+\)\s*)?"
+    rf"VALUES\s*{_ROW}(?:\s*,\s*{_ROW})*\s*;?",
+    re.IGNORECASE,
+)
+_INSERT_EFFECTS: dict[tuple[str | None, str], tuple[Effect, ...]] = {}
+
+
+def _literal_insert(sql: str, index: int, line: int) -> StatementInfo | None:
+    """The description of an INSERT of literal rows, without tokenizing it (see `_LITERAL_INSERT`)."""
+    if sql[:6].upper() != "INSERT":
+        return None
+    match = _LITERAL_INSERT.fullmatch(sql)
+    if match is None:
+        return None
+    schema, name = match.group("schema"), match.group("name")
+    key = (schema, name)
+    effects = _INSERT_EFFECTS.get(key)
+    if effects is None:  # one Effect per table, shared by its rows' statements
+        table = Name(_ident(schema.rstrip(" .\t\n"))[0] if schema else None, *_ident(name))
+        effects = _INSERT_EFFECTS.setdefault(key, (Effect("insert", table, flags=frozenset({"values"})),))
+    summary = " ".join(sql.split()).rstrip(";").rstrip()
+    return StatementInfo(index, sql, line, summary if len(summary) <= 90 else summary[:89] + "…", "data", effects)
+
+
+def _ident(text: str) -> tuple[str, bool]:
+    """An identifier as written → (name as the database folds it, quoted)."""
+    if text.startswith('"'):
+        return text[1:-1].replace('""', '"'), True
+    return text.lower(), False
 
 
 _CLASS_OF = {
