@@ -170,3 +170,21 @@ def test_every_corpus_statement_is_analysed_without_crashing(corpus):
                 opaque.append(path.name)
     assert set(opaque) == {"20250705000000_normalize.up.sql", "005_migration_unique_client.up.sql",
                            "005_migration_unique_client.down.sql"}
+
+
+def test_the_literal_insert_reading_stays_linear_on_long_column_lists_and_rows() -> None:
+    """The one-match reading of literal INSERTs must never backtrack: a statement that is not one
+    (a SELECT after a long column list, a row with a call in it) is told at once."""
+    import time
+
+    columns = ", ".join(f"column_{i}" for i in range(40))
+    cases = [
+        f"INSERT INTO t ({columns}) SELECT 1 FROM x;",
+        f"INSERT INTO t ({columns}) VALUES ({', '.join(['12345678901234567890'] * 40)}, now());",
+        "INSERT INTO t VALUES " + ", ".join(["(1, 'a', 2.5)"] * 2000) + ", (f());",
+    ]
+    for sql in cases:
+        start = time.perf_counter()
+        info = analyse_statement(sql)
+        assert time.perf_counter() - start < 0.5, sql[:60]
+        assert not info.effects[0].has("values")

@@ -19,7 +19,8 @@ from workbench.db.base import DatabaseError
 from workbench.db.base import TableKey
 from workbench.db.catalog import Catalog, Table
 from workbench.migrations.backups import Backup
-from workbench.migrations.analysis import analyse
+from workbench.migrations.analysis import Effect, StatementInfo, analyse
+from workbench.migrations.impact import table_key
 from workbench.migrations.ddl import inverse
 from workbench.migrations.discovery import Migration
 from workbench.migrations.ledger import APPLIED, FAILED, PARTIAL, Entry, now
@@ -63,6 +64,10 @@ class _Run:
         self.backups: list[Backup] = []  # backups that committed
         self.pending: list[StatementRun] = []  # ran in the open transaction: stay only if it commits
         self.pending_backups: list[Backup] = []
+        self.current: StatementInfo | None = None  # the statement running now (the one that failed)
+        self.plain: dict[tuple[Effect, ...], bool] = {}  # plain_rows, per shared effects
+        self.makes_triggers = any(st.opaque or any(e.action in ("create_trigger", "create_other", "run")
+                                                   for e in st.effects) for st in plan.statements)
         self.started = time.monotonic()
         impact = plan.impact
         self.inverse = None  # kept for purely additive migrations: their undo, newest effect first
@@ -75,27 +80,27 @@ class _Run:
         segments = self.segments()
         for number, (in_tx, steps) in enumerate(segments):
             outcome = APPLIED if number == len(segments) - 1 else PARTIAL
-            reached = steps[-1].statement.index if steps else self.committed
-            current: Step | None = None
+            reached = steps[-1].statements[-1].index if steps else self.committed
+            self.current = None
             try:
                 if in_tx:
                     with conn.transaction(immediate=True):
                         if number == 0:
                             self.take_backups()
-                        for current in steps:
-                            self.execute(current)
+                        for step in steps:
+                            self.execute(step)
                         self.record(outcome, reached)
                 else:
                     if number == 0 and self.plan.backup_tables:
                         with conn.transaction(immediate=True):
                             self.take_backups()
                         self.keep()
-                    for current in steps:
-                        self.execute(current, autocommit=True)
+                    for step in steps:
+                        self.execute(step, autocommit=True)
                     with conn.transaction():
                         self.record(outcome, reached)
             except DatabaseError as exc:
-                return self.failed(current, exc, in_tx)
+                return self.failed(self.current, exc, in_tx)
             self.keep()
             self.committed = reached
         return self.report(APPLIED)
@@ -124,19 +129,37 @@ class _Run:
                                       table.qualified_name, f"{verb} {table.qualified_name}"))
 
     def execute(self, step: Step, autocommit: bool = False) -> None:
-        """Run one statement; outside a transaction it stays the moment it has run."""
-        statement = step.statement
-        if not may_run(self.mg, self.m.version, "up", statement.index, statement.sql):
-            return  # a replay on a scratch copy leaves it out, and records it (see scratch.py)
-        if statement.needs_witness and step.transactional:
-            rows = self.mg.conn.execute_watched(statement.sql, self.covered, self.protect)
-        else:
-            rows = self.mg.conn.execute(statement.sql)
-        counted = rows if rows >= 0 and statement.kind == "data" else None
-        self.pending.append(StatementRun(statement.index, statement.summary, False, counted))
-        if autocommit:
-            self.keep()
-        self.mg.progress(Progress("statement", self.m.version, statement.index, self.total, text=step.text))
+        """Run the step's statements; outside a transaction each stays the moment it has run."""
+        for statement in step.statements:
+            self.current = statement
+            if not may_run(self.mg, self.m.version, "up", statement.index, statement.sql):
+                continue  # a replay on a scratch copy leaves it out, and records it (see scratch.py)
+            if step.transactional and statement.needs_witness and not self.plain_rows(statement):
+                rows = self.mg.conn.execute_watched(statement.sql, self.covered, self.protect)
+            else:
+                rows = self.mg.conn.execute(statement.sql)
+            counted = rows if rows >= 0 and statement.kind == "data" else None
+            self.pending.append(StatementRun(statement.index, statement.summary, False, counted))
+            if autocommit:
+                self.keep()
+            self.mg.progress(Progress("statement", self.m.version, statement.index, self.total, text=step.text))
+
+    def plain_rows(self, statement: StatementInfo) -> bool:
+        """Whether the statement only puts literal rows into a table nothing else hears about: no
+        trigger on it before the migration, none made by it, and the table is a real one (a view
+        could have rules). Such a statement needs no witness: what it writes is what it names."""
+        effects = statement.effects
+        if effects in self.plain:
+            return self.plain[effects]
+        impact = self.plan.impact
+        plain = impact is not None and not self.makes_triggers and all(
+            e.action == "insert" and e.has("values") and e.table is not None
+            and ((t := self.table_before(table_key(e.table, self.mg.conn.default_schema))) is not None and not t.triggers
+                 or table_key(e.table, self.mg.conn.default_schema) in impact.created_tables)
+            for e in effects
+        )
+        self.plain[effects] = plain
+        return plain
 
     def keep(self) -> None:
         """What ran since the last commit has committed: it stays."""
@@ -204,11 +227,11 @@ class _Run:
             inverse_sql=self.inverse, before_catalog=self.before, **fields,
         ))
 
-    def failed(self, step: Step | None, exc: DatabaseError, in_tx: bool) -> MigrationReport:
+    def failed(self, statement: StatementInfo | None, exc: DatabaseError, in_tx: bool) -> MigrationReport:
         """Record the failure after the rollback; statements committed before it (outside a
         transaction) make it `partial`."""
-        statement = step.statement if step is not None else None
         undone = self.pending if in_tx else []  # rolled back with their transaction
+        self.committed = max([self.committed] + [r.index for r in self.runs if r.kept])
         self.runs += [dataclasses.replace(r, kept=False) for r in undone if statement is None or r.index != statement.index]
         self.pending, self.pending_backups = [], []
         with self.mg.conn.transaction():

@@ -113,7 +113,11 @@ class _Walk:
         mentions: set[str] = set()
         opaque: list[int] = []
         guarded = False
+        previous: tuple[Effect, ...] | None = None
         for st in statements:
+            if previous and st.effects is previous:
+                continue  # a run sharing its effects (literal INSERTs into one table): read once
+            previous = st.effects
             if st.opaque:
                 opaque.append(st.index)
                 mentions |= st.mentions

@@ -49,7 +49,10 @@ def lint(statements: Sequence[StatementInfo], impact: Impact, default_schema: st
          catalog: Catalog | None = None) -> list[Finding]:
     """Findings for every statement, in statement order."""
     findings: list[Finding] = []
+    quiet: tuple[Effect, ...] | None = None  # the effects of a run whose first statement raised nothing
     for st in statements:
+        if quiet and st.effects is quiet:
+            continue
         def add(code: str, message: str, st: StatementInfo = st) -> None:
             findings.append(Finding(code, st.index, st.line, message))
 
@@ -69,6 +72,8 @@ def lint(statements: Sequence[StatementInfo], impact: Impact, default_schema: st
                 add(*message)
         if st.heavy_lock and not fresh:
             add("heavy-lock", f"statement {st.index} {st.heavy_lock}")
+        if not findings or findings[-1].statement != st.index:
+            quiet = st.effects
     return findings
 
 

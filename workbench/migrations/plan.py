@@ -11,6 +11,7 @@ why there is none, with a warning for rows written since the apply that would be
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Sequence
@@ -165,11 +166,21 @@ def plan_up_one(
         for t, why in stake
     ]
     transactional = []
+    run: list[StatementInfo] = []  # statements after a step's own that share its effects
     for st in statements:
         in_tx = m.transactional and st.transactional and not (
             st.needs_pg12_for_transaction and major is not None and major < 12
         )
         transactional.append(in_tx)
+        last = steps[-1] if steps else None
+        if (last is not None and last.action == "statement" and last.statement is not None and st.effects
+                and st.effects is last.statement.effects and not last.findings and in_tx == last.transactional
+                and st.index > resume_after and st.index not in by_statement):
+            run.append(st)  # the same change again (a seed's rows): one step, not one each
+            continue
+        if run:
+            steps[-1] = _grouped(steps[-1], run, len(statements))
+            run = []
         summary = st.summary
         if st.index <= resume_after:
             steps.append(Step("skip", f"{st.index}/{len(statements)} already applied: {summary}", statement=st))
@@ -179,6 +190,8 @@ def plan_up_one(
         else:
             steps.append(Step("statement", f"{st.index}/{len(statements)} {st.kind:<6} {summary}",
                               statement=st, findings=tuple(by_statement.get(st.index, ())), transactional=in_tx))
+    if run:
+        steps[-1] = _grouped(steps[-1], run, len(statements))
     keeps = ("its inverse" if impact.additive else "the schema before it") + (" and down script" if m.down_sql else "")
     steps.append(Step("ledger", f"record {m.version} as applied, with {keeps}"
                       + (f" and {len(stake)} backup{'s' * (len(stake) != 1)}" if stake else "")))
@@ -202,6 +215,14 @@ def plan_up(pending: Sequence[Migration], conn: Connection, catalog: Catalog | N
         if existing is not None and plan.impact is not None:
             existing = (existing - plan.impact.removed_tables) | plan.impact.created_tables
     return Plan("up", tuple(plans), tuple(notes))
+
+
+def _grouped(step: Step, run: list[StatementInfo], total: int) -> Step:
+    """`step` standing for itself and the `run` of statements after it that do the same."""
+    first = step.statement
+    assert first is not None
+    text = f"{first.index}–{run[-1].index}/{total} {first.kind:<6} {len(run) + 1:,} × {first.summary}"
+    return dataclasses.replace(step, text=text, run=tuple(run))
 
 
 def resume_point(m: Migration, previous: Entry | None, dialect: str) -> int:

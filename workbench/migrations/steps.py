@@ -32,6 +32,12 @@ class Step:
     findings: tuple[Finding, ...] = ()
     transactional: bool = True
     any_order: bool = False  # statements that depend on each other in an order unknown (views)
+    run: tuple[StatementInfo, ...] = ()  # further statements doing the same as `statement` (a seed's rows)
+
+    @property
+    def statements(self) -> tuple[StatementInfo, ...]:
+        """Every statement this step runs, in order."""
+        return ((self.statement,) if self.statement is not None else ()) + self.run
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"action": self.action, "text": self.text}
@@ -45,6 +51,8 @@ class Step:
                 statement=st.index, line=st.line, kind=st.kind, tables=list(st.tables), columns=list(st.columns),
                 loses_data=st.loses_data, transactional=self.transactional, heavy_lock=st.heavy_lock,
             )
+            if self.run:
+                out["through_statement"] = self.run[-1].index
         if self.findings:
             out["warnings"] = [f.to_dict() for f in self.findings]
         if self.sql:
