@@ -34,9 +34,10 @@ What callers may rely on, on every backend:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Protocol, Sequence, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from workbench.db.catalog import Catalog
 from workbench.errors import OperationFailed, WorkbenchError

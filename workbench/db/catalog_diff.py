@@ -10,8 +10,9 @@ only where both sides know it, so a stored catalog without it never asks a repai
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from workbench.db.catalog import (
     CheckConstraint,
@@ -175,7 +176,7 @@ def _part_changes(a: Table | View, b: Table | View, path: tuple[str, ...]) -> It
 
 
 def _part_key(part: Any) -> str:
-    name = getattr(part, "name", None)
+    name: str | None = getattr(part, "name", None)
     if name:
         return name
     for attr in ("columns", "expression"):

@@ -57,7 +57,7 @@ def literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def qualified(conn: Connection, obj: Table | View | Enum | Domain | Sequence, *, readable: bool = False) -> str:
+def qualified(conn: Connection, obj: CatalogObject, *, readable: bool = False) -> str:
     """The object's quoted name: schema-qualified, except in the default schema when `readable`."""
     return _name(conn, obj.schema, obj.name, readable)
 
@@ -86,8 +86,7 @@ def create_table(conn: Connection, t: Table, catalog: Catalog | None = None, *, 
     unlogged = "UNLOGGED " if "UNLOGGED" in t.options else ""
     storage = _storage_clauses(conn, t.parameters, t.tablespace)
     if t.partition_of:
-        parent_schema, _, parent = t.partition_of.partition(".")
-        head = f"CREATE {unlogged}TABLE {name} PARTITION OF {_name(conn, parent_schema, parent, readable)}"
+        head = f"CREATE {unlogged}TABLE {name} PARTITION OF {_dotted_name(conn, t.partition_of, readable)}"
         key = [f"PARTITION BY {t.partition_key}"] if t.partition_key else []
         return _clauses([head, t.partition_bound or "", *key, *storage], readable)
     # Columns and CHECKs that only come from INHERITS parents come back with the parents.
@@ -97,7 +96,7 @@ def create_table(conn: Connection, t: Table, catalog: Catalog | None = None, *, 
     named += [*t.uniques, *(c for c in t.checks if not c.column and not c.inherited and not _not_valid(c))]
     named += [fk for fk in t.foreign_keys if not _not_valid(fk)] if foreign_keys else ()
     body += [_constraint_name(conn, c.name) + constraint(conn, c, readable=readable) for c in named]
-    tail = [f"INHERITS ({', '.join(_name(conn, *p.split('.', 1), readable) for p in t.inherits)})"] if t.inherits else []
+    tail = [f"INHERITS ({', '.join(_dotted_name(conn, p, readable) for p in t.inherits)})"] if t.inherits else []
     tail += [f"PARTITION BY {t.partition_key}"] if t.partition_key else []
     sql = f"CREATE {unlogged}TABLE {name} {_listed(body, True)}"
     if tail or storage:
@@ -121,7 +120,7 @@ def with_parameters(parameters: tuple[str, ...]) -> str:
 
 def _not_valid(c: Constraint) -> bool:
     """A constraint the database does not hold true of existing rows: added after them, NOT VALID."""
-    return bool(getattr(c, "definition", None) and c.definition.endswith(" NOT VALID"))
+    return (c.definition or "").endswith(" NOT VALID")
 
 
 def _column(conn: Connection, t: Table, c: Column, catalog: Catalog | None, readable: bool) -> str:
@@ -199,8 +198,9 @@ def table_dressing(conn: Connection, t: Table, *, readable: bool = False, foreig
     name = qualified(conn, t, readable=readable)
     out += column_settings(conn, t, readable=readable)
     keys = t.foreign_keys if foreign_keys else ()
+    checked: tuple[CheckConstraint | ForeignKey, ...] = (*t.checks, *keys)
     out += [f"ALTER TABLE {name} ADD {_constraint_name(conn, c.name)}{constraint(conn, c, readable=readable)}"
-            for c in (*t.checks, *keys) if _not_valid(c) and not getattr(c, "inherited", False)]
+            for c in checked if _not_valid(c) and not getattr(c, "inherited", False)]
     out += table_settings(conn, t, readable=readable)
     out += _comments(conn, "TABLE", name, t.comment, readable)
     for c in t.columns:
@@ -326,7 +326,7 @@ def privileges(conn: Connection, want: Table | View | Sequence, have: Table | Vi
         name = f"SEQUENCE {name}"
     out += _grants(conn, name, want.grants, have.grants if have else ())
     if isinstance(want, (Table, View)):
-        held = {c.name: c.grants for c in have.columns} if have else {}
+        held = {c.name: c.grants for c in have.columns} if isinstance(have, (Table, View)) else {}
         for c in want.columns:
             out += _grants(conn, name, c.grants, held.get(c.name) or (), f" ({conn.quote(c.name)})")
     return out
@@ -562,6 +562,12 @@ def ddl(obj: CatalogObject, conn: Connection, catalog: Catalog | None = None) ->
 
 def _name(conn: Connection, schema: str, name: str, readable: bool) -> str:
     return conn.quote(name) if readable and schema == conn.default_schema else conn.qualify(schema, name)
+
+
+def _dotted_name(conn: Connection, dotted: str, readable: bool) -> str:
+    """`_name` of a "schema.name" the catalog stores as one string (a partition's or child's parent)."""
+    schema, _, name = dotted.partition(".")
+    return _name(conn, schema, name, readable)
 
 
 def _role(conn: Connection, role: str) -> str:

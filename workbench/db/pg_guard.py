@@ -232,10 +232,10 @@ def _leaves(sql: str, statement: Node, bodies: FunctionBodies | None, depth: int
         return _leaves_body("a DO block", _do_body(node), bodies, depth)
     calls = [v for k, v in _find(node, _CALLS) if k == "FuncCall" or kind == "CallStmt"]
     for call in calls:
-        name = _name(call)
-        hit = _match(name[-1])
+        called = _name(call)
+        hit = _match(called[-1])
         if hit and hit[1]:
-            return f"{'.'.join(name)}()", f"it {hit[0]}"
+            return f"{'.'.join(called)}()", f"it {hit[0]}"
     if bodies is not None and depth > 0:
         for schema, name in dict.fromkeys((n[-2] if len(n) > 1 else None, n[-1]) for n in map(_name, calls)):
             for language, source in bodies(schema, name):
@@ -265,7 +265,8 @@ def _leaves_body(where: str, inside: list[str] | str, bodies: FunctionBodies | N
 
 
 def _statements(sql: str) -> list[Node]:
-    return orjson.loads(parse_sql_json(sql))["stmts"]
+    statements: list[Node] = orjson.loads(parse_sql_json(sql))["stmts"]
+    return statements
 
 
 def _parsed(sql: str) -> tuple[Node] | str:
@@ -338,7 +339,7 @@ def _label(sql: str, statement: Node) -> str:
     start = statement.get("stmt_location", 0)
     length = statement.get("stmt_len") or len(raw) - start
     text = raw[start:start + length].decode(errors="replace")
-    words = []
+    words: list[str] = []
     for token in scan(text):
         if token.kind == "NO_KEYWORD" or len(words) == 3:
             break
@@ -379,7 +380,8 @@ def _function_body(language: str, source: str) -> list[str] | str:
 def _expression_sql(expr: Node) -> str:
     """A PL/pgSQL expression as a statement the SQL parser reads: statements as they are,
     expressions as `SELECT expr`, assignments (`v := expr`) as `SELECT expr`."""
-    query, mode = expr["query"], expr.get("parseMode", 0)
+    query: str = expr["query"]
+    mode = expr.get("parseMode", 0)
     if mode == 0:
         return query
     if mode >= 3:  # RAW_PARSE_PLPGSQL_ASSIGN1..3: the target, then := or =, then the expression

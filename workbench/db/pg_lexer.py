@@ -16,14 +16,10 @@ This module loads pglast (~40 ms): import it where text is split, not at start-u
 
 from __future__ import annotations
 
-import re
-
 from pglast import parser
 from pglast.parser import ParseError
 
-from workbench.sqltext import Statement, cut
-
-_BLANK = re.compile(r"\s*")
+from workbench.sqltext import Statement, blanks_end, cut
 
 
 def split(sql: str) -> list[Statement]:
@@ -59,7 +55,7 @@ def _parsed_ends(sql: str, start: int, stop: int) -> list[int]:
     ends = []
     for piece in parser.split(sql[start:stop], only_slices=True):
         # a statement's slice stops where the blanks before its `;` start
-        after = _BLANK.match(sql, start + piece.stop, stop).end()
+        after = blanks_end(sql, start + piece.stop, stop)
         if after < stop and sql[after] == ";":
             ends.append(after)
     return ends

@@ -19,9 +19,10 @@ import shutil
 import subprocess
 import time
 import uuid
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any
 
 import psycopg
 from psycopg import conninfo as pg_conninfo
@@ -96,7 +97,7 @@ class PostgresBackend:
                 "in a user name or password as %40 or %2F"
             )
         try:
-            params = pg_conninfo.conninfo_to_dict(target)
+            params: dict[str, Any] = pg_conninfo.conninfo_to_dict(target)  # connect()'s keywords
         except psycopg.ProgrammingError:
             raise ConnectError(f"not a valid PostgreSQL URL: {self.redact(target)}") from None
         params.setdefault("connect_timeout", options.get("connect_timeout", 10))
@@ -609,7 +610,7 @@ def _guarded_cursor(refusal: Callable[[str], str | None]) -> type[psycopg.Cursor
         if reason:
             raise StatementRefused(reason)
 
-    class GuardedCursor(psycopg.Cursor):  # type: ignore[type-arg]
+    class GuardedCursor(psycopg.Cursor[Any]):
         def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
             judge(self, query, params is not None)
             return super().execute(query, params, **kwargs)

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from workbench.db.base import CatalogOutline, OutlineEntry
 from workbench.db.catalog import (
@@ -418,7 +419,7 @@ def load(conn: PostgresConnection, schemas: Sequence[str] | None = None) -> Cata
         views=tuple(views),
         enums=tuple(Enum(s, n, tuple(v), c, o) for s, n, v, c, o in enums),
         domains=tuple(
-            Domain(s, n, base, nullable, default, tuple(CheckConstraint(cn, cd) for cn, cd in zip(names, defs)), c, o)
+            Domain(s, n, base, nullable, default, tuple(CheckConstraint(cn, cd) for cn, cd in zip(names, defs, strict=True)), c, o)
             for s, n, base, nullable, default, names, defs, c, o in domains
         ),
         sequences=tuple(SequenceObj(s, n, t, st, inc, owned_by, tuple(grants.get((s, n), ())), *rest)

@@ -13,9 +13,10 @@ import os
 import sqlite3
 import threading
 import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any
 from urllib.parse import unquote as url_unquote
 
 from workbench.db import sqlite_catalog, sqlite_lexer
@@ -196,7 +197,7 @@ class SQLiteConnection:
         try:
             yield
         except BaseException:
-            if self.raw.in_transaction:
+            if self.in_transaction():  # asked again: the statements in the block may have ended it
                 self.raw.execute("ROLLBACK")
             raise
         else:
@@ -487,9 +488,9 @@ class _DriverErrors:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, _tb: object) -> bool:
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, _tb: object) -> None:
         if not isinstance(exc, sqlite3.Error):
-            return False
+            return
         message = str(exc)
         refusal = self._guard.refusal(message) if self._guard is not None else None
         if refusal:

@@ -11,9 +11,10 @@ seek per table, in one statement) — never a full count.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from itertools import groupby
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 from workbench.db import sqlite_ddl
 from workbench.db.base import CatalogOutline, DatabaseError, OutlineEntry

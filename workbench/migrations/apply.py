@@ -13,13 +13,14 @@ from __future__ import annotations
 import dataclasses
 import json
 import time
-from typing import TYPE_CHECKING, Any, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from workbench.db.base import DatabaseError
 from workbench.db.base import TableKey
 from workbench.db.catalog import Catalog, Table
 from workbench.migrations.backups import Backup
-from workbench.migrations.analysis import analyse
+from workbench.migrations.analysis import StatementInfo, analyse
 from workbench.migrations.ddl import inverse
 from workbench.migrations.discovery import Migration
 from workbench.migrations.ledger import APPLIED, FAILED, PARTIAL, Entry, now
@@ -50,6 +51,13 @@ def _json(catalog: Catalog | None) -> str | None:
     return json.dumps(catalog.to_dict(), sort_keys=True) if catalog is not None else None
 
 
+class _Planned(NamedTuple):
+    """A plan's `statement` step with the statement it runs."""
+
+    step: Step
+    statement: StatementInfo
+
+
 class _Run:
     """One apply: the plan's statements in segments, backups first, the ledger kept true."""
 
@@ -76,7 +84,7 @@ class _Run:
         for number, (in_tx, steps) in enumerate(segments):
             outcome = APPLIED if number == len(segments) - 1 else PARTIAL
             reached = steps[-1].statement.index if steps else self.committed
-            current: Step | None = None
+            current: _Planned | None = None
             try:
                 if in_tx:
                     with conn.transaction(immediate=True):
@@ -95,21 +103,22 @@ class _Run:
                     with conn.transaction():
                         self.record(outcome, reached)
             except DatabaseError as exc:
-                return self.failed(current, exc, in_tx)
+                return self.failed(current.statement if current is not None else None, exc, in_tx)
             self.keep()
             self.committed = reached
         return self.report(APPLIED)
 
-    def segments(self) -> list[tuple[bool, list[Step]]]:
+    def segments(self) -> list[tuple[bool, list[_Planned]]]:
         """Consecutive transactional statements together; each other statement alone."""
-        out: list[tuple[bool, list[Step]]] = []
+        out: list[tuple[bool, list[_Planned]]] = []
         for step in self.plan.steps:
-            if step.action != "statement":
+            if step.action != "statement" or step.statement is None:
                 continue
+            planned = _Planned(step, step.statement)
             if step.transactional and out and out[-1][0]:
-                out[-1][1].append(step)
+                out[-1][1].append(planned)
             else:
-                out.append((step.transactional, [step]))
+                out.append((step.transactional, [planned]))
         return out or [(True, [])]
 
     def take_backups(self) -> None:
@@ -123,9 +132,9 @@ class _Run:
             self.mg.progress(Progress("backup", self.m.version, i, len(tables), backup.row_count,
                                       table.qualified_name, f"{verb} {table.qualified_name}"))
 
-    def execute(self, step: Step, autocommit: bool = False) -> None:
+    def execute(self, planned: _Planned, autocommit: bool = False) -> None:
         """Run one statement; outside a transaction it stays the moment it has run."""
-        statement = step.statement
+        step, statement = planned
         if not may_run(self.mg, self.m.version, "up", statement.index, statement.sql):
             return  # a replay on a scratch copy leaves it out, and records it (see scratch.py)
         if statement.needs_witness and step.transactional:
@@ -196,18 +205,20 @@ class _Run:
         else:
             self.write(outcome, reached, partial_checksum=applied_prefix(self.m, reached, self.mg.conn.backend.name))
 
-    def write(self, outcome: str, statements_run: int, **fields: object) -> None:
+    def write(self, outcome: str, statements_run: int, *, after_rows: dict[str, int] | None = None,
+              partial_checksum: str | None = None, failed_statement: int | None = None, failed_sql: str | None = None,
+              error: str | None = None) -> None:
         self.mg.ledger.write(Entry(
             version=self.m.canonical, version_text=self.m.version, name=self.m.name, checksum=self.m.checksum,
             outcome=outcome, applied_at=now(), duration_ms=int((time.monotonic() - self.started) * 1000),
             statements_run=statements_run, statements_total=self.total, down_sql=self.m.down_sql,
-            inverse_sql=self.inverse, before_catalog=self.before, **fields,
+            inverse_sql=self.inverse, before_catalog=self.before, after_rows=after_rows or {},
+            partial_checksum=partial_checksum, failed_statement=failed_statement, failed_sql=failed_sql, error=error,
         ))
 
-    def failed(self, step: Step | None, exc: DatabaseError, in_tx: bool) -> MigrationReport:
+    def failed(self, statement: StatementInfo | None, exc: DatabaseError, in_tx: bool) -> MigrationReport:
         """Record the failure after the rollback; statements committed before it (outside a
         transaction) make it `partial`."""
-        statement = step.statement if step is not None else None
         undone = self.pending if in_tx else []  # rolled back with their transaction
         self.runs += [dataclasses.replace(r, kept=False) for r in undone if statement is None or r.index != statement.index]
         self.pending, self.pending_backups = [], []

@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, Callable
+from typing import Any
 
 from workbench.db import ddl
 from workbench.db.base import Connection, DatabaseError
@@ -48,7 +49,7 @@ class Backup:
     row_count: int
     checksum: str | None
     definition: Table
-    sequences: dict[str, list] = field(default_factory=dict)  # qualified name → [last_value, is_called]
+    sequences: dict[str, tuple[int, bool]] = field(default_factory=dict)  # as `sequence_positions` found them
     text_columns: tuple[str, ...] = ()  # user-typed columns stored as text
     row_id: str | None = None  # the backup's column holding SQLite's hidden rowid, when kept
     statistics: tuple[tuple[Any, ...], ...] = ()  # the planner statistics the database dumps (sqlite_stat1)
@@ -81,7 +82,7 @@ class Backups:
             if self.conn.in_transaction():
                 raise
             return []
-        return [_backup(dict(zip(_FIELDS, row))) for row in rows]
+        return [_backup(dict(zip(_FIELDS, row, strict=True))) for row in rows]
 
     def of(self, migration: str) -> list[Backup]:
         return [b for b in self.all() if b.migration == migration]
@@ -123,7 +124,7 @@ class Backups:
         backup = Backup(
             id=next_id, migration=migration, purpose=purpose, source_schema=table.schema, source_table=table.name,
             backup_table=name, created_at=now(), row_count=rows, checksum=None, definition=table,
-            sequences={k: list(v) for k, v in conn.sequence_positions(table.schema, table.name).items()},
+            sequences=conn.sequence_positions(table.schema, table.name),
             text_columns=text_columns, row_id=row_id,
             statistics=tuple(tuple(r) for r in conn.table_statistics(table.schema, table.name)),
         )
@@ -162,7 +163,7 @@ class Backups:
             f"INSERT INTO {ddl.qualified(conn, target)} ({', '.join(names)}){overriding} SELECT {', '.join(select)} "
             f"FROM {conn.qualify(self.store.schema, backup.backup_table)}"
         ]
-        out += conn.sequence_restore_sql({k: (int(v[0]), bool(v[1])) for k, v in backup.sequences.items()})
+        out += conn.sequence_restore_sql(backup.sequences)
         return out + conn.statistics_restore_sql(target.schema, target.name, backup.statistics)
 
     def checksum(self, backup: Backup) -> str:
@@ -215,12 +216,13 @@ def has_hidden_rowid(conn: Connection, table: Table) -> bool:
     return True
 
 
-def _backup(row: dict) -> Backup:
+def _backup(row: dict[str, Any]) -> Backup:
     extra = json.loads(row.pop("extra") or "{}")
     row["definition"] = from_dict(Table, json.loads(row["definition"]))
     row["row_count"] = int(row["row_count"])
     row["id"] = int(row["id"])
-    return Backup(**row, sequences=extra.get("sequences", {}), text_columns=tuple(extra.get("text_columns", ())),
+    sequences = {k: (int(last), bool(called)) for k, (last, called) in extra.get("sequences", {}).items()}
+    return Backup(**row, sequences=sequences, text_columns=tuple(extra.get("text_columns", ())),
                   row_id=extra.get("row_id"), statistics=tuple(tuple(r) for r in extra.get("statistics", ())))
 
 

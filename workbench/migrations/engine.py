@@ -16,10 +16,10 @@ stops with a clear message when the wait is over.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Sequence
 
 from workbench.db.base import Connection, DatabaseError
 from workbench.db.catalog import Catalog
@@ -96,7 +96,7 @@ class Migrator:
                 and (limit is None or s.key <= limit)]
         notes = [f"{s.version} is older than the newest applied migration; it runs out of order"
                  for s in todo if newest is not None and s.key < newest]
-        return [s.migration for s in todo], notes
+        return [s.migration for s in todo if s.migration is not None], notes
 
     def plan_up(self, to: str | None = None) -> Plan:
         pending, notes = self.pending(to)
@@ -179,7 +179,7 @@ class Migrator:
 
     def plan_down(self, to: str | None = None, steps: int | None = None) -> Plan:
         plans = []
-        now = user_catalog(self.conn)
+        now: Catalog | None = user_catalog(self.conn)
         for entry in self.targets(to, steps):
             plans.append(plan_one(self, entry, self.by_version().get(entry.version), now))
             # then the database should look as recorded before it (unknown when nothing was recorded)
@@ -217,7 +217,7 @@ class Migrator:
 
     def purge(self, older_than: timedelta, force: bool = False) -> tuple[list[BackupInfo], list[BackupInfo]]:
         """Drop backups older than `older_than`: returns (purged, kept because a rollback needs them)."""
-        cutoff = (datetime.now(timezone.utc) - older_than).strftime("%Y-%m-%dT%H:%M:%SZ")
+        cutoff = (datetime.now(UTC) - older_than).strftime("%Y-%m-%dT%H:%M:%SZ")
         purged, kept = [], []
         with self.conn.lock(LOCK, self.lock_timeout):
             old = [info for info in self.backups() if info.backup.created_at <= cutoff]

@@ -22,17 +22,30 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from workbench.db import ddl
 from workbench.db.base import Connection
-from workbench.db.catalog import Catalog, Column, Enum, ForeignKey, Index, Policy, Table
+from workbench.db.catalog import (
+    Catalog,
+    Column,
+    Domain,
+    Enum,
+    ForeignKey,
+    Function,
+    Index,
+    Policy,
+    Schema,
+    Sequence,
+    Table,
+)
 from workbench.db.catalog_diff import same
 from workbench.migrations.backups import Backup, Backups
 from workbench.migrations.steps import Step
 
 TableKey = tuple[str, str]
+_Owned = Schema | Enum | Domain | Sequence | Function  # what `_owner_and_comment` gives back
 
 
 @dataclass(frozen=True)
@@ -158,7 +171,9 @@ class _Repairer:
                 self.add("alter", f"drop foreign key {fk.name} of {n.qualified_name} for now",
                          ddl.drop_constraint(self.conn, n, fk.name), table=n.qualified_name)
                 self.dropped.add((n.key, fk.name))
-                recorded = self._same_foreign_key(b, fk) if n.key not in going and b is not None else None
+                if n.key in going or b is None:
+                    continue
+                recorded = self._same_foreign_key(b, fk)
                 if recorded is not None:
                     self.foreign_keys.append((b, recorded))
 
@@ -197,7 +212,7 @@ class _Repairer:
                 self.add("alter", f"sequence {s.schema}.{s.name} owned by {s.owned_by}", *kept,
                          ddl.own_sequence(self.conn, s))
 
-    def _identity(self, s) -> bool:
+    def _identity(self, s: Sequence) -> bool:
         """Identity sequences belong to their column: they come and go with the table."""
         table, _, column = (s.owned_by or "").rpartition(".")
         t = self.b_tables.get((s.schema, table))
@@ -213,7 +228,8 @@ class _Repairer:
             if f.key not in b_funcs:
                 self.add("drop", f"drop {f.kind} {f.signature}", ddl.drop_function(conn, f))
         b_types = {o.key for o in (*self.before.enums, *self.before.domains)}
-        for obj in (*self.now.domains, *self.now.enums):
+        now_types: tuple[Enum | Domain, ...] = (*self.now.domains, *self.now.enums)
+        for obj in now_types:
             if obj.key not in b_types:
                 self.add("drop", f"drop type {obj.schema}.{obj.name}", ddl.drop_type(conn, obj))
         b_seqs = {s.key for s in self.before.sequences}
@@ -227,11 +243,21 @@ class _Repairer:
                 self.add("drop", f"drop extension {x.name}", f"DROP EXTENSION {conn.quote(x.name)}")
         b_schemas = {s.name for s in self.before.schemas}
         if self.caps.schemas:
-            for s in self.now.schemas:
-                if s.name not in b_schemas:
-                    self.add("drop", f"drop schema {s.name}", f"DROP SCHEMA {conn.quote(s.name)}")
+            for schema in self.now.schemas:
+                if schema.name not in b_schemas:
+                    self.add("drop", f"drop schema {schema.name}", f"DROP SCHEMA {conn.quote(schema.name)}")
 
     def create_objects(self) -> None:
+        """Give back the objects other than tables and views: made again, or altered back."""
+        self.extensions_back()
+        if self.caps.schemas:
+            self.schemas_back()
+        self.enums_back()
+        self.domains_back()
+        self.sequences_back()
+        self.functions_back()
+
+    def extensions_back(self) -> None:
         conn = self.conn
         n_ext = {x.name: x for x in self.now.extensions}
         for x in self.before.extensions:
@@ -243,14 +269,19 @@ class _Repairer:
             elif current.version != x.version:
                 self.add("alter", f"extension {x.name} back to {x.version}",
                          f"ALTER EXTENSION {conn.quote(x.name)} UPDATE TO {ddl.literal(x.version)}")
-        if self.caps.schemas:
-            n_schemas = {s.name: s for s in self.now.schemas}
-            for s in self.before.schemas:
-                current = n_schemas.get(s.name)
-                if current is None:
-                    self.add("create", f"create schema {s.name}", f"CREATE SCHEMA {conn.quote(s.name)}")
-                self.add("alter", f"owner and comment of schema {s.name} back",
-                         *self._owner_and_comment(s, current, "SCHEMA", conn.quote(s.name)))
+
+    def schemas_back(self) -> None:
+        conn = self.conn
+        n_schemas = {s.name: s for s in self.now.schemas}
+        for s in self.before.schemas:
+            current = n_schemas.get(s.name)
+            if current is None:
+                self.add("create", f"create schema {s.name}", f"CREATE SCHEMA {conn.quote(s.name)}")
+            self.add("alter", f"owner and comment of schema {s.name} back",
+                     *self._owner_and_comment(s, current, "SCHEMA", conn.quote(s.name)))
+
+    def enums_back(self) -> None:
+        conn = self.conn
         n_enums = {e.key: e for e in self.now.enums}
         for e in self.before.enums:
             current = n_enums.get(e.key)
@@ -270,6 +301,9 @@ class _Repairer:
                     else f"enum {e.schema}.{e.name} changed its values ({', '.join(current.values)}) in a way "
                     "only a down script can undo"
                 )
+
+    def domains_back(self) -> None:
+        conn = self.conn
         n_domains = {d.key: d for d in self.now.domains}
         for d in self.before.domains:
             current = n_domains.get(d.key)
@@ -280,6 +314,9 @@ class _Repairer:
             else:
                 self.add("alter", f"owner and comment of domain {d.schema}.{d.name} back",
                          *self._owner_and_comment(d, current, "DOMAIN", ddl.qualified(conn, d)))
+
+    def sequences_back(self) -> None:
+        conn = self.conn
         n_seqs = {s.key: s for s in self.now.sequences}
         for s in self.before.sequences:
             current = n_seqs.get(s.key)
@@ -293,6 +330,9 @@ class _Repairer:
                          *([f"ALTER SEQUENCE {name} {' '.join(options)}"] if options else []),
                          *self._owner_and_comment(dataclasses.replace(s, owner=None), current, "SEQUENCE", name))
                 self.add("alter", f"privileges on sequence {s.schema}.{s.name} back", *ddl.privileges(conn, s, current))
+
+    def functions_back(self) -> None:
+        conn = self.conn
         n_funcs = {f.key: f for f in self.now.functions}
         for f in self.before.functions:
             current = n_funcs.get(f.key)
@@ -302,7 +342,7 @@ class _Repairer:
                 self.add("alter", f"owner and comment of {f.kind} {f.signature} back",
                          *self._owner_and_comment(f, current, f.kind.upper(), f"{ddl.qualified(conn, f)}({f.arguments})"))
 
-    def _owner_and_comment(self, want, have, kind: str, target: str) -> list[str]:
+    def _owner_and_comment(self, want: _Owned, have: _Owned | None, kind: str, target: str) -> list[str]:
         """The ALTER … OWNER TO and COMMENT ON that give `want` back the owner and comment that
         `have` (None: just created) lost."""
         held = have.comment if have is not None else None
@@ -379,14 +419,14 @@ class _Repairer:
                     self.add("alter", f"drop {kind} {cname} of {name}", ddl.drop_constraint(conn, n, cname), table=name)
         self.foreign_keys += [(b, fk) for fk in b.foreign_keys if self._same_foreign_key(n, fk) is None]
         b_cols = list(b.columns)
-        for i, c in enumerate(n.columns):
-            if i >= len(b_cols):
+        for position, c in enumerate(n.columns):
+            if position >= len(b_cols):
                 self.add("alter", f"drop column {name}.{c.name}",
                          f"ALTER TABLE {ddl.qualified(conn, n)} DROP COLUMN {conn.quote(c.name)}", table=name)
-            elif not _same_column_kind(b_cols[i], c):
+            elif not _same_column_kind(b_cols[position], c):
+                was = b_cols[position]
                 self.problems.append(
-                    f"column {name}.{b_cols[i].name} changed ({_column_change(b_cols[i], c)}) and there is no backup "
-                    f"of {name}"
+                    f"column {name}.{was.name} changed ({_column_change(was, c)}) and there is no backup of {name}"
                 )
         if len(n.columns) < len(b_cols):
             missing = ", ".join(c.name for c in b_cols[len(n.columns):])
@@ -395,7 +435,7 @@ class _Repairer:
     def adjust_additions(self, b: Table, n: Table) -> None:
         """Put back attributes, constraints, indexes, triggers, policies, comments (second half)."""
         conn, name, target = self.conn, b.qualified_name, ddl.qualified(self.conn, b)
-        for bc, nc in zip(b.columns, n.columns):
+        for bc, nc in zip(b.columns, n.columns, strict=False):  # added or lost columns: adjust_removals
             if not _same_column_kind(bc, nc):
                 continue
             col = f"{target} ALTER COLUMN {conn.quote(bc.name)}"
@@ -466,7 +506,10 @@ class _Repairer:
         their comments, CLUSTER ON and replica identity still to be given."""
         bodies = {(type(c), c.name): ddl.constraint(self.conn, c)
                   for c in (*([b.primary_key] if b.primary_key else ()), *b.uniques, *b.checks, *b.foreign_keys)}
-        stays = lambda c: bodies.get((type(c), c.name)) == ddl.constraint(self.conn, c)  # noqa: E731
+
+        def stays(c: ddl.Constraint) -> bool:
+            return bodies.get((type(c), c.name)) == ddl.constraint(self.conn, c)
+
         b_idx = {i.name: i for i in b.indexes}
         b_trg = {t.name: t.definition for t in b.triggers}
         b_pol = {p.name: p for p in b.policies}
@@ -493,7 +536,8 @@ class _Repairer:
             return [{c.name: ddl.constraint(self.conn, c) for c in group if c.name}
                     for group in (pk, t.uniques, t.checks, t.foreign_keys)]
 
-        return list(zip(["primary key", "unique constraint", "check constraint", "foreign key"], parts(b), parts(n)))
+        kinds = ["primary key", "unique constraint", "check constraint", "foreign key"]
+        return list(zip(kinds, parts(b), parts(n), strict=True))
 
     def _alter(self, table: str, what: str) -> bool:
         """Whether this backend can change `what` in place; records a problem when it cannot."""
@@ -507,7 +551,7 @@ def _renames_back(conn: Connection, before: Enum, now: Enum) -> list[str]:
     """ALTER TYPE … RENAME VALUE statements that give `now` the labels of `before` (same number of
     values, same positions); a label that is still taken goes through a temporary name first."""
     target = ddl.qualified(conn, before)
-    moves = [(old, new) for old, new in zip(now.values, before.values) if old != new]
+    moves = [(old, new) for old, new in zip(now.values, before.values, strict=True) if old != new]
     out, pending = [], []
     taken = set(now.values)
     for old, new in moves:

@@ -13,7 +13,7 @@ Database work runs in thread workers holding the session as "migrate"; restore a
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group, RenderableType
@@ -54,7 +54,7 @@ if TYPE_CHECKING:
 
 
 def now_utc() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class BackupTree(Tree[object]):
@@ -101,7 +101,7 @@ class BackupDetail(Static):
             parts += [Text("\nCompared with the live table", style=self.part("heading")), *self.comparison(comparison)]
         self.update(Group(*parts))
 
-    def comparison(self, c: Comparison) -> list[RenderableType]:
+    def comparison(self, c: Comparison) -> list[Text]:
         b = c.backup
         if c.live_rows is None:
             return [Text(f"{b.source} does not exist now: restoring recreates it with its {b.row_count:,} rows.",
@@ -208,7 +208,7 @@ class BackupsScreen(Screen[None]):
         Binding("p", "purge", "Purge old"),
         Binding("ctrl+r", "reload", "Reload"),
     ]
-    clock: ClassVar[Callable[[], datetime]] = staticmethod(now_utc)  # ages are measured against it
+    clock: ClassVar[staticmethod[[], datetime]] = staticmethod(now_utc)  # ages are measured against it
 
     app: WorkbenchApp
     infos: reactive[tuple[BackupInfo, ...] | None] = reactive(None, always_update=True)

@@ -425,6 +425,7 @@ class MigrationsScreen(Screen[None]):
         o, s = self.overview, self.selected
         if o is None:
             return
+        to: str | None
         if s is not None and s in o.applied:
             newer = o.applied[: o.applied.index(s) + 1]
             older = o.applied[len(newer):]

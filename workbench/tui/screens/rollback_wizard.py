@@ -467,7 +467,7 @@ class RollbackWizard(ModalScreen[RunReport | None]):
 
     def _show_summary(self, report: RunReport) -> None:
         lines = report.lines()
-        parts: list[RenderableType] = [Text(lines[0], style="bold")] + [Text(line) for line in lines[1:]]
+        parts: list[RenderableType] = [Text(lines[0], style="bold"), *(Text(line) for line in lines[1:])]
         self.query_one("#wizard-summary", Static).update(Group(*parts))
         self.query_one("#wizard-checks", Static).update(Text("\nRe-running the project's checks…"))
 
