@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from typing import Any
 
 import pytest
 
@@ -172,7 +173,7 @@ def test_a_stored_catalog_without_these_fields_loads_and_claims_nothing(pg: Conn
             "views", "enums", "domains", "functions", "schemas"), "owner": ("tables", "views", "schemas"),
             "grants": ("tables", "views", "sequences")}
 
-    def old(value, within=""):  # what an older workbench wrote: the fields it had, nothing else
+    def old(value: Any, within: str = "") -> Any:  # what an older workbench wrote: the fields it had, nothing else
         if isinstance(value, dict):
             return {k: old(v, k) for k, v in value.items()
                     if k not in new_fields or within in kept.get(k, ()) or (k == "grants" and within != "columns")}

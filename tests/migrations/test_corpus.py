@@ -8,8 +8,11 @@ fall back to its own way back.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from workbench.db import Connection
 from workbench.migrations.engine import Migrator
 from tests.migrations.helpers import dialect, register_corpus_functions, river_folder, snapshot
 
@@ -30,7 +33,7 @@ KEPT = {("river", "postgres", "004"): ["enum public.river_job_state changed"],
         ("river", "postgres", "003"): ["enum public.river_job_state changed"]}
 
 
-def corpus_migrator(name, conn, corpus, tmp_path) -> Migrator:
+def corpus_migrator(name: str, conn: Connection, corpus: Path, tmp_path: Path) -> Migrator:
     register_corpus_functions(conn)
     if name == "river":
         return Migrator(conn, river_folder(corpus, conn, tmp_path))
@@ -38,7 +41,7 @@ def corpus_migrator(name, conn, corpus, tmp_path) -> Migrator:
 
 
 @pytest.mark.parametrize("name", ["authelia", "pocket-id", "river"])
-def test_corpus_set_applies_and_rolls_back_to_each_earlier_state(name, conn, corpus, tmp_path):
+def test_corpus_set_applies_and_rolls_back_to_each_earlier_state(name: str, conn: Connection, corpus: Path, tmp_path: Path) -> None:
     mg = corpus_migrator(name, conn, corpus, tmp_path)
     snaps = [snapshot(conn)]
     for m in mg.migrations:

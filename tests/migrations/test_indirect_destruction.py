@@ -8,6 +8,8 @@ the database's own dump (pg_dump / sqlite3 .dump, rows sorted), not by our catal
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from workbench.db import connect
@@ -17,14 +19,14 @@ from tests.judge import assert_changed, assert_same, snapshot
 from tests.migrations.helpers import write_files
 
 
-def _prepared(url: str, tmp_path, base: str, migration: str) -> Migrator:
+def _prepared(url: str, tmp_path: Path, base: str, migration: str) -> Migrator:
     """`base` loaded and `migration` in a migrations folder, nothing applied."""
     conn = connect(url)
     conn.execute_script(base)
     return Migrator(conn, write_files(tmp_path / "migrations", {"001_change.sql": migration}))
 
 
-def _round_trip(url: str, tmp_path, base: str, migration: str) -> Migrator:
+def _round_trip(url: str, tmp_path: Path, base: str, migration: str) -> Migrator:
     """Load `base`, apply `migration`, roll it back; assert the dump is as before and that the
     migration did change something. Returns the engine for further questions."""
     return _apply_and_roll_back(url, _prepared(url, tmp_path, base, migration))
@@ -41,7 +43,7 @@ def _apply_and_roll_back(url: str, mg: Migrator) -> Migrator:
     return mg
 
 
-def test_trigger_side_effects_are_undone(backend_url, tmp_path):
+def test_trigger_side_effects_are_undone(backend_url: str, tmp_path: Path) -> None:
     if backend_url.startswith("sqlite"):
         base = """
         CREATE TABLE orders (id INTEGER PRIMARY KEY, total INTEGER NOT NULL);
@@ -66,7 +68,7 @@ def test_trigger_side_effects_are_undone(backend_url, tmp_path):
 
 
 @pytest.mark.postgres
-def test_a_function_called_by_select_has_its_writes_backed_up(pg_url, tmp_path):
+def test_a_function_called_by_select_has_its_writes_backed_up(pg_url: str, tmp_path: Path) -> None:
     base = """
     CREATE TABLE events (id integer PRIMARY KEY, kind text);
     INSERT INTO events SELECT g, CASE WHEN g % 2 = 0 THEN 'old' ELSE 'new' END FROM generate_series(1, 20) g;
@@ -76,7 +78,7 @@ def test_a_function_called_by_select_has_its_writes_backed_up(pg_url, tmp_path):
 
 
 @pytest.mark.postgres
-def test_a_writable_cte_is_a_write(pg_url, tmp_path):
+def test_a_writable_cte_is_a_write(pg_url: str, tmp_path: Path) -> None:
     base = """
     CREATE TABLE events (id integer PRIMARY KEY, kind text);
     CREATE TABLE archive (id integer, kind text);
@@ -88,7 +90,7 @@ def test_a_writable_cte_is_a_write(pg_url, tmp_path):
 
 @pytest.mark.postgres
 @pytest.mark.parametrize("drop", ["DROP TYPE mood CASCADE;", "DROP DOMAIN score CASCADE;"])
-def test_drop_cascade_through_a_type_keeps_the_columns_it_took(pg_url, tmp_path, drop):
+def test_drop_cascade_through_a_type_keeps_the_columns_it_took(pg_url: str, tmp_path: Path, drop: str) -> None:
     base = """
     CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy');
     CREATE DOMAIN score AS integer CHECK (VALUE BETWEEN 0 AND 10);
@@ -99,7 +101,7 @@ def test_drop_cascade_through_a_type_keeps_the_columns_it_took(pg_url, tmp_path,
 
 
 @pytest.mark.postgres
-def test_drop_extension_cascade_keeps_the_columns_it_took(pg_url, tmp_path):
+def test_drop_extension_cascade_keeps_the_columns_it_took(pg_url: str, tmp_path: Path) -> None:
     base = """
     CREATE EXTENSION citext;
     CREATE TABLE users (id integer PRIMARY KEY, email citext NOT NULL);
@@ -109,7 +111,7 @@ def test_drop_extension_cascade_keeps_the_columns_it_took(pg_url, tmp_path):
 
 
 @pytest.mark.postgres
-def test_enum_value_rename_warns_and_rolls_back(pg_url, tmp_path):
+def test_enum_value_rename_warns_and_rolls_back(pg_url: str, tmp_path: Path) -> None:
     base = """
     CREATE TYPE mood AS ENUM ('sad', 'ok');
     CREATE TABLE people (id integer PRIMARY KEY, feeling mood);
@@ -122,7 +124,7 @@ def test_enum_value_rename_warns_and_rolls_back(pg_url, tmp_path):
 
 
 @pytest.mark.postgres
-def test_dropping_a_partitioned_table_backs_up_its_partitions(pg_url, tmp_path):
+def test_dropping_a_partitioned_table_backs_up_its_partitions(pg_url: str, tmp_path: Path) -> None:
     base = """
     CREATE TABLE measures (id integer, taken date NOT NULL, value numeric) PARTITION BY RANGE (taken);
     CREATE TABLE measures_2025 PARTITION OF measures FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
@@ -133,7 +135,7 @@ def test_dropping_a_partitioned_table_backs_up_its_partitions(pg_url, tmp_path):
 
 
 @pytest.mark.postgres
-def test_select_into_is_undone_by_the_inverse(pg_url, tmp_path):
+def test_select_into_is_undone_by_the_inverse(pg_url: str, tmp_path: Path) -> None:
     base = """
     CREATE TABLE audit (id integer PRIMARY KEY, what text);
     INSERT INTO audit VALUES (1, 'a'), (2, 'b');
@@ -141,7 +143,7 @@ def test_select_into_is_undone_by_the_inverse(pg_url, tmp_path):
     _round_trip(pg_url, tmp_path, base, "SELECT * INTO audit_copy FROM audit;")
 
 
-def test_sqlite_rowids_survive_a_rollback(sqlite_url, tmp_path):
+def test_sqlite_rowids_survive_a_rollback(sqlite_url: str, tmp_path: Path) -> None:
     base = """
     CREATE TABLE notes (body TEXT, extra TEXT);
     INSERT INTO notes VALUES ('a', 'x'), ('b', 'x'), ('c', 'x'), ('d', 'x'), ('e', 'x');
@@ -152,7 +154,7 @@ def test_sqlite_rowids_survive_a_rollback(sqlite_url, tmp_path):
     assert conn.query("SELECT rowid, body FROM notes ORDER BY rowid").rows == [(3, "c"), (4, "d"), (5, "e")]
 
 
-def test_autoincrement_counters_come_back(sqlite_url, tmp_path):
+def test_autoincrement_counters_come_back(sqlite_url: str, tmp_path: Path) -> None:
     base = """
     CREATE TABLE tickets (id INTEGER PRIMARY KEY AUTOINCREMENT, title TEXT);
     INSERT INTO tickets (title) VALUES ('a'), ('b');
@@ -163,12 +165,12 @@ def test_autoincrement_counters_come_back(sqlite_url, tmp_path):
 
 
 @pytest.mark.postgres
-def test_extensions_a_migration_created_are_gone_after_the_rollback(pg_url, tmp_path):
+def test_extensions_a_migration_created_are_gone_after_the_rollback(pg_url: str, tmp_path: Path) -> None:
     base = "CREATE TABLE t (id integer PRIMARY KEY);\nINSERT INTO t VALUES (1);"
     _round_trip(pg_url, tmp_path, base, "CREATE EXTENSION IF NOT EXISTS citext;\nALTER TABLE t ADD COLUMN email citext;")
 
 
-def test_a_rollback_never_takes_a_backup_of_an_earlier_apply(backend_url, tmp_path):
+def test_a_rollback_never_takes_a_backup_of_an_earlier_apply(backend_url: str, tmp_path: Path) -> None:
     """Apply, roll back, apply again: the second apply backs up fewer tables (its DELETE matches
     nothing, so no trigger writes the log). Its rollback must leave the log as it is now — not
     restore it from the first apply's backup, which would lose what was written since."""

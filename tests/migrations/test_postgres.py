@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
 import pytest
 
-from workbench.db import connect
+from workbench.db import Connection, connect
 from workbench.migrations.engine import Migrator
 from workbench.migrations.ledger import Ledger
 from tests.migrations.helpers import DATA, snapshot, write_files
@@ -13,13 +16,13 @@ pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture
-def pg(pg_url):
+def pg(pg_url: str) -> Iterator[Connection]:
     conn = connect(pg_url)
     yield conn
     conn.close()
 
 
-def test_rollback_puts_sequences_back_where_they_were(pg, tmp_path):
+def test_rollback_puts_sequences_back_where_they_were(pg: Connection, tmp_path: Path) -> None:
     pg.execute_script((DATA / "refactor" / "postgres" / "base.sql").read_text())
     folder = write_files(tmp_path / "m", {"001.sql": (DATA / "refactor" / "postgres" / "001_mvp_refactor.sql").read_text()})
     positions = "SELECT last_value FROM decisions_id_seq UNION ALL SELECT last_value FROM agent_state_snapshots_id_seq"
@@ -30,7 +33,7 @@ def test_rollback_puts_sequences_back_where_they_were(pg, tmp_path):
     assert pg.query("INSERT INTO decisions (rationale) VALUES ('next') RETURNING id").scalar() == 101
 
 
-def test_concurrent_index_runs_outside_the_transaction_and_is_recorded_honestly(pg, tmp_path):
+def test_concurrent_index_runs_outside_the_transaction_and_is_recorded_honestly(pg: Connection, tmp_path: Path) -> None:
     folder = write_files(tmp_path / "m", {
         "001_t.sql": "CREATE TABLE t (a integer);",
         "002_idx.sql": "CREATE INDEX CONCURRENTLY t_a ON t (a);\nINSERT INTO missing VALUES (1);",
@@ -45,7 +48,7 @@ def test_concurrent_index_runs_outside_the_transaction_and_is_recorded_honestly(
     assert [i.name for i in pg.introspect().table("t").indexes] == ["t_a"]  # it stayed, and the ledger says so
 
 
-def test_enum_values_added_without_down_script_cannot_be_taken_back(pg, tmp_path):
+def test_enum_values_added_without_down_script_cannot_be_taken_back(pg: Connection, tmp_path: Path) -> None:
     folder = write_files(tmp_path / "m", {
         "001_mood.sql": "CREATE TYPE mood AS ENUM ('ok');\nCREATE TABLE feel (m mood);",
         "002_more.sql": "ALTER TYPE mood ADD VALUE 'great';",
@@ -56,7 +59,7 @@ def test_enum_values_added_without_down_script_cannot_be_taken_back(pg, tmp_path
     assert plan.refusal == "enum public.mood has values it did not have before (great), and PostgreSQL cannot remove enum values"
 
 
-def test_backups_never_pin_a_type_a_later_migration_drops(pg, tmp_path):
+def test_backups_never_pin_a_type_a_later_migration_drops(pg: Connection, tmp_path: Path) -> None:
     folder = write_files(tmp_path / "m", {
         "001_mood.sql": "CREATE TYPE mood AS ENUM ('ok', 'meh');\nCREATE TABLE feel (id serial PRIMARY KEY, m mood, ms mood[]);\n"
                         "INSERT INTO feel (m, ms) VALUES ('ok', '{ok,meh}'), ('meh', NULL), (NULL, '{}');",
@@ -72,7 +75,7 @@ def test_backups_never_pin_a_type_a_later_migration_drops(pg, tmp_path):
     assert before.differences(snapshot(pg)) == []
 
 
-def test_an_opaque_do_block_backs_up_every_table_it_mentions(pg, tmp_path):
+def test_an_opaque_do_block_backs_up_every_table_it_mentions(pg: Connection, tmp_path: Path) -> None:
     folder = write_files(tmp_path / "m", {
         "001_t.sql": "CREATE TABLE accounts (id int PRIMARY KEY, balance int);\nINSERT INTO accounts VALUES (1, 10), (2, 20);",
         "002_do.sql": "DO $$ BEGIN UPDATE accounts SET balance = 0; DELETE FROM accounts WHERE id = 2; END $$;",
@@ -88,13 +91,13 @@ def test_an_opaque_do_block_backs_up_every_table_it_mentions(pg, tmp_path):
     assert before.differences(snapshot(pg)) == []
 
 
-def privileges(pg, table: str, role: str) -> list[str]:
+def privileges(pg: Connection, table: str, role: str) -> list[str]:
     """What `role` may do with `table`, as PostgreSQL itself answers."""
     kinds = ("SELECT", "INSERT", "UPDATE", "DELETE")
     return [k for k in kinds if pg.query("SELECT has_table_privilege(%s, %s, %s)", (role, table, k)).scalar()]
 
 
-def test_a_dropped_table_comes_back_with_its_owner_and_grants(pg, pg_role, tmp_path):
+def test_a_dropped_table_comes_back_with_its_owner_and_grants(pg: Connection, pg_role: str, tmp_path: Path) -> None:
     folder = write_files(tmp_path / "m", {
         "001_accounts.sql": "CREATE TABLE accounts (id int PRIMARY KEY, balance int);\n"
                             "INSERT INTO accounts VALUES (1, 10), (2, 20);\n"
@@ -114,7 +117,7 @@ def test_a_dropped_table_comes_back_with_its_owner_and_grants(pg, pg_role, tmp_p
     assert pg.query("SELECT count(*) FROM accounts").scalar() == 2
 
 
-def test_rollback_takes_back_the_grants_a_migration_gave_and_returns_those_it_took(pg, pg_role, tmp_path):
+def test_rollback_takes_back_the_grants_a_migration_gave_and_returns_those_it_took(pg: Connection, pg_role: str, tmp_path: Path) -> None:
     folder = write_files(tmp_path / "m", {
         "001_t.sql": f"CREATE TABLE t (id int PRIMARY KEY);\nGRANT SELECT ON t TO {pg_role};\n"
                      f"CREATE VIEW v AS SELECT id FROM t;\nGRANT SELECT ON v TO {pg_role};",
@@ -133,7 +136,7 @@ def test_rollback_takes_back_the_grants_a_migration_gave_and_returns_those_it_to
     assert privileges(pg, "v", pg_role) == ["SELECT"]
 
 
-def test_sequences_come_back_with_their_grants(pg, pg_role, tmp_path):
+def test_sequences_come_back_with_their_grants(pg: Connection, pg_role: str, tmp_path: Path) -> None:
     """Inserts through a serial or identity column need USAGE on its sequence, so a rollback that
     recreates the table must give that back too, however it was granted."""
     folder = write_files(tmp_path / "m", {
@@ -158,7 +161,7 @@ def test_sequences_come_back_with_their_grants(pg, pg_role, tmp_path):
     assert before.differences(snapshot(pg)) == []
 
 
-def test_a_rollback_that_cannot_give_a_table_back_to_its_owner_changes_nothing(pg, pg_url, pg_roles, tmp_path):
+def test_a_rollback_that_cannot_give_a_table_back_to_its_owner_changes_nothing(pg: Connection, pg_url: str, pg_roles: Callable[[], str], tmp_path: Path) -> None:
     """The migrating role may drop the table (it is a member of the owner) but not hand a new
     one to that owner (who may not create in the schema): the rollback says so and does nothing."""
     owner, migrator = pg_roles(), pg_roles()

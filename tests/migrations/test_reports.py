@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from workbench.cli import main
 from workbench.db import connect
 from workbench.migrations.service import MigrationService
-from tests.judge import assert_changed, assert_same, snapshot
+from tests.judge import assert_same, snapshot
 from tests.migrations.helpers import write_files
 
 MIXED = """CREATE TABLE made (a integer);
@@ -20,7 +21,7 @@ INSERT INTO missing VALUES (1);
 
 
 @pytest.fixture
-def mixed(pg_url, tmp_path):
+def mixed(pg_url: str, tmp_path: Path) -> Path:
     conn = connect(pg_url)
     conn.execute_script("CREATE TABLE t (id integer PRIMARY KEY, x integer);\n"
                         "INSERT INTO t SELECT g, g % 7 FROM generate_series(1, 100) g;")
@@ -30,7 +31,7 @@ def mixed(pg_url, tmp_path):
 
 
 @pytest.mark.postgres
-def test_a_failure_after_work_outside_a_transaction_says_exactly_what_stayed(pg_url, mixed, capsys):
+def test_a_failure_after_work_outside_a_transaction_says_exactly_what_stayed(pg_url: str, mixed: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = snapshot(pg_url)
     code = main(["migrate", "up", pg_url, "--project", str(mixed)])
     out, err = capsys.readouterr()
@@ -51,7 +52,7 @@ def test_a_failure_after_work_outside_a_transaction_says_exactly_what_stayed(pg_
 
 
 @pytest.mark.postgres
-def test_the_json_report_holds_the_same_facts(pg_url, mixed, capsys):
+def test_the_json_report_holds_the_same_facts(pg_url: str, mixed: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["migrate", "up", pg_url, "--project", str(mixed), "--json"]) == 1
     report = json.loads(capsys.readouterr().out)["report"]
     failure = report["failure"]
@@ -62,7 +63,7 @@ def test_the_json_report_holds_the_same_facts(pg_url, mixed, capsys):
     assert report["unchanged"] is False and report["done"] == []
 
 
-def test_a_failure_inside_one_transaction_leaves_nothing_and_says_so(backend_url, tmp_path):
+def test_a_failure_inside_one_transaction_leaves_nothing_and_says_so(backend_url: str, tmp_path: Path) -> None:
     conn = connect(backend_url)
     conn.execute_script("CREATE TABLE t (id integer PRIMARY KEY);\nINSERT INTO t VALUES (1), (2);")
     folder = write_files(tmp_path / "m", {"001_ok.sql": "CREATE TABLE a (x integer);",

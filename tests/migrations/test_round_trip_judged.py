@@ -8,8 +8,8 @@ Each case first proves that its migration changed something the judge sees.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 

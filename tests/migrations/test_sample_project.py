@@ -12,7 +12,7 @@ from tests.migrations.helpers import snapshot
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_dbs" / "booking"
 
 
-def test_booking_sample_migrations_apply_and_roll_back_with_every_row(sqlite_url):
+def test_booking_sample_migrations_apply_and_roll_back_with_every_row(sqlite_url: str) -> None:
     conn = connect(sqlite_url)
     conn.execute_script((SAMPLE / "schema.sql").read_text())
     mg = Migrator(conn, SAMPLE / "migrations")
