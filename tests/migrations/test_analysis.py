@@ -93,14 +93,17 @@ def test_unknown_statements_are_opaque_and_mention_their_words() -> None:
 
 
 def test_impact_traces_destruction_back_to_the_table_before_the_migration() -> None:
-    statements = analyse("""
+    statements = analyse(
+        """
         ALTER TABLE a RENAME TO b;
         ALTER TABLE b DROP COLUMN x;
         CREATE TABLE c (id int);
         INSERT INTO c SELECT 1;
         DROP TABLE c;
         UPDATE d SET y = 1;
-    """, "postgresql")
+    """,
+        "postgresql",
+    )
     impact = assess(statements, "public", existing={("public", "a"), ("public", "d")})
     assert [(str(s.table), s.statement, s.reason) for s in impact.at_stake] == [
         ("a", 1, "rename_table"),
@@ -110,13 +113,19 @@ def test_impact_traces_destruction_back_to_the_table_before_the_migration() -> N
 
 
 def test_purely_additive_migration_gets_an_inverse() -> None:
-    impact = assess(analyse("""
+    impact = assess(
+        analyse(
+            """
         CREATE TABLE t (id int);
         CREATE INDEX t_id ON t (id);
         INSERT INTO t VALUES (1);
         ALTER TABLE old ADD COLUMN c int;
         CREATE TYPE mood AS ENUM ('ok');
-    """, "postgresql"), "public")
+    """,
+            "postgresql",
+        ),
+        "public",
+    )
     assert [e.action for e in impact.inverse] == ["create_table", "add_column", "create_type"]  # the index goes with t
     assert impact.at_stake == ()
 
@@ -130,21 +139,25 @@ def test_if_not_exists_needs_the_catalog_to_be_additive() -> None:
 
 
 def test_sqlite_rebuild_puts_the_old_table_at_stake_and_not_the_new_one() -> None:
-    statements = analyse("""
+    statements = analyse(
+        """
         PRAGMA foreign_keys=OFF; BEGIN;
         CREATE TABLE t_new (id int, b text);
         INSERT INTO t_new SELECT id, a FROM t;
         DROP TABLE t;
         ALTER TABLE t_new RENAME TO t;
         COMMIT;
-    """, "sqlite")
+    """,
+        "sqlite",
+    )
     impact = assess(statements, "main", existing={("main", "t")})
     assert [(str(s.table), s.reason) for s in impact.at_stake] == [("t", "drop_table")]
     assert impact.created_tables == {("main", "t")}
 
 
 def test_lint_warns_about_destructive_statements_but_not_about_new_tables() -> None:
-    statements = analyse("""
+    statements = analyse(
+        """
         CREATE TABLE fresh (id int);
         CREATE INDEX fresh_id ON fresh (id);
         ALTER TABLE orders DROP COLUMN note;
@@ -152,7 +165,9 @@ def test_lint_warns_about_destructive_statements_but_not_about_new_tables() -> N
         DELETE FROM audit;
         ALTER TABLE orders RENAME COLUMN a TO b;
         CREATE INDEX orders_b ON orders (b);
-    """, "postgresql")
+    """,
+        "postgresql",
+    )
     impact = assess(statements, "public", existing={("public", "orders"), ("public", "audit")})
     codes = [(f.statement, f.code) for f in lint(statements, impact, "public")]
     assert codes == [
@@ -170,5 +185,8 @@ def test_every_corpus_statement_is_analysed_without_crashing(corpus: Path) -> No
         for st in analyse(path.read_text(), "postgresql" if path.parent.name == "postgres" else "sqlite"):
             if st.opaque:
                 opaque.append(path.name)
-    assert set(opaque) == {"20250705000000_normalize.up.sql", "005_migration_unique_client.up.sql",
-                           "005_migration_unique_client.down.sql"}
+    assert set(opaque) == {
+        "20250705000000_normalize.up.sql",
+        "005_migration_unique_client.up.sql",
+        "005_migration_unique_client.down.sql",
+    }

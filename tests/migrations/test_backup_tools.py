@@ -14,8 +14,10 @@ from workbench.migrations.restore import BEFORE_RESTORE, RestoreFailed, compare,
 from workbench.migrations.stakes import TableStake, stakes, ways_back
 from tests.migrations.helpers import snapshot, write_files
 
-ITEMS = "CREATE TABLE items (id integer PRIMARY KEY, label text NOT NULL);\n" \
-        "INSERT INTO items VALUES (1, 'one'), (2, 'two'), (3, 'three');\n"
+ITEMS = (
+    "CREATE TABLE items (id integer PRIMARY KEY, label text NOT NULL);\n"
+    "INSERT INTO items VALUES (1, 'one'), (2, 'two'), (3, 'three');\n"
+)
 MIGRATIONS = {
     "001_notes.sql": "CREATE TABLE notes (id integer PRIMARY KEY, body text);",
     "002_cleanup.sql": "DELETE FROM items WHERE id = 3;\nALTER TABLE items DROP COLUMN label;",

@@ -20,12 +20,15 @@ def write(root: Path, files: dict[str, str]) -> Path:
 
 
 def test_up_down_pairs_are_paired_by_version_and_ordered_numerically(tmp_path: Path) -> None:
-    write(tmp_path, {
-        "10_ten.up.sql": "CREATE TABLE ten (id int);",
-        "10_ten.down.sql": "DROP TABLE ten;",
-        "9_nine.up.sql": "CREATE TABLE nine (id int);",
-        "README.md": "not a migration",
-    })
+    write(
+        tmp_path,
+        {
+            "10_ten.up.sql": "CREATE TABLE ten (id int);",
+            "10_ten.down.sql": "DROP TABLE ten;",
+            "9_nine.up.sql": "CREATE TABLE nine (id int);",
+            "README.md": "not a migration",
+        },
+    )
     found = discover(tmp_path)
     assert [(m.version, m.name) for m in found] == [("9", "nine"), ("10", "ten")]
     assert found[0].down_sql is None
@@ -33,11 +36,14 @@ def test_up_down_pairs_are_paired_by_version_and_ordered_numerically(tmp_path: P
 
 
 def test_timestamp_versions_and_double_dots_pair_like_pocket_id(tmp_path: Path) -> None:
-    write(tmp_path, {
-        "20240813211251_passkey_backup_flags..up.sql": "SELECT 1;",
-        "20240813211251_passkey_backup_flags.down.sql": "SELECT 2;",
-        "20240731203656_init.up.sql": "SELECT 0;",
-    })
+    write(
+        tmp_path,
+        {
+            "20240813211251_passkey_backup_flags..up.sql": "SELECT 1;",
+            "20240813211251_passkey_backup_flags.down.sql": "SELECT 2;",
+            "20240731203656_init.up.sql": "SELECT 0;",
+        },
+    )
     found = discover(tmp_path)
     assert [m.version for m in found] == ["20240731203656", "20240813211251"]
     assert found[1].name == "passkey_backup_flags" and found[1].down_sql == "SELECT 2;"
@@ -49,10 +55,13 @@ def test_authelia_style_v_prefix_with_dots(tmp_path: Path) -> None:
 
 
 def test_dbmate_sections_split_into_up_and_down(tmp_path: Path) -> None:
-    write(tmp_path, {
-        "20151129054053_create_users.sql": "-- migrate:up\nCREATE TABLE users (id int);\n\n-- migrate:down\nDROP TABLE users;\n",
-        "20151129054054_index.sql": "-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY i ON users (id);\n",
-    })
+    write(
+        tmp_path,
+        {
+            "20151129054053_create_users.sql": "-- migrate:up\nCREATE TABLE users (id int);\n\n-- migrate:down\nDROP TABLE users;\n",
+            "20151129054054_index.sql": "-- migrate:up transaction:false\nCREATE INDEX CONCURRENTLY i ON users (id);\n",
+        },
+    )
     first, second = discover(tmp_path)
     assert first.up_sql.strip() == "CREATE TABLE users (id int);"
     assert first.down_sql.strip() == "DROP TABLE users;"
@@ -72,14 +81,23 @@ def test_plain_numbered_files_have_no_down(tmp_path: Path) -> None:
 
 
 def test_drizzle_journal_gives_the_order(tmp_path: Path) -> None:
-    write(tmp_path, {
-        "0000_init.sql": "CREATE TABLE a (id int);",
-        "0001_more.sql": "CREATE TABLE b (id int);--> statement-breakpoint\nCREATE TABLE c (id int);",
-        "meta/_journal.json": json.dumps({"version": "7", "dialect": "postgresql", "entries": [
-            {"idx": 1, "version": "7", "when": 2, "tag": "0001_more", "breakpoints": True},
-            {"idx": 0, "version": "7", "when": 1, "tag": "0000_init", "breakpoints": True},
-        ]}),
-    })
+    write(
+        tmp_path,
+        {
+            "0000_init.sql": "CREATE TABLE a (id int);",
+            "0001_more.sql": "CREATE TABLE b (id int);--> statement-breakpoint\nCREATE TABLE c (id int);",
+            "meta/_journal.json": json.dumps(
+                {
+                    "version": "7",
+                    "dialect": "postgresql",
+                    "entries": [
+                        {"idx": 1, "version": "7", "when": 2, "tag": "0001_more", "breakpoints": True},
+                        {"idx": 0, "version": "7", "when": 1, "tag": "0000_init", "breakpoints": True},
+                    ],
+                }
+            ),
+        },
+    )
     assert [(m.version, m.name) for m in discover(tmp_path)] == [("0000", "init"), ("0001", "more")]
 
 
@@ -90,8 +108,14 @@ def test_drizzle_journal_naming_a_missing_file_is_an_error(tmp_path: Path) -> No
 
 
 def test_sql_file_missing_from_drizzle_journal_is_named(tmp_path: Path) -> None:
-    write(tmp_path, {"0000_a.sql": "", "0001_stray.sql": "",
-                     "meta/_journal.json": json.dumps({"entries": [{"idx": 0, "tag": "0000_a"}]})})
+    write(
+        tmp_path,
+        {
+            "0000_a.sql": "",
+            "0001_stray.sql": "",
+            "meta/_journal.json": json.dumps({"entries": [{"idx": 0, "tag": "0000_a"}]}),
+        },
+    )
     with pytest.raises(ConfigError, match="0001_stray.sql: not listed"):
         discover(tmp_path)
 

@@ -18,7 +18,7 @@ from tests.migrations.helpers import snapshot, write_files
 
 BASE = {
     "001_items.sql": "CREATE TABLE items (id integer PRIMARY KEY, label text NOT NULL);\n"
-                     "INSERT INTO items VALUES (1, 'one'), (2, 'two');\n",
+    "INSERT INTO items VALUES (1, 'one'), (2, 'two');\n",
 }
 
 
@@ -31,9 +31,15 @@ def states(mg: Migrator) -> list[tuple[str, str]]:
 
 
 def test_failing_statement_rolls_back_its_whole_migration_and_is_recorded(conn: Connection, tmp_path: Path) -> None:
-    mg = migrator(conn, tmp_path, {"002_half.sql": "CREATE TABLE extra (x integer);\n"
-                                                   "UPDATE items SET label = 'changed';\n"
-                                                   "INSERT INTO missing_table VALUES (1);\n"})
+    mg = migrator(
+        conn,
+        tmp_path,
+        {
+            "002_half.sql": "CREATE TABLE extra (x integer);\n"
+            "UPDATE items SET label = 'changed';\n"
+            "INSERT INTO missing_table VALUES (1);\n"
+        },
+    )
     assert mg.up(to="1").ok
     before = snapshot(conn)
     outcome = mg.up()
@@ -50,7 +56,9 @@ def test_failing_statement_rolls_back_its_whole_migration_and_is_recorded(conn: 
 def test_rerunning_after_the_fix_applies_without_manual_cleanup(conn: Connection, tmp_path: Path) -> None:
     mg = migrator(conn, tmp_path, {"002_half.sql": "CREATE TABLE extra (x integer);\nINSERT INTO nope VALUES (1);\n"})
     assert not mg.up().ok
-    write_files(tmp_path / "migrations", {"002_half.sql": "CREATE TABLE extra (x integer);\nINSERT INTO extra VALUES (1);\n"})
+    write_files(
+        tmp_path / "migrations", {"002_half.sql": "CREATE TABLE extra (x integer);\nINSERT INTO extra VALUES (1);\n"}
+    )
     mg = Migrator(conn, tmp_path / "migrations")
     assert mg.up().ok
     assert states(mg) == [("001", "applied"), ("002", "applied")]
@@ -69,8 +77,13 @@ def test_malformed_sql_fails_with_one_sentence_and_changes_nothing(conn: Connect
 def test_checksum_drift_blocks_apply_until_allowed_or_repaired(conn: Connection, tmp_path: Path) -> None:
     mg = migrator(conn, tmp_path, {})
     assert mg.up().ok
-    write_files(tmp_path / "migrations", {"001_items.sql": BASE["001_items.sql"] + "-- edited later\n",
-                                          "002_more.sql": "CREATE TABLE more (x integer);"})
+    write_files(
+        tmp_path / "migrations",
+        {
+            "001_items.sql": BASE["001_items.sql"] + "-- edited later\n",
+            "002_more.sql": "CREATE TABLE more (x integer);",
+        },
+    )
     mg = Migrator(conn, tmp_path / "migrations")
     assert states(mg) == [("001", "drifted"), ("002", "pending")]
     with pytest.raises(DriftError, match="001 changed since applied"):
@@ -82,8 +95,9 @@ def test_checksum_drift_blocks_apply_until_allowed_or_repaired(conn: Connection,
 
 
 def test_versions_are_given_as_written_and_down_to_keeps_the_target(conn: Connection, tmp_path: Path) -> None:
-    mg = migrator(conn, tmp_path, {"002_b.sql": "CREATE TABLE b (x integer);",
-                                   "010_c.sql": "CREATE TABLE c (x integer);"})
+    mg = migrator(
+        conn, tmp_path, {"002_b.sql": "CREATE TABLE b (x integer);", "010_c.sql": "CREATE TABLE c (x integer);"}
+    )
     assert mg.up(to="2").done == ("001", "002")
     assert mg.up().done == ("010",)
     assert mg.down(to="001").done == ("010", "002")
@@ -110,8 +124,14 @@ def test_rollback_without_any_way_back_is_refused_naming_why(conn: Connection, t
 
 
 def test_broken_down_script_is_reported_and_backups_bring_the_data_back(conn: Connection, tmp_path: Path) -> None:
-    mg = migrator(conn, tmp_path, {"002_drop.up.sql": "ALTER TABLE items DROP COLUMN label;",
-                                   "002_drop.down.sql": "ALTER TABLE items ADD COLUMN label text NOT NUL;"})
+    mg = migrator(
+        conn,
+        tmp_path,
+        {
+            "002_drop.up.sql": "ALTER TABLE items DROP COLUMN label;",
+            "002_drop.down.sql": "ALTER TABLE items ADD COLUMN label text NOT NUL;",
+        },
+    )
     assert mg.up(to="1").ok
     before = snapshot(conn)
     assert mg.up().ok
@@ -122,8 +142,14 @@ def test_broken_down_script_is_reported_and_backups_bring_the_data_back(conn: Co
 
 
 def test_working_down_script_that_loses_data_is_completed_from_backups(conn: Connection, tmp_path: Path) -> None:
-    mg = migrator(conn, tmp_path, {"002_drop.up.sql": "ALTER TABLE items DROP COLUMN label;",
-                                   "002_drop.down.sql": "ALTER TABLE items ADD COLUMN label text NOT NULL DEFAULT '';"})
+    mg = migrator(
+        conn,
+        tmp_path,
+        {
+            "002_drop.up.sql": "ALTER TABLE items DROP COLUMN label;",
+            "002_drop.down.sql": "ALTER TABLE items ADD COLUMN label text NOT NULL DEFAULT '';",
+        },
+    )
     assert mg.up(to="1").ok
     before = snapshot(conn)
     assert mg.up().ok
@@ -135,8 +161,12 @@ def test_working_down_script_that_loses_data_is_completed_from_backups(conn: Con
 
 def test_progress_reports_migrations_backups_and_statements(conn: Connection, tmp_path: Path) -> None:
     events: list[Progress] = []
-    mg = migrator(conn, tmp_path, {"002_wipe.sql": "DELETE FROM items;\nINSERT INTO items VALUES (3, 'three');"},
-                  progress=events.append)
+    mg = migrator(
+        conn,
+        tmp_path,
+        {"002_wipe.sql": "DELETE FROM items;\nINSERT INTO items VALUES (3, 'three');"},
+        progress=events.append,
+    )
     assert mg.up().ok
     seen = [(p.phase, p.version, p.index, p.total, p.rows) for p in events]
     assert ("migration", "002", 2, 2, None) in seen
@@ -169,18 +199,29 @@ def test_safety_backup_keeps_rows_written_since_before_a_rollback(conn: Connecti
 
 
 def test_dbmate_transaction_false_commits_each_statement_and_records_partial(conn: Connection, tmp_path: Path) -> None:
-    mg = migrator(conn, tmp_path, {"002_notx.sql": "-- migrate:up transaction:false\n"
-                                                   "CREATE TABLE kept (x integer);\nINSERT INTO nope VALUES (1);\n"
-                                                   "-- migrate:down\nDROP TABLE kept;\n"})
+    mg = migrator(
+        conn,
+        tmp_path,
+        {
+            "002_notx.sql": "-- migrate:up transaction:false\n"
+            "CREATE TABLE kept (x integer);\nINSERT INTO nope VALUES (1);\n"
+            "-- migrate:down\nDROP TABLE kept;\n"
+        },
+    )
     outcome = mg.up()
     assert outcome.failure.statement == 2
     entry = Ledger(conn).entries()["2"]
     assert entry.outcome == "partial" and entry.statements_run == 1
     assert conn.row_count(conn.default_schema, "kept") == 0  # it stayed: it ran outside a transaction
     assert states(mg)[-1] == ("002", "failed")
-    write_files(tmp_path / "migrations", {"002_notx.sql": "-- migrate:up transaction:false\n"
-                                                          "CREATE TABLE kept (x integer);\nINSERT INTO kept VALUES (1);\n"
-                                                          "-- migrate:down\nDROP TABLE kept;\n"})
+    write_files(
+        tmp_path / "migrations",
+        {
+            "002_notx.sql": "-- migrate:up transaction:false\n"
+            "CREATE TABLE kept (x integer);\nINSERT INTO kept VALUES (1);\n"
+            "-- migrate:down\nDROP TABLE kept;\n"
+        },
+    )
     mg = Migrator(conn, tmp_path / "migrations")
     plan = mg.plan_up().migrations[0]
     assert any("resumes after statement 1" in w for w in plan.warnings)

@@ -84,8 +84,12 @@ def test_a_writable_cte_is_a_write(pg_url: str, tmp_path: Path) -> None:
     CREATE TABLE archive (id integer, kind text);
     INSERT INTO events SELECT g, 'k' || g FROM generate_series(1, 10) g;
     """
-    _round_trip(pg_url, tmp_path, base,
-                "WITH gone AS (DELETE FROM events WHERE id > 5 RETURNING *) INSERT INTO archive SELECT * FROM gone;")
+    _round_trip(
+        pg_url,
+        tmp_path,
+        base,
+        "WITH gone AS (DELETE FROM events WHERE id > 5 RETURNING *) INSERT INTO archive SELECT * FROM gone;",
+    )
 
 
 @pytest.mark.postgres
@@ -159,30 +163,42 @@ def test_autoincrement_counters_come_back(sqlite_url: str, tmp_path: Path) -> No
     CREATE TABLE tickets (id INTEGER PRIMARY KEY AUTOINCREMENT, title TEXT);
     INSERT INTO tickets (title) VALUES ('a'), ('b');
     """
-    _round_trip(sqlite_url, tmp_path, base, "INSERT INTO tickets (title) VALUES ('c'), ('d');\n"
-                                            "CREATE TABLE other (id INTEGER PRIMARY KEY AUTOINCREMENT, x TEXT);\n"
-                                            "INSERT INTO other (x) VALUES ('y');")
+    _round_trip(
+        sqlite_url,
+        tmp_path,
+        base,
+        "INSERT INTO tickets (title) VALUES ('c'), ('d');\n"
+        "CREATE TABLE other (id INTEGER PRIMARY KEY AUTOINCREMENT, x TEXT);\n"
+        "INSERT INTO other (x) VALUES ('y');",
+    )
 
 
 @pytest.mark.postgres
 def test_extensions_a_migration_created_are_gone_after_the_rollback(pg_url: str, tmp_path: Path) -> None:
     base = "CREATE TABLE t (id integer PRIMARY KEY);\nINSERT INTO t VALUES (1);"
-    _round_trip(pg_url, tmp_path, base, "CREATE EXTENSION IF NOT EXISTS citext;\nALTER TABLE t ADD COLUMN email citext;")
+    _round_trip(
+        pg_url, tmp_path, base, "CREATE EXTENSION IF NOT EXISTS citext;\nALTER TABLE t ADD COLUMN email citext;"
+    )
 
 
 def test_a_rollback_never_takes_a_backup_of_an_earlier_apply(backend_url: str, tmp_path: Path) -> None:
     """Apply, roll back, apply again: the second apply backs up fewer tables (its DELETE matches
     nothing, so no trigger writes the log). Its rollback must leave the log as it is now — not
     restore it from the first apply's backup, which would lose what was written since."""
-    trigger = ("CREATE TRIGGER orders_gone AFTER DELETE ON orders BEGIN INSERT INTO log (msg) VALUES ('gone'); END;"
-               if backend_url.startswith("sqlite") else
-               "CREATE FUNCTION gone() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO log (msg) "
-               "VALUES ('gone'); RETURN old; END $$;\n"
-               "CREATE TRIGGER orders_gone AFTER DELETE ON orders FOR EACH ROW EXECUTE FUNCTION gone();")
+    trigger = (
+        "CREATE TRIGGER orders_gone AFTER DELETE ON orders BEGIN INSERT INTO log (msg) VALUES ('gone'); END;"
+        if backend_url.startswith("sqlite")
+        else "CREATE FUNCTION gone() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO log (msg) "
+        "VALUES ('gone'); RETURN old; END $$;\n"
+        "CREATE TRIGGER orders_gone AFTER DELETE ON orders FOR EACH ROW EXECUTE FUNCTION gone();"
+    )
     key = "integer" if backend_url.startswith("sqlite") else "serial"
-    base = ("CREATE TABLE orders (id integer PRIMARY KEY, total integer);\n"
-            f"CREATE TABLE log (id {key} PRIMARY KEY, msg text);\n" + trigger +
-            "\nINSERT INTO orders VALUES (1, 10), (2, 20), (3, 30);")
+    base = (
+        "CREATE TABLE orders (id integer PRIMARY KEY, total integer);\n"
+        f"CREATE TABLE log (id {key} PRIMARY KEY, msg text);\n"
+        + trigger
+        + "\nINSERT INTO orders VALUES (1, 10), (2, 20), (3, 30);"
+    )
     mg = _prepared(backend_url, tmp_path, base, "DELETE FROM orders WHERE total > 15;")
     assert mg.up().ok
     first = {b.backup.id for b in mg.backups()}

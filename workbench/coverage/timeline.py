@@ -108,9 +108,13 @@ def coverage_timeline(
     say(0, 1, "copying the database")
     size = conn.database_size()
     all_rows = size is None or size <= COPY_ROWS_UP_TO
-    note = None if size is None or all_rows else (
-        f"replayed on a copy without rows (the database holds {size / 2**20:,.0f} MiB), "
-        "so scenarios that rely on existing rows fail there"
+    note = (
+        None
+        if size is None or all_rows
+        else (
+            f"replayed on a copy without rows (the database holds {size / 2**20:,.0f} MiB), "
+            "so scenarios that rely on existing rows fail there"
+        )
     )
     removed: list[str] = []
 

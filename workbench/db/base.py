@@ -261,7 +261,9 @@ class Connection(Protocol):
         """Bytes the table takes on disk with its indexes; None when the database cannot tell."""
 
     def scratch_copy(
-        self, data_schemas: Sequence[str] = (), all_rows: bool = False,
+        self,
+        data_schemas: Sequence[str] = (),
+        all_rows: bool = False,
         notify: Callable[[str], None] | None = None,
     ) -> AbstractContextManager[Connection]:
         """A connection to a throwaway copy of this database, dropped when the block ends.

@@ -452,7 +452,9 @@ class Catalog:
         head["tables"] = [
             {
                 **t.__dict__,
-                "referenced_by": [{"schema": o.schema, "table": o.name, **fk.__dict__} for o, fk in self.referencing(t)],
+                "referenced_by": [
+                    {"schema": o.schema, "table": o.name, **fk.__dict__} for o, fk in self.referencing(t)
+                ],
             }
             for t in self.tables
         ]

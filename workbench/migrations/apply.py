@@ -61,8 +61,9 @@ class _Planned(NamedTuple):
 class _Run:
     """One apply: the plan's statements in segments, backups first, the ledger kept true."""
 
-    def __init__(self, mg: Migrator, m: Migration, plan: MigrationPlan, catalog: Catalog | None,
-                 before: str | None, resume: int) -> None:
+    def __init__(
+        self, mg: Migrator, m: Migration, plan: MigrationPlan, catalog: Catalog | None, before: str | None, resume: int
+    ) -> None:
         self.mg, self.m, self.plan, self.catalog, self.before = mg, m, plan, catalog, before
         self.committed = resume  # statements committed so far
         self.total = len(plan.statements)
@@ -129,8 +130,17 @@ class _Run:
             backup = self.mg.keeper.take(table, self.m.canonical)
             self.backed_up[_folded(table.key)] = backup
             self.pending_backups.append(backup)
-            self.mg.progress(Progress("backup", self.m.version, i, len(tables), backup.row_count,
-                                      table.qualified_name, f"{verb} {table.qualified_name}"))
+            self.mg.progress(
+                Progress(
+                    "backup",
+                    self.m.version,
+                    i,
+                    len(tables),
+                    backup.row_count,
+                    table.qualified_name,
+                    f"{verb} {table.qualified_name}",
+                )
+            )
 
     def execute(self, planned: _Planned, autocommit: bool = False) -> None:
         """Run one statement; outside a transaction it stays the moment it has run."""
@@ -205,42 +215,86 @@ class _Run:
         else:
             self.write(outcome, reached, partial_checksum=applied_prefix(self.m, reached, self.mg.conn.backend.name))
 
-    def write(self, outcome: str, statements_run: int, *, after_rows: dict[str, int] | None = None,
-              partial_checksum: str | None = None, failed_statement: int | None = None, failed_sql: str | None = None,
-              error: str | None = None) -> None:
-        self.mg.ledger.write(Entry(
-            version=self.m.canonical, version_text=self.m.version, name=self.m.name, checksum=self.m.checksum,
-            outcome=outcome, applied_at=now(), duration_ms=int((time.monotonic() - self.started) * 1000),
-            statements_run=statements_run, statements_total=self.total, down_sql=self.m.down_sql,
-            inverse_sql=self.inverse, before_catalog=self.before, after_rows=after_rows or {},
-            partial_checksum=partial_checksum, failed_statement=failed_statement, failed_sql=failed_sql, error=error,
-        ))
+    def write(
+        self,
+        outcome: str,
+        statements_run: int,
+        *,
+        after_rows: dict[str, int] | None = None,
+        partial_checksum: str | None = None,
+        failed_statement: int | None = None,
+        failed_sql: str | None = None,
+        error: str | None = None,
+    ) -> None:
+        self.mg.ledger.write(
+            Entry(
+                version=self.m.canonical,
+                version_text=self.m.version,
+                name=self.m.name,
+                checksum=self.m.checksum,
+                outcome=outcome,
+                applied_at=now(),
+                duration_ms=int((time.monotonic() - self.started) * 1000),
+                statements_run=statements_run,
+                statements_total=self.total,
+                down_sql=self.m.down_sql,
+                inverse_sql=self.inverse,
+                before_catalog=self.before,
+                after_rows=after_rows or {},
+                partial_checksum=partial_checksum,
+                failed_statement=failed_statement,
+                failed_sql=failed_sql,
+                error=error,
+            )
+        )
 
     def failed(self, statement: StatementInfo | None, exc: DatabaseError, in_tx: bool) -> MigrationReport:
         """Record the failure after the rollback; statements committed before it (outside a
         transaction) make it `partial`."""
         undone = self.pending if in_tx else []  # rolled back with their transaction
-        self.runs += [dataclasses.replace(r, kept=False) for r in undone if statement is None or r.index != statement.index]
+        self.runs += [
+            dataclasses.replace(r, kept=False) for r in undone if statement is None or r.index != statement.index
+        ]
         self.pending, self.pending_backups = [], []
         with self.mg.conn.transaction():
-            self.write(PARTIAL if self.committed else FAILED, self.committed,
-                       partial_checksum=applied_prefix(self.m, self.committed, self.mg.conn.backend.name)
-                       if self.committed else None,
-                       failed_statement=statement.index if statement else None,
-                       failed_sql=statement.sql if statement else None, error=str(exc))
+            self.write(
+                PARTIAL if self.committed else FAILED,
+                self.committed,
+                partial_checksum=applied_prefix(self.m, self.committed, self.mg.conn.backend.name)
+                if self.committed
+                else None,
+                failed_statement=statement.index if statement else None,
+                failed_sql=statement.sql if statement else None,
+                error=str(exc),
+            )
         warnings = []
         if statement is not None and not in_tx:
-            warnings.append(f"statement {statement.index} ran outside a transaction: the database may have kept part "
-                            "of it (PostgreSQL leaves an INVALID index after a failed CREATE INDEX CONCURRENTLY)")
-        return self.report(PARTIAL if self.committed else FAILED, statement=statement.index if statement else None,
-                           sql=statement.sql if statement else None, error=str(exc), warnings=tuple(warnings))
+            warnings.append(
+                f"statement {statement.index} ran outside a transaction: the database may have kept part "
+                "of it (PostgreSQL leaves an INVALID index after a failed CREATE INDEX CONCURRENTLY)"
+            )
+        return self.report(
+            PARTIAL if self.committed else FAILED,
+            statement=statement.index if statement else None,
+            sql=statement.sql if statement else None,
+            error=str(exc),
+            warnings=tuple(warnings),
+        )
 
     def report(self, outcome: str, **fields: Any) -> MigrationReport:
         skipped = tuple(s.statement.index for s in self.plan.steps if s.action == "skip" and s.statement is not None)
         return MigrationReport(
-            self.m.version, self.m.name, "up", outcome, self.plan.method, self.total, tuple(self.runs), skipped,
+            self.m.version,
+            self.m.name,
+            "up",
+            outcome,
+            self.plan.method,
+            self.total,
+            tuple(self.runs),
+            skipped,
             backups=tuple(BackupRef.of(b) for b in self.backups),
-            duration_ms=int((time.monotonic() - self.started) * 1000), **fields,
+            duration_ms=int((time.monotonic() - self.started) * 1000),
+            **fields,
         )
 
 

@@ -31,8 +31,19 @@ from workbench.migrations.store import Store
 BEFORE_MIGRATION = "before migration"
 BEFORE_ROLLBACK = "before rollback"
 UNDONE = "before migration, rolled back"  # the apply it protected was undone: no rollback needs it
-_FIELDS = ("id", "migration", "purpose", "source_schema", "source_table", "backup_table", "created_at",
-           "row_count", "checksum", "definition", "extra")
+_FIELDS = (
+    "id",
+    "migration",
+    "purpose",
+    "source_schema",
+    "source_table",
+    "backup_table",
+    "created_at",
+    "row_count",
+    "checksum",
+    "definition",
+    "extra",
+)
 
 
 @dataclass(frozen=True)
@@ -60,8 +71,13 @@ class Backup:
 
     def to_dict(self) -> dict[str, object]:
         return {
-            "id": self.id, "migration": self.migration, "purpose": self.purpose, "source": self.source,
-            "backup_table": self.backup_table, "created_at": self.created_at, "row_count": self.row_count,
+            "id": self.id,
+            "migration": self.migration,
+            "purpose": self.purpose,
+            "source": self.source,
+            "backup_table": self.backup_table,
+            "created_at": self.created_at,
+            "row_count": self.row_count,
             "checksum": self.checksum,
         }
 
@@ -122,10 +138,19 @@ class Backups:
         if on_rows is not None:
             on_rows(rows)
         backup = Backup(
-            id=next_id, migration=migration, purpose=purpose, source_schema=table.schema, source_table=table.name,
-            backup_table=name, created_at=now(), row_count=rows, checksum=None, definition=table,
+            id=next_id,
+            migration=migration,
+            purpose=purpose,
+            source_schema=table.schema,
+            source_table=table.name,
+            backup_table=name,
+            created_at=now(),
+            row_count=rows,
+            checksum=None,
+            definition=table,
             sequences=conn.sequence_positions(table.schema, table.name),
-            text_columns=text_columns, row_id=row_id,
+            text_columns=text_columns,
+            row_id=row_id,
             statistics=tuple(tuple(r) for r in conn.table_statistics(table.schema, table.name)),
         )
         self._register(backup)
@@ -133,13 +158,29 @@ class Backups:
 
     def _register(self, b: Backup) -> None:
         values = (
-            b.id, b.migration, b.purpose, b.source_schema, b.source_table, b.backup_table, b.created_at,
-            b.row_count, b.checksum, json.dumps(to_dict(b.definition)),
-            json.dumps({"sequences": b.sequences, "text_columns": list(b.text_columns), "row_id": b.row_id,
-                        "statistics": [list(r) for r in b.statistics]}),
+            b.id,
+            b.migration,
+            b.purpose,
+            b.source_schema,
+            b.source_table,
+            b.backup_table,
+            b.created_at,
+            b.row_count,
+            b.checksum,
+            json.dumps(to_dict(b.definition)),
+            json.dumps(
+                {
+                    "sequences": b.sequences,
+                    "text_columns": list(b.text_columns),
+                    "row_id": b.row_id,
+                    "statistics": [list(r) for r in b.statistics],
+                }
+            ),
         )
         p = self.conn.placeholder
-        self.conn.execute(f"INSERT INTO {self.registry} ({', '.join(_FIELDS)}) VALUES ({', '.join([p] * len(_FIELDS))})", values)
+        self.conn.execute(
+            f"INSERT INTO {self.registry} ({', '.join(_FIELDS)}) VALUES ({', '.join([p] * len(_FIELDS))})", values
+        )
 
     def copy_back_sql(self, backup: Backup, target: Table) -> list[str]:
         """The statements that put the backup's rows into `target` (empty, shaped like the backup's
@@ -183,8 +224,10 @@ class Backups:
         hand, or purge), but no later rollback may take them for its own (inside the caller's
         transaction)."""
         p = self.conn.placeholder
-        self.conn.execute(f"UPDATE {self.registry} SET purpose = {p} WHERE migration = {p} AND purpose = {p}",
-                          (UNDONE, migration, BEFORE_MIGRATION))
+        self.conn.execute(
+            f"UPDATE {self.registry} SET purpose = {p} WHERE migration = {p} AND purpose = {p}",
+            (UNDONE, migration, BEFORE_MIGRATION),
+        )
 
     def drop(self, backup: Backup) -> None:
         """Remove the backup table and its registration (inside the caller's transaction)."""
@@ -222,8 +265,13 @@ def _backup(row: dict[str, Any]) -> Backup:
     row["row_count"] = int(row["row_count"])
     row["id"] = int(row["id"])
     sequences = {k: (int(last), bool(called)) for k, (last, called) in extra.get("sequences", {}).items()}
-    return Backup(**row, sequences=sequences, text_columns=tuple(extra.get("text_columns", ())),
-                  row_id=extra.get("row_id"), statistics=tuple(tuple(r) for r in extra.get("statistics", ())))
+    return Backup(
+        **row,
+        sequences=sequences,
+        text_columns=tuple(extra.get("text_columns", ())),
+        row_id=extra.get("row_id"),
+        statistics=tuple(tuple(r) for r in extra.get("statistics", ())),
+    )
 
 
 def parse_age(text: str) -> timedelta:

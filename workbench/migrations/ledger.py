@@ -21,9 +21,24 @@ from workbench.migrations.store import Store
 
 APPLIED, FAILED, ROLLED_BACK, PARTIAL = "applied", "failed", "rolled_back", "partial"
 _FIELDS = (
-    "version", "version_text", "name", "checksum", "outcome", "applied_at", "duration_ms", "statements_run",
-    "statements_total", "failed_statement", "failed_sql", "error", "down_sql", "inverse_sql", "before_catalog",
-    "after_rows", "partial_checksum", "rolled_back_at",
+    "version",
+    "version_text",
+    "name",
+    "checksum",
+    "outcome",
+    "applied_at",
+    "duration_ms",
+    "statements_run",
+    "statements_total",
+    "failed_statement",
+    "failed_sql",
+    "error",
+    "down_sql",
+    "inverse_sql",
+    "before_catalog",
+    "after_rows",
+    "partial_checksum",
+    "rolled_back_at",
 )
 
 

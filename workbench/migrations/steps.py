@@ -42,8 +42,14 @@ class Step:
         if self.statement is not None:
             st = self.statement
             out.update(
-                statement=st.index, line=st.line, kind=st.kind, tables=list(st.tables), columns=list(st.columns),
-                loses_data=st.loses_data, transactional=self.transactional, heavy_lock=st.heavy_lock,
+                statement=st.index,
+                line=st.line,
+                kind=st.kind,
+                tables=list(st.tables),
+                columns=list(st.columns),
+                loses_data=st.loses_data,
+                transactional=self.transactional,
+                heavy_lock=st.heavy_lock,
             )
         if self.findings:
             out["warnings"] = [f.to_dict() for f in self.findings]

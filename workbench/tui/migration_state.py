@@ -17,7 +17,9 @@ from workbench.migrations.service import MigrationService
 from workbench.project import Project
 
 
-def service_for(conn: Connection, project: Project | None, progress: ProgressCallback | None = None) -> MigrationService:
+def service_for(
+    conn: Connection, project: Project | None, progress: ProgressCallback | None = None
+) -> MigrationService:
     """The migration service on `conn` for the project's migrations (without a project: the ledger alone)."""
     return MigrationService(conn, project.migrations_dir if project is not None else None, progress=progress)
 
