@@ -44,7 +44,7 @@ def open_booking(migrated: bool = False) -> tuple[Project, Connection]:
     return project, conn
 
 
-def test_opens_with_the_two_commands_and_ci_runs_the_second() -> None:
+def test_opens_with_the_two_commands_and_ci_runs_the_second_then_the_static_checks() -> None:
     assert README.read_text(encoding="utf-8").splitlines()[:6] == [
         "# Schema Workbench",
         "",
@@ -53,7 +53,7 @@ def test_opens_with_the_two_commands_and_ci_runs_the_second() -> None:
         SECOND,
         "```",
     ]
-    assert (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()[-1] == SECOND
+    assert (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()[-2:] == [SECOND, ".ci/static"]
 
 
 def test_every_format_has_an_example() -> None:
