@@ -98,16 +98,16 @@ class Migrator:
         limit = find(statuses, to).key if to is not None else None
         newest = max((s.key for s in statuses if s.state in ("applied", "drifted")), default=None)
         todo = [
-            s
+            s.migration
             for s in statuses
             if s.state in ("pending", "failed") and s.migration is not None and (limit is None or s.key <= limit)
         ]
         notes = [
-            f"{s.version} is older than the newest applied migration; it runs out of order"
-            for s in todo
-            if newest is not None and s.key < newest
+            f"{m.version} is older than the newest applied migration; it runs out of order"
+            for m in todo
+            if newest is not None and m.key < newest
         ]
-        return [s.migration for s in todo if s.migration is not None], notes
+        return todo, notes
 
     def plan_up(self, to: str | None = None) -> Plan:
         pending, notes = self.pending(to)
