@@ -67,14 +67,9 @@ _SPACES = re.compile(r"[ \t\f\v\r]*")
 
 def blanks_end(sql: str, i: int, stop: int) -> int:
     """The first offset from `i` that is not whitespace (`stop` when there is none)."""
-    return _run_end(_BLANKS, sql, i, stop)
-
-
-def _run_end(run: re.Pattern[str], sql: str, i: int, stop: int) -> int:
-    """Where the run of `run` (a starred pattern, so it always matches) that starts at `i` ends."""
-    match = run.match(sql, i, stop)
-    assert match is not None  # a starred pattern matches the empty string
-    return match.end()
+    blanks = _BLANKS.match(sql, i, stop)
+    assert blanks is not None  # `\s*` matches the empty string
+    return blanks.end()
 
 
 def _leading(sql: str, i: int, stop: int, nested: bool) -> tuple[int, int]:
@@ -102,7 +97,9 @@ def _line_comments_end(sql: str, i: int, stop: int, nested: bool) -> int:
     belong to it); `i` itself when code follows (those comments belong to the next one)."""
     j = i
     while True:
-        j = _run_end(_SPACES, sql, j, stop)
+        spaces = _SPACES.match(sql, j, stop)
+        assert spaces is not None  # a starred pattern matches the empty string
+        j = spaces.end()
         if j >= stop or sql[j] == "\n":
             return j
         if sql.startswith("--", j, stop):
