@@ -61,8 +61,9 @@ def check_file(count: int) -> str:
             expect, sql = "rows: 1", f"SELECT id, status FROM runs WHERE id = {i + 1}"
         else:
             table = "\n".join(f"--   {s} | {n}" for s, n in _status_counts(g))
-            expect, sql = f"\n--   status | n\n{table}", (
-                f"SELECT status, count(*) AS n FROM runs WHERE grp = {g} GROUP BY status"
+            expect, sql = (
+                f"\n--   status | n\n{table}",
+                (f"SELECT status, count(*) AS n FROM runs WHERE grp = {g} GROUP BY status"),
             )
         blocks.append(f"-- check: c{i}\n-- expect: {expect}\n{sql};\n")
     return "\n".join(blocks)
@@ -140,8 +141,10 @@ def main() -> int:
     results = {backend: measure_on(backend, args.checks, args.rounds) for backend in backends}
     print(f"{'backend':<11} {'checks':>6} {'raw ms':>8} {'runner ms':>10} {'ratio':>6} {'parse ms':>9}")
     for backend, r in results.items():
-        print(f"{backend:<11} {r['checks']:>6.0f} {r['raw_s'] * 1000:>8.1f} {r['runner_s'] * 1000:>10.1f} "
-              f"{r['ratio']:>6.2f} {r['parse_s'] * 1000:>9.1f}")
+        print(
+            f"{backend:<11} {r['checks']:>6.0f} {r['raw_s'] * 1000:>8.1f} {r['runner_s'] * 1000:>10.1f} "
+            f"{r['ratio']:>6.2f} {r['parse_s'] * 1000:>9.1f}"
+        )
     worst = max(r["ratio"] for r in results.values())
     print(f"worst ratio {worst:.2f} (budget ≤ {BUDGET}): {'MET' if worst <= BUDGET else 'NOT MET'}")
     out = Path(__file__).resolve().parent / "out"

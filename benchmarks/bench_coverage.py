@@ -70,8 +70,11 @@ def use_cases(count: int, tables: int, enums: bool) -> list[UseCase]:
             reqs.append(Requirement("column", f"{name}.{column}{'x' if missing() else ''}"))
         for k in range(2):
             # PostgreSQL: enum types e000…e049 ('a', 'b', 'c'); SQLite has none, so they all miss.
-            reqs.append(Requirement("enum_value", f"e{(i + k) % 50:03d}" if enums else f"{table_name(i)}.c00",
-                                    "z" if missing() else "a"))
+            reqs.append(
+                Requirement(
+                    "enum_value", f"e{(i + k) % 50:03d}" if enums else f"{table_name(i)}.c00", "z" if missing() else "a"
+                )
+            )
         out.append(UseCase(f"UC-{i + 1}", f"use case {i + 1}", tuple(reqs)))
     return out
 

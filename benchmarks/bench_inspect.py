@@ -52,7 +52,9 @@ FLOOR = {
 # its columns, encoded by orjson. No objects, no DDL parsing, no argument parsing. It shows how
 # much of the 1.5× allowance is left for everything else.
 BARE_JSON = {
-    backend: _QUERIES + connect + (
+    backend: _QUERIES
+    + connect
+    + (
         "import orjson\n"
         "out = []\n"
         "for sql, params in queries:\n"
@@ -98,7 +100,7 @@ def timed(commands: dict[str, list[str]], runs: int, cwd: Path) -> dict[str, flo
 def measure(backend: str, url: str, runs: int, workdir: Path) -> dict[str, float]:
     queries = workdir / f"queries-{uuid.uuid4().hex[:6]}.json"
     queries.write_text(json.dumps(record_queries(url)))
-    raw_target = url[len("sqlite:///"):] if backend == "sqlite" else url
+    raw_target = url[len("sqlite:///") :] if backend == "sqlite" else url
     times = timed(
         {
             "floor": [sys.executable, "-c", FLOOR[backend], raw_target, str(queries)],
@@ -140,14 +142,18 @@ def main() -> int:
 
     print(f"{'backend':<11} {'tables':>6} {'floor s':>8} {'bare JSON s':>16} {'workbench s':>12} {'ratio':>6}")
     for backend, size, r in results:
-        print(f"{backend:<11} {size:>6} {r['floor']:>8.3f} {r['bare']:>7.3f} ({r['bare_ratio']:.2f}×)"
-              f" {r['workbench']:>12.3f} {r['ratio']:>6.2f}")
+        print(
+            f"{backend:<11} {size:>6} {r['floor']:>8.3f} {r['bare']:>7.3f} ({r['bare_ratio']:.2f}×)"
+            f" {r['workbench']:>12.3f} {r['ratio']:>6.2f}"
+        )
     for backend in ("sqlite", "postgresql"):
         by_size = {size: r["workbench"] for b, size, r in results if b == backend}
         if len(by_size) == 2:
             small, large = sorted(by_size)
-            print(f"{backend}: workbench time grows {by_size[large] / by_size[small]:.1f}× "
-                  f"for {large / small:.0f}× the tables (linear or better when ≤ {large / small:.0f}×)")
+            print(
+                f"{backend}: workbench time grows {by_size[large] / by_size[small]:.1f}× "
+                f"for {large / small:.0f}× the tables (linear or better when ≤ {large / small:.0f}×)"
+            )
     largest = max(sizes)
     worst = max(r["ratio"] for _b, size, r in results if size == largest)
     print(f"worst ratio at {largest} tables {worst:.2f} (target ≤ 1.5): {'MET' if worst <= 1.5 else 'NOT MET'}")

@@ -205,11 +205,16 @@ def main(argv: list[str] | None = None) -> int:
             f["ratio"] = f["engine_s"] / f["raw_s"]
             ok = f["ratio"] <= BUDGETS[name]
             over += [] if ok else [f"{backend} {name}"]
-            print(f"{backend:<10} {name:<8} raw {f['raw_s']:8.3f} s  engine {f['engine_s']:8.3f} s  "
-                  f"ratio {f['ratio']:.2f} (budget {BUDGETS[name]})  {'ok' if ok else 'OVER'}")
+            print(
+                f"{backend:<10} {name:<8} raw {f['raw_s']:8.3f} s  engine {f['engine_s']:8.3f} s  "
+                f"ratio {f['ratio']:.2f} (budget {BUDGETS[name]})  {'ok' if ok else 'OVER'}"
+            )
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(json.dumps({"rows": args.rows, "migrations": args.migrations, "rounds": args.rounds,
-                               "results": results}, indent=2))
+    OUT.write_text(
+        json.dumps(
+            {"rows": args.rows, "migrations": args.migrations, "rounds": args.rounds, "results": results}, indent=2
+        )
+    )
     return 1 if over else 0
 
 

@@ -95,8 +95,11 @@ def measure(url: str, count: int, runs: int) -> dict[str, dict[str, float]]:
             broken = text + "SELEC 1;\n"
             assert len(split_statements(broken, backend)) == count + 1
             fallback = [timed(lambda: split_statements(broken, backend)) for _ in range(runs)]
-            results["postgresql, does not parse"] = {"statements": count + 1, "raw": spread(raw),
-                                                     "split": spread(fallback)}
+            results["postgresql, does not parse"] = {
+                "statements": count + 1,
+                "raw": spread(raw),
+                "split": spread(fallback),
+            }
         for result in results.values():
             result["ratio"] = result["split"]["median_s"] / result["raw"]["median_s"]
         return results

@@ -106,8 +106,13 @@ async def measure(url: str) -> dict[str, float]:
         peak = max(peak, rss_mb())
         start, cpu = time.perf_counter(), time.process_time()
         await pilot.press("ctrl+end")
-        await until(lambda: bool(grid.rows_in_window) and grid.rows_in_window[-1][0] == TOTAL[0]
-                    and grid.loading_request in (None, "count"))
+        await until(
+            lambda: (
+                bool(grid.rows_in_window)
+                and grid.rows_in_window[-1][0] == TOTAL[0]
+                and grid.loading_request in (None, "count")
+            )
+        )
         last_row, last_row_cpu = time.perf_counter() - start, time.process_time() - cpu
         await until(lambda: grid.loading_request is None)
         peak = max(peak, rss_mb())
@@ -177,8 +182,13 @@ def main() -> None:
         admin.execute(f"DROP DATABASE IF EXISTS {admin.quote(db)} WITH (FORCE)")
         admin.close()
         shutil.rmtree(work, ignore_errors=True)
-    report = {"benchmark": "data grid on a tall table", "rows": args.rows, "runs": args.runs,
-              "targets": {"first_rows_s": 0.3, "last_row_s": 1.0, "rss_peak_rise_mb": 50}, "results": results}
+    report = {
+        "benchmark": "data grid on a tall table",
+        "rows": args.rows,
+        "runs": args.runs,
+        "targets": {"first_rows_s": 0.3, "last_row_s": 1.0, "rss_peak_rise_mb": 50},
+        "results": results,
+    }
     OUT.parent.mkdir(exist_ok=True)
     OUT.write_text(json.dumps(report, indent=2) + "\n")
     print(json.dumps(report, indent=2))

@@ -51,8 +51,21 @@ def run_once(command: list[str], steps: list[Step], env: dict[str, str], limit: 
     shell = " ".join(_quote(part) for part in command)
     env_prefix = " ".join(f"{k}={_quote(v)}" for k, v in env.items())
     start = time.perf_counter()
-    subprocess.run(["tmux", "new-session", "-d", "-s", session, "-x", SIZE[0], "-y", SIZE[1],
-                    f"exec env -u PYTHONDONTWRITEBYTECODE {env_prefix} {shell}"], check=True)
+    subprocess.run(
+        [
+            "tmux",
+            "new-session",
+            "-d",
+            "-s",
+            session,
+            "-x",
+            SIZE[0],
+            "-y",
+            SIZE[1],
+            f"exec env -u PYTHONDONTWRITEBYTECODE {env_prefix} {shell}",
+        ],
+        check=True,
+    )
     try:
         for kind, arg in steps:
             if kind == "keys":
@@ -121,8 +134,12 @@ def main() -> None:
     holder = "bench-holder-" + uuid.uuid4().hex[:6]
     subprocess.run(["tmux", "new-session", "-d", "-s", holder, "sleep 86400"], check=True)
     work = Path(tempfile.mkdtemp(prefix="bench-tui-"))
-    env = {"WORKBENCH_CONFIG_DIR": str(work / "config"), "WORKBENCH_DATA_DIR": str(work / "data"),
-           "HOME": str(work), "TERM": os.environ.get("TERM", "xterm-256color")}
+    env = {
+        "WORKBENCH_CONFIG_DIR": str(work / "config"),
+        "WORKBENCH_DATA_DIR": str(work / "data"),
+        "HOME": str(work),
+        "TERM": os.environ.get("TERM", "xterm-256color"),
+    }
     sqlite_path = work / "wide.db"
     conn = connect(str(sqlite_path), options={"create": True})
     build(conn, args.tables)
@@ -140,15 +157,25 @@ def main() -> None:
         cases = {
             "sqlite": {
                 "workbench": (ours + [str(sqlite_path)], [("wait", NAME)]),
-                "harlequin": ([harlequin or "", "-a", "sqlite", str(sqlite_path)],
-                              [("wait", "main db"), ("keys", "F6"), ("wait", FOCUSED), ("keys", "Enter"),
-                               ("wait", NAME)]),
+                "harlequin": (
+                    [harlequin or "", "-a", "sqlite", str(sqlite_path)],
+                    [("wait", "main db"), ("keys", "F6"), ("wait", FOCUSED), ("keys", "Enter"), ("wait", NAME)],
+                ),
             },
             "postgresql": {
                 "workbench": (ours + [pg_url], [("wait", NAME)]),
-                "harlequin": ([harlequin or "", "-a", "postgres", pg_url],
-                              [("wait", f"{pg_db} db"), ("keys", "F6"), ("wait", FOCUSED), ("keys", "Enter"),
-                               ("wait", "public"), ("keys", "Down,Enter"), ("wait", NAME)]),
+                "harlequin": (
+                    [harlequin or "", "-a", "postgres", pg_url],
+                    [
+                        ("wait", f"{pg_db} db"),
+                        ("keys", "F6"),
+                        ("wait", FOCUSED),
+                        ("keys", "Enter"),
+                        ("wait", "public"),
+                        ("keys", "Down,Enter"),
+                        ("wait", NAME),
+                    ],
+                ),
             },
         }
         results: dict[str, dict[str, dict[str, float]]] = {}
@@ -158,26 +185,36 @@ def main() -> None:
                 for tool, (command, steps) in tools.items():
                     if tool == "harlequin" and harlequin is None:
                         continue
-                    sample = run_once(command, steps, env if tool == "workbench" else {
-                        "HOME": str(work), "TERM": env["TERM"]})
+                    sample = run_once(
+                        command, steps, env if tool == "workbench" else {"HOME": str(work), "TERM": env["TERM"]}
+                    )
                     if run:
                         samples[tool].append(sample)
             results[backend] = {
-                tool: {"median_s": round(statistics.median(s for s, _ in runs), 3),
-                       "min_s": round(min(s for s, _ in runs), 3),
-                       "rss_mb": round(statistics.median(m for _, m in runs), 1)}
-                for tool, runs in samples.items() if runs
+                tool: {
+                    "median_s": round(statistics.median(s for s, _ in runs), 3),
+                    "min_s": round(min(s for s, _ in runs), 3),
+                    "rss_mb": round(statistics.median(m for _, m in runs), 1),
+                }
+                for tool, runs in samples.items()
+                if runs
             }
             if "harlequin" in results[backend]:
                 results[backend]["ratio"] = round(
-                    results[backend]["workbench"]["median_s"] / results[backend]["harlequin"]["median_s"], 2)
+                    results[backend]["workbench"]["median_s"] / results[backend]["harlequin"]["median_s"], 2
+                )
     finally:
         admin.execute(f"DROP DATABASE IF EXISTS {admin.quote(pg_db)} WITH (FORCE)")
         admin.close()
         shutil.rmtree(work, ignore_errors=True)
         subprocess.run(["tmux", "kill-session", "-t", holder], capture_output=True)
-    report = {"benchmark": "time to first table on screen, wide schema", "tables": args.tables,
-              "runs": args.runs, "target_ratio": 0.5, "results": results}
+    report = {
+        "benchmark": "time to first table on screen, wide schema",
+        "tables": args.tables,
+        "runs": args.runs,
+        "target_ratio": 0.5,
+        "results": results,
+    }
     OUT.parent.mkdir(exist_ok=True)
     OUT.write_text(json.dumps(report, indent=2) + "\n")
     print(json.dumps(report, indent=2))

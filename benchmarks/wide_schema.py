@@ -36,17 +36,21 @@ def build(conn: Connection, tables: int, rows_per_table: int = 0) -> None:
         if rows_per_table:
             statements.append(
                 f"INSERT INTO {name} (id, c00, c01) "
-                + ("SELECT g, g, 'v' || g FROM generate_series(1, {n}) g" if pg else
-                   "WITH RECURSIVE s(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM s WHERE g < {n}) SELECT g, g, 'v' || g FROM s"
-                   ).format(n=rows_per_table)
+                + (
+                    "SELECT g, g, 'v' || g FROM generate_series(1, {n}) g"
+                    if pg
+                    else "WITH RECURSIVE s(g) AS (SELECT 1 UNION ALL SELECT g + 1 FROM s WHERE g < {n}) SELECT g, g, 'v' || g FROM s"
+                ).format(n=rows_per_table)
             )
     if pg:
         for i in range(100):
             statements.append(
                 f"CREATE FUNCTION f{i:03d}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END; $$"
             )
-            statements.append(f"CREATE TRIGGER tr{i:03d} BEFORE UPDATE ON {table_name(i % tables)} "
-                              f"FOR EACH ROW EXECUTE FUNCTION f{i:03d}()")
+            statements.append(
+                f"CREATE TRIGGER tr{i:03d} BEFORE UPDATE ON {table_name(i % tables)} "
+                f"FOR EACH ROW EXECUTE FUNCTION f{i:03d}()"
+            )
         for i in range(50):
             name = table_name(i % tables)
             statements.append(f"ALTER TABLE {name} ENABLE ROW LEVEL SECURITY")

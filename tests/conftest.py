@@ -166,8 +166,10 @@ def corpus() -> Path:
     if not CORPUS.is_dir():
         if IN_CI:
             pytest.fail(f"the corpus is required under CI but {CORPUS} is missing", pytrace=False)
-        pytest.skip(f"corpus not found at {CORPUS} (it ships beside the repository, not in it; "
-                    "WORKBENCH_CORPUS points elsewhere)")
+        pytest.skip(
+            f"corpus not found at {CORPUS} (it ships beside the repository, not in it; "
+            "WORKBENCH_CORPUS points elsewhere)"
+        )
     return CORPUS
 
 

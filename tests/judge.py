@@ -111,10 +111,16 @@ _PG_VOLATILE = re.compile(r"^(-- Dumped (from database|by pg_dump) version |\\(u
 def pg_snapshot(url: str) -> Snapshot:
     """`pg_dump` of the whole database, owners and privileges kept, the workbench's schema and
     `workbench_*` tables left out; rows sorted within each table, sequence positions as data."""
-    dump = _run([
-        _tool("pg_dump"), "--no-password", f"--exclude-schema={WORKBENCH_SCHEMA}",
-        f"--exclude-table=*.{WORKBENCH_PREFIX}*", "--dbname", url,
-    ])
+    dump = _run(
+        [
+            _tool("pg_dump"),
+            "--no-password",
+            f"--exclude-schema={WORKBENCH_SCHEMA}",
+            f"--exclude-table=*.{WORKBENCH_PREFIX}*",
+            "--dbname",
+            url,
+        ]
+    )
     schema: list[str] = []
     data: list[str] = []
     target = schema
@@ -190,10 +196,14 @@ def sqlite_snapshot(path: Path) -> Snapshot:
     names of the files beside it that belong to it (a journal left behind, say) but `*.lock`."""
     cli = _tool("sqlite3")
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as raw:
-        rowid_tables = [name for (name,) in raw.execute(
-            "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND NOT wr "
-            "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"
-        ) if not _is_workbench(name)]
+        rowid_tables = [
+            name
+            for (name,) in raw.execute(
+                "SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND NOT wr "
+                "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"
+            )
+            if not _is_workbench(name)
+        ]
     raw.close()
     script = [".dump", ".mode quote", ".print -- judge: pragmas", "PRAGMA user_version;", "PRAGMA application_id;"]
     for name in rowid_tables:

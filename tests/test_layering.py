@@ -17,12 +17,18 @@ LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 # One back-edge of each kind the contracts exist for: an engine importing a command, a lazy
 # import of the TUI inside a function of the check runner, and a relative import from db upward.
 PLANTED = {
-    "migrations/discovery.py": ("import workbench.commands.common\n",
-                                "workbench.migrations.discovery -> workbench.commands.common"),
-    "checks/runner.py": ("def _planted() -> None:\n    from workbench.tui.app import WorkbenchApp  # noqa: F401\n",
-                         "workbench.checks.runner -> workbench.tui.app"),
-    "db/catalog.py": ("from ..migrations import discovery  # noqa: F401\n",
-                      "workbench.db.catalog -> workbench.migrations.discovery"),
+    "migrations/discovery.py": (
+        "import workbench.commands.common\n",
+        "workbench.migrations.discovery -> workbench.commands.common",
+    ),
+    "checks/runner.py": (
+        "def _planted() -> None:\n    from workbench.tui.app import WorkbenchApp  # noqa: F401\n",
+        "workbench.checks.runner -> workbench.tui.app",
+    ),
+    "db/catalog.py": (
+        "from ..migrations import discovery  # noqa: F401\n",
+        "workbench.db.catalog -> workbench.migrations.discovery",
+    ),
 }
 
 
@@ -30,7 +36,10 @@ def lint_imports(root: Path) -> subprocess.CompletedProcess[str]:
     """`lint-imports` on the package under `root`, with `root`'s pyproject.toml."""
     return subprocess.run(
         [str(LINT_IMPORTS), "--config", str(root / "pyproject.toml"), "--no-cache"],
-        capture_output=True, text=True, cwd=root, env={"PYTHONPATH": str(root), "PATH": ""},
+        capture_output=True,
+        text=True,
+        cwd=root,
+        env={"PYTHONPATH": str(root), "PATH": ""},
     )
 
 

@@ -14,8 +14,13 @@ WITHOUT_POSTGRES = "import sys\nfor name in ('psycopg', 'pglast'):\n    sys.modu
 
 
 def run_without_postgres(code: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", WITHOUT_POSTGRES + textwrap.dedent(code)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-c", WITHOUT_POSTGRES + textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
 
 
 def test_a_postgresql_url_without_the_extra_names_the_extra_to_install() -> None:

@@ -35,7 +35,9 @@ def test_profiles_resolve_relative_sqlite_paths_against_the_project(tmp_path: Pa
 
 
 def test_pyproject_tool_table_is_read(tmp_path: Path) -> None:
-    (tmp_path / "pyproject.toml").write_text('[tool.workbench]\nchecks = "verify"\n[tool.workbench.profiles.dev]\nurl = "dev.db"\n')
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.workbench]\nchecks = "verify"\n[tool.workbench.profiles.dev]\nurl = "dev.db"\n'
+    )
     project = load_project(tmp_path)
     assert project.checks_dir.name == "verify"
     assert project.default_profile == "dev"
@@ -56,9 +58,11 @@ def test_project_files_that_are_not_utf8_are_named_in_one_sentence(tmp_path: Pat
     for name in ("workbench.toml", "use_cases.toml", "checks/builtins.toml"):
         (tmp_path / name).parent.mkdir(exist_ok=True)
         (tmp_path / name).write_bytes("title = 'Caf\xe9'\n".encode("latin-1"))
-    for read, name in ((lambda: load_project(tmp_path), "workbench.toml"),
-                       (lambda: load_use_cases(tmp_path / "use_cases.toml"), "use_cases.toml"),
-                       (lambda: load_config(tmp_path / "checks"), "checks/builtins.toml")):
+    for read, name in (
+        (lambda: load_project(tmp_path), "workbench.toml"),
+        (lambda: load_use_cases(tmp_path / "use_cases.toml"), "use_cases.toml"),
+        (lambda: load_config(tmp_path / "checks"), "checks/builtins.toml"),
+    ):
         with pytest.raises(ConfigError) as caught:
             read()
         assert str(caught.value) == f"{tmp_path / name}: cannot read: not UTF-8 text"

@@ -53,8 +53,10 @@ def test_up_and_down_ask_for_the_protected_profiles_name(
     target = another_name(backend_url, tmp_path) if name == "another spelling" else "copy"
     where = ("--project", str(project))
     code, err = migrate(capsys, "up", target, *where)
-    assert (code, err.strip()) == (2, "workbench: this is the database of the protected profile prod: "
-                                      "pass --confirm prod to run these steps")
+    assert (code, err.strip()) == (
+        2,
+        "workbench: this is the database of the protected profile prod: pass --confirm prod to run these steps",
+    )
     assert conn.row_count(conn.default_schema, "legacy") == 1  # nothing ran
     assert migrate(capsys, "up", target, *where, "--confirm", "prod")[0] == 0
     code, err = migrate(capsys, "down", target, *where, "--steps", "1", "--yes")

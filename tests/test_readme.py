@@ -44,16 +44,29 @@ def open_booking(migrated: bool = False) -> tuple[Project, Connection]:
     return project, conn
 
 
-def test_opens_with_the_two_commands_and_ci_runs_the_second() -> None:
-    assert README.read_text(encoding="utf-8").splitlines()[:6] == ["# Schema Workbench", "", "```sh", FIRST, SECOND, "```"]
-    assert (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()[-1] == SECOND
+def test_opens_with_the_two_commands_and_ci_runs_the_second_then_the_static_checks() -> None:
+    assert README.read_text(encoding="utf-8").splitlines()[:6] == [
+        "# Schema Workbench",
+        "",
+        "```sh",
+        FIRST,
+        SECOND,
+        "```",
+    ]
+    assert (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().splitlines()[-2:] == [SECOND, ".ci/static"]
 
 
 def test_every_format_has_an_example() -> None:
     assert set(examples()) == {
-        "workbench.toml", "checks/bookings.sql", "checks/builtins.toml", "use_cases.toml",
-        "scenarios/uc-01-private-notes.sql", "workbench migrate status --json", "workbench verify local --json",
-        "workbench coverage local --json", "workbench inspect local --json",
+        "workbench.toml",
+        "checks/bookings.sql",
+        "checks/builtins.toml",
+        "use_cases.toml",
+        "scenarios/uc-01-private-notes.sql",
+        "workbench migrate status --json",
+        "workbench verify local --json",
+        "workbench coverage local --json",
+        "workbench inspect local --json",
     }
 
 
@@ -76,8 +89,11 @@ def test_the_check_file_passes_on_the_booking_sample_and_builtins_toml_parses() 
     finally:
         conn.close()
     assert results == {
-        "fulfillment stays in the booking's business": "pass", "businesses": "pass", "statuses in use": "pass",
-        "no card numbers stored": "pass", "tenant isolation policies": "skipped",
+        "fulfillment stays in the booking's business": "pass",
+        "businesses": "pass",
+        "statuses in use": "pass",
+        "no card numbers stored": "pass",
+        "tenant isolation policies": "skipped",
     }
     config = parse_config(tomllib.loads(examples()["checks/builtins.toml"]), "checks/builtins.toml")
     assert config.idempotent == ("003", "004") and config.policies == (("bookings", 2),)
@@ -106,9 +122,13 @@ def key_differences(example: Any, real: Any, path: str = "") -> list[str]:
     if isinstance(example, dict):
         if not isinstance(real, dict):
             return [f"{path or '.'} is not an object"]
-        out = [f"{path}.{k} " + ("is not printed" if k in example else "is not in the README")
-               for k in sorted(example.keys() ^ real.keys())]
-        return out + [d for k in example.keys() & real.keys() for d in key_differences(example[k], real[k], f"{path}.{k}")]
+        out = [
+            f"{path}.{k} " + ("is not printed" if k in example else "is not in the README")
+            for k in sorted(example.keys() ^ real.keys())
+        ]
+        return out + [
+            d for k in example.keys() & real.keys() for d in key_differences(example[k], real[k], f"{path}.{k}")
+        ]
     if isinstance(example, list) and example:
         if not isinstance(real, list) or not real:
             return [f"{path} is not a list with items"]

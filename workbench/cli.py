@@ -88,8 +88,11 @@ def _tui_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument("target", nargs="?", help="database URL, SQLite path, or a profile of the project")
-    parser.add_argument("--project", metavar="DIR", help="project folder (default: the current folder, "
-                        "or the bundled sample when no target is given)")
+    parser.add_argument(
+        "--project",
+        metavar="DIR",
+        help="project folder (default: the current folder, or the bundled sample when no target is given)",
+    )
     parser.add_argument("--version", action="version", version=f"workbench {__version__}")
     return parser
 

@@ -215,7 +215,7 @@ def _profile(name: str, spec: Any, root: Path, config_file: Path | None) -> Prof
 def _absolute_sqlite(url: str, root: Path) -> str:
     """Relative SQLite paths in a profile are relative to the project folder, not the cwd."""
     if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
-        rel = url[len("sqlite:///"):]
+        rel = url[len("sqlite:///") :]
         return "sqlite:///" + str((root / rel).resolve()) if rel and rel != ":memory:" else url
     if "://" not in url and url.lower().endswith(SQLITE_SUFFIXES) and not Path(url).is_absolute():
         return str((root / url).resolve())

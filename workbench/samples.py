@@ -193,7 +193,7 @@ def _point_at(s: Sample, url: str) -> None:
     """Rewrite the working copy's default profile URL (its one `url = "…"` line) to `url`."""
     config = s.work / "workbench.toml"
     text = config.read_text(encoding="utf-8")
-    line = re.compile(rf'^(\s*url\s*=\s*){re.escape(json.dumps(s.url))}[ \t]*$', re.MULTILINE)
+    line = re.compile(rf"^(\s*url\s*=\s*){re.escape(json.dumps(s.url))}[ \t]*$", re.MULTILINE)
     new, count = line.subn(lambda m: m.group(1) + json.dumps(url), text)
     if count != 1:
         raise ConfigError(f"{s.source / 'workbench.toml'}: needs exactly one line url = {json.dumps(s.url)}")

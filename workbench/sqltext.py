@@ -15,7 +15,8 @@ backend, so that a statement's text and line mean the same everywhere:
 from __future__ import annotations
 
 import re
-from typing import Iterable, NamedTuple
+from collections.abc import Iterable
+from typing import NamedTuple
 
 
 class Statement(NamedTuple):
@@ -36,9 +37,9 @@ def cut(sql: str, ends: Iterable[int], nested_comments: bool = False) -> list[St
     """
     out: list[Statement] = []
     size = len(sql)
-    bounds = list(ends)
+    stops = [*ends, size]
     start, line, counted = 0, 1, 0
-    for end, limit in zip([*bounds, size], [*bounds[1:], size, size]):
+    for end, limit in zip(stops, [*stops[1:], size], strict=True):  # each end, and the next one
         begin, stop = start, (end + 1 if end < size else size)
         if stop < size and sql[stop] != "\n":
             stop = _line_comments_end(sql, stop, limit, nested_comments)
@@ -60,8 +61,15 @@ def cut(sql: str, ends: Iterable[int], nested_comments: bool = False) -> list[St
     return out
 
 
-_BLANK = re.compile(r"\s*")
+_BLANKS = re.compile(r"\s*")
 _SPACES = re.compile(r"[ \t\f\v\r]*")
+
+
+def blanks_end(sql: str, i: int, stop: int) -> int:
+    """The first offset from `i` that is not whitespace (`stop` when there is none)."""
+    blanks = _BLANKS.match(sql, i, stop)
+    assert blanks is not None  # `\s*` matches the empty string
+    return blanks.end()
 
 
 def _leading(sql: str, i: int, stop: int, nested: bool) -> tuple[int, int]:
@@ -69,7 +77,7 @@ def _leading(sql: str, i: int, stop: int, nested: bool) -> tuple[int, int]:
     first comment or code) and where its first code is (`stop` when it holds none)."""
     begin = None
     while True:
-        i = _BLANK.match(sql, i, stop).end()
+        i = blanks_end(sql, i, stop)
         if i < stop and sql[i] == ";":
             i, begin = i + 1, None
             continue
@@ -89,7 +97,9 @@ def _line_comments_end(sql: str, i: int, stop: int, nested: bool) -> int:
     belong to it); `i` itself when code follows (those comments belong to the next one)."""
     j = i
     while True:
-        j = _SPACES.match(sql, j, stop).end()
+        spaces = _SPACES.match(sql, j, stop)
+        assert spaces is not None  # a starred pattern matches the empty string
+        j = spaces.end()
         if j >= stop or sql[j] == "\n":
             return j
         if sql.startswith("--", j, stop):

@@ -19,8 +19,13 @@ def test_csv_export_writes_every_row_with_a_header_and_reports_progress(
     conn: Connection, items: Table, tmp_path: Path
 ) -> None:
     seen: list[tuple[int, int | None]] = []
-    result = export(Pager(conn, items), tmp_path / "items.csv", total=1000,
-                    progress=lambda done, total: seen.append((done, total)), batch_size=300)
+    result = export(
+        Pager(conn, items),
+        tmp_path / "items.csv",
+        total=1000,
+        progress=lambda done, total: seen.append((done, total)),
+        batch_size=300,
+    )
     assert result.rows == 1000 and not result.stopped
     with (tmp_path / "items.csv").open(newline="", encoding="utf-8") as f:
         rows = list(csv.reader(f))
@@ -42,17 +47,21 @@ def test_json_export_follows_filter_and_sort(conn: Connection, items: Table, tmp
 def test_values_of_every_kind_export_readably(conn: Connection, tmp_path: Path) -> None:
     blob = "bytea" if conn.backend.name == "postgresql" else "blob"
     conn.execute(f"CREATE TABLE v (id integer PRIMARY KEY, b {blob}, n numeric(10, 2), t text)")
-    conn.execute("INSERT INTO v VALUES (1, " + conn.placeholder + ", 12.50, " + conn.placeholder + ")",
-                 (b"\x00\xffA", "naïve, \"quoted\"\nline"))
+    conn.execute(
+        "INSERT INTO v VALUES (1, " + conn.placeholder + ", 12.50, " + conn.placeholder + ")",
+        (b"\x00\xffA", 'naïve, "quoted"\nline'),
+    )
     table = conn.introspect().table("v", conn.default_schema)
     export(Pager(conn, table), tmp_path / "v.json")
     export(Pager(conn, table), tmp_path / "v.csv")
     record = json.loads((tmp_path / "v.json").read_text(encoding="utf-8"))[0]
-    assert record["b"] == "00ff41" and record["t"] == "naïve, \"quoted\"\nline"
+    assert record["b"] == "00ff41" and record["t"] == 'naïve, "quoted"\nline'
     assert str(record["n"]) in ("12.5", "12.50")
     with (tmp_path / "v.csv").open(newline="", encoding="utf-8") as f:
-        assert list(csv.reader(f))[1][1:] in (["00ff41", "12.50", "naïve, \"quoted\"\nline"],
-                                              ["00ff41", "12.5", "naïve, \"quoted\"\nline"])
+        assert list(csv.reader(f))[1][1:] in (
+            ["00ff41", "12.50", 'naïve, "quoted"\nline'],
+            ["00ff41", "12.5", 'naïve, "quoted"\nline'],
+        )
 
 
 def test_stopping_an_export_leaves_no_file(conn: Connection, items: Table, tmp_path: Path) -> None:

@@ -36,8 +36,13 @@ def test_fuzzy_prefers_substrings_then_word_starts() -> None:
 def test_outline_groups_by_schema_and_kind_and_filters() -> None:
     groups = outline(catalog())
     assert [(g.schema, g.title) for g in groups] == [
-        ("public", "Tables"), ("public", "Views"), ("public", "Materialized views"), ("public", "Enums"),
-        ("public", "Functions"), ("audit", "Tables")]
+        ("public", "Tables"),
+        ("public", "Views"),
+        ("public", "Materialized views"),
+        ("public", "Enums"),
+        ("public", "Functions"),
+        ("audit", "Tables"),
+    ]
     filtered = outline(catalog(), "booking")
     names = [e.ref.name for g in filtered for e in g.entries]
     assert names == ["booking_orders", "active_bookings", "booking_status", "book(x integer)", "booking_log"]

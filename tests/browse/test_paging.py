@@ -179,8 +179,9 @@ TORTURE = ['we"ird tab le', "select", "Ünï ✓ 名前", "MixedCase"]
 @pytest.mark.parametrize("name", TORTURE)
 def test_identifier_torture_in_paging_sorting_and_filtering(conn: Connection, name: str) -> None:
     q, quoted = conn.quote, 'a "b" c'
-    conn.execute(f"CREATE TABLE {q(name)} ({q(name + ' id')} integer PRIMARY KEY, {q('order')} text NOT NULL, "
-                 f"{q(quoted)} text)")
+    conn.execute(
+        f"CREATE TABLE {q(name)} ({q(name + ' id')} integer PRIMARY KEY, {q('order')} text NOT NULL, {q(quoted)} text)"
+    )
     conn.execute(f"INSERT INTO {q(name)} VALUES (1, 'b', 'x'), (2, 'a', NULL), (3, 'c', 'y')")
     table = conn.introspect().table(name, conn.default_schema)
     assert table is not None

@@ -122,7 +122,11 @@ def test_load_checks_reads_every_sql_file_in_path_order(tmp_path: Path) -> None:
     (checks_dir / "nested" / "c.sql").write_text("-- check: c\nSELECT 1;\n")
     (checks_dir / "notes.txt").write_text("-- check: ignored\nSELECT 1;\n")
     checks = load_checks(checks_dir, relative_to=tmp_path, dialect="sqlite")
-    assert [(c.file, c.name) for c in checks] == [("checks/a.sql", "a"), ("checks/b.sql", "b"), ("checks/nested/c.sql", "c")]
+    assert [(c.file, c.name) for c in checks] == [
+        ("checks/a.sql", "a"),
+        ("checks/b.sql", "b"),
+        ("checks/nested/c.sql", "c"),
+    ]
 
 
 def test_missing_checks_folder_means_no_checks(tmp_path: Path) -> None:
@@ -139,10 +143,34 @@ def test_unreadable_check_file_is_a_file_error(tmp_path: Path) -> None:
 check_file_like = st.lists(
     st.one_of(
         st.sampled_from(
-            ["-- check: a", "-- check: b", "-- check:", "-- expect: 1", "-- expect:", "-- expect: ordered",
-             "--   x | y", "--   1 | 2", "--   3", "--", "-- tags: t", "-- backend: sqlite", "-- backend:",
-             "-- expcet: 1", "-- description: d", "SELECT 1;", "SELECT 1", ";", "", "/* -- check: c */",
-             "SELECT 'a;b';", "$$", "'", "BEGIN", "END;", "-- Query 1: count"]
+            [
+                "-- check: a",
+                "-- check: b",
+                "-- check:",
+                "-- expect: 1",
+                "-- expect:",
+                "-- expect: ordered",
+                "--   x | y",
+                "--   1 | 2",
+                "--   3",
+                "--",
+                "-- tags: t",
+                "-- backend: sqlite",
+                "-- backend:",
+                "-- expcet: 1",
+                "-- description: d",
+                "SELECT 1;",
+                "SELECT 1",
+                ";",
+                "",
+                "/* -- check: c */",
+                "SELECT 'a;b';",
+                "$$",
+                "'",
+                "BEGIN",
+                "END;",
+                "-- Query 1: count",
+            ]
         ),
         st.text(max_size=20),
     ),

@@ -237,8 +237,35 @@ expectation_like = st.one_of(
     st.text(),
     st.lists(
         st.sampled_from(
-            ["rows", "no", "error", ":", "between", "and", "ordered", "|", "'", "''", "-", "+", "\n", " ",
-             "NULL", "true", ">=", "<>", "=", "<", "1", "2.5", "1e9", "-3", "'x'", "draft", "(2 rows)"]
+            [
+                "rows",
+                "no",
+                "error",
+                ":",
+                "between",
+                "and",
+                "ordered",
+                "|",
+                "'",
+                "''",
+                "-",
+                "+",
+                "\n",
+                " ",
+                "NULL",
+                "true",
+                ">=",
+                "<>",
+                "=",
+                "<",
+                "1",
+                "2.5",
+                "1e9",
+                "-3",
+                "'x'",
+                "draft",
+                "(2 rows)",
+            ]
         )
     ).map("".join),
 )
@@ -262,8 +289,15 @@ def test_canonical_text_parses_back_to_the_same_expectation(text: str) -> None:
 
 
 cell = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(), st.decimals(), st.text(), st.binary(),
-    st.dates(), st.datetimes(),
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(),
+    st.decimals(),
+    st.text(),
+    st.binary(),
+    st.dates(),
+    st.datetimes(),
 )
 
 

@@ -17,7 +17,7 @@ SETUP = "CREATE TABLE settings (k text NOT NULL, v text NOT NULL); INSERT INTO s
 MIGRATIONS = {
     "001_seed_twice.sql": "INSERT INTO settings (k, v) VALUES ('theme', 'dark');\n",
     "002_seed_once.sql": "INSERT INTO settings (k, v) SELECT 'tz', 'UTC'\n"
-                         "WHERE NOT EXISTS (SELECT 1 FROM settings WHERE k = 'tz');\n",
+    "WHERE NOT EXISTS (SELECT 1 FROM settings WHERE k = 'tz');\n",
 }
 
 
@@ -33,8 +33,11 @@ def migrations(tmp_path: Path) -> list:
 def idempotency(conn: Connection, migrations: list) -> dict[str, CheckResult]:
     catalog = conn.introspect()
     checks = builtin_checks(conn, catalog, BuiltinConfig(primary_keys=False, idempotent=("all",)), migrations)
-    return {r.name.removesuffix(" is idempotent"): r for r in run_checks(conn, checks, catalog=catalog)
-            if r.check.file == "built-in/idempotency"}
+    return {
+        r.name.removesuffix(" is idempotent"): r
+        for r in run_checks(conn, checks, catalog=catalog)
+        if r.check.file == "built-in/idempotency"
+    }
 
 
 def rows(url: str) -> list[tuple[str, str]]:

@@ -22,15 +22,25 @@ SELECT status, count(*) AS n FROM t GROUP BY status;
 """,
     "checks/week2.sql",
     dialect="sqlite",
-) + parse_checks("-- check: broken\nSELECT * FROM nope;\n-- check: pg only\n-- backend: postgresql\nSELECT 1;", "checks/more.sql",
-                 dialect="sqlite")
+) + parse_checks(
+    "-- check: broken\nSELECT * FROM nope;\n-- check: pg only\n-- backend: postgresql\nSELECT 1;",
+    "checks/more.sql",
+    dialect="sqlite",
+)
 
 
 def results() -> list[CheckResult]:
     count, table, broken, pg_only = CHECKS
     return [
         CheckResult(count, "pass", "59", "59", duration_ms=1.25),
-        CheckResult(table, "fail", "status | n\ndraft | 3", "status | n\ndraft | 4", detail=("missing: draft | 3", "unexpected: draft | 4"), duration_ms=2.0),
+        CheckResult(
+            table,
+            "fail",
+            "status | n\ndraft | 3",
+            "status | n\ndraft | 4",
+            detail=("missing: draft | 3", "unexpected: draft | 4"),
+            duration_ms=2.0,
+        ),
         CheckResult(broken, "error", "runs without error", error="no such table: nope\x00", duration_ms=0.5),
         CheckResult(pg_only, "skipped", "runs without error", error="only for postgresql"),
     ]
@@ -41,7 +51,12 @@ def test_json_follows_the_verify_contract() -> None:
     assert document["summary"] == {"passed": 1, "failed": 1, "errors": 1, "skipped": 1}
     first = document["checks"][0]
     assert {"name", "file", "status", "expected", "actual", "error", "duration_ms"} <= first.keys()
-    assert (first["name"], first["file"], first["line"], first["status"]) == ("table count", "checks/week2.sql", 2, "pass")
+    assert (first["name"], first["file"], first["line"], first["status"]) == (
+        "table count",
+        "checks/week2.sql",
+        2,
+        "pass",
+    )
     assert [c["status"] for c in document["checks"]] == ["pass", "fail", "error", "skipped"]
 
 
@@ -52,7 +67,11 @@ def test_junit_xml_parses_with_one_suite_per_file_and_the_right_counts() -> None
     week2, more = root.findall("testsuite")
     assert (week2.get("name"), week2.get("tests"), week2.get("failures")) == ("checks/week2.sql", "2", "1")
     passed, failed = week2.findall("testcase")
-    assert (passed.get("name"), passed.get("classname"), passed.get("time")) == ("table count", "checks.week2", "0.001250")
+    assert (passed.get("name"), passed.get("classname"), passed.get("time")) == (
+        "table count",
+        "checks.week2",
+        "0.001250",
+    )
     assert list(passed) == []
     failure = failed.find("failure")
     assert failure is not None and failure.get("message") == "expected status | n; draft | 3, got status | n; draft | 4"
@@ -69,7 +88,10 @@ def test_markdown_has_a_row_per_check_with_icons_and_a_summary_line() -> None:
     assert lines[0] == "# Verification of sqlite:///booking.db"
     assert "**✗ 4 checks: 1 passed, 1 failed, 1 error, 1 skipped**" in lines
     assert "| ✓ | table count | checks/week2.sql:2 | 59 | 59 | 1.2 ms |" in lines
-    assert r"| ✗ | status \| pipes | checks/week2.sql:5 | status \| n<br>draft \| 3 | status \| n<br>draft \| 4 | 2.0 ms |" in lines
+    assert (
+        r"| ✗ | status \| pipes | checks/week2.sql:5 | status \| n<br>draft \| 3 | status \| n<br>draft \| 4 | 2.0 ms |"
+        in lines
+    )
     assert "| – | pg only | checks/more.sql:3 | runs without error | only for postgresql |  |" in lines
     assert "### ⚠ broken (checks/more.sql:1)" in lines
     assert "## Not passing" in lines

@@ -135,7 +135,10 @@ def test_checks_that_write_fail_and_the_data_is_untouched(db: Connection) -> Non
     before = {t: db.table_checksum(db.default_schema, t) for t in ("runs", "run_events")}
     results = [r for r in run(db, WRITES) if r.status != "skipped"]
     assert {r.name: r.status for r in results} == {
-        "delete": "error", "drop": "error", "insert": "error", "create": "error",
+        "delete": "error",
+        "drop": "error",
+        "insert": "error",
+        "create": "error",
         **({"update in a CTE": "error"} if db.backend.name == "postgresql" else {}),
     }
     assert all("read-only" in (r.error or r.actual) for r in results), results
@@ -188,7 +191,9 @@ def test_checks_for_the_other_backend_are_skipped(db: Connection) -> None:
 
 
 def test_results_arrive_one_by_one(db: Connection) -> None:
-    results = run_checks(db, parse_checks("-- check: a\nSELECT 1;\n-- check: b\nSELECT * FROM nope;", "t.sql", dialect=db.backend.name))
+    results = run_checks(
+        db, parse_checks("-- check: a\nSELECT 1;\n-- check: b\nSELECT * FROM nope;", "t.sql", dialect=db.backend.name)
+    )
     first = next(results)
     assert first.name == "a"
     assert next(results).status == "error"

@@ -25,7 +25,8 @@ def test_sample_checks_fail_only_on_what_0003_adds_and_all_pass_after_migrating(
         assert {r.name for r in before if r.status != "pass"} == BEFORE_0003
         assert {r.status for r in before if r.name in BEFORE_0003} == {"fail"}
         assert {"checks/counts.sql", "checks/integrity.sql", "built-in/foreign-keys", "built-in/values"} <= {
-            r.file for r in before}
+            r.file for r in before
+        }
         assert Migrator(conn, project.migrations_dir).up().failure is None
         after = run(conn, project)
     finally:

@@ -52,7 +52,13 @@ def test_json_output_follows_the_contract(project: Path, backend_url: str, capsy
     data = json.loads(capsys.readouterr().out)
     assert [(u["id"], u["status"]) for u in data["use_cases"]] == [("UC-1", "full"), ("UC-2", "gap")]
     assert data["summary"] == {
-        "use_cases": 2, "full": 1, "strong": 0, "partial": 0, "gap": 1, "scenarios_passed": 1, "scenarios_total": 1,
+        "use_cases": 2,
+        "full": 1,
+        "strong": 0,
+        "partial": 0,
+        "gap": 1,
+        "scenarios_passed": 1,
+        "scenarios_total": 1,
     }
     missing = [r for r in data["use_cases"][1]["requirements"] if not r["met"]]
     assert [r["detail"] for r in missing] == ["no table queues", "notes has no column queue_position"]

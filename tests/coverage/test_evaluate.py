@@ -16,7 +16,9 @@ def table(name: str, *columns: str, checks: tuple[CheckConstraint, ...] = (), sc
     return Table(
         schema,
         name,
-        columns=tuple(Column(c.split(":")[0], i, c.split(":")[1] if ":" in c else "text") for i, c in enumerate(columns, 1)),
+        columns=tuple(
+            Column(c.split(":")[0], i, c.split(":")[1] if ":" in c else "text") for i, c in enumerate(columns, 1)
+        ),
         checks=checks,
     )
 
@@ -27,7 +29,9 @@ BOOKING = Catalog(
         table("booking_orders", "id", "biz_id", "status"),
         table("booking_order_notes", "id", "booking_order_id", "note"),
         table("offer_versions", "id", "status:offer_version_status", "unit_pricing_minor"),
-        table("resources", "id", "is_mobile", "kind", checks=(CheckConstraint(None, "kind IN ('staff', 'room')", "kind"),)),
+        table(
+            "resources", "id", "is_mobile", "kind", checks=(CheckConstraint(None, "kind IN ('staff', 'room')", "kind"),)
+        ),
     ),
     views=(View("public", "booking_summary", columns=(Column("order_id", 1, "text"),)),),
     enums=(Enum("public", "offer_version_status", ("draft", "active", "archived")),),
@@ -49,15 +53,22 @@ def only(coverage: Coverage):  # noqa: ANN201 - the one UseCaseResult
 
 
 def test_met_table_column_and_enum_value() -> None:
-    result = only(evaluate([use_case(
-        Requirement("table", "booking_orders"),
-        Requirement("table", "public.booking_summary"),
-        Requirement("column", "offer_versions.unit_pricing_minor"),
-        Requirement("column", "public.booking_orders.biz_id"),
-        Requirement("enum_value", "offer_version_status", "draft"),
-        Requirement("enum_value", "offer_versions.status", "active"),
-        Requirement("enum_value", "resources.kind", "room"),
-    )], BOOKING))
+    result = only(
+        evaluate(
+            [
+                use_case(
+                    Requirement("table", "booking_orders"),
+                    Requirement("table", "public.booking_summary"),
+                    Requirement("column", "offer_versions.unit_pricing_minor"),
+                    Requirement("column", "public.booking_orders.biz_id"),
+                    Requirement("enum_value", "offer_version_status", "draft"),
+                    Requirement("enum_value", "offer_versions.status", "active"),
+                    Requirement("enum_value", "resources.kind", "room"),
+                )
+            ],
+            BOOKING,
+        )
+    )
     assert [r.met for r in result.requirements] == [True] * 7
 
 
@@ -80,13 +91,17 @@ def test_column_of_a_missing_table_says_the_table_is_missing() -> None:
 
 
 def test_missing_enum_value_lists_the_values_there_are() -> None:
-    (req,) = only(evaluate([use_case(Requirement("enum_value", "offer_version_status", "published"))], BOOKING)).requirements
+    (req,) = only(
+        evaluate([use_case(Requirement("enum_value", "offer_version_status", "published"))], BOOKING)
+    ).requirements
     assert not req.met
     assert req.detail == "offer_version_status has no value 'published' (values: draft, active, archived)"
 
 
 def test_unknown_enum_name_hints_at_a_close_one() -> None:
-    (req,) = only(evaluate([use_case(Requirement("enum_value", "offer_versions_status", "draft"))], BOOKING)).requirements
+    (req,) = only(
+        evaluate([use_case(Requirement("enum_value", "offer_versions_status", "draft"))], BOOKING)
+    ).requirements
     assert (req.met, req.nearest) == (False, "offer_version_status")
 
 
@@ -136,15 +151,24 @@ def test_summary_counts_statuses_and_pass_rate() -> None:
     )
     summary = coverage.summary
     assert summary.to_dict() == {
-        "use_cases": 2, "full": 0, "strong": 1, "partial": 0, "gap": 1, "scenarios_passed": 2, "scenarios_total": 3,
+        "use_cases": 2,
+        "full": 0,
+        "strong": 1,
+        "partial": 0,
+        "gap": 1,
+        "scenarios_passed": 2,
+        "scenarios_total": 3,
     }
     assert summary.describe() == "2 use cases: 0 full, 1 strong, 0 partial, 1 gap; scenarios 2/3, 67%"
     assert [r.use_case.id for r in coverage.required_not_full] == ["UC-2"]
 
 
 def test_json_contract_has_the_documented_keys() -> None:
-    coverage = evaluate([use_case(Requirement("column", "resources.is_mobil"), scenarios=(SCENARIO,))], BOOKING,
-                        {SCENARIO: (scenario(False),)})
+    coverage = evaluate(
+        [use_case(Requirement("column", "resources.is_mobil"), scenarios=(SCENARIO,))],
+        BOOKING,
+        {SCENARIO: (scenario(False),)},
+    )
     data = coverage.to_dict()
     assert set(data) == {"use_cases", "summary"}
     (uc,) = data["use_cases"]
@@ -167,7 +191,7 @@ def test_pass_rate_reads_like_the_seeds(passed: int, total: int, text: str) -> N
     ("expression", "lists"),
     [
         ("status IN ('draft', 'published')", {"status": ("draft", "published")}),
-        ('"kind" in (\'a\',\'it\'\'s\')', {"kind": ("a", "it's")}),
+        ("\"kind\" in ('a','it''s')", {"kind": ("a", "it's")}),
         ("((status = ANY (ARRAY['draft'::text, 'published'::text])))", {"status": ("draft", "published")}),
         (
             "((mode)::text = ANY ((ARRAY['open'::character varying, 'closed'::character varying])::text[]))",

@@ -15,8 +15,10 @@ def met(conn: Connection, *requirements: Requirement) -> list[bool]:
 
 
 def test_check_in_lists_count_as_enum_values_on_both_backends(conn: Connection) -> None:
-    conn.execute("CREATE TABLE offer_versions (id text PRIMARY KEY, "
-                 "status text NOT NULL CONSTRAINT offer_version_status CHECK (status IN ('draft', 'published')))")
+    conn.execute(
+        "CREATE TABLE offer_versions (id text PRIMARY KEY, "
+        "status text NOT NULL CONSTRAINT offer_version_status CHECK (status IN ('draft', 'published')))"
+    )
     assert met(
         conn,
         Requirement("enum_value", "offer_versions.status", "published"),

@@ -12,8 +12,21 @@ from workbench.coverage.scenarios import parse_scenarios
 from workbench.coverage.usecases import USE_CASE_KEYS, parse_use_cases
 from workbench.errors import ConfigError
 
-VALUES = st.sampled_from(['"UC-1"', '"t"', "true", "3", '["a", "a.b"]', '["a", "a"]', "{ x = [\"1\"] }",
-                          '{ "t.c" = ["v", "v"] }', "[]", '"', "{ tables = [1] }"])
+VALUES = st.sampled_from(
+    [
+        '"UC-1"',
+        '"t"',
+        "true",
+        "3",
+        '["a", "a.b"]',
+        '["a", "a"]',
+        '{ x = ["1"] }',
+        '{ "t.c" = ["v", "v"] }',
+        "[]",
+        '"',
+        "{ tables = [1] }",
+    ]
+)
 LINES = st.one_of(
     st.sampled_from(["[[use_case]]", "[use_case.nice_to_have]", "[[use_cases]]", ""]),
     st.builds(lambda k, v: f"{k} = {v}", st.sampled_from([*USE_CASE_KEYS, "colums"]), VALUES),
@@ -29,11 +42,28 @@ def test_use_case_files_never_crash(lines: list[str]) -> None:
         assert str(exc).startswith("/nowhere/use_cases.toml")
 
 
-SQL_LINES = st.sampled_from([
-    "-- scenario: s", "-- scenario:", "-- expect: 1", "-- expect:", "--   a | b", "--   1 | 2", "-- expect: error",
-    "-- backend: sqlite", "-- expected: 1", "SELECT 1;", "SELECT 1,", "2;", "COMMIT;", "BEGIN;", "'unterminated",
-    "INSERT INTO t VALUES (1);", "", "-- a note",
-])
+SQL_LINES = st.sampled_from(
+    [
+        "-- scenario: s",
+        "-- scenario:",
+        "-- expect: 1",
+        "-- expect:",
+        "--   a | b",
+        "--   1 | 2",
+        "-- expect: error",
+        "-- backend: sqlite",
+        "-- expected: 1",
+        "SELECT 1;",
+        "SELECT 1,",
+        "2;",
+        "COMMIT;",
+        "BEGIN;",
+        "'unterminated",
+        "INSERT INTO t VALUES (1);",
+        "",
+        "-- a note",
+    ]
+)
 
 
 @pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])

@@ -50,7 +50,12 @@ def test_before_the_fixes_several_use_cases_are_gaps(before: Coverage) -> None:
     assert (summary.full, summary.strong, summary.partial, summary.gap) == (4, 0, 10, 6)
     assert summary.pass_rate == "14/50, 28%"
     assert {r.use_case.id for r in before.use_cases if r.status == "gap"} == {
-        "UC-1", "UC-3", "UC-16", "UC-18", "UC-19", "UC-20",
+        "UC-1",
+        "UC-3",
+        "UC-16",
+        "UC-18",
+        "UC-19",
+        "UC-20",
     }
 
 
@@ -86,14 +91,18 @@ def test_per_migration_the_surgical_fixes_close_the_gaps(sample_db: Path) -> Non
     finally:
         conn.close()
     assert [p.label for p in timeline.points] == [
-        "before any migration", "0003 surgical_schema_fixes", "0004 mvp_cleanup",
+        "before any migration",
+        "0003 surgical_schema_fixes",
+        "0004 mvp_cleanup",
     ]
     assert [p.coverage.summary.describe() for p in timeline.points] == [
         "20 use cases: 4 full, 0 strong, 10 partial, 6 gap; scenarios 14/50, 28%",
         "20 use cases: 17 full, 1 strong, 2 partial, 0 gap; scenarios 47/50, 94%",
         "20 use cases: 17 full, 1 strong, 2 partial, 0 gap; scenarios 47/50, 94%",
     ]
-    moved = {(m.point.version, m.after.use_case.id): (str(m.before.status), str(m.after.status)) for m in timeline.moves()}
+    moved = {
+        (m.point.version, m.after.use_case.id): (str(m.before.status), str(m.after.status)) for m in timeline.moves()
+    }
     assert moved[("0003", "UC-1")] == ("gap", "full")
     assert moved[("0003", "UC-17")] == ("partial", "strong")
     assert {version for version, _ in moved} == {"0003"}  # the cleanup keeps every use case where it was

@@ -43,9 +43,11 @@ def url(backend_url: str) -> str:
 
 
 def test_a_commit_hidden_in_a_string_is_refused_and_the_inserts_are_not_kept(url: str) -> None:
-    text = ("-- scenario: escape\n"
-            "-- A note.\nINSERT INTO notes VALUES (1, 'kept?');\n"
-            "-- Hide a commit.\n-- expect: error\nSELECT 'a\\'; COMMIT; -- ';\n")
+    text = (
+        "-- scenario: escape\n"
+        "-- A note.\nINSERT INTO notes VALUES (1, 'kept?');\n"
+        "-- Hide a commit.\n-- expect: error\nSELECT 'a\\'; COMMIT; -- ';\n"
+    )
     # the engine's own lexer sees the COMMIT the text tries to hide: the file is refused, nothing runs
     with pytest.raises(ConfigError, match=r"scenarios/escape.sql:6: scenarios cannot use COMMIT"):
         run(url, text)
@@ -57,8 +59,11 @@ def test_a_commit_inside_a_do_block_is_an_error_and_the_inserts_are_not_kept(pg_
     conn = connect(pg_url)
     conn.execute_script(SCHEMA)
     conn.close()
-    steps = run(pg_url, "-- scenario: escape\n-- A note.\nINSERT INTO notes VALUES (1, 'kept?');\n"
-                        "-- A commit from a DO block.\n-- expect: error\nDO $$ BEGIN COMMIT; END $$;\n")
+    steps = run(
+        pg_url,
+        "-- scenario: escape\n-- A note.\nINSERT INTO notes VALUES (1, 'kept?');\n"
+        "-- A commit from a DO block.\n-- expect: error\nDO $$ BEGIN COMMIT; END $$;\n",
+    )
     assert [status for _, status, _ in steps] == ["pass", "error"]
     assert notes_seen_by_a_fresh_connection(pg_url) == 0
 
@@ -87,9 +92,12 @@ def test_copy_to_a_program_from_a_step_is_refused_and_runs_nothing(pg_url: str) 
 
 @pytest.mark.postgres
 def test_set_without_local_is_refused_and_set_local_runs(pg_url: str) -> None:
-    steps = run(pg_url, (
-        "-- scenario: settings\n-- Local.\nSET LOCAL statement_timeout = 1000;\n"
-        "-- Session.\nSET statement_timeout = 1;\n"
-    ))
+    steps = run(
+        pg_url,
+        (
+            "-- scenario: settings\n-- Local.\nSET LOCAL statement_timeout = 1000;\n"
+            "-- Session.\nSET statement_timeout = 1;\n"
+        ),
+    )
     assert [status for _, status, _ in steps] == ["pass", "error"]
     assert (steps[1][2] or "").startswith("SET without LOCAL")

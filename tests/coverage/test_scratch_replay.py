@@ -10,8 +10,8 @@ import sys
 import textwrap
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 
@@ -91,7 +91,7 @@ def test_a_replay_runs_do_blocks_that_stay_in_the_database_and_skips_the_rest(pg
         "002_dynamic.sql": f"DO $$BEGIN EXECUTE 'CREATE ROLE ' || '{role}_a'; END$$;\n",
         "003_plain.sql": f"DO $$BEGIN IF true THEN CREATE ROLE {role}_b; END IF; END$$;\n",
         "004_function.sql": f"CREATE FUNCTION make_role() RETURNS void LANGUAGE plpgsql AS $$BEGIN CREATE ROLE {role}_c; END$$;\n"
-                            "SELECT make_role();\n",
+        "SELECT make_role();\n",
     }
     for name, sql in files.items():
         (tmp_path / name).write_text(sql)
@@ -128,8 +128,12 @@ HOLD_A_COPY = textwrap.dedent("""
 
 def killed_while_copying(url: str) -> str:
     """Start a run that makes a scratch copy, SIGKILL it while the copy exists: the copy's name."""
-    run = subprocess.Popen([sys.executable, "-c", HOLD_A_COPY, url], stdout=subprocess.PIPE, text=True,
-                           cwd=Path(__file__).resolve().parents[2])
+    run = subprocess.Popen(
+        [sys.executable, "-c", HOLD_A_COPY, url],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+    )
     try:
         line = run.stdout.readline().strip() if run.stdout else ""
     finally:

@@ -19,9 +19,9 @@ FILES = {
     "migrations/001_queues.down.sql": "DROP TABLE queues;\n",
     "migrations/002_private_notes.up.sql": "ALTER TABLE bookings ADD COLUMN private_note text;\n",
     "scenarios/uc-1.sql": "-- scenario: a walk-in joins\nINSERT INTO queues VALUES ('q1', 'front desk');\n"
-                          "-- expect: 1\nSELECT count(*) FROM queues;\n",
+    "-- expect: 1\nSELECT count(*) FROM queues;\n",
     "scenarios/uc-2.sql": "-- scenario: a note is kept\nINSERT INTO bookings VALUES ('b2', 'n', 'secret');\n"
-                          "-- expect: 'secret'\nSELECT private_note FROM bookings WHERE id = 'b2';\n",
+    "-- expect: 'secret'\nSELECT private_note FROM bookings WHERE id = 'b2';\n",
     "use_cases.toml": textwrap.dedent("""
         [[use_case]]
         id = "UC-1"
@@ -51,15 +51,23 @@ def project(tmp_path: Path, conn: Connection) -> Path:
 
 def test_each_migration_is_measured_and_moves_are_named(conn: Connection, backend_url: str, project: Path) -> None:
     seen: list[tuple[int, int]] = []
-    timeline = coverage_timeline(conn, project / "migrations", load_suite(project / "use_cases.toml", dialect=conn.backend.name),
-                                 progress=lambda done, total, text: seen.append((done, total)))
+    timeline = coverage_timeline(
+        conn,
+        project / "migrations",
+        load_suite(project / "use_cases.toml", dialect=conn.backend.name),
+        progress=lambda done, total, text: seen.append((done, total)),
+    )
     assert timeline.problem is None
     assert [p.label for p in timeline.points] == ["before any migration", "001 queues", "002 private_notes"]
     assert [[str(r.status) for r in p.coverage.use_cases] for p in timeline.points] == [
-        ["gap", "partial"], ["full", "partial"], ["full", "full"],
+        ["gap", "partial"],
+        ["full", "partial"],
+        ["full", "full"],
     ]
-    assert [(m.point.version, m.after.use_case.id, str(m.before.status), str(m.after.status), m.newly_met)
-            for m in timeline.moves()] == [
+    assert [
+        (m.point.version, m.after.use_case.id, str(m.before.status), str(m.after.status), m.newly_met)
+        for m in timeline.moves()
+    ] == [
         ("001", "UC-1", "gap", "full", ("queues",)),
         ("002", "UC-2", "partial", "full", ("bookings.private_note",)),
     ]
@@ -83,8 +91,12 @@ def test_until_stops_the_replay_and_at_end_sees_the_copy_there(
 ) -> None:
     seen: list[list[str]] = []
     timeline = coverage_timeline(
-        conn, project / "migrations", load_suite(project / "use_cases.toml", dialect=conn.backend.name), scenarios=False,
-        until="1", at_end=lambda copy: seen.append([c.name for c in copy.introspect().tables[0].columns]),
+        conn,
+        project / "migrations",
+        load_suite(project / "use_cases.toml", dialect=conn.backend.name),
+        scenarios=False,
+        until="1",
+        at_end=lambda copy: seen.append([c.name for c in copy.introspect().tables[0].columns]),
     )
     assert [p.label for p in timeline.points] == ["before any migration", "001 queues"]
     assert seen == [["id", "notes"]]  # bookings without the column 002 adds
@@ -105,8 +117,12 @@ def test_a_migration_that_cannot_be_undone_starts_the_history_after_it(
     migrator = Migrator(conn, tmp_path / "migrations")
     assert migrator.up(to="001").ok
     migrator.purge(timedelta(seconds=-60), force=True)  # every backup, even this second's: no way back
-    timeline = coverage_timeline(conn, tmp_path / "migrations", load_suite(tmp_path / "use_cases.toml", dialect=conn.backend.name),
-                                 scenarios=False)
+    timeline = coverage_timeline(
+        conn,
+        tmp_path / "migrations",
+        load_suite(tmp_path / "use_cases.toml", dialect=conn.backend.name),
+        scenarios=False,
+    )
     assert [p.label for p in timeline.points] == ["after 001 queues", "002 private_notes"]
     assert timeline.problem == "001 queues cannot be undone on the copy, so the history starts after it"
 

@@ -45,7 +45,10 @@ def test_reads_every_field_of_a_use_case(tmp_path: Path) -> None:
     )
     (use_case,) = load_use_cases(path).use_cases
     assert (use_case.id, use_case.group, use_case.persona, use_case.required) == (
-        "UC-1", "Core booking", "Solo consultant", True,
+        "UC-1",
+        "Core booking",
+        "Solo consultant",
+        True,
     )
     assert use_case.structural == (
         Requirement("table", "booking_order_private_notes"),

@@ -12,8 +12,17 @@ from workbench.db.catalog import Catalog
 pytestmark = pytest.mark.corpus
 
 CHINOOK_TABLES = {
-    "album": 347, "artist": 275, "customer": 59, "employee": 8, "genre": 25, "invoice": 412,
-    "invoice_line": 2240, "media_type": 5, "playlist": 18, "playlist_track": 8715, "track": 3503,
+    "album": 347,
+    "artist": 275,
+    "customer": 59,
+    "employee": 8,
+    "genre": 25,
+    "invoice": 412,
+    "invoice_line": 2240,
+    "media_type": 5,
+    "playlist": 18,
+    "playlist_track": 8715,
+    "track": 3503,
 }
 
 
@@ -27,15 +36,32 @@ def load(url: str) -> Catalog:
 
 def test_chinook_sqlite_tables_keys_and_estimates(corpus: Path) -> None:
     catalog = load(str(corpus / "chinook" / "Chinook_Sqlite.sqlite"))
-    names = {t.name.lower().replace("invoiceline", "invoice_line").replace("mediatype", "media_type")
-             .replace("playlisttrack", "playlist_track") for t in catalog.tables}
+    names = {
+        t.name.lower()
+        .replace("invoiceline", "invoice_line")
+        .replace("mediatype", "media_type")
+        .replace("playlisttrack", "playlist_track")
+        for t in catalog.tables
+    }
     assert names == set(CHINOOK_TABLES)
     track = catalog.table("Track")
-    assert track.column_names == ("TrackId", "Name", "AlbumId", "MediaTypeId", "GenreId", "Composer",
-                                  "Milliseconds", "Bytes", "UnitPrice")
+    assert track.column_names == (
+        "TrackId",
+        "Name",
+        "AlbumId",
+        "MediaTypeId",
+        "GenreId",
+        "Composer",
+        "Milliseconds",
+        "Bytes",
+        "UnitPrice",
+    )
     assert track.primary_key.columns == ("TrackId",) and track.primary_key.name == "PK_Track"
     assert {(fk.columns, fk.ref_table) for fk in track.foreign_keys} == {
-        (("AlbumId",), "Album"), (("GenreId",), "Genre"), (("MediaTypeId",), "MediaType")}
+        (("AlbumId",), "Album"),
+        (("GenreId",), "Genre"),
+        (("MediaTypeId",), "MediaType"),
+    }
     assert track.row_estimate == 3503
     playlist_track = catalog.table("PlaylistTrack")
     assert playlist_track.primary_key.columns == ("PlaylistId", "TrackId")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from typing import Any
 
 import pytest
 
@@ -53,8 +54,10 @@ CREATE VIEW big WITH (security_barrier = true) AS SELECT id, n FROM t WHERE n > 
 @pytest.fixture
 def pg(pg_url: str, pg_role: str) -> Connection:
     conn = connect(pg_url)
-    conn.execute_script(SCHEMA + f"GRANT SELECT (n), UPDATE (body) ON t TO {pg_role};"
-                                 f"ALTER FUNCTION touch() OWNER TO {pg_role}; ALTER TYPE mood OWNER TO {pg_role};")
+    conn.execute_script(
+        SCHEMA + f"GRANT SELECT (n), UPDATE (body) ON t TO {pg_role};"
+        f"ALTER FUNCTION touch() OWNER TO {pg_role}; ALTER TYPE mood OWNER TO {pg_role};"
+    )
     yield conn
     conn.execute(f"REASSIGN OWNED BY {pg_role} TO CURRENT_USER")
     conn.close()
@@ -101,10 +104,10 @@ def test_the_ddl_tab_shows_them(pg: Connection, pg_role: str) -> None:
         'ALTER TABLE "t" ADD CONSTRAINT "n_small" CHECK (n < 1000) NOT VALID;',
         'ALTER TABLE ONLY "t" REPLICA IDENTITY USING INDEX "t_body";',
         'ALTER TABLE ONLY "t" CLUSTER ON "t_n";',
-        "COMMENT ON CONSTRAINT \"n_positive\" ON \"t\" IS 'positive';",
+        'COMMENT ON CONSTRAINT "n_positive" ON "t" IS \'positive\';',
         "COMMENT ON INDEX \"t_n\" IS 'by n';",
-        "COMMENT ON TRIGGER \"t_touch\" ON \"t\" IS 'touches';",
-        "COMMENT ON POLICY \"small\" ON \"t\" IS 'small ones';",
+        'COMMENT ON TRIGGER "t_touch" ON "t" IS \'touches\';',
+        'COMMENT ON POLICY "small" ON "t" IS \'small ones\';',
         'ALTER TABLE "t" ENABLE REPLICA TRIGGER "t_touch";',
         f'GRANT SELECT ("n") ON "t" TO "{pg_role}";',
     ):
@@ -112,7 +115,7 @@ def test_the_ddl_tab_shows_them(pg: Connection, pg_role: str) -> None:
     assert '"note"' not in text  # inherited from parent, not declared here
     counter = next(s for s in catalog.sequences if s.name == "counter")
     assert "MAXVALUE 99\n  CACHE 10\n  CYCLE" in ddl(counter, pg)
-    assert 'CREATE VIEW "big" WITH (security_barrier=\'true\') AS' in ddl(catalog.view("big"), pg)
+    assert "CREATE VIEW \"big\" WITH (security_barrier='true') AS" in ddl(catalog.view("big"), pg)
     assert f'ALTER FUNCTION "touch"() OWNER TO "{pg_role}";' in ddl(catalog.functions[0], pg)
 
 
@@ -121,19 +124,28 @@ CHANGES = {
     "TOAST parameter": ("ALTER TABLE t RESET (toast.autovacuum_enabled)", "table public.t changed: parameters"),
     "statistics": ("ALTER TABLE t ALTER COLUMN n SET STATISTICS -1", "column public.t.n changed: statistics 500 → -1"),
     "storage": ("ALTER TABLE t ALTER COLUMN amount SET STORAGE EXTERNAL", "column public.t.amount changed: storage"),
-    "compression": ("ALTER TABLE t ALTER COLUMN body SET COMPRESSION DEFAULT", "column public.t.body changed: compression"),
+    "compression": (
+        "ALTER TABLE t ALTER COLUMN body SET COMPRESSION DEFAULT",
+        "column public.t.body changed: compression",
+    ),
     "column grant": ("REVOKE UPDATE (body) ON t FROM {role}", "column public.t.body changed"),
     "replica identity": ("ALTER TABLE t REPLICA IDENTITY FULL", "replica_identity 'index' → 'full'"),
     "cluster": ("ALTER TABLE t SET WITHOUT CLUSTER", "index public.t.t_n changed: clustered True → False"),
     "inheritance": ("ALTER TABLE t NO INHERIT parent", "table public.t changed: inherits"),
     "not valid": ("ALTER TABLE t VALIDATE CONSTRAINT n_small", "check public.t.n_small changed: definition"),
-    "constraint comment": ("COMMENT ON CONSTRAINT n_positive ON t IS NULL", "check public.t.n_positive changed: comment"),
+    "constraint comment": (
+        "COMMENT ON CONSTRAINT n_positive ON t IS NULL",
+        "check public.t.n_positive changed: comment",
+    ),
     "index comment": ("COMMENT ON INDEX t_n IS 'other'", "index public.t.t_n changed: comment"),
     "trigger firing": ("ALTER TABLE t ENABLE ALWAYS TRIGGER t_touch", "firing 'replica' → 'always'"),
     "policy comment": ("COMMENT ON POLICY small ON t IS NULL", "policy public.t.small changed: comment"),
     "sequence options": ("ALTER SEQUENCE counter NO CYCLE CACHE 1", "sequence public.counter changed: cache 10 → 1"),
     "sequence comment": ("COMMENT ON SEQUENCE counter IS NULL", "sequence public.counter changed: comment"),
-    "identity options": ("ALTER TABLE t ALTER COLUMN id SET MAXVALUE 9000", "sequence public.t_id_seq changed: maximum"),
+    "identity options": (
+        "ALTER TABLE t ALTER COLUMN id SET MAXVALUE 9000",
+        "sequence public.t_id_seq changed: maximum",
+    ),
     "function owner": ("ALTER FUNCTION touch() OWNER TO CURRENT_USER", "function public.touch() changed: owner"),
     "type owner": ("ALTER TYPE mood OWNER TO CURRENT_USER", "enum public.mood changed: owner"),
     "view options": ("ALTER VIEW big RESET (security_barrier)", "view public.big changed: parameters"),
@@ -148,8 +160,9 @@ def test_diff_sees_each_property_change(change: str, pg: Connection, pg_role: st
     sql, expected = CHANGES[change]
     if sql is None:  # no second tablespace on a test server: the catalog says where it would be
         t = before.table("t")
-        after = dataclasses.replace(before, tables=tuple(
-            dataclasses.replace(x, tablespace="elsewhere") if x is t else x for x in before.tables))
+        after = dataclasses.replace(
+            before, tables=tuple(dataclasses.replace(x, tablespace="elsewhere") if x is t else x for x in before.tables)
+        )
     else:
         pg.execute(sql.format(role=pg_role))
         after = pg.introspect()
@@ -165,17 +178,40 @@ def test_a_stored_catalog_without_these_fields_loads_and_claims_nothing(pg: Conn
     of constraints, indexes, triggers, policies and sequences, which it could not hold, show."""
     catalog = pg.introspect()
     assert Catalog.from_dict(json.loads(json.dumps(catalog.to_dict()))) == catalog
-    new_fields = {"parameters", "tablespace", "replica_identity", "inherits", "statistics", "storage", "compression",
-                  "inherited", "clustered", "firing", "minimum", "maximum", "cache", "cycle", "definition", "comment",
-                  "owner", "grants"}
-    kept = {"definition": ("views", "indexes", "triggers", "functions", "uniques"), "comment": ("tables", "columns",
-            "views", "enums", "domains", "functions", "schemas"), "owner": ("tables", "views", "schemas"),
-            "grants": ("tables", "views", "sequences")}
+    new_fields = {
+        "parameters",
+        "tablespace",
+        "replica_identity",
+        "inherits",
+        "statistics",
+        "storage",
+        "compression",
+        "inherited",
+        "clustered",
+        "firing",
+        "minimum",
+        "maximum",
+        "cache",
+        "cycle",
+        "definition",
+        "comment",
+        "owner",
+        "grants",
+    }
+    kept = {
+        "definition": ("views", "indexes", "triggers", "functions", "uniques"),
+        "comment": ("tables", "columns", "views", "enums", "domains", "functions", "schemas"),
+        "owner": ("tables", "views", "schemas"),
+        "grants": ("tables", "views", "sequences"),
+    }
 
-    def old(value, within=""):  # what an older workbench wrote: the fields it had, nothing else
+    def old(value: Any, within: str = "") -> Any:  # what an older workbench wrote: the fields it had, nothing else
         if isinstance(value, dict):
-            return {k: old(v, k) for k, v in value.items()
-                    if k not in new_fields or within in kept.get(k, ()) or (k == "grants" and within != "columns")}
+            return {
+                k: old(v, k)
+                for k, v in value.items()
+                if k not in new_fields or within in kept.get(k, ()) or (k == "grants" and within != "columns")
+            }
         if isinstance(value, list):
             return [old(v, within) for v in value]
         return value

@@ -125,7 +125,9 @@ def test_diff_reports_added_columns_and_dropped_tables(conn: Connection) -> None
     before = conn.introspect()
     conn.execute_script("ALTER TABLE a ADD COLUMN note text; DROP TABLE b; CREATE INDEX a_note ON a (note);")
     changes = diff(before, conn.introspect())
-    assert [(c.kind, c.name, c.action) for c in changes.of("column")] == [("column", f"{before.tables[0].schema}.a.note", "added")]
+    assert [(c.kind, c.name, c.action) for c in changes.of("column")] == [
+        ("column", f"{before.tables[0].schema}.a.note", "added")
+    ]
     assert [c.path[-1] for c in changes.of("table", "removed")] == ["b"]
     assert [c.path[-1] for c in changes.of("index", "added")] == ["a_note"]
     assert any("note" in line for line in changes.describe())
@@ -275,4 +277,6 @@ def test_an_owner_or_grants_a_catalog_does_not_know_never_count_as_a_change() ->
     assert not diff(Catalog("postgresql", tables=(unknown,)), Catalog("postgresql", tables=(known,)))
     fewer = dataclasses.replace(known, grants=())
     assert diff(Catalog("postgresql", tables=(known,)), Catalog("postgresql", tables=(fewer,))).describe() == [
-        "table public.t changed", "grant public.t.SELECT to reader removed"]
+        "table public.t changed",
+        "grant public.t.SELECT to reader removed",
+    ]

@@ -160,7 +160,10 @@ def test_percent_signs_in_names_literals_and_operators_with_parameters(conn: Con
         (7,),
     ).rows
     assert rows == [(3, "50% off")]
-    streamed = [row for batch in conn.stream(f"SELECT {q('a%b')} FROM {q('100% real')} WHERE {q('a%b')} > {p}", (1,))
-                for row in batch]
+    streamed = [
+        row
+        for batch in conn.stream(f"SELECT {q('a%b')} FROM {q('100% real')} WHERE {q('a%b')} > {p}", (1,))
+        for row in batch
+    ]
     assert streamed == [(7,)]
     assert conn.query(f"SELECT {q('%s')} FROM {q('100% real')} WHERE {q('%s')} LIKE '%off'").scalar() == "50% off"

@@ -152,9 +152,15 @@ def test_other_objects_read_as_ddl(conn: Connection) -> None:
     seq = Sequence(conn.default_schema, "s", start=5, increment=2, owned_by="t.id")
     assert "START WITH 5" in ddl(seq, conn) and "INCREMENT BY 2" in ddl(seq, conn)
     assert 'ALTER SEQUENCE "s" OWNED BY "t"."id";' in ddl(seq, conn)
-    fn = Function("public", "f", "x integer", "integer", "sql",
-                  definition="CREATE OR REPLACE FUNCTION public.f(x integer)\n RETURNS integer\n"
-                             " LANGUAGE sql\nAS $function$SELECT x + 1$function$\n")
+    fn = Function(
+        "public",
+        "f",
+        "x integer",
+        "integer",
+        "sql",
+        definition="CREATE OR REPLACE FUNCTION public.f(x integer)\n RETURNS integer\n"
+        " LANGUAGE sql\nAS $function$SELECT x + 1$function$\n",
+    )
     assert ddl(fn, conn) == fn.definition.rstrip() + ";\n"
     aggregate = Function("public", "total", "integer", "integer", "internal", kind="aggregate")
     assert ddl(aggregate, conn).startswith("-- aggregate ") and "not reported" in ddl(aggregate, conn)
@@ -173,7 +179,9 @@ def test_policy_roles_are_quoted(pg_url: str) -> None:
         text = ddl(Table("public", "t", policies=(policy,)), conn)
     finally:
         conn.close()
-    assert 'CREATE POLICY "readers" ON "t"\n  AS PERMISSIVE FOR SELECT TO "app reader", public\n  USING (a = 1);' in text
+    assert (
+        'CREATE POLICY "readers" ON "t"\n  AS PERMISSIVE FOR SELECT TO "app reader", public\n  USING (a = 1);' in text
+    )
 
 
 def test_readable_ddl_drops_only_parentheses_that_enclose_the_whole_expression(conn: Connection) -> None:

@@ -19,7 +19,12 @@ def test_migrating_leaves_nothing_beside_the_database(tmp_path: Path) -> None:
     migrations.mkdir(parents=True)
     (migrations / "001_notes.sql").write_text("CREATE TABLE notes (id integer PRIMARY KEY, body text);\n")
     assert main(["migrate", "up", str(folder / "app.db"), "--project", str(tmp_path / "project")]) == 0
-    assert main(["migrate", "down", str(folder / "app.db"), "--project", str(tmp_path / "project"), "--steps", "1", "--yes"]) == 0
+    assert (
+        main(
+            ["migrate", "down", str(folder / "app.db"), "--project", str(tmp_path / "project"), "--steps", "1", "--yes"]
+        )
+        == 0
+    )
     assert sorted(p.name for p in folder.iterdir()) == ["app.db"]
 
 

@@ -14,11 +14,20 @@ from workbench.db.catalog import Catalog
 def named(catalog: Catalog) -> list[OutlineEntry]:
     """What an outline of the database `catalog` describes must list, sorted for comparison."""
     entries = [OutlineEntry("table", t.schema, t.name, t.row_estimate) for t in catalog.tables]
-    entries += [OutlineEntry("materialized view" if v.materialized else "view", v.schema, v.name, v.row_estimate)
-                for v in catalog.views]
-    entries += [OutlineEntry(kind, o.schema, o.key[1]) for kind, objs in (
-        ("enum", catalog.enums), ("domain", catalog.domains), ("sequence", catalog.sequences),
-        ("function", catalog.functions)) for o in objs]
+    entries += [
+        OutlineEntry("materialized view" if v.materialized else "view", v.schema, v.name, v.row_estimate)
+        for v in catalog.views
+    ]
+    entries += [
+        OutlineEntry(kind, o.schema, o.key[1])
+        for kind, objs in (
+            ("enum", catalog.enums),
+            ("domain", catalog.domains),
+            ("sequence", catalog.sequences),
+            ("function", catalog.functions),
+        )
+        for o in objs
+    ]
     return sorted(entries, key=repr)
 
 
@@ -65,7 +74,10 @@ def test_sqlite_outline_covers_attached_databases_without_rowid_and_analyzed_tab
         outline = conn.outline()
         assert outline.schemas == ("main", "props")
         assert {(e.schema, e.name): e.row_estimate for e in outline.objects} == {
-            ("main", "tasks"): 2, ("main", "notes"): 1, ("props", "proposals"): None}
+            ("main", "tasks"): 2,
+            ("main", "notes"): 1,
+            ("props", "proposals"): None,
+        }
         assert_outline_matches(conn)
     finally:
         conn.close()
@@ -100,8 +112,11 @@ def test_postgres_outline_covers_every_kind_partitions_and_leaves_extensions_out
         by_name = {(e.schema, e.name): e for e in outline.objects}
         assert by_name[("sales", "orders")].row_estimate == 500  # the sum of its partitions
         assert by_name[("sales", "totals")].kind == "materialized view"
-        assert {e.name for e in outline.objects if e.kind == "function"} == {"add(a integer, b integer)",
-                                                                          "add(a text, b text)", "touch()"}
+        assert {e.name for e in outline.objects if e.kind == "function"} == {
+            "add(a integer, b integer)",
+            "add(a text, b text)",
+            "touch()",
+        }
         assert outline.schemas == ("public", "sales")
         assert_outline_matches(conn)
     finally:
@@ -113,7 +128,9 @@ def test_postgres_outline_covers_every_kind_partitions_and_leaves_extensions_out
 def test_pagila_outline_matches_its_catalog(pagila_url: str) -> None:
     conn = connect(pagila_url)
     try:
-        assert len(conn.outline().objects) == 22 + 8 + 1 + 2 + 13 + 10  # tables, views, enum, domains, sequences, functions
+        assert (
+            len(conn.outline().objects) == 22 + 8 + 1 + 2 + 13 + 10
+        )  # tables, views, enum, domains, sequences, functions
         assert_outline_matches(conn)
     finally:
         conn.close()

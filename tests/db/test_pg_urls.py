@@ -14,8 +14,9 @@ PASSWORD_HALVES = ("Zq9", "Xw7")
 
 
 def inspect(url: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "workbench", "inspect", url],
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "workbench", "inspect", url], capture_output=True, text=True, timeout=60
+    )
 
 
 def one_sentence_exit_2(proc: subprocess.CompletedProcess[str]) -> str:
@@ -31,12 +32,15 @@ def test_an_unclosed_ipv6_bracket_is_bad_input() -> None:
     assert redact("postgresql://u:Zq9@[::1/db") == "postgresql://u@[::1/db"
 
 
-@pytest.mark.parametrize("url", [
-    "postgresql://u:Zq9@Xw7@127.0.0.1:1/db",  # an unencoded @ in the password
-    "postgresql://u:Zq9/Xw7@127.0.0.1:1/db",  # an unencoded / in the password
-    "postgresql://u:Zq9#Xw7@127.0.0.1:1/db",  # libpq reads this one: the connection is refused
-    "postgresql://u:Zq9?Xw7@127.0.0.1:1/db",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://u:Zq9@Xw7@127.0.0.1:1/db",  # an unencoded @ in the password
+        "postgresql://u:Zq9/Xw7@127.0.0.1:1/db",  # an unencoded / in the password
+        "postgresql://u:Zq9#Xw7@127.0.0.1:1/db",  # libpq reads this one: the connection is refused
+        "postgresql://u:Zq9?Xw7@127.0.0.1:1/db",
+    ],
+)
 def test_no_part_of_the_password_is_ever_printed(url: str) -> None:
     message = one_sentence_exit_2(inspect(url))
     shown = redact(url)

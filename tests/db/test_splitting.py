@@ -33,18 +33,23 @@ def test_a_backslash_does_not_escape_a_quote(dialect: str) -> None:
     assert texts("SELECT 'a\\'; COMMIT; -- '", dialect) == ["SELECT 'a\\';", "COMMIT; -- '"]
     sql = "UPDATE settings SET path = 'C:\\'; DROP TABLE legacy_settings; UPDATE settings SET path = 'D:';"
     assert texts(sql, dialect) == [
-        "UPDATE settings SET path = 'C:\\';", "DROP TABLE legacy_settings;", "UPDATE settings SET path = 'D:';"]
+        "UPDATE settings SET path = 'C:\\';",
+        "DROP TABLE legacy_settings;",
+        "UPDATE settings SET path = 'D:';",
+    ]
 
 
 @pytest.mark.parametrize("dialect", BOTH)
 def test_quoted_names_keep_their_semicolons(dialect: str) -> None:
     sql = 'SELECT 1 AS "a;b\\"; SELECT \'x\' AS "c\'d;"'
-    assert texts(sql, dialect) == ['SELECT 1 AS "a;b\\";', 'SELECT \'x\' AS "c\'d;"']
+    assert texts(sql, dialect) == ['SELECT 1 AS "a;b\\";', "SELECT 'x' AS \"c'd;\""]
 
 
 def test_postgres_dollar_quotes_nest_by_tag() -> None:
-    sql = ("CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $outer$ SELECT $inner$ 'C:\\'; $$ $inner$ $outer$;\n"
-           "SELECT $$ ; $$, 'C:\\';\nSELECT $t$'$t$;")
+    sql = (
+        "CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $outer$ SELECT $inner$ 'C:\\'; $$ $inner$ $outer$;\n"
+        "SELECT $$ ; $$, 'C:\\';\nSELECT $t$'$t$;"
+    )
     assert texts(sql, "postgresql") == [
         "CREATE FUNCTION f() RETURNS text LANGUAGE sql AS $outer$ SELECT $inner$ 'C:\\'; $$ $inner$ $outer$;",
         "SELECT $$ ; $$, 'C:\\';",
@@ -58,8 +63,10 @@ def test_postgres_escape_strings_and_standard_strings() -> None:
 
 
 def test_postgres_begin_atomic_bodies_stay_whole() -> None:
-    body = ("CREATE FUNCTION drive(a int) RETURNS text LANGUAGE sql\n"
-            "BEGIN ATOMIC\n  SELECT 1;\n  SELECT CASE WHEN a > 0 THEN 'C:\\' ELSE 'D:\\' END;\nEND;")
+    body = (
+        "CREATE FUNCTION drive(a int) RETURNS text LANGUAGE sql\n"
+        "BEGIN ATOMIC\n  SELECT 1;\n  SELECT CASE WHEN a > 0 THEN 'C:\\' ELSE 'D:\\' END;\nEND;"
+    )
     statements = split_statements(f"{body}\nSELECT 'C:\\';", "postgresql")
     assert [(s.sql, s.line) for s in statements] == [(body, 1), ("SELECT 'C:\\';", 6)]
 
@@ -82,13 +89,17 @@ def test_postgres_nested_comments() -> None:
 
 
 def test_sqlite_trigger_bodies_with_case_stay_whole() -> None:
-    trigger = ("CREATE TRIGGER items_log AFTER INSERT ON items BEGIN\n"
-               "  UPDATE items SET label = CASE WHEN NEW.id > 1 THEN 'big;' ELSE 'C:\\' END WHERE id = NEW.id;\n"
-               "  INSERT INTO log VALUES ('C:\\');\n"
-               "END;")
+    trigger = (
+        "CREATE TRIGGER items_log AFTER INSERT ON items BEGIN\n"
+        "  UPDATE items SET label = CASE WHEN NEW.id > 1 THEN 'big;' ELSE 'C:\\' END WHERE id = NEW.id;\n"
+        "  INSERT INTO log VALUES ('C:\\');\n"
+        "END;"
+    )
     statements = split_statements(f"-- the log; kept\n{trigger}\nSELECT [a;b] FROM `t;u`;", "sqlite")
     assert [(s.sql, s.line) for s in statements] == [
-        (f"-- the log; kept\n{trigger}", 1), ("SELECT [a;b] FROM `t;u`;", 6)]
+        (f"-- the log; kept\n{trigger}", 1),
+        ("SELECT [a;b] FROM `t;u`;", 6),
+    ]
 
 
 @pytest.mark.parametrize("dialect", BOTH)
@@ -96,33 +107,51 @@ def test_comment_only_pieces_are_dropped_and_lines_are_kept(dialect: str) -> Non
     sql = "-- header\n\nSELECT 'C:\\'; -- same line\n;\n/* nothing */ ;\n\nSELECT 'two'\n-- trailing\n"
     statements = split_statements(sql, dialect)
     assert [(s.sql, s.line) for s in statements] == [
-        ("-- header\n\nSELECT 'C:\\'; -- same line", 1), ("SELECT 'two'\n-- trailing", 7)]
+        ("-- header\n\nSELECT 'C:\\'; -- same line", 1),
+        ("SELECT 'two'\n-- trailing", 7),
+    ]
 
 
 # -- split(join(x)) == x --------------------------------------------------------------------------
 
 COMMON = [
-    "SELECT 1", "SELECT 'C:\\'", "SELECT 'it''s; fine'", 'SELECT 1 AS "a;b"', "SELECT 'x' -- a ; comment\n",
-    "/* a; comment */ SELECT 2", "SELECT 'a\\', 'b\\'", "INSERT INTO t VALUES ('--', '/*')",
+    "SELECT 1",
+    "SELECT 'C:\\'",
+    "SELECT 'it''s; fine'",
+    'SELECT 1 AS "a;b"',
+    "SELECT 'x' -- a ; comment\n",
+    "/* a; comment */ SELECT 2",
+    "SELECT 'a\\', 'b\\'",
+    "INSERT INTO t VALUES ('--', '/*')",
 ]
 FRAGMENTS = {
-    "postgresql": COMMON + [
-        "SELECT $$a;b$$", "SELECT $t$ $$;'$$ $t$", "SELECT E'x\\';y'", "SELECT U&'d\\0061t;a'",
+    "postgresql": COMMON
+    + [
+        "SELECT $$a;b$$",
+        "SELECT $t$ $$;'$$ $t$",
+        "SELECT E'x\\';y'",
+        "SELECT U&'d\\0061t;a'",
         "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1; SELECT 'C:\\'; END",
-        "SELECT /* a /* b; */ c; */ 1", "DO $body$ BEGIN RAISE NOTICE ';'; END $body$",
+        "SELECT /* a /* b; */ c; */ 1",
+        "DO $body$ BEGIN RAISE NOTICE ';'; END $body$",
     ],
-    "sqlite": COMMON + [
+    "sqlite": COMMON
+    + [
         "CREATE TRIGGER tr AFTER INSERT ON t BEGIN SELECT CASE WHEN 1 THEN 'a;' ELSE 'C:\\' END; "
         "UPDATE t SET x = 1; END",
-        "SELECT [a;b] FROM t", "SELECT `a;'b`", "SELECT x'00;'",
+        "SELECT [a;b] FROM t",
+        "SELECT `a;'b`",
+        "SELECT x'00;'",
     ],
 }
 
 
 def _property(dialect: str) -> None:
     @settings(max_examples=200, deadline=None)
-    @given(st.lists(st.sampled_from(FRAGMENTS[dialect]), min_size=1, max_size=8),
-           st.sampled_from(["\n", " ", "\n\n", "\n-- note\n"]))
+    @given(
+        st.lists(st.sampled_from(FRAGMENTS[dialect]), min_size=1, max_size=8),
+        st.sampled_from(["\n", " ", "\n\n", "\n-- note\n"]),
+    )
     def check(statements: list[str], gap: str) -> None:
         head = gap.strip()
         sql = "".join(f"{s};{gap}" for s in statements)

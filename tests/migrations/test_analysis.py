@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from workbench.migrations.analysis import analyse, analyse_statement
@@ -31,11 +33,11 @@ def effects(sql: str) -> list[tuple]:
         ("DO $$ BEGIN PERFORM 1; END $$", "other"),
     ],
 )
-def test_statements_are_classified(sql, kind):
+def test_statements_are_classified(sql: str, kind: str) -> None:
     assert analyse_statement(sql).kind == kind
 
 
-def test_alter_table_with_several_actions_reports_each_with_its_column():
+def test_alter_table_with_several_actions_reports_each_with_its_column() -> None:
     assert effects("ALTER TABLE s.t ALTER COLUMN c TYPE int USING c::int, DROP COLUMN d, ADD COLUMN e text") == [
         ("alter_column_type", "s.t", "c"),
         ("drop_column", "s.t", "d"),
@@ -43,20 +45,20 @@ def test_alter_table_with_several_actions_reports_each_with_its_column():
     ]
 
 
-def test_unquoted_names_fold_and_quoted_names_keep_their_case():
+def test_unquoted_names_fold_and_quoted_names_keep_their_case() -> None:
     (e,) = analyse_statement('DROP TABLE "MixedCase"').effects
     assert e.table.name == "MixedCase" and e.table.quoted
     (e,) = analyse_statement("DROP TABLE MixedCase").effects
     assert e.table.name == "mixedcase" and not e.table.quoted
 
 
-def test_template_comments_inside_names_are_ignored():
+def test_template_comments_inside_names_are_ignored() -> None:
     assert effects("ALTER TABLE /* TEMPLATE: schema */river_job ADD COLUMN IF NOT EXISTS k bytea") == [
         ("add_column", "river_job", "k")
     ]
 
 
-def test_data_loss_and_transaction_needs_are_detected():
+def test_data_loss_and_transaction_needs_are_detected() -> None:
     assert analyse_statement("ALTER TABLE t DROP COLUMN c").loses_data
     assert analyse_statement("TRUNCATE t").loses_data
     assert not analyse_statement("ALTER TABLE t ADD COLUMN c int").loses_data
@@ -66,7 +68,7 @@ def test_data_loss_and_transaction_needs_are_detected():
     assert not analyse_statement("VACUUM").transactional
 
 
-def test_dollar_quoted_bodies_comments_and_trigger_bodies_stay_whole():
+def test_dollar_quoted_bodies_comments_and_trigger_bodies_stay_whole() -> None:
     postgres = """
     -- a comment; with a semicolon
     CREATE FUNCTION f() RETURNS trigger AS $body$ BEGIN NEW.a := 1; RETURN NEW; END $body$ LANGUAGE plpgsql;
@@ -85,20 +87,23 @@ def test_dollar_quoted_bodies_comments_and_trigger_bodies_stay_whole():
     assert effects(statements[0].sql) == [("create_trigger", "t", None)]
 
 
-def test_unknown_statements_are_opaque_and_mention_their_words():
+def test_unknown_statements_are_opaque_and_mention_their_words() -> None:
     st = analyse_statement("DO $$ BEGIN UPDATE accounts SET x = 1; END $$")
     assert st.opaque and st.loses_data and "accounts" in st.mentions
 
 
-def test_impact_traces_destruction_back_to_the_table_before_the_migration():
-    statements = analyse("""
+def test_impact_traces_destruction_back_to_the_table_before_the_migration() -> None:
+    statements = analyse(
+        """
         ALTER TABLE a RENAME TO b;
         ALTER TABLE b DROP COLUMN x;
         CREATE TABLE c (id int);
         INSERT INTO c SELECT 1;
         DROP TABLE c;
         UPDATE d SET y = 1;
-    """, "postgresql")
+    """,
+        "postgresql",
+    )
     impact = assess(statements, "public", existing={("public", "a"), ("public", "d")})
     assert [(str(s.table), s.statement, s.reason) for s in impact.at_stake] == [
         ("a", 1, "rename_table"),
@@ -107,19 +112,25 @@ def test_impact_traces_destruction_back_to_the_table_before_the_migration():
     assert impact.inverse is None
 
 
-def test_purely_additive_migration_gets_an_inverse():
-    impact = assess(analyse("""
+def test_purely_additive_migration_gets_an_inverse() -> None:
+    impact = assess(
+        analyse(
+            """
         CREATE TABLE t (id int);
         CREATE INDEX t_id ON t (id);
         INSERT INTO t VALUES (1);
         ALTER TABLE old ADD COLUMN c int;
         CREATE TYPE mood AS ENUM ('ok');
-    """, "postgresql"), "public")
+    """,
+            "postgresql",
+        ),
+        "public",
+    )
     assert [e.action for e in impact.inverse] == ["create_table", "add_column", "create_type"]  # the index goes with t
     assert impact.at_stake == ()
 
 
-def test_if_not_exists_needs_the_catalog_to_be_additive():
+def test_if_not_exists_needs_the_catalog_to_be_additive() -> None:
     statements = analyse("CREATE TABLE IF NOT EXISTS t (id int); INSERT INTO t VALUES (1);", "postgresql")
     assert assess(statements, "public").inverse is None
     assert assess(statements, "public", existing=set()).inverse is not None
@@ -127,22 +138,26 @@ def test_if_not_exists_needs_the_catalog_to_be_additive():
     assert [str(s.table) for s in there.at_stake] == ["t"]
 
 
-def test_sqlite_rebuild_puts_the_old_table_at_stake_and_not_the_new_one():
-    statements = analyse("""
+def test_sqlite_rebuild_puts_the_old_table_at_stake_and_not_the_new_one() -> None:
+    statements = analyse(
+        """
         PRAGMA foreign_keys=OFF; BEGIN;
         CREATE TABLE t_new (id int, b text);
         INSERT INTO t_new SELECT id, a FROM t;
         DROP TABLE t;
         ALTER TABLE t_new RENAME TO t;
         COMMIT;
-    """, "sqlite")
+    """,
+        "sqlite",
+    )
     impact = assess(statements, "main", existing={("main", "t")})
     assert [(str(s.table), s.reason) for s in impact.at_stake] == [("t", "drop_table")]
     assert impact.created_tables == {("main", "t")}
 
 
-def test_lint_warns_about_destructive_statements_but_not_about_new_tables():
-    statements = analyse("""
+def test_lint_warns_about_destructive_statements_but_not_about_new_tables() -> None:
+    statements = analyse(
+        """
         CREATE TABLE fresh (id int);
         CREATE INDEX fresh_id ON fresh (id);
         ALTER TABLE orders DROP COLUMN note;
@@ -150,7 +165,9 @@ def test_lint_warns_about_destructive_statements_but_not_about_new_tables():
         DELETE FROM audit;
         ALTER TABLE orders RENAME COLUMN a TO b;
         CREATE INDEX orders_b ON orders (b);
-    """, "postgresql")
+    """,
+        "postgresql",
+    )
     impact = assess(statements, "public", existing={("public", "orders"), ("public", "audit")})
     codes = [(f.statement, f.code) for f in lint(statements, impact, "public")]
     assert codes == [
@@ -162,14 +179,17 @@ def test_lint_warns_about_destructive_statements_but_not_about_new_tables():
     ]
 
 
-def test_every_corpus_statement_is_analysed_without_crashing(corpus):
+def test_every_corpus_statement_is_analysed_without_crashing(corpus: Path) -> None:
     opaque = []
     for path in sorted(corpus.glob("*-migrations/*/*.sql")):
         for st in analyse(path.read_text(), "postgresql" if path.parent.name == "postgres" else "sqlite"):
             if st.opaque:
                 opaque.append(path.name)
-    assert set(opaque) == {"20250705000000_normalize.up.sql", "005_migration_unique_client.up.sql",
-                           "005_migration_unique_client.down.sql"}
+    assert set(opaque) == {
+        "20250705000000_normalize.up.sql",
+        "005_migration_unique_client.up.sql",
+        "005_migration_unique_client.down.sql",
+    }
 
 
 def test_the_literal_insert_reading_stays_linear_on_long_column_lists_and_rows() -> None:

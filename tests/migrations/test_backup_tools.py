@@ -4,6 +4,7 @@ stake, ways back without counting rows, one backup compared with and restored in
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 
@@ -13,8 +14,10 @@ from workbench.migrations.restore import BEFORE_RESTORE, RestoreFailed, compare,
 from workbench.migrations.stakes import TableStake, stakes, ways_back
 from tests.migrations.helpers import snapshot, write_files
 
-ITEMS = "CREATE TABLE items (id integer PRIMARY KEY, label text NOT NULL);\n" \
-        "INSERT INTO items VALUES (1, 'one'), (2, 'two'), (3, 'three');\n"
+ITEMS = (
+    "CREATE TABLE items (id integer PRIMARY KEY, label text NOT NULL);\n"
+    "INSERT INTO items VALUES (1, 'one'), (2, 'two'), (3, 'three');\n"
+)
 MIGRATIONS = {
     "001_notes.sql": "CREATE TABLE notes (id integer PRIMARY KEY, body text);",
     "002_cleanup.sql": "DELETE FROM items WHERE id = 3;\nALTER TABLE items DROP COLUMN label;",
@@ -22,7 +25,7 @@ MIGRATIONS = {
 
 
 @pytest.fixture
-def mg(conn: Connection, tmp_path) -> Migrator:
+def mg(conn: Connection, tmp_path: Path) -> Migrator:
     conn.execute_script(ITEMS)
     return Migrator(conn, write_files(tmp_path / "migrations", MIGRATIONS))
 
@@ -31,7 +34,7 @@ def table(conn: Connection, name: str) -> str:
     return f"{conn.default_schema}.{name}"
 
 
-def test_stakes_count_rows_now_in_the_backup_and_written_since(mg, conn):
+def test_stakes_count_rows_now_in_the_backup_and_written_since(mg: Migrator, conn: Connection) -> None:
     assert mg.up().ok
     conn.execute("INSERT INTO items (id) VALUES (10), (11)")
     conn.execute("INSERT INTO notes VALUES (1, 'kept by nobody')")
@@ -42,7 +45,7 @@ def test_stakes_count_rows_now_in_the_backup_and_written_since(mg, conn):
     assert stakes(mg, entries["001"]) == (TableStake(table(conn, "notes"), 1, None, None, dropped=True),)
 
 
-def test_ways_back_plans_every_applied_migration_and_names_a_refusal(mg, conn):
+def test_ways_back_plans_every_applied_migration_and_names_a_refusal(mg: Migrator, conn: Connection) -> None:
     assert ways_back(mg) == {}
     assert mg.up().ok
     plans = ways_back(mg)
@@ -52,7 +55,7 @@ def test_ways_back_plans_every_applied_migration_and_names_a_refusal(mg, conn):
     assert refusal and "no backup" in refusal
 
 
-def test_compare_finds_rows_and_columns_that_differ(mg, conn):
+def test_compare_finds_rows_and_columns_that_differ(mg: Migrator, conn: Connection) -> None:
     assert mg.up().ok
     (info,) = mg.backups()
     c = compare(mg, info.backup)
@@ -61,7 +64,7 @@ def test_compare_finds_rows_and_columns_that_differ(mg, conn):
     assert c.backup_checksum == mg.keeper.checksum(info.backup) and c.live_checksum
 
 
-def test_compare_with_a_table_that_is_gone(mg, conn):
+def test_compare_with_a_table_that_is_gone(mg: Migrator, conn: Connection) -> None:
     assert mg.up().ok
     (info,) = mg.backups()
     conn.execute("DROP TABLE items")
@@ -69,7 +72,7 @@ def test_compare_with_a_table_that_is_gone(mg, conn):
     assert c.live_rows is None and c.only_in_backup == 3 and not c.same
 
 
-def test_restore_puts_back_definition_and_rows_after_a_safety_copy(mg, conn):
+def test_restore_puts_back_definition_and_rows_after_a_safety_copy(mg: Migrator, conn: Connection) -> None:
     before = snapshot(conn)
     assert mg.up().ok
     conn.execute("INSERT INTO items (id) VALUES (10)")
@@ -83,7 +86,7 @@ def test_restore_puts_back_definition_and_rows_after_a_safety_copy(mg, conn):
     assert snapshot(conn).checksums[items] == before.checksums[items]
 
 
-def test_restore_without_safety_copy_and_of_a_dropped_table(mg, conn):
+def test_restore_without_safety_copy_and_of_a_dropped_table(mg: Migrator, conn: Connection) -> None:
     assert mg.up().ok
     (info,) = mg.backups()
     conn.execute("DROP TABLE items")
@@ -92,7 +95,7 @@ def test_restore_without_safety_copy_and_of_a_dropped_table(mg, conn):
     assert [i.backup.id for i in mg.backups()] == [info.backup.id]
 
 
-def test_a_restore_that_cannot_finish_changes_nothing(mg, conn):
+def test_a_restore_that_cannot_finish_changes_nothing(mg: Migrator, conn: Connection) -> None:
     assert mg.up().ok
     (info,) = mg.backups()
     conn.execute("INSERT INTO items (id) VALUES (10)")

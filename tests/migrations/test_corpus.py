@@ -8,8 +8,11 @@ fall back to its own way back.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from workbench.db import Connection
 from workbench.migrations.engine import Migrator
 from tests.migrations.helpers import dialect, register_corpus_functions, river_folder, snapshot
 
@@ -20,17 +23,18 @@ BROKEN_DOWNS = {
     ("authelia", "postgres"): {"0002"},  # fine in a full chain, fails step-wise (index name clash)
     ("authelia", "sqlite"): set(),
     ("pocket-id", "postgres"): {"20250408120918", "20250412000000"},
-    ("pocket-id", "sqlite"): {"20240820205521", "20250115155817", "20250408120918", "20250412000000",
-                              "20250810144214"},
+    ("pocket-id", "sqlite"): {"20240820205521", "20250115155817", "20250408120918", "20250412000000", "20250810144214"},
     ("river", "postgres"): set(),
     ("river", "sqlite"): set(),
 }
 # What a down script deliberately keeps: River leaves the 'pending' enum value in place.
-KEPT = {("river", "postgres", "004"): ["enum public.river_job_state changed"],
-        ("river", "postgres", "003"): ["enum public.river_job_state changed"]}
+KEPT = {
+    ("river", "postgres", "004"): ["enum public.river_job_state changed"],
+    ("river", "postgres", "003"): ["enum public.river_job_state changed"],
+}
 
 
-def corpus_migrator(name, conn, corpus, tmp_path) -> Migrator:
+def corpus_migrator(name: str, conn: Connection, corpus: Path, tmp_path: Path) -> Migrator:
     register_corpus_functions(conn)
     if name == "river":
         return Migrator(conn, river_folder(corpus, conn, tmp_path))
@@ -38,7 +42,9 @@ def corpus_migrator(name, conn, corpus, tmp_path) -> Migrator:
 
 
 @pytest.mark.parametrize("name", ["authelia", "pocket-id", "river"])
-def test_corpus_set_applies_and_rolls_back_to_each_earlier_state(name, conn, corpus, tmp_path):
+def test_corpus_set_applies_and_rolls_back_to_each_earlier_state(
+    name: str, conn: Connection, corpus: Path, tmp_path: Path
+) -> None:
     mg = corpus_migrator(name, conn, corpus, tmp_path)
     snaps = [snapshot(conn)]
     for m in mg.migrations:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,11 +18,11 @@ from tests.migrations.helpers import snapshot, write_files
 
 BASE = {
     "001_items.sql": "CREATE TABLE items (id integer PRIMARY KEY, label text NOT NULL);\n"
-                     "INSERT INTO items VALUES (1, 'one'), (2, 'two');\n",
+    "INSERT INTO items VALUES (1, 'one'), (2, 'two');\n",
 }
 
 
-def migrator(conn: Connection, tmp_path, files: dict[str, str], **kwargs) -> Migrator:
+def migrator(conn: Connection, tmp_path: Path, files: dict[str, str], **kwargs: Any) -> Migrator:
     return Migrator(conn, write_files(tmp_path / "migrations", {**BASE, **files}), **kwargs)
 
 
@@ -28,10 +30,16 @@ def states(mg: Migrator) -> list[tuple[str, str]]:
     return [(s.version, s.state) for s in mg.status()]
 
 
-def test_failing_statement_rolls_back_its_whole_migration_and_is_recorded(conn, tmp_path):
-    mg = migrator(conn, tmp_path, {"002_half.sql": "CREATE TABLE extra (x integer);\n"
-                                                   "UPDATE items SET label = 'changed';\n"
-                                                   "INSERT INTO missing_table VALUES (1);\n"})
+def test_failing_statement_rolls_back_its_whole_migration_and_is_recorded(conn: Connection, tmp_path: Path) -> None:
+    mg = migrator(
+        conn,
+        tmp_path,
+        {
+            "002_half.sql": "CREATE TABLE extra (x integer);\n"
+            "UPDATE items SET label = 'changed';\n"
+            "INSERT INTO missing_table VALUES (1);\n"
+        },
+    )
     assert mg.up(to="1").ok
     before = snapshot(conn)
     outcome = mg.up()
@@ -45,17 +53,19 @@ def test_failing_statement_rolls_back_its_whole_migration_and_is_recorded(conn, 
     assert failed.to_dict()["applied_at"] is None
 
 
-def test_rerunning_after_the_fix_applies_without_manual_cleanup(conn, tmp_path):
+def test_rerunning_after_the_fix_applies_without_manual_cleanup(conn: Connection, tmp_path: Path) -> None:
     mg = migrator(conn, tmp_path, {"002_half.sql": "CREATE TABLE extra (x integer);\nINSERT INTO nope VALUES (1);\n"})
     assert not mg.up().ok
-    write_files(tmp_path / "migrations", {"002_half.sql": "CREATE TABLE extra (x integer);\nINSERT INTO extra VALUES (1);\n"})
+    write_files(
+        tmp_path / "migrations", {"002_half.sql": "CREATE TABLE extra (x integer);\nINSERT INTO extra VALUES (1);\n"}
+    )
     mg = Migrator(conn, tmp_path / "migrations")
     assert mg.up().ok
     assert states(mg) == [("001", "applied"), ("002", "applied")]
     assert conn.row_count(conn.default_schema, "extra") == 1
 
 
-def test_malformed_sql_fails_with_one_sentence_and_changes_nothing(conn, tmp_path):
+def test_malformed_sql_fails_with_one_sentence_and_changes_nothing(conn: Connection, tmp_path: Path) -> None:
     mg = migrator(conn, tmp_path, {"002_bad.sql": "CREAT TABLE oops (x int);"})
     outcome = mg.up()
     assert outcome.done == ("001",)
@@ -64,11 +74,16 @@ def test_malformed_sql_fails_with_one_sentence_and_changes_nothing(conn, tmp_pat
     assert states(mg)[-1] == ("002", "failed")
 
 
-def test_checksum_drift_blocks_apply_until_allowed_or_repaired(conn, tmp_path):
+def test_checksum_drift_blocks_apply_until_allowed_or_repaired(conn: Connection, tmp_path: Path) -> None:
     mg = migrator(conn, tmp_path, {})
     assert mg.up().ok
-    write_files(tmp_path / "migrations", {"001_items.sql": BASE["001_items.sql"] + "-- edited later\n",
-                                          "002_more.sql": "CREATE TABLE more (x integer);"})
+    write_files(
+        tmp_path / "migrations",
+        {
+            "001_items.sql": BASE["001_items.sql"] + "-- edited later\n",
+            "002_more.sql": "CREATE TABLE more (x integer);",
+        },
+    )
     mg = Migrator(conn, tmp_path / "migrations")
     assert states(mg) == [("001", "drifted"), ("002", "pending")]
     with pytest.raises(DriftError, match="001 changed since applied"):
@@ -79,9 +94,10 @@ def test_checksum_drift_blocks_apply_until_allowed_or_repaired(conn, tmp_path):
     assert states(mg) == [("001", "applied"), ("002", "applied")]
 
 
-def test_versions_are_given_as_written_and_down_to_keeps_the_target(conn, tmp_path):
-    mg = migrator(conn, tmp_path, {"002_b.sql": "CREATE TABLE b (x integer);",
-                                   "010_c.sql": "CREATE TABLE c (x integer);"})
+def test_versions_are_given_as_written_and_down_to_keeps_the_target(conn: Connection, tmp_path: Path) -> None:
+    mg = migrator(
+        conn, tmp_path, {"002_b.sql": "CREATE TABLE b (x integer);", "010_c.sql": "CREATE TABLE c (x integer);"}
+    )
     assert mg.up(to="2").done == ("001", "002")
     assert mg.up().done == ("010",)
     assert mg.down(to="001").done == ("010", "002")
@@ -92,7 +108,7 @@ def test_versions_are_given_as_written_and_down_to_keeps_the_target(conn, tmp_pa
         mg.up(to="7")
 
 
-def test_rollback_without_any_way_back_is_refused_naming_why(conn, tmp_path):
+def test_rollback_without_any_way_back_is_refused_naming_why(conn: Connection, tmp_path: Path) -> None:
     mg = migrator(conn, tmp_path, {})
     with conn.transaction():
         Store(conn).ensure()
@@ -107,9 +123,15 @@ def test_rollback_without_any_way_back_is_refused_naming_why(conn, tmp_path):
     assert before.differences(snapshot(conn)) == []
 
 
-def test_broken_down_script_is_reported_and_backups_bring_the_data_back(conn, tmp_path):
-    mg = migrator(conn, tmp_path, {"002_drop.up.sql": "ALTER TABLE items DROP COLUMN label;",
-                                   "002_drop.down.sql": "ALTER TABLE items ADD COLUMN label text NOT NUL;"})
+def test_broken_down_script_is_reported_and_backups_bring_the_data_back(conn: Connection, tmp_path: Path) -> None:
+    mg = migrator(
+        conn,
+        tmp_path,
+        {
+            "002_drop.up.sql": "ALTER TABLE items DROP COLUMN label;",
+            "002_drop.down.sql": "ALTER TABLE items ADD COLUMN label text NOT NUL;",
+        },
+    )
     assert mg.up(to="1").ok
     before = snapshot(conn)
     assert mg.up().ok
@@ -119,9 +141,15 @@ def test_broken_down_script_is_reported_and_backups_bring_the_data_back(conn, tm
     assert before.differences(snapshot(conn)) == []
 
 
-def test_working_down_script_that_loses_data_is_completed_from_backups(conn, tmp_path):
-    mg = migrator(conn, tmp_path, {"002_drop.up.sql": "ALTER TABLE items DROP COLUMN label;",
-                                   "002_drop.down.sql": "ALTER TABLE items ADD COLUMN label text NOT NULL DEFAULT '';"})
+def test_working_down_script_that_loses_data_is_completed_from_backups(conn: Connection, tmp_path: Path) -> None:
+    mg = migrator(
+        conn,
+        tmp_path,
+        {
+            "002_drop.up.sql": "ALTER TABLE items DROP COLUMN label;",
+            "002_drop.down.sql": "ALTER TABLE items ADD COLUMN label text NOT NULL DEFAULT '';",
+        },
+    )
     assert mg.up(to="1").ok
     before = snapshot(conn)
     assert mg.up().ok
@@ -131,10 +159,14 @@ def test_working_down_script_that_loses_data_is_completed_from_backups(conn, tmp
     assert before.differences(snapshot(conn)) == []
 
 
-def test_progress_reports_migrations_backups_and_statements(conn, tmp_path):
+def test_progress_reports_migrations_backups_and_statements(conn: Connection, tmp_path: Path) -> None:
     events: list[Progress] = []
-    mg = migrator(conn, tmp_path, {"002_wipe.sql": "DELETE FROM items;\nINSERT INTO items VALUES (3, 'three');"},
-                  progress=events.append)
+    mg = migrator(
+        conn,
+        tmp_path,
+        {"002_wipe.sql": "DELETE FROM items;\nINSERT INTO items VALUES (3, 'three');"},
+        progress=events.append,
+    )
     assert mg.up().ok
     seen = [(p.phase, p.version, p.index, p.total, p.rows) for p in events]
     assert ("migration", "002", 2, 2, None) in seen
@@ -142,7 +174,7 @@ def test_progress_reports_migrations_backups_and_statements(conn, tmp_path):
     assert ("statement", "002", 2, 2, None) in seen
 
 
-def test_backups_are_listed_and_purge_keeps_what_a_rollback_needs(conn, tmp_path):
+def test_backups_are_listed_and_purge_keeps_what_a_rollback_needs(conn: Connection, tmp_path: Path) -> None:
     mg = migrator(conn, tmp_path, {"002_wipe.sql": "DELETE FROM items;"})
     assert mg.up().ok
     (info,) = mg.backups()
@@ -157,7 +189,7 @@ def test_backups_are_listed_and_purge_keeps_what_a_rollback_needs(conn, tmp_path
     assert mg.backups() == []
 
 
-def test_safety_backup_keeps_rows_written_since_before_a_rollback(conn, tmp_path):
+def test_safety_backup_keeps_rows_written_since_before_a_rollback(conn: Connection, tmp_path: Path) -> None:
     mg = migrator(conn, tmp_path, {"002_more.sql": "CREATE TABLE notes (id integer PRIMARY KEY, body text);"})
     assert mg.up().ok
     conn.execute("INSERT INTO notes VALUES (1, 'written after the apply')")
@@ -166,19 +198,30 @@ def test_safety_backup_keeps_rows_written_since_before_a_rollback(conn, tmp_path
     assert info.backup.purpose == "before rollback" and info.backup.row_count == 1 and not info.needed
 
 
-def test_dbmate_transaction_false_commits_each_statement_and_records_partial(conn, tmp_path):
-    mg = migrator(conn, tmp_path, {"002_notx.sql": "-- migrate:up transaction:false\n"
-                                                   "CREATE TABLE kept (x integer);\nINSERT INTO nope VALUES (1);\n"
-                                                   "-- migrate:down\nDROP TABLE kept;\n"})
+def test_dbmate_transaction_false_commits_each_statement_and_records_partial(conn: Connection, tmp_path: Path) -> None:
+    mg = migrator(
+        conn,
+        tmp_path,
+        {
+            "002_notx.sql": "-- migrate:up transaction:false\n"
+            "CREATE TABLE kept (x integer);\nINSERT INTO nope VALUES (1);\n"
+            "-- migrate:down\nDROP TABLE kept;\n"
+        },
+    )
     outcome = mg.up()
     assert outcome.failure.statement == 2
     entry = Ledger(conn).entries()["2"]
     assert entry.outcome == "partial" and entry.statements_run == 1
     assert conn.row_count(conn.default_schema, "kept") == 0  # it stayed: it ran outside a transaction
     assert states(mg)[-1] == ("002", "failed")
-    write_files(tmp_path / "migrations", {"002_notx.sql": "-- migrate:up transaction:false\n"
-                                                          "CREATE TABLE kept (x integer);\nINSERT INTO kept VALUES (1);\n"
-                                                          "-- migrate:down\nDROP TABLE kept;\n"})
+    write_files(
+        tmp_path / "migrations",
+        {
+            "002_notx.sql": "-- migrate:up transaction:false\n"
+            "CREATE TABLE kept (x integer);\nINSERT INTO kept VALUES (1);\n"
+            "-- migrate:down\nDROP TABLE kept;\n"
+        },
+    )
     mg = Migrator(conn, tmp_path / "migrations")
     plan = mg.plan_up().migrations[0]
     assert any("resumes after statement 1" in w for w in plan.warnings)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from workbench.db import Connection
 from workbench.migrations.engine import Migrator
 from tests.migrations.helpers import DATA, dialect, snapshot, write_files
 
 
-def refactor_project(conn: Connection, tmp_path) -> Migrator:
+def refactor_project(conn: Connection, tmp_path: Path) -> Migrator:
     """The seed-004-like database, populated, and its one destructive migration without a down."""
     data = DATA / "refactor" / dialect(conn)
     conn.execute_script((data / "base.sql").read_text())
@@ -15,7 +17,7 @@ def refactor_project(conn: Connection, tmp_path) -> Migrator:
     return Migrator(conn, folder)
 
 
-def test_refactor_without_down_script_is_backed_up_then_rolled_back_exactly(conn, tmp_path):
+def test_refactor_without_down_script_is_backed_up_then_rolled_back_exactly(conn: Connection, tmp_path: Path) -> None:
     mg = refactor_project(conn, tmp_path)
     before = snapshot(conn)
 
@@ -35,7 +37,7 @@ def test_refactor_without_down_script_is_backed_up_then_rolled_back_exactly(conn
     assert [s.state for s in mg.status()] == ["pending"]
 
 
-def test_rows_written_since_the_apply_are_named_before_the_rollback(conn, tmp_path):
+def test_rows_written_since_the_apply_are_named_before_the_rollback(conn: Connection, tmp_path: Path) -> None:
     mg = refactor_project(conn, tmp_path)
     before = snapshot(conn)
     assert mg.up().ok
@@ -47,7 +49,7 @@ def test_rows_written_since_the_apply_are_named_before_the_rollback(conn, tmp_pa
     assert before.differences(snapshot(conn)) == []
 
 
-def test_reapplying_after_rollback_gives_the_same_result(conn, tmp_path):
+def test_reapplying_after_rollback_gives_the_same_result(conn: Connection, tmp_path: Path) -> None:
     mg = refactor_project(conn, tmp_path)
     assert mg.up().ok
     applied = snapshot(conn)

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from workbench.cli import main
 from workbench.db import connect
 from workbench.migrations.service import MigrationService
-from tests.judge import assert_changed, assert_same, snapshot
+from tests.judge import assert_same, snapshot
 from tests.migrations.helpers import write_files
 
 MIXED = """CREATE TABLE made (a integer);
@@ -20,22 +21,26 @@ INSERT INTO missing VALUES (1);
 
 
 @pytest.fixture
-def mixed(pg_url, tmp_path):
+def mixed(pg_url: str, tmp_path: Path) -> Path:
     conn = connect(pg_url)
-    conn.execute_script("CREATE TABLE t (id integer PRIMARY KEY, x integer);\n"
-                        "INSERT INTO t SELECT g, g % 7 FROM generate_series(1, 100) g;")
+    conn.execute_script(
+        "CREATE TABLE t (id integer PRIMARY KEY, x integer);\n"
+        "INSERT INTO t SELECT g, g % 7 FROM generate_series(1, 100) g;"
+    )
     conn.close()
     write_files(tmp_path / "migrations", {"001_mixed.sql": MIXED})
     return tmp_path
 
 
 @pytest.mark.postgres
-def test_a_failure_after_work_outside_a_transaction_says_exactly_what_stayed(pg_url, mixed, capsys):
+def test_a_failure_after_work_outside_a_transaction_says_exactly_what_stayed(
+    pg_url: str, mixed: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     before = snapshot(pg_url)
     code = main(["migrate", "up", pg_url, "--project", str(mixed)])
     out, err = capsys.readouterr()
     assert code == 1
-    assert "✗ 001 mixed failed at statement 4 of 4: relation \"missing\" does not exist" in out
+    assert '✗ 001 mixed failed at statement 4 of 4: relation "missing" does not exist' in out
     assert "3 statements of 001 had already run and stayed" in out
     assert "2  DELETE FROM t WHERE id <= 50  (50 rows)" in out
     assert "the database is NOT as it was before 001" in out
@@ -51,7 +56,7 @@ def test_a_failure_after_work_outside_a_transaction_says_exactly_what_stayed(pg_
 
 
 @pytest.mark.postgres
-def test_the_json_report_holds_the_same_facts(pg_url, mixed, capsys):
+def test_the_json_report_holds_the_same_facts(pg_url: str, mixed: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["migrate", "up", pg_url, "--project", str(mixed), "--json"]) == 1
     report = json.loads(capsys.readouterr().out)["report"]
     failure = report["failure"]
@@ -62,11 +67,16 @@ def test_the_json_report_holds_the_same_facts(pg_url, mixed, capsys):
     assert report["unchanged"] is False and report["done"] == []
 
 
-def test_a_failure_inside_one_transaction_leaves_nothing_and_says_so(backend_url, tmp_path):
+def test_a_failure_inside_one_transaction_leaves_nothing_and_says_so(backend_url: str, tmp_path: Path) -> None:
     conn = connect(backend_url)
     conn.execute_script("CREATE TABLE t (id integer PRIMARY KEY);\nINSERT INTO t VALUES (1), (2);")
-    folder = write_files(tmp_path / "m", {"001_ok.sql": "CREATE TABLE a (x integer);",
-                                          "002_bad.sql": "DELETE FROM t;\nINSERT INTO nowhere VALUES (1);\nCREATE TABLE b (y integer);"})
+    folder = write_files(
+        tmp_path / "m",
+        {
+            "001_ok.sql": "CREATE TABLE a (x integer);",
+            "002_bad.sql": "DELETE FROM t;\nINSERT INTO nowhere VALUES (1);\nCREATE TABLE b (y integer);",
+        },
+    )
     report = MigrationService(conn, folder).apply()
     assert report.done == ("001",) and not report.ok
     failure = report.failure

@@ -8,8 +8,8 @@ Each case first proves that its migration changed something the judge sees.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -17,6 +17,7 @@ from tests import judge
 from tests.migrations.helpers import DATA, dialect, register_corpus_functions, river_folder, write_files
 from workbench.db import Connection, connect
 from workbench.migrations.engine import Migrator
+
 
 def round_trip(url: str, conn: Connection, migrations: Path, to: str | None = None) -> None:
     """Up (to `to`, default all), then down to 0, each through the engine as the CLI runs it;
@@ -38,16 +39,21 @@ def test_the_judge_ignores_row_order_and_the_workbenchs_own_objects(backend_url:
     conn.execute_script("CREATE TABLE t (id integer PRIMARY KEY, v text); INSERT INTO t VALUES (1, 'a'), (2, 'b');")
     before = judge.snapshot(backend_url)
     assert judge.differences(before, judge.snapshot(backend_url)) == []  # dump headers, per-run keys
-    own = "CREATE SCHEMA workbench; CREATE TABLE workbench.ledger (x integer);" if dialect(conn) == "postgres" \
+    own = (
+        "CREATE SCHEMA workbench; CREATE TABLE workbench.ledger (x integer);"
+        if dialect(conn) == "postgres"
         else "CREATE TABLE workbench_ledger (x integer PRIMARY KEY); INSERT INTO workbench_ledger VALUES (7);"
+    )
     conn.execute_script(own + "DELETE FROM t WHERE id = 1; INSERT INTO t VALUES (1, 'a');")
     judge.assert_same(before, judge.snapshot(backend_url))
 
 
 def test_the_judge_sees_a_value_a_rowid_and_a_sequence_position(backend_url: str, conn: Connection) -> None:
     serial = "serial" if dialect(conn) == "postgres" else "integer PRIMARY KEY AUTOINCREMENT"
-    conn.execute_script(f"CREATE TABLE t (id {serial}, v text); CREATE TABLE r (v text);"
-                        "INSERT INTO t (v) VALUES ('a'), ('b'); INSERT INTO r VALUES ('x'), ('y'), ('z');")
+    conn.execute_script(
+        f"CREATE TABLE t (id {serial}, v text); CREATE TABLE r (v text);"
+        "INSERT INTO t (v) VALUES ('a'), ('b'); INSERT INTO r VALUES ('x'), ('y'), ('z');"
+    )
     before = judge.snapshot(backend_url)
     conn.execute("UPDATE t SET v = 'c' WHERE v = 'b'")
     assert "-" in "".join(judge.differences(before, judge.snapshot(backend_url)))
@@ -110,23 +116,23 @@ PROPERTY_CHANGES = {
     "replica identity": "ALTER TABLE t REPLICA IDENTITY USING INDEX t_body;",
     "column grants": "GRANT SELECT (n), UPDATE (body) ON t TO {role};",
     "comments": "COMMENT ON CONSTRAINT n_positive ON t IS 'positive'; COMMENT ON INDEX t_n IS 'by n';"
-                " COMMENT ON SEQUENCE t_id_seq IS 'ids'; COMMENT ON SCHEMA public IS 'the public schema';",
+    " COMMENT ON SEQUENCE t_id_seq IS 'ids'; COMMENT ON SCHEMA public IS 'the public schema';",
     "owner": "ALTER TABLE t OWNER TO {role};",
     "cluster": "ALTER TABLE t CLUSTER ON t_n;",
     "sequence options": "ALTER SEQUENCE t_id_seq CACHE 10 CYCLE MAXVALUE 1000000;",
     "not valid": "ALTER TABLE child DROP CONSTRAINT child_t_id_fkey;"
-                 " ALTER TABLE child ADD CONSTRAINT child_t_id_fkey FOREIGN KEY (t_id) REFERENCES t (id) NOT VALID;",
+    " ALTER TABLE child ADD CONSTRAINT child_t_id_fkey FOREIGN KEY (t_id) REFERENCES t (id) NOT VALID;",
     "deferrable": "ALTER TABLE child ALTER CONSTRAINT child_t_id_fkey DEFERRABLE INITIALLY DEFERRED;",
     "unlogged": "ALTER TABLE log_lines SET UNLOGGED;",
     "inheritance": "ALTER TABLE log_lines INHERIT lines;",
     "trigger firing": "ALTER TABLE t ENABLE REPLICA TRIGGER t_touch; COMMENT ON TRIGGER t_touch ON t IS 'touch';",
     "row security": "ALTER TABLE t ENABLE ROW LEVEL SECURITY; ALTER TABLE t FORCE ROW LEVEL SECURITY;"
-                    " CREATE POLICY small ON t USING (n < 10); COMMENT ON POLICY small ON t IS 'small ones';",
+    " CREATE POLICY small ON t USING (n < 10); COMMENT ON POLICY small ON t IS 'small ones';",
     "identity options": "ALTER TABLE tally ALTER COLUMN id SET MAXVALUE 1000 SET CACHE 5;",
     "view options": "ALTER VIEW big SET (security_barrier = true); COMMENT ON VIEW big IS 'big ones';"
-                    " GRANT SELECT (n) ON big TO {role};",
+    " GRANT SELECT (n) ON big TO {role};",
     "function and type": "ALTER FUNCTION touch() OWNER TO {role}; COMMENT ON FUNCTION touch() IS 'touches';"
-                         " ALTER TYPE mood OWNER TO {role}; COMMENT ON TYPE mood IS 'moods';",
+    " ALTER TYPE mood OWNER TO {role}; COMMENT ON TYPE mood IS 'moods';",
 }
 
 # The same properties already on the table, which the migration then drops: they come back
@@ -172,8 +178,9 @@ def pg_case(pg_url: str, role: str, tmp_path: Path, base: str, files: dict[str, 
 
 @pytest.mark.postgres
 @pytest.mark.parametrize("change", list(PROPERTY_CHANGES))
-def test_a_property_changed_without_down_script_is_put_back(change: str, pg_url: str, pg_role: str,
-                                                            tmp_path: Path) -> None:
+def test_a_property_changed_without_down_script_is_put_back(
+    change: str, pg_url: str, pg_role: str, tmp_path: Path
+) -> None:
     pg_case(pg_url, pg_role, tmp_path, "", {"001_change.sql": PROPERTY_CHANGES[change]})
 
 
@@ -242,7 +249,9 @@ def test_chinook_tables_come_back_with_their_own_text(sqlite_url: str, corpus: P
     url = f"sqlite:///{chinook_sqlite_copy(corpus, tmp_path)}"
     conn = connect(url)
     try:
-        change = "DROP TABLE PlaylistTrack; ALTER TABLE Album ADD COLUMN Year integer; DELETE FROM Genre WHERE GenreId > 20;"
+        change = (
+            "DROP TABLE PlaylistTrack; ALTER TABLE Album ADD COLUMN Year integer; DELETE FROM Genre WHERE GenreId > 20;"
+        )
         round_trip(url, conn, write_files(tmp_path / "migrations", {"001_change.sql": change}))
     finally:
         conn.close()
@@ -262,8 +271,14 @@ CORPUS_SETS: dict[str, CorpusFolder] = {
     "pocket-id": _plain_folder("pocket-id"),
     "river": river_folder,
 }
-CORPUS_CASES = [("authelia", "postgresql"), ("authelia", "sqlite"), ("river", "postgresql"), ("river", "sqlite"),
-                ("pocket-id", "postgresql"), ("pocket-id", "sqlite")]
+CORPUS_CASES = [
+    ("authelia", "postgresql"),
+    ("authelia", "sqlite"),
+    ("river", "postgresql"),
+    ("river", "sqlite"),
+    ("pocket-id", "postgresql"),
+    ("pocket-id", "sqlite"),
+]
 
 
 def _newest_supported(name: str, conn: Connection) -> str | None:
@@ -276,12 +291,18 @@ def _newest_supported(name: str, conn: Connection) -> str | None:
 
 @pytest.mark.corpus
 @pytest.mark.slow
-@pytest.mark.parametrize("name, backend", [
-    pytest.param(name, backend, marks=[pytest.mark.postgres] if backend == "postgresql" else [], id=f"{backend}-{name}")
-    for name, backend in CORPUS_CASES
-])
-def test_corpus_set_round_trip(name: str, backend: str, request: pytest.FixtureRequest, corpus: Path,
-                               tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "name, backend",
+    [
+        pytest.param(
+            name, backend, marks=[pytest.mark.postgres] if backend == "postgresql" else [], id=f"{backend}-{name}"
+        )
+        for name, backend in CORPUS_CASES
+    ],
+)
+def test_corpus_set_round_trip(
+    name: str, backend: str, request: pytest.FixtureRequest, corpus: Path, tmp_path: Path
+) -> None:
     url = request.getfixturevalue("pg_url" if backend == "postgresql" else "sqlite_url")
     conn = connect(url)
     try:

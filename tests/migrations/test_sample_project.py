@@ -12,7 +12,7 @@ from tests.migrations.helpers import snapshot
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_dbs" / "booking"
 
 
-def test_booking_sample_migrations_apply_and_roll_back_with_every_row(sqlite_url):
+def test_booking_sample_migrations_apply_and_roll_back_with_every_row(sqlite_url: str) -> None:
     conn = connect(sqlite_url)
     conn.execute_script((SAMPLE / "schema.sql").read_text())
     mg = Migrator(conn, SAMPLE / "migrations")
@@ -25,8 +25,11 @@ def test_booking_sample_migrations_apply_and_roll_back_with_every_row(sqlite_url
     assert fixed.catalog.table("resources").column("is_mobile").default == "false"
 
     plan = mg.plan_up().migrations[0]
-    assert {s.table for s in plan.steps if s.action == "backup"} >= {"main.booking_orders", "main.locations",
-                                                                      "main.availability_rules"}
+    assert {s.table for s in plan.steps if s.action == "backup"} >= {
+        "main.booking_orders",
+        "main.locations",
+        "main.availability_rules",
+    }
     assert mg.up().ok
     assert conn.query("SELECT count(*) FROM booking_order_private_notes").scalar() == 2445
     assert conn.introspect().table("booking_orders").column("notes") is None

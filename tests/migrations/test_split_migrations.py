@@ -11,8 +11,9 @@ from workbench.migrations.engine import Migrator
 
 # Valid on both backends: 'C:\' is a whole string (a backslash escapes nothing), so the DROP is
 # a statement of its own (a splitter that reads \' as a quote reads on to the next quote).
-SETTINGS_FIX = ("UPDATE settings SET path = 'C:\\'; DROP TABLE legacy_settings;\n"
-                "INSERT INTO settings VALUES (2, 'E:');\n")
+SETTINGS_FIX = (
+    "UPDATE settings SET path = 'C:\\'; DROP TABLE legacy_settings;\nINSERT INTO settings VALUES (2, 'E:');\n"
+)
 
 
 def test_a_statement_after_a_backslash_string_is_planned_backed_up_and_undone(conn: Connection, tmp_path: Path) -> None:

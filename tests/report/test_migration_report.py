@@ -73,14 +73,14 @@ def test_default_range_is_the_pending_migrations_with_backups_they_would_take(bo
     text = report.markdown()
     assert "| `address` | TEXT |  | yes | dropped |" in text
     assert "## Section 4: Enums, CHECK Constraints and Policies" in text
-    assert "`length(\"currency\") = 3`" in text
+    assert '`length("currency") = 3`' in text
     assert report.ok
 
 
 PROJECT = {
     "migrations/001_queues.up.sql": "CREATE TABLE queues (id text PRIMARY KEY, name text NOT NULL);\n"
-                                    "CREATE INDEX queues_name_idx ON queues (name);\n"
-                                    "ALTER TABLE bookings ADD COLUMN party_size integer;\n",
+    "CREATE INDEX queues_name_idx ON queues (name);\n"
+    "ALTER TABLE bookings ADD COLUMN party_size integer;\n",
     "migrations/002_drop_legacy.up.sql": "ALTER TABLE bookings DROP COLUMN legacy_code;\n",
     "checks/counts.sql": "-- check: two bookings\n-- expect: 2\nSELECT count(*) FROM bookings;\n",
     "scenarios/uc-1.sql": "INSERT INTO queues VALUES ('q1', 'front desk');\n",
@@ -108,8 +108,13 @@ def project(tmp_path: Path, conn: Connection) -> Path:
 
 def test_report_of_applied_migrations_on_both_backends(conn: Connection, backend_url: str, project: Path) -> None:
     before = conn.introspect()
-    report = migration_report(conn, load_project(project), load_suite(project / "use_cases.toml", dialect=conn.backend.name),
-                              start="1", end="2")
+    report = migration_report(
+        conn,
+        load_project(project),
+        load_suite(project / "use_cases.toml", dialect=conn.backend.name),
+        start="1",
+        end="2",
+    )
     assert not diff(before, conn.introspect())  # only read
     text = report.markdown()
     assert text.startswith("# Schema Migration Report: 001_queues → 002_drop_legacy\n")

@@ -22,37 +22,71 @@ from workbench.resources import bundled
 
 SAMPLE = bundled("sample_dbs") / "campaigns"
 WEEK2_TABLES = {
-    "positioning", "message_architecture", "campaigns", "campaign_quests", "campaign_cohorts",
-    "achievements", "user_achievements", "user_stats",
-    "agent_registry", "agent_capabilities", "agent_assignments", "agent_performance",
-    "intelligence_signals", "market_insights", "system_alerts", "user_notifications",
+    "positioning",
+    "message_architecture",
+    "campaigns",
+    "campaign_quests",
+    "campaign_cohorts",
+    "achievements",
+    "user_achievements",
+    "user_stats",
+    "agent_registry",
+    "agent_capabilities",
+    "agent_assignments",
+    "agent_performance",
+    "intelligence_signals",
+    "market_insights",
+    "system_alerts",
+    "user_notifications",
 }
 WEEK2_FUNCTIONS = {
-    "calculate_move_success_rate", "update_experience_level", "stamp_achievement_unlock", "unlock_achievement",
-    "refresh_user_stats", "record_agent_execution", "create_insight_from_signals", "get_active_insights",
-    "get_priority_signals", "create_system_alert", "send_user_notification", "acknowledge_alert",
-    "mark_notification_as_read", "get_user_unread_notifications", "get_critical_alerts",
+    "calculate_move_success_rate",
+    "update_experience_level",
+    "stamp_achievement_unlock",
+    "unlock_achievement",
+    "refresh_user_stats",
+    "record_agent_execution",
+    "create_insight_from_signals",
+    "get_active_insights",
+    "get_priority_signals",
+    "create_system_alert",
+    "send_user_notification",
+    "acknowledge_alert",
+    "mark_notification_as_read",
+    "get_user_unread_notifications",
+    "get_critical_alerts",
 }
 
 
 def test_migrations_are_013_to_017_with_downs_for_some_but_not_all() -> None:
     migrations = discover(SAMPLE / "migrations")
     assert [(m.version, m.down_sql is not None) for m in migrations] == [
-        ("013", True), ("014", False), ("015", True), ("016", False), ("017", True),
+        ("013", True),
+        ("014", False),
+        ("015", True),
+        ("016", False),
+        ("017", True),
     ]
 
 
 def test_checks_and_use_cases_parse() -> None:
     checks = load_checks(SAMPLE / "checks", relative_to=SAMPLE, dialect="postgresql")
-    assert {"week2_table_count", "week2_rls_policy_count", "week2_functions_exist", "week2_updated_at_triggers",
-            "market_insights_signals_exist"} <= {c.name for c in checks}
+    assert {
+        "week2_table_count",
+        "week2_rls_policy_count",
+        "week2_functions_exist",
+        "week2_updated_at_triggers",
+        "market_insights_signals_exist",
+    } <= {c.name for c in checks}
     assert len({c.file for c in checks}) == 6
     suite = load_suite(SAMPLE / "use_cases.toml", dialect="postgresql")
     assert [u.id for u in suite.use_cases.use_cases] == [f"UC-{i}" for i in range(1, 9)]
 
 
 @pytest.mark.postgres
-def test_a_database_that_is_not_empty_is_refused_and_left_alone(pg_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_database_that_is_not_empty_is_refused_and_left_alone(
+    pg_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     conn = connect(pg_url)
     try:
         conn.execute("CREATE TABLE keep_me (id integer)")
@@ -96,8 +130,12 @@ def test_load_apply_verify_and_roll_back(pg_url: str) -> None:
         assert conn.row_count("public", "move_executions") == 13200
         base = snapshot(conn)
         failing = _failing(conn, project)
-        assert {"week2_table_count", "week2_rls_policy_count", "week2_functions_exist",
-                "015_create_agent_registry is idempotent"} <= failing
+        assert {
+            "week2_table_count",
+            "week2_rls_policy_count",
+            "week2_functions_exist",
+            "015_create_agent_registry is idempotent",
+        } <= failing
         assert "week1_tables_untouched" not in failing
         coverage_before = measure(conn, load_suite(project.use_cases_file, dialect=conn.backend.name)).summary
 
@@ -109,7 +147,10 @@ def test_load_apply_verify_and_roll_back(pg_url: str) -> None:
         assert not next(p for p in week2.policies if p.table == "user_stats" and p.name == "own_row_updates").permissive
         assert {e.name for e in week2.enums} >= {"achievement_tier", "alert_severity"}
         assert {f.name for f in week2.functions} == WEEK2_FUNCTIONS | {"update_updated_at_column"}
-        assert {f.name for f in week2.functions if f.kind == "procedure"} == {"refresh_user_stats", "record_agent_execution"}
+        assert {f.name for f in week2.functions if f.kind == "procedure"} == {
+            "refresh_user_stats",
+            "record_agent_execution",
+        }
         assert {t.table for t in week2.triggers if t.name.endswith("_updated_at")} >= WEEK2_TABLES
         assert week2.table("campaigns").comment and week2.table("agent_registry").rls_enabled is False
         assert all(fk.on_delete == "CASCADE" for name in WEEK2_TABLES for fk in week2.table(name).foreign_keys)

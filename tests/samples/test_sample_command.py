@@ -16,7 +16,9 @@ def test_list_shows_each_sample_with_its_backend_and_a_description(capsys: pytes
     assert main(["sample", "list"]) == 0
     lines = {line.split()[0]: line.split(None, 2)[1:] for line in capsys.readouterr().out.splitlines()}
     assert {name: backend for name, (backend, _) in lines.items()} == {
-        "booking": "sqlite", "campaigns": "postgresql", "workspace": "sqlite",
+        "booking": "sqlite",
+        "campaigns": "postgresql",
+        "workspace": "sqlite",
     }
     assert all(len(description) > 20 for _, description in lines.values())
 

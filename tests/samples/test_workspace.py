@@ -16,8 +16,11 @@ from workbench.db import Connection, connect, split_statements
 from workbench.migrations.engine import Migrator
 from workbench.project import Project
 
-SOURCES = {"proposals_source": "proposals.db", "task_queue_source": "task_queue.db",
-           "orch_source": "orchestration_decisions.db"}
+SOURCES = {
+    "proposals_source": "proposals.db",
+    "task_queue_source": "task_queue.db",
+    "orch_source": "orchestration_decisions.db",
+}
 CONSOLIDATED = {"proposals", "tasks", "task_queue_metadata", "orchestration_decisions"}
 
 
@@ -52,10 +55,17 @@ def test_every_database_is_built_from_its_script(workspace: Project) -> None:
     assert workspace.profiles["workspace"].attach == {a: str(workspace.root / f) for a, f in SOURCES.items()}
     conn = _open(workspace)
     try:
-        counts = [conn.row_count(schema, table) for schema, table in [
-            ("main", "workspace_tasks"), ("main", "unregistered_files"), ("proposals_source", "proposals"),
-            ("task_queue_source", "tasks"), ("task_queue_source", "task_queue_metadata"),
-            ("orch_source", "orchestration_decisions")]]
+        counts = [
+            conn.row_count(schema, table)
+            for schema, table in [
+                ("main", "workspace_tasks"),
+                ("main", "unregistered_files"),
+                ("proposals_source", "proposals"),
+                ("task_queue_source", "tasks"),
+                ("task_queue_source", "task_queue_metadata"),
+                ("orch_source", "orchestration_decisions"),
+            ]
+        ]
         assert counts == [62, 289, 1, 85, 5, 212]
         assert len(_main_tables(conn)) == 27
         assert {s.name for s in conn.introspect().schemas} == {"main", *SOURCES}

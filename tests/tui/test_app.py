@@ -77,8 +77,9 @@ def test_bundled_themes_are_valid_and_bad_ones_are_reported(tmp_path: Path) -> N
         parse_theme({"name": "x", "dark": True, "primary": "#000", "primery": "#fff"}, "x.toml")
 
 
-@pytest.mark.parametrize("url", ["sqlite:///no/such/folder/x.db", "postgresql://nobody@127.0.0.1:1/none",
-                                 "mysql://example/db"])
+@pytest.mark.parametrize(
+    "url", ["sqlite:///no/such/folder/x.db", "postgresql://nobody@127.0.0.1:1/none", "mysql://example/db"]
+)
 @pilot_test
 async def test_a_connection_failure_is_one_sentence_and_r_retries(url: str) -> None:
     app = app_for(url)

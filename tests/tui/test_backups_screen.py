@@ -10,7 +10,15 @@ from textual.pilot import Pilot
 
 from tests.tui.conftest import SIZE, pilot_test, settle
 from tests.tui.migrating import (
-    FIXED_TIME, app_for, apply_up_to, backups, db_snapshot, freeze_times, open_migrations, sample, text_of,
+    FIXED_TIME,
+    app_for,
+    apply_up_to,
+    backups,
+    db_snapshot,
+    freeze_times,
+    open_migrations,
+    sample,
+    text_of,
 )
 from workbench.db import connect
 from workbench.tui.screens.backups import BackupDetail, BackupsScreen, BackupTree, PurgeDialog
@@ -50,8 +58,17 @@ async def test_backups_are_grouped_by_migration_with_rows_size_and_age(booking) 
         (group,) = screen.query_one(BackupTree).root.children
         assert str(group.label).startswith("0004 mvp_cleanup  applied   6 backups")
         labels = [str(n.label) for n in group.children]
-        assert labels[2].split() == ["#3", "main.booking_orders", "20,000", "rows", *labels[2].split()[4:6], "a", "day",
-                                     "migration", "needed"]
+        assert labels[2].split() == [
+            "#3",
+            "main.booking_orders",
+            "20,000",
+            "rows",
+            *labels[2].split()[4:6],
+            "a",
+            "day",
+            "migration",
+            "needed",
+        ]
         await pilot.press("escape")
         assert isinstance(pilot.app.screen, MigrationsScreen)
 

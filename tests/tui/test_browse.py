@@ -150,8 +150,16 @@ async def test_tabs_switch_by_key_and_only_where_they_apply(conn: Connection, ba
         await ready(pilot)
         detail = app.screen.query_one(ObjectDetail)
         app.screen.reveal(ObjectRef("table", conn.default_schema, "orders"))
-        for key, pane in (("k", "constraints"), ("f", "foreign-keys"), ("i", "indexes"), ("t", "triggers"),
-                          ("p", "policies"), ("s", "ddl"), ("d", "data"), ("c", "columns")):
+        for key, pane in (
+            ("k", "constraints"),
+            ("f", "foreign-keys"),
+            ("i", "indexes"),
+            ("t", "triggers"),
+            ("p", "policies"),
+            ("s", "ddl"),
+            ("d", "data"),
+            ("c", "columns"),
+        ):
             await pilot.press(key)
             await settle(pilot)
             assert detail.active_tab == pane
@@ -316,7 +324,9 @@ async def test_escape_cancels_a_slow_query_and_frees_the_connection(pg_url: str)
     from workbench.db import connect
 
     conn = connect(pg_url)
-    conn.execute_script(SHOP + "CREATE VIEW slow AS SELECT g FROM generate_series(1, 400) g WHERE pg_sleep(0.05) IS NOT NULL;")
+    conn.execute_script(
+        SHOP + "CREATE VIEW slow AS SELECT g FROM generate_series(1, 400) g WHERE pg_sleep(0.05) IS NOT NULL;"
+    )
     conn.close()
     app = app_for(pg_url)
     async with app.run_test(size=SIZE) as pilot:

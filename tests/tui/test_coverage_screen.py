@@ -25,7 +25,7 @@ MIGRATING = {
     "migrations/001_queues.up.sql": "CREATE TABLE queues (id text PRIMARY KEY, name text NOT NULL);\n",
     "migrations/002_private_notes.up.sql": "ALTER TABLE bookings ADD COLUMN private_note text;\n",
     "scenarios/uc-1.sql": "-- scenario: a walk-in joins\nINSERT INTO queues VALUES ('q1', 'front desk');\n"
-                          "-- expect: 1\nSELECT count(*) FROM queues;\n",
+    "-- expect: 1\nSELECT count(*) FROM queues;\n",
     "use_cases.toml": textwrap.dedent("""
         [[use_case]]
         id = "UC-1"
@@ -156,9 +156,17 @@ async def test_on_the_sample_the_timeline_shows_0003_closing_the_gaps(booking: W
         await pilot.press("t")
         timeline_screen = booking.screen
         await settle(pilot, lambda: timeline_screen.timeline is not None)
-        moves = [" ".join(line.replace("│", " ").split()) for line in text_of(timeline_screen, "#timeline-moves").splitlines()]
-        assert any(line.startswith("0003 surgical_schema_fixes UC-1 Solo consultant keeps private notes on bookings "
-                                   "gap full booking_order_private_notes,") for line in moves)
+        moves = [
+            " ".join(line.replace("│", " ").split())
+            for line in text_of(timeline_screen, "#timeline-moves").splitlines()
+        ]
+        assert any(
+            line.startswith(
+                "0003 surgical_schema_fixes UC-1 Solo consultant keeps private notes on bookings "
+                "gap full booking_order_private_notes,"
+            )
+            for line in moves
+        )
         assert not any("0004" in line for line in moves)
         assert [p.coverage.summary.gap for p in timeline_screen.timeline.points] == [6, 0, 0]
 

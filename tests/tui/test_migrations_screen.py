@@ -10,8 +10,18 @@ from textual.pilot import Pilot
 
 from tests.tui.conftest import SIZE, pilot_test, settle
 from tests.tui.migrating import (
-    app_for, apply_up_to, confirm, db_snapshot, freeze_times, load_schema, open_migrations, sample, select, states,
-    text_of, write_project,
+    app_for,
+    apply_up_to,
+    confirm,
+    db_snapshot,
+    freeze_times,
+    load_schema,
+    open_migrations,
+    sample,
+    select,
+    states,
+    text_of,
+    write_project,
 )
 from workbench.db import connect
 from workbench.project import Project
@@ -48,7 +58,9 @@ async def test_lists_every_migration_with_its_state_and_the_header_summary(booki
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_migrations(pilot)
         assert [(s.version, screen.overview.state(s)) for s in screen.overview.statuses] == [
-            ("0003", "pending"), ("0004", "pending")]
+            ("0003", "pending"),
+            ("0004", "pending"),
+        ]
         assert app.migration_summary == "0 applied · 2 pending · 0 backups"
         assert screen.check_action("rollback", ()) is None and screen.check_action("apply_next", ())
 

@@ -10,10 +10,23 @@ from textual.pilot import Pilot
 
 from tests.tui.conftest import SIZE, pilot_test, settle
 from tests.tui.migrating import (
-    app_for, apply_up_to, backups, db_snapshot, freeze_times, load_schema, open_migrations, open_wizard, roll_back, sample,
-    states, text_of, wizard_to_confirm, write_project,
+    app_for,
+    apply_up_to,
+    backups,
+    db_snapshot,
+    freeze_times,
+    load_schema,
+    open_migrations,
+    open_wizard,
+    roll_back,
+    sample,
+    states,
+    text_of,
+    wizard_to_confirm,
+    write_project,
 )
 from workbench.db import connect
+from workbench.migrations.backups import UNDONE
 from workbench.tui.screens.migrations import MigrationsScreen
 from workbench.tui.screens.rollback_wizard import CONFIRM, PLAN, RUN, SAFETY, SUMMARY, TARGET, RollbackWizard
 
@@ -32,7 +45,9 @@ def booking(booking_url: str):  # noqa: ANN201
 def note_project(url: str, root: Path):  # noqa: ANN201
     """Items and an additive migration whose down script (and inverse) a view written since breaks."""
     conn = connect(url, options={"create": True})
-    conn.execute_script("CREATE TABLE items (id integer PRIMARY KEY, label text);\nINSERT INTO items VALUES (1, 'a'), (2, 'b');")
+    conn.execute_script(
+        "CREATE TABLE items (id integer PRIMARY KEY, label text);\nINSERT INTO items VALUES (1, 'a'), (2, 'b');"
+    )
     conn.close()
     return write_project(root, NOTE)
 
@@ -77,7 +92,8 @@ async def test_back_to_the_start_without_a_safety_backup(booking) -> None:  # no
         assert all(m.safety_backups == () for m in wizard.result.migrations)
     assert db_snapshot(url).differences(before) == []
     assert states(url, project) == ["pending", "pending"]
-    assert all(purpose == "before migration" for purpose, _, _ in backups(url))
+    # no safety copy was taken; the apply's own backups stay, retired (see `backups.UNDONE`)
+    assert {purpose for purpose, _, _ in backups(url)} == {UNDONE}
 
 
 @pilot_test
@@ -142,7 +158,9 @@ async def test_roll_back_the_campaigns_sample_to_the_start_on_postgresql(pg_url:
     assert states(pg_url, project) == ["pending"] * 5
 
 
-@pytest.mark.parametrize("backend_url", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True)
+@pytest.mark.parametrize(
+    "backend_url", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+)
 @pilot_test
 async def test_a_failure_mid_rollback_changes_nothing_and_the_wizard_says_so(backend_url: str, tmp_path: Path) -> None:
     project = note_project(backend_url, tmp_path)
@@ -206,8 +224,9 @@ def test_snapshot_of_each_step(booking, snap_compare, step: int) -> None:  # noq
 def test_snapshot_of_a_failed_run(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, snap_compare) -> None:  # noqa: ANN001
     monkeypatch.chdir(tmp_path)
     project = note_project("sqlite:///note.db", tmp_path)
-    assert snap_compare(app_for("sqlite:///note.db", project), terminal_size=(130, 40),
-                        run_before=wizard_at(RUN, fail=True))
+    assert snap_compare(
+        app_for("sqlite:///note.db", project), terminal_size=(130, 40), run_before=wizard_at(RUN, fail=True)
+    )
 
 
 @pilot_test

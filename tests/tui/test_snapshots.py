@@ -66,7 +66,9 @@ def test_snapshot_of_each_tab_of_a_table(snap_compare, shop_url: str, tab: str) 
 
 
 def test_snapshot_of_the_filtered_tree(snap_compare, shop_url: str) -> None:  # noqa: ANN001
-    assert snap_compare(app_for(shop_url), terminal_size=SIZE, run_before=keys_then_settle("slash", "o", "r", "d", "enter"))
+    assert snap_compare(
+        app_for(shop_url), terminal_size=SIZE, run_before=keys_then_settle("slash", "o", "r", "d", "enter")
+    )
 
 
 def test_snapshot_of_an_empty_database(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001

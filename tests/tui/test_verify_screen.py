@@ -162,7 +162,11 @@ async def test_enter_on_a_file_runs_its_checks(shop: WorkbenchApp) -> None:
         await pilot.press("enter")
         await settle(pilot, lambda: not screen.running)
         assert [statuses(screen)[n] for n in ("two customers", "three orders", "tiers", "missing table")] == [
-            "pass", "pass", "fail", "not run"]
+            "pass",
+            "pass",
+            "fail",
+            "not run",
+        ]
 
 
 @pilot_test

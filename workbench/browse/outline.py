@@ -95,8 +95,6 @@ def outline(source: Catalog | CatalogOutline, query: str = "") -> list[Group]:
             members = sorted(by_group.get((schema, kind), []), key=lambda pair: pair[0].name.lower())
             ranked = rank(query, members, key=lambda pair: pair[0].name)
             if ranked:
-                entries = tuple(
-                    Entry(ref, getattr(obj, "row_estimate", None), m.positions) for (ref, obj), m in ranked
-                )
+                entries = tuple(Entry(ref, getattr(obj, "row_estimate", None), m.positions) for (ref, obj), m in ranked)
                 groups.append(Group(schema, kind, title, entries))
     return groups

@@ -100,9 +100,11 @@ class Pager:
         hidden = [c for c in self._order if c not in names] if self.strategy == "keyset" else []
         self._select = ", ".join([self._display, *map(conn.quote, hidden)])
         self._hidden = len(hidden)
-        self._order_at = [
-            names.index(c) if c in names else len(names) + hidden.index(c) for c in self._order
-        ] if self.strategy == "keyset" else []
+        self._order_at = (
+            [names.index(c) if c in names else len(names) + hidden.index(c) for c in self._order]
+            if self.strategy == "keyset"
+            else []
+        )
         self._cond, self._params = self._filter_sql()
 
     # -- what callers ask --------------------------------------------------------------------

@@ -144,7 +144,9 @@ def builtin_checks(
     if config.foreign_keys:
         checks += [_orphans(conn, catalog, t, fk, label) for t in mine for fk in _own_foreign_keys(catalog, t)]
     if config.values:
-        checks += [_values(conn, t, column, declared, label) for t in tables for column, declared in _value_sets(catalog, t)]
+        checks += [
+            _values(conn, t, column, declared, label) for t in tables for column, declared in _value_sets(catalog, t)
+        ]
     if config.primary_keys:
         checks.append(_without_primary_key(tables, label))
     if conn.capabilities.rls:
@@ -284,7 +286,9 @@ def _without_primary_key(tables: list[Table], label: _Labeller) -> Check:
         rows = [(label(t.schema, t.name),) for t in catalog.tables if t.key in keys and t.primary_key is None]
         return Result(("table",), rows)
 
-    return _catalog_check("primary-keys", "every table has a primary key", "no rows", "tables without a primary key", missing)
+    return _catalog_check(
+        "primary-keys", "every table has a primary key", "no rows", "tables without a primary key", missing
+    )
 
 
 def _rls(tables: list[Table], config: BuiltinConfig, label: _Labeller) -> list[Check]:
@@ -293,14 +297,19 @@ def _rls(tables: list[Table], config: BuiltinConfig, label: _Labeller) -> list[C
     required += [(name, name) for name in config.rls_tables]
     checks = [
         _catalog_check(
-            "rls", f"{shown} has RLS enabled", "true", "row-level security is on, so the table's policies apply",
+            "rls",
+            f"{shown} has RLS enabled",
+            "true",
+            "row-level security is on, so the table's policies apply",
             _table_fact(lookup, "rls_enabled", lambda t: t.rls_enabled),
         )
         for shown, lookup in required
     ]
     checks += [
         _catalog_check(
-            "rls", f"{name} has {count} RLS {'policy' if count == 1 else 'policies'}", str(count),
+            "rls",
+            f"{name} has {count} RLS {'policy' if count == 1 else 'policies'}",
+            str(count),
             "the number of row-level security policies on the table",
             _table_fact(name, "policies", lambda t: len(t.policies)),
         )
@@ -321,7 +330,10 @@ def _table_fact(name: str, column: str, fact: Callable[[Table], Any]) -> Callabl
 
 def _exists(kind: str, noun: str, name: str, found: Callable[[Catalog], bool]) -> Check:
     return _catalog_check(
-        kind, f"{noun} {name} exists", "true", f"the {noun} is declared in the database",
+        kind,
+        f"{noun} {name} exists",
+        "true",
+        f"the {noun} is declared in the database",
         lambda catalog: _one("exists", found(catalog)),
     )
 

@@ -133,7 +133,9 @@ def parse_checks(text: str, file: str, *, dialect: str) -> list[Check]:
         named = begin in starts
         for check in _Block(file, lines, begin, end, named, dialect).checks():
             if check.name in seen and named:
-                raise CheckFileError(file, check.line, f"check {check.name!r} is already defined at line {seen[check.name]}")
+                raise CheckFileError(
+                    file, check.line, f"check {check.name!r} is already defined at line {seen[check.name]}"
+                )
             if check.name in seen:
                 check = dataclasses.replace(check, name=f"{check.name} (line {check.line})")
             seen[check.name] = check.line
@@ -152,7 +154,7 @@ class _Block:
         return CheckFileError(self.file, index + 1, reason)
 
     def checks(self) -> list[Check]:
-        statements = split_statements("\n".join(self.lines[self.begin:self.end]), self.lexer())
+        statements = split_statements("\n".join(self.lines[self.begin : self.end]), self.lexer())
         name = _CHECK_LINE.match(self.lines[self.begin]).group(1).strip() if self.named else None  # type: ignore[union-attr]
         if self.named and not name:
             raise self.error(self.begin, "a check needs a name: -- check: NAME")
@@ -166,11 +168,11 @@ class _Block:
         for statement in statements:
             first = self.begin + statement.line - 1
             sql_lines = statement.sql.split("\n")
-            body_at = next(
-                (k for k, line in enumerate(sql_lines) if line.strip() and not _COMMENT.match(line)), 0
-            )
+            body_at = next((k for k, line in enumerate(sql_lines) if line.strip() and not _COMMENT.match(line)), 0)
             body_start = first + body_at
-            self.refuse_directives(body_start + 1, first + len(sql_lines), "inside a query; end the query above with ';'")
+            self.refuse_directives(
+                body_start + 1, first + len(sql_lines), "inside a query; end the query above with ';'"
+            )
             out.append(self.check(previous_end, body_start, "\n".join(sql_lines[body_at:]), name))
             previous_end = first + len(sql_lines)
         self.refuse_directives(previous_end, self.end, "has no query after it")

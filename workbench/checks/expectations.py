@@ -457,7 +457,7 @@ def _parse_line(line: str) -> Expectation:
     tokens = _tokens(line)
     words = [t[1].lower() if t[0] == "word" else None for t in tokens]
     if words[:1] == ["error"]:
-        rest = line[tokens[0][2]:].strip()
+        rest = line[tokens[0][2] :].strip()
         if rest and not rest.startswith(":"):
             raise ExpectationError(f"write 'error' or 'error: text the message contains', not {line!r}")
         match = rest[1:].strip()
@@ -587,4 +587,3 @@ def _parse_cell(cell: str) -> Value:
     if len(tokens) == 1 and tokens[0][0] == "word" and cell.lower() in _KEYWORD_LITERALS:
         return _KEYWORD_LITERALS[cell.lower()]
     return cell
-

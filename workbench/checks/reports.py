@@ -69,8 +69,14 @@ def to_markdown(results: Sequence[CheckResult], target: str | None = None) -> st
     lines = [f"# Verification of {target}" if target else "# Verification", ""]
     lines.append(f"**{ICONS['pass'] if summary.ok else ICONS['fail']} {summary.line()}**")
     rows = [
-        [ICONS[r.status], r.name, f"{r.file}:{r.check.line}", r.expected,
-         (r.error if r.status in ("error", "skipped") else r.actual) or "", _ms(r)]
+        [
+            ICONS[r.status],
+            r.name,
+            f"{r.file}:{r.check.line}",
+            r.expected,
+            (r.error if r.status in ("error", "skipped") else r.actual) or "",
+            _ms(r),
+        ]
         for r in results
     ]
     lines += ["", *table(["", "check", "file", "expected", "actual", "time"], rows, right={5})]

@@ -172,6 +172,7 @@ def _run_one(context: RunContext, check: Check, backend: str) -> tuple[CheckResu
         actual = error = exc
     outcome: Outcome = check.expectation.evaluate(actual)
     elapsed = (time.perf_counter() - start) * 1000
-    result = CheckResult(check, outcome.status, outcome.expected, outcome.actual, outcome.error, outcome.detail, elapsed)
+    result = CheckResult(
+        check, outcome.status, outcome.expected, outcome.actual, outcome.error, outcome.detail, elapsed
+    )
     return result, error
-

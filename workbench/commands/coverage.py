@@ -27,7 +27,8 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the coverage as JSON")
     parser.add_argument("--markdown", metavar="FILE", help="also write the coverage report as Markdown to FILE")
     parser.add_argument(
-        "--run-scenarios", action="store_true",
+        "--run-scenarios",
+        action="store_true",
         help="run scenarios even on a protected profile (they write inside a transaction that is rolled "
         "back, but take row locks and advance sequences)",
     )
@@ -46,8 +47,10 @@ def run(args: argparse.Namespace) -> int:
         guard = target.protected_by
         scenarios = args.run_scenarios or guard is None
         if guard is not None and not scenarios:
-            print(f"workbench: {SCENARIOS_HELD_BACK.format(profile=guard.name)}; "
-                  "pass --run-scenarios to run them", file=sys.stderr)
+            print(
+                f"workbench: {SCENARIOS_HELD_BACK.format(profile=guard.name)}; pass --run-scenarios to run them",
+                file=sys.stderr,
+            )
         coverage = measure(conn, suite, scenarios=scenarios)
         shown = conn.display_url
     if args.markdown:

@@ -48,7 +48,9 @@ def run(args: argparse.Namespace) -> int:
         if table is None:
             raise UsageError(f"no table named {args.table!r} in this database")
         if args.json:
-            print_json(next(t for t, obj in zip(catalog.to_dict()["tables"], catalog.tables, strict=True) if obj is table))
+            print_json(
+                next(t for t, obj in zip(catalog.to_dict()["tables"], catalog.tables, strict=True) if obj is table)
+            )
         else:
             _print_table(catalog, table)
         return 0
@@ -91,8 +93,11 @@ def _print_catalog(catalog: Catalog) -> None:
         views.add_column("kind")
         views.add_column("columns", justify="right")
         for v in catalog.views:
-            views.add_row(v.qualified_name, "materialized" if v.materialized else "view",
-                          str(len(v.columns)) if not v.error else f"[red]broken: {v.error}[/]")
+            views.add_row(
+                v.qualified_name,
+                "materialized" if v.materialized else "view",
+                str(len(v.columns)) if not v.error else f"[red]broken: {v.error}[/]",
+            )
         console.print(views)
     if catalog.enums:
         enums = RichTable(title="Enums", title_justify="left")
@@ -115,8 +120,10 @@ def _print_table(catalog: Catalog, table: Table) -> None:
     from rich.table import Table as RichTable
 
     console = Console()
-    console.print(f"[bold]{table.qualified_name}[/] ≈ {table.row_estimate or 0:,} rows"
-                  + (f" — {table.comment}" if table.comment else ""))
+    console.print(
+        f"[bold]{table.qualified_name}[/] ≈ {table.row_estimate or 0:,} rows"
+        + (f" — {table.comment}" if table.comment else "")
+    )
     columns = RichTable(title="Columns", title_justify="left")
     for heading in ("#", "column", "type", "null", "default", "comment"):
         columns.add_column(heading)
@@ -124,17 +131,27 @@ def _print_table(catalog: Catalog, table: Table) -> None:
     fk_cols = {c for fk in table.foreign_keys for c in fk.columns}
     for c in table.columns:
         marks = ("PK " if c.name in pk else "") + ("FK" if c.name in fk_cols else "")
-        columns.add_row(str(c.position), f"{c.name} [dim]{marks}[/]", c.data_type, "yes" if c.nullable else "no",
-                        c.generated and f"generated: {c.generated}" or c.default or "", c.comment or "")
+        columns.add_row(
+            str(c.position),
+            f"{c.name} [dim]{marks}[/]",
+            c.data_type,
+            "yes" if c.nullable else "no",
+            c.generated and f"generated: {c.generated}" or c.default or "",
+            c.comment or "",
+        )
     console.print(columns)
     for fk in table.foreign_keys:
-        console.print(f"FK {', '.join(fk.columns)} → {fk.ref_schema}.{fk.ref_table}({', '.join(fk.ref_columns)}) "
-                      f"on delete {fk.on_delete.lower()}, on update {fk.on_update.lower()}")
+        console.print(
+            f"FK {', '.join(fk.columns)} → {fk.ref_schema}.{fk.ref_table}({', '.join(fk.ref_columns)}) "
+            f"on delete {fk.on_delete.lower()}, on update {fk.on_update.lower()}"
+        )
     for other, fk in catalog.referencing(table):
         console.print(f"referenced by {other.qualified_name}({', '.join(fk.columns)})")
     for ix in table.indexes:
-        console.print(f"index {ix.name}: {'unique ' if ix.unique else ''}{ix.method or ''} ({', '.join(ix.columns)})"
-                      + (f" where {ix.predicate}" if ix.predicate else ""))
+        console.print(
+            f"index {ix.name}: {'unique ' if ix.unique else ''}{ix.method or ''} ({', '.join(ix.columns)})"
+            + (f" where {ix.predicate}" if ix.predicate else "")
+        )
     for tr in table.triggers:
         console.print(f"trigger {tr.name}: {tr.timing} {' or '.join(tr.events)} for each {tr.level.lower()}")
     for p in table.policies:

@@ -50,17 +50,27 @@ ACTIONS = {
 
 
 EXAMPLES = {
-    "status": ("workbench migrate status                       the default profile of ./workbench.toml\n"
-               "  workbench migrate status shop.db --project ./db --json"),
-    "plan": ("workbench migrate plan shop.db --project ./db\n"
-             "  workbench migrate plan shop.db --project ./db --down --to 0003"),
-    "up": ("workbench migrate up shop.db --project ./db\n"
-           "  workbench migrate up shop.db --project ./db --to 0003 --json\n"
-           "  workbench migrate up prod --project ./db --confirm prod"),
-    "down": ("workbench migrate down shop.db --project ./db --to 0003 --safety-backup\n"
-             "  workbench migrate down shop.db --project ./db --steps 1 --yes"),
-    "backups": ("workbench migrate backups shop.db --project ./db\n"
-                "  workbench migrate backups shop.db --project ./db --purge --older-than 30d"),
+    "status": (
+        "workbench migrate status                       the default profile of ./workbench.toml\n"
+        "  workbench migrate status shop.db --project ./db --json"
+    ),
+    "plan": (
+        "workbench migrate plan shop.db --project ./db\n"
+        "  workbench migrate plan shop.db --project ./db --down --to 0003"
+    ),
+    "up": (
+        "workbench migrate up shop.db --project ./db\n"
+        "  workbench migrate up shop.db --project ./db --to 0003 --json\n"
+        "  workbench migrate up prod --project ./db --confirm prod"
+    ),
+    "down": (
+        "workbench migrate down shop.db --project ./db --to 0003 --safety-backup\n"
+        "  workbench migrate down shop.db --project ./db --steps 1 --yes"
+    ),
+    "backups": (
+        "workbench migrate backups shop.db --project ./db\n"
+        "  workbench migrate backups shop.db --project ./db --purge --older-than 30d"
+    ),
     "repair": "workbench migrate repair shop.db 0004 --project ./db      versions right after TARGET",
 }
 EXIT_CODES = {
@@ -98,9 +108,13 @@ def register(parser: argparse.ArgumentParser) -> None:
     )
     actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
     for name, help_ in ACTIONS.items():
-        p = actions.add_parser(name, help=help_, description=help_,
-                               formatter_class=argparse.RawDescriptionHelpFormatter,
-                               epilog=f"examples:\n  {EXAMPLES[name]}\n\nexit codes: {EXIT_CODES[name]}")
+        p = actions.add_parser(
+            name,
+            help=help_,
+            description=help_,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+            epilog=f"examples:\n  {EXAMPLES[name]}\n\nexit codes: {EXIT_CODES[name]}",
+        )
         add_target_arguments(p)
         p.add_argument("--json", action="store_true", help="print JSON for programs")
         if name in ("plan", "up", "down"):
@@ -112,13 +126,21 @@ def register(parser: argparse.ArgumentParser) -> None:
         if name in ("up", "down"):
             p.add_argument("--yes", action="store_true", help=YES_HELP[name])
             p.add_argument("--confirm", metavar="PROFILE", help="the protected profile's name, typed in advance")
-            p.add_argument("--lock-timeout", type=float, default=30.0, metavar="SECONDS",
-                           help="how long to wait for another apply or rollback to finish (default 30)")
+            p.add_argument(
+                "--lock-timeout",
+                type=float,
+                default=30.0,
+                metavar="SECONDS",
+                help="how long to wait for another apply or rollback to finish (default 30)",
+            )
         if name == "up":
             p.add_argument("--allow-drift", action="store_true", help="apply even though applied files were edited")
         if name == "down":
-            p.add_argument("--safety-backup", action="store_true",
-                           help="first copy the tables the rollback empties or drops, rows written since included")
+            p.add_argument(
+                "--safety-backup",
+                action="store_true",
+                help="first copy the tables the rollback empties or drops, rows written since included",
+            )
         if name == "backups":
             p.add_argument("--purge", action="store_true", help="remove backups older than --older-than")
             p.add_argument("--older-than", metavar="AGE", help="e.g. 30d, 12h, 90m (needed with --purge)")
@@ -130,8 +152,9 @@ def register(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     with connection_for(args) as (conn, target, project):
         progress = _printer if not args.json and args.action in ("up", "down") else None
-        svc = MigrationService(conn, project.migrations_dir, progress=progress,
-                               lock_timeout=getattr(args, "lock_timeout", 30.0))
+        svc = MigrationService(
+            conn, project.migrations_dir, progress=progress, lock_timeout=getattr(args, "lock_timeout", 30.0)
+        )
         return _ACTIONS[args.action](svc, args, target)
 
 
@@ -184,8 +207,10 @@ def _backups(svc: MigrationService, args: argparse.Namespace, _target: Target) -
         else:
             print(f"removed {len(purged)} backup{'s' * (len(purged) != 1)}")
             for info in kept:
-                print(f"kept #{info.backup.id} {info.backup.source}: {info.version} is applied and its rollback "
-                      "needs it (--force removes it anyway)")
+                print(
+                    f"kept #{info.backup.id} {info.backup.source}: {info.version} is applied and its rollback "
+                    "needs it (--force removes it anyway)"
+                )
         return 0
     infos = svc.backups()
     if args.json:
@@ -198,8 +223,16 @@ def _backups(svc: MigrationService, args: argparse.Namespace, _target: Target) -
     for info in infos:
         b = info.backup
         size = f"{info.size / 1024:,.0f} KiB" if info.size is not None else "?"
-        table.add_row(str(b.id), b.created_at, info.version, b.source, f"{b.row_count:,}", size,
-                      "needs it" if info.needed else "", b.purpose)
+        table.add_row(
+            str(b.id),
+            b.created_at,
+            info.version,
+            b.source,
+            f"{b.row_count:,}",
+            size,
+            "needs it" if info.needed else "",
+            b.purpose,
+        )
     _console().print(table)
     return 0
 
@@ -240,13 +273,13 @@ def _confirm(plan: Plan, target: Target, args: argparse.Namespace) -> None:
 def _finish(report: RunReport, plan: Plan, svc: MigrationService, args: argparse.Namespace) -> int:
     """The run's report, in the same words the TUI shows (or as JSON), and the exit code."""
     if args.json:
-        print_json({"plan": plan.to_dict(), "report": report.to_dict(),
-                    "migrations": [s.to_dict() for s in svc.status()]})
+        print_json(
+            {"plan": plan.to_dict(), "report": report.to_dict(), "migrations": [s.to_dict() for s in svc.status()]}
+        )
     else:
         print("\n".join(report.lines()))
         if report.failure is not None:
-            state = ("nothing of it stayed" if report.failure.unchanged
-                     else "part of it stayed (see above)")
+            state = "nothing of it stayed" if report.failure.unchanged else "part of it stayed (see above)"
             print(f"workbench: {report.failure.describe()}; {state}", file=sys.stderr)
     return 0 if report.ok else 1
 

@@ -25,7 +25,9 @@ from workbench.db.registry import backend_for
 
 def register(parser: argparse.ArgumentParser) -> None:
     add_target_arguments(parser)
-    parser.add_argument("--from", dest="start", metavar="V", help="first migration of the range (default: the first pending)")
+    parser.add_argument(
+        "--from", dest="start", metavar="V", help="first migration of the range (default: the first pending)"
+    )
     parser.add_argument("--to", dest="end", metavar="V", help="last migration of the range (default: the last pending)")
     parser.add_argument("--output", metavar="FILE", help="write the report to FILE instead of printing it")
     parser.epilog = (
@@ -40,12 +42,16 @@ def register(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     project, target = open_project_and_target(args.target, args.project)
     dialect = backend_for(target.url).name
-    suite = (load_suite(project.use_cases_file, dialect=dialect) if project.use_cases_file.is_file()
-             else Suite(UseCaseCatalog(None), ()))
+    suite = (
+        load_suite(project.use_cases_file, dialect=dialect)
+        if project.use_cases_file.is_file()
+        else Suite(UseCaseCatalog(None), ())
+    )
     conn = connect(target.url, options=target.connect_options())
     try:
-        report = migration_report(conn, project, suite, start=args.start, end=args.end,
-                                  progress=_progress if args.output else None)
+        report = migration_report(
+            conn, project, suite, start=args.start, end=args.end, progress=_progress if args.output else None
+        )
     finally:
         conn.close()
     text = report.markdown()

@@ -12,7 +12,8 @@ from workbench.errors import UsageError
 
 def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "action", choices=["list", "path", "reset", "load"],
+        "action",
+        choices=["list", "path", "reset", "load"],
         help="list the samples; print a working copy's folder; rebuild it; load a sample (into URL, for PostgreSQL)",
     )
     parser.add_argument("name", nargs="?", default="booking", help="sample name (default: booking)")
@@ -25,7 +26,7 @@ def register(parser: argparse.ArgumentParser) -> None:
         "  workbench sample reset booking\n"
         "  workbench sample load workspace\n"
         "  workbench sample load campaigns postgresql://localhost/campaigns --open\n"
-        "  workbench migrate up campaigns --project \"$(workbench sample path campaigns)\"\n\n"
+        '  workbench migrate up campaigns --project "$(workbench sample path campaigns)"\n\n'
         "Working copies live in the user's data folder (WORKBENCH_DATA_DIR overrides it); the bundled\n"
         "samples are never changed. A PostgreSQL sample loads into an empty database you created\n"
         "(createdb campaigns); --force first drops everything in one that is not.\n\n"

@@ -25,13 +25,23 @@ STYLE = {"pass": "green", "fail": "red", "error": "red", "skipped": "dim"}
 
 def register(parser: argparse.ArgumentParser) -> None:
     add_target_arguments(parser)
-    parser.add_argument("--tag", action="append", default=[], metavar="T",
-                        help="only checks with this tag (repeatable; built-ins carry 'built-in' and their kind)")
+    parser.add_argument(
+        "--tag",
+        action="append",
+        default=[],
+        metavar="T",
+        help="only checks with this tag (repeatable; built-ins carry 'built-in' and their kind)",
+    )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     parser.add_argument("--junit", metavar="FILE", help="also write the results as JUnit XML to FILE (for CI)")
     parser.add_argument("--markdown", metavar="FILE", help="also write the results as Markdown to FILE")
-    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT_S, metavar="SECONDS",
-                        help=f"stop a check after this long (default {DEFAULT_TIMEOUT_S:g})")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT_S,
+        metavar="SECONDS",
+        help=f"stop a check after this long (default {DEFAULT_TIMEOUT_S:g})",
+    )
     parser.add_argument("--no-builtins", action="store_true", help="run only the check files")
     parser.epilog = (
         "examples:\n"

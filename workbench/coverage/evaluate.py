@@ -83,7 +83,9 @@ class CatalogIndex:
     def _table(self, req: Requirement) -> RequirementResult:
         if self.relation(req.name) is not None:
             return RequirementResult(req, True)
-        return RequirementResult(req, False, f"no table {req.name}", nearest(req.name.rsplit(".", 1)[-1], self._relation_names))
+        return RequirementResult(
+            req, False, f"no table {req.name}", nearest(req.name.rsplit(".", 1)[-1], self._relation_names)
+        )
 
     def _column(self, req: Requirement) -> RequirementResult:
         table_name, column_name = req.name.rsplit(".", 1)
@@ -148,14 +150,19 @@ class CatalogIndex:
         if values is None:
             candidates = [*self._enums, *self._named_checks]
             return RequirementResult(
-                req, False, f"no enum, CHECK constraint or column {req.name} with a list of values",
+                req,
+                False,
+                f"no enum, CHECK constraint or column {req.name} with a list of values",
                 nearest(req.name, candidates),
             )
         if req.value in values:
             return RequirementResult(req, True)
         shown = ", ".join(values)
         return RequirementResult(
-            req, False, f"{req.name} has no value {req.value!r} (values: {shown})", nearest(req.value or "", list(values))
+            req,
+            False,
+            f"{req.name} has no value {req.value!r} (values: {shown})",
+            nearest(req.value or "", list(values)),
         )
 
 
@@ -163,7 +170,9 @@ def _column(table: Table | View, name: str) -> Column | None:
     return next((c for c in table.columns if c.name == name), None)
 
 
-HINT_CUTOFF = 0.75  # difflib ratio: `booking_order_notes` for `booking_order_private_notes` (0.83), not `booking_orders` (0.68)
+HINT_CUTOFF = (
+    0.75  # difflib ratio: `booking_order_notes` for `booking_order_private_notes` (0.83), not `booking_orders` (0.68)
+)
 
 
 def nearest(name: str, candidates: Sequence[str]) -> str | None:

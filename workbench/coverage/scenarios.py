@@ -89,11 +89,11 @@ def parse_scenarios(text: str, path: Path, *, dialect: str) -> ScenarioFile:
     for index, name in marks:
         if not name:
             raise ConfigError(f"{path}:{index + 1}: a scenario needs a name: -- scenario: NAME")
-    bounds = list(zip([-1, *(i for i, _ in marks)], [*(i for i, _ in marks), len(lines)]))
+    bounds = list(zip([-1, *(i for i, _ in marks)], [*(i for i, _ in marks), len(lines)], strict=True))
     # Each block goes to the check parser padded with blank lines, so its line numbers are the file's.
-    blocks = [_steps(path, "\n" * (begin + 1) + "\n".join(lines[begin + 1:end]), dialect) for begin, end in bounds]
+    blocks = [_steps(path, "\n" * (begin + 1) + "\n".join(lines[begin + 1 : end]), dialect) for begin, end in bounds]
     setup, scenarios = blocks[0], blocks[1:]
-    for (index, name), steps in zip(marks, scenarios):
+    for (index, name), steps in zip(marks, scenarios, strict=True):
         if not steps:
             raise ConfigError(f"{path}:{index + 1}: scenario {name!r} has no statements")
     if not marks:
@@ -101,7 +101,9 @@ def parse_scenarios(text: str, path: Path, *, dialect: str) -> ScenarioFile:
             raise ConfigError(f"{path}: no statements: a scenario needs at least one")
         return ScenarioFile(path, (), (Scenario(path.stem, setup[0].line, setup),))
     return ScenarioFile(
-        path, setup, tuple(Scenario(name, index + 1, steps) for (index, name), steps in zip(marks, scenarios))
+        path,
+        setup,
+        tuple(Scenario(name, index + 1, steps) for (index, name), steps in zip(marks, scenarios, strict=True)),
     )
 
 
@@ -197,8 +199,9 @@ def _run_step(conn: Connection, step: Step) -> StepResult:
         raise
     except StatementRefused as exc:  # never what an `expect: error` step means
         expected = None if step.expectation is RUNS else step.expectation.text
-        return StepResult(step.name, step.line, "error", expected, error=str(exc),
-                          duration_ms=(time.perf_counter() - start) * 1000)
+        return StepResult(
+            step.name, step.line, "error", expected, error=str(exc), duration_ms=(time.perf_counter() - start) * 1000
+        )
     except DatabaseError as exc:
         actual = exc
     if step.expectation is RUNS and not isinstance(actual, DatabaseError):

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import pairwise
 from pathlib import Path
 
 from workbench.coverage.results import Coverage, UseCaseResult
@@ -78,7 +79,7 @@ class Timeline:
     def moves(self) -> list[Move]:
         """Every status change, migration by migration, in use-case order."""
         out = []
-        for before, after in zip(self.points, self.points[1:]):
+        for before, after in pairwise(self.points):
             for result in after.coverage.use_cases:
                 old = before.coverage.get(result.use_case.id)
                 if old is not None and old.status != result.status:
@@ -107,9 +108,13 @@ def coverage_timeline(
     say(0, 1, "copying the database")
     size = conn.database_size()
     all_rows = size is None or size <= COPY_ROWS_UP_TO
-    note = None if all_rows else (
-        f"replayed on a copy without rows (the database holds {size / 2**20:,.0f} MiB), "
-        "so scenarios that rely on existing rows fail there"
+    note = (
+        None
+        if size is None or all_rows
+        else (
+            f"replayed on a copy without rows (the database holds {size / 2**20:,.0f} MiB), "
+            "so scenarios that rely on existing rows fail there"
+        )
     )
     removed: list[str] = []
 

@@ -30,8 +30,17 @@ from typing import Any, Literal, overload
 from workbench.errors import ConfigError, read_text
 
 USE_CASE_KEYS = (
-    "id", "title", "group", "persona", "description", "required",
-    "tables", "columns", "enum_values", "nice_to_have", "scenarios",
+    "id",
+    "title",
+    "group",
+    "persona",
+    "description",
+    "required",
+    "tables",
+    "columns",
+    "enum_values",
+    "nice_to_have",
+    "scenarios",
 )
 REQUIREMENT_KEYS = ("tables", "columns", "enum_values")
 
@@ -101,7 +110,9 @@ def parse_use_cases(text: str, path: Path) -> UseCaseCatalog:
             raise ConfigError(locator.error(locator.top_key(key), _unknown(key, ("use_case",), "top-level key")))
     entries = data.get("use_case", [])
     if not isinstance(entries, list):
-        raise ConfigError(locator.error(locator.top_key("use_case"), "use_case must be an array of tables: [[use_case]]"))
+        raise ConfigError(
+            locator.error(locator.top_key("use_case"), "use_case must be an array of tables: [[use_case]]")
+        )
     use_cases: list[UseCase] = []
     first_line: dict[str, int | None] = {}
     for index, entry in enumerate(entries):
@@ -138,7 +149,9 @@ class _UseCaseParser:
         requirements = self.requirements(self.entry, nice_to_have=False)
         nice = self.entry.get("nice_to_have", {})
         if not isinstance(nice, dict):
-            raise self.fail(self.loc.key(self.index, "nice_to_have"), "nice_to_have must be a table of tables/columns/enum_values")
+            raise self.fail(
+                self.loc.key(self.index, "nice_to_have"), "nice_to_have must be a table of tables/columns/enum_values"
+            )
         for key in nice:
             if key not in REQUIREMENT_KEYS:
                 where = self.loc.key(self.index, key, self.loc.key(self.index, "nice_to_have"))
@@ -199,7 +212,9 @@ class _UseCaseParser:
             out.append(self.unique(Requirement("column", name, None, nice_to_have, line)))
         enums = table.get("enum_values", {})
         if not isinstance(enums, dict):
-            raise self.fail(self.loc.key(self.index, "enum_values", after), "enum_values must be a table of name = [values]")
+            raise self.fail(
+                self.loc.key(self.index, "enum_values", after), "enum_values must be a table of name = [values]"
+            )
         for name, values in _flatten(enums):
             line = self.loc.value(self.index, "enum_values", name.rsplit(".", 1)[-1], 1, quoted=False, after=after)
             if not isinstance(values, list) or not values or not all(isinstance(v, str) for v in values):

@@ -34,9 +34,10 @@ What callers may rely on, on every backend:
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Protocol, Sequence, runtime_checkable
+from typing import Any, Protocol, runtime_checkable
 
 from workbench.db.catalog import Catalog
 from workbench.errors import OperationFailed, WorkbenchError
@@ -260,7 +261,9 @@ class Connection(Protocol):
         """Bytes the table takes on disk with its indexes; None when the database cannot tell."""
 
     def scratch_copy(
-        self, data_schemas: Sequence[str] = (), all_rows: bool = False,
+        self,
+        data_schemas: Sequence[str] = (),
+        all_rows: bool = False,
         notify: Callable[[str], None] | None = None,
     ) -> AbstractContextManager[Connection]:
         """A connection to a throwaway copy of this database, dropped when the block ends.

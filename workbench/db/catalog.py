@@ -25,9 +25,15 @@ import dataclasses
 import gc
 import types
 import typing
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+_Dataclass = TypeVar("_Dataclass", bound="DataclassInstance")
 
 
 class InSchema:
@@ -379,17 +385,19 @@ class Catalog:
 
     def referencing(self, table: Table) -> list[tuple[Table, ForeignKey]]:
         """Incoming foreign keys: every (table, fk) whose fk points at `table`."""
-        if self._incoming is None:  # built once, on first use: O(foreign keys), not O(tables²)
-            incoming: dict[tuple[str, str], list[tuple[Table, ForeignKey]]] = {}
+        incoming = self._incoming
+        if incoming is None:  # built once, on first use: O(foreign keys), not O(tables²)
+            incoming = {}
             for t in self.tables:
                 for fk in t.foreign_keys:
                     incoming.setdefault((fk.ref_schema, fk.ref_table), []).append((t, fk))
             object.__setattr__(self, "_incoming", incoming)
-        return list(self._incoming.get(table.key, ()))
+        return list(incoming.get(table.key, ()))
 
     @property
     def triggers(self) -> tuple[Trigger, ...]:
-        return tuple(tr for obj in (*self.tables, *self.views) for tr in obj.triggers)
+        owners: tuple[Table | View, ...] = (*self.tables, *self.views)
+        return tuple(tr for obj in owners for tr in obj.triggers)
 
     @property
     def policies(self) -> tuple[Policy, ...]:
@@ -422,8 +430,8 @@ class Catalog:
         domains, sequences, functions, triggers, policies. Each table also carries
         `referenced_by` (incoming foreign keys) for convenience.
         """
-        out = to_dict(self)
-        for table_dict, table in zip(out["tables"], self.tables):
+        out: dict[str, Any] = to_dict(self)
+        for table_dict, table in zip(out["tables"], self.tables, strict=True):
             table_dict["referenced_by"] = [
                 {"schema": t.schema, "table": t.name, **to_dict(fk)} for t, fk in self.referencing(table)
             ]
@@ -444,7 +452,9 @@ class Catalog:
         head["tables"] = [
             {
                 **t.__dict__,
-                "referenced_by": [{"schema": o.schema, "table": o.name, **fk.__dict__} for o, fk in self.referencing(t)],
+                "referenced_by": [
+                    {"schema": o.schema, "table": o.name, **fk.__dict__} for o, fk in self.referencing(t)
+                ],
             }
             for t in self.tables
         ]
@@ -515,7 +525,7 @@ def to_dict(obj: Any) -> Any:
 _HINTS: dict[type, dict[str, Any]] = {}
 
 
-def from_dict(cls: type, data: Any) -> Any:
+def from_dict(cls: type[_Dataclass], data: Any) -> _Dataclass:
     """Inverse of `to_dict` for the dataclasses of this module; unknown keys are ignored."""
     hints = _HINTS.get(cls)
     if hints is None:
@@ -538,7 +548,7 @@ def _convert(hint: Any, value: Any) -> Any:
     if origin is tuple:
         (item, *_rest) = typing.get_args(hint)
         return tuple(_convert(item, v) for v in value)
-    if dataclasses.is_dataclass(hint):
+    if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return from_dict(hint, value)
     return value
 

@@ -10,8 +10,9 @@ only where both sides know it, so a stored catalog without it never asks a repai
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any
 
 from workbench.db.catalog import (
     CheckConstraint,
@@ -146,8 +147,9 @@ def _known_by(obj: Any, other: Any) -> Any:
     """`obj` without what `other` does not know (None there), in its parts too."""
     if other is None or not dataclasses.is_dataclass(obj):
         return obj
-    blank: dict[str, Any] = {f: None for f in _UNKNOWABLE.get(type(obj), ())
-                             if getattr(other, f) is None and getattr(obj, f) is not None}
+    blank: dict[str, Any] = {
+        f: None for f in _UNKNOWABLE.get(type(obj), ()) if getattr(other, f) is None and getattr(obj, f) is not None
+    }
     if isinstance(obj, Table) and obj.primary_key is not None:
         blank["primary_key"] = _known_by(obj.primary_key, other.primary_key)
     for attr in _PARTS_WITH_UNKNOWNS if isinstance(obj, (Table, View)) else ():
@@ -175,7 +177,7 @@ def _part_changes(a: Table | View, b: Table | View, path: tuple[str, ...]) -> It
 
 
 def _part_key(part: Any) -> str:
-    name = getattr(part, "name", None)
+    name: str | None = getattr(part, "name", None)
     if name:
         return name
     for attr in ("columns", "expression"):
@@ -195,7 +197,8 @@ def _changed_fields(a: Any, b: Any) -> list[str]:
         for f in dataclasses.fields(a)
         if f.name not in _VOLATILE
         and not f.name.startswith("_")
-        and _simple(getattr(a, f.name)) and _simple(getattr(b, f.name))
+        and _simple(getattr(a, f.name))
+        and _simple(getattr(b, f.name))
         and getattr(a, f.name) != getattr(b, f.name)
     ]
 
@@ -217,7 +220,10 @@ def changes_by_object(d: CatalogDiff) -> tuple[str, ...]:
         if len(c.path) <= 2:
             if c.action != "changed":
                 parts.insert(0, f"{c.kind} {c.action}")
-        elif not (c.kind == "column" and c.action == "changed"
-                  and dataclasses.replace(c.before, position=c.after.position) == c.after):
+        elif not (
+            c.kind == "column"
+            and c.action == "changed"
+            and dataclasses.replace(c.before, position=c.after.position) == c.after
+        ):
             parts.append(f"{c.kind} {c.path[-1]} {c.action}")
     return tuple(f"{obj}: {', '.join(parts)}" for obj, parts in groups.items() if parts)

@@ -57,7 +57,7 @@ def literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def qualified(conn: Connection, obj: Table | View | Enum | Domain | Sequence, *, readable: bool = False) -> str:
+def qualified(conn: Connection, obj: CatalogObject, *, readable: bool = False) -> str:
     """The object's quoted name: schema-qualified, except in the default schema when `readable`."""
     return _name(conn, obj.schema, obj.name, readable)
 
@@ -70,8 +70,15 @@ def comment_on(kind: str, target: str, text: str | None) -> str:
 # -- tables -----------------------------------------------------------------------------------
 
 
-def create_table(conn: Connection, t: Table, catalog: Catalog | None = None, *, stored_text: bool = True,
-                 foreign_keys: bool = False, readable: bool = False) -> str:
+def create_table(
+    conn: Connection,
+    t: Table,
+    catalog: Catalog | None = None,
+    *,
+    stored_text: bool = True,
+    foreign_keys: bool = False,
+    readable: bool = False,
+) -> str:
     """The CREATE TABLE for `t`, without its indexes, comments, policies and triggers
     (`table_dressing`).
 
@@ -86,8 +93,7 @@ def create_table(conn: Connection, t: Table, catalog: Catalog | None = None, *, 
     unlogged = "UNLOGGED " if "UNLOGGED" in t.options else ""
     storage = _storage_clauses(conn, t.parameters, t.tablespace)
     if t.partition_of:
-        parent_schema, _, parent = t.partition_of.partition(".")
-        head = f"CREATE {unlogged}TABLE {name} PARTITION OF {_name(conn, parent_schema, parent, readable)}"
+        head = f"CREATE {unlogged}TABLE {name} PARTITION OF {_dotted_name(conn, t.partition_of, readable)}"
         key = [f"PARTITION BY {t.partition_key}"] if t.partition_key else []
         return _clauses([head, t.partition_bound or "", *key, *storage], readable)
     # Columns and CHECKs that only come from INHERITS parents come back with the parents.
@@ -97,7 +103,7 @@ def create_table(conn: Connection, t: Table, catalog: Catalog | None = None, *, 
     named += [*t.uniques, *(c for c in t.checks if not c.column and not c.inherited and not _not_valid(c))]
     named += [fk for fk in t.foreign_keys if not _not_valid(fk)] if foreign_keys else ()
     body += [_constraint_name(conn, c.name) + constraint(conn, c, readable=readable) for c in named]
-    tail = [f"INHERITS ({', '.join(_name(conn, *p.split('.', 1), readable) for p in t.inherits)})"] if t.inherits else []
+    tail = [f"INHERITS ({', '.join(_dotted_name(conn, p, readable) for p in t.inherits)})"] if t.inherits else []
     tail += [f"PARTITION BY {t.partition_key}"] if t.partition_key else []
     sql = f"CREATE {unlogged}TABLE {name} {_listed(body, True)}"
     if tail or storage:
@@ -121,7 +127,7 @@ def with_parameters(parameters: tuple[str, ...]) -> str:
 
 def _not_valid(c: Constraint) -> bool:
     """A constraint the database does not hold true of existing rows: added after them, NOT VALID."""
-    return bool(getattr(c, "definition", None) and c.definition.endswith(" NOT VALID"))
+    return (c.definition or "").endswith(" NOT VALID")
 
 
 def _column(conn: Connection, t: Table, c: Column, catalog: Catalog | None, readable: bool) -> str:
@@ -180,9 +186,7 @@ def constraint(conn: Connection, c: Constraint, *, readable: bool = False) -> st
 
 def owned_sequence(catalog: Catalog, t: Table, column: str) -> Sequence | None:
     """The sequence owned by `t.column` (serial or identity), when the catalog has one."""
-    return next(
-        (s for s in catalog.sequences if s.schema == t.schema and s.owned_by == f"{t.name}.{column}"), None
-    )
+    return next((s for s in catalog.sequences if s.schema == t.schema and s.owned_by == f"{t.name}.{column}"), None)
 
 
 def owned_sequences(catalog: Catalog, t: Table) -> list[Sequence]:
@@ -199,8 +203,12 @@ def table_dressing(conn: Connection, t: Table, *, readable: bool = False, foreig
     name = qualified(conn, t, readable=readable)
     out += column_settings(conn, t, readable=readable)
     keys = t.foreign_keys if foreign_keys else ()
-    out += [f"ALTER TABLE {name} ADD {_constraint_name(conn, c.name)}{constraint(conn, c, readable=readable)}"
-            for c in (*t.checks, *keys) if _not_valid(c) and not getattr(c, "inherited", False)]
+    checked: tuple[CheckConstraint | ForeignKey, ...] = (*t.checks, *keys)
+    out += [
+        f"ALTER TABLE {name} ADD {_constraint_name(conn, c.name)}{constraint(conn, c, readable=readable)}"
+        for c in checked
+        if _not_valid(c) and not getattr(c, "inherited", False)
+    ]
     out += table_settings(conn, t, readable=readable)
     out += _comments(conn, "TABLE", name, t.comment, readable)
     for c in t.columns:
@@ -243,8 +251,10 @@ def column_settings(conn: Connection, t: Table, have: Table | None = None, *, re
 def _type_storage(alter: str, c: Column) -> str:
     """`alter` SET STORAGE to the column type's own: PostgreSQL before 16 has no `SET STORAGE
     DEFAULT`, so the server looks the type's storage up and runs the ALTER itself."""
-    lookup = (f"SELECT CASE typstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' "
-              f"ELSE 'EXTENDED' END FROM pg_catalog.pg_type WHERE oid = CAST({literal(c.data_type)} AS regtype)")
+    lookup = (
+        f"SELECT CASE typstorage WHEN 'p' THEN 'PLAIN' WHEN 'e' THEN 'EXTERNAL' WHEN 'm' THEN 'MAIN' "
+        f"ELSE 'EXTENDED' END FROM pg_catalog.pg_type WHERE oid = CAST({literal(c.data_type)} AS regtype)"
+    )
     return f"DO $workbench$BEGIN EXECUTE {literal(alter + ' SET STORAGE ')} || ({lookup}); END$workbench$"
 
 
@@ -255,8 +265,11 @@ def table_settings(conn: Connection, t: Table, have: Table | None = None, *, rea
     out = []
     if have is not None:
         if t.parameters is not None and have.parameters is not None and t.parameters != have.parameters:
-            gone = [p.partition("=")[0] for p in have.parameters if p.partition("=")[0] not in
-                    {q.partition("=")[0] for q in t.parameters}]
+            gone = [
+                p.partition("=")[0]
+                for p in have.parameters
+                if p.partition("=")[0] not in {q.partition("=")[0] for q in t.parameters}
+            ]
             if gone:
                 out.append(f"ALTER TABLE {name} RESET ({', '.join(gone)})")
             if t.parameters:
@@ -271,8 +284,11 @@ def table_settings(conn: Connection, t: Table, have: Table | None = None, *, rea
     clustered = next((i.name for i in t.indexes if i.clustered), None)
     had = next((i.name for i in have.indexes if i.clustered), None) if have else None
     if clustered != had and any(i.clustered is not None for i in t.indexes):
-        out.append(f"ALTER TABLE ONLY {name} CLUSTER ON {conn.quote(clustered)}" if clustered
-                   else f"ALTER TABLE ONLY {name} SET WITHOUT CLUSTER")
+        out.append(
+            f"ALTER TABLE ONLY {name} CLUSTER ON {conn.quote(clustered)}"
+            if clustered
+            else f"ALTER TABLE ONLY {name} SET WITHOUT CLUSTER"
+        )
     return out
 
 
@@ -287,33 +303,56 @@ def _replica_identity(conn: Connection, t: Table) -> str | None:
 Part = PrimaryKey | UniqueConstraint | CheckConstraint | ForeignKey | Index | Trigger | Policy
 
 
-def part_comment(conn: Connection, t: Table | View, part: Part, *, readable: bool = False,
-                 removed: bool = False) -> list[str]:
+def part_comment(
+    conn: Connection, t: Table | View, part: Part, *, readable: bool = False, removed: bool = False
+) -> list[str]:
     """COMMENT ON the constraint, index, trigger or policy `part` of `t` (nothing when it has no
     comment, unless `removed`: then `IS NULL`)."""
     if part.comment is None and not removed or not part.name:
         return []
     kind = {Index: "INDEX", Trigger: "TRIGGER", Policy: "POLICY"}.get(type(part), "CONSTRAINT")
-    target = (_name(conn, t.schema, part.name, readable) if kind == "INDEX"
-              else f"{conn.quote(part.name)} ON {qualified(conn, t, readable=readable)}")
-    return [comment_on(kind, target, part.comment)] if removed else _comments(conn, kind, target, part.comment, readable)
+    target = (
+        _name(conn, t.schema, part.name, readable)
+        if kind == "INDEX"
+        else f"{conn.quote(part.name)} ON {qualified(conn, t, readable=readable)}"
+    )
+    return (
+        [comment_on(kind, target, part.comment)] if removed else _comments(conn, kind, target, part.comment, readable)
+    )
 
 
 def part_comments(conn: Connection, t: Table, have: Table) -> list[str]:
     """Comments of `t`'s constraints, indexes, triggers and policies back on the same parts of
     `have` (matched by kind and name) where they differ; parts `have` lacks are left out."""
+
     def parts(x: Table) -> dict[tuple[type, str], Part]:
-        every = (*([x.primary_key] if x.primary_key else ()), *x.uniques, *x.checks, *x.foreign_keys, *x.indexes,
-                 *x.triggers, *x.policies)
+        every = (
+            *([x.primary_key] if x.primary_key else ()),
+            *x.uniques,
+            *x.checks,
+            *x.foreign_keys,
+            *x.indexes,
+            *x.triggers,
+            *x.policies,
+        )
         return {(type(p), p.name): p for p in every if p.name}
 
     held = parts(have)
-    return [s for key, part in parts(t).items() if key in held and held[key].comment != part.comment
-            for s in part_comment(conn, t, part, removed=True)]
+    return [
+        s
+        for key, part in parts(t).items()
+        if key in held and held[key].comment != part.comment
+        for s in part_comment(conn, t, part, removed=True)
+    ]
 
 
-def privileges(conn: Connection, want: Table | View | Sequence, have: Table | View | Sequence | None = None, *,
-               readable: bool = False) -> list[str]:
+def privileges(
+    conn: Connection,
+    want: Table | View | Sequence,
+    have: Table | View | Sequence | None = None,
+    *,
+    readable: bool = False,
+) -> list[str]:
     """Give `want` (a table, view or sequence) its owner and grants, its columns' grants too,
     from what it `have`s now (None: a new one).
 
@@ -326,14 +365,15 @@ def privileges(conn: Connection, want: Table | View | Sequence, have: Table | Vi
         name = f"SEQUENCE {name}"
     out += _grants(conn, name, want.grants, have.grants if have else ())
     if isinstance(want, (Table, View)):
-        held = {c.name: c.grants for c in have.columns} if have else {}
+        held = {c.name: c.grants for c in have.columns} if isinstance(have, (Table, View)) else {}
         for c in want.columns:
             out += _grants(conn, name, c.grants, held.get(c.name) or (), f" ({conn.quote(c.name)})")
     return out
 
 
-def _grants(conn: Connection, target: str, want: tuple[Grant, ...] | None, held: tuple[Grant, ...] | None,
-            columns: str = "") -> list[str]:
+def _grants(
+    conn: Connection, target: str, want: tuple[Grant, ...] | None, held: tuple[Grant, ...] | None, columns: str = ""
+) -> list[str]:
     """REVOKE what is `held` and not wanted, then GRANT what is wanted and not held (on `columns`)."""
     if want is None:
         return []
@@ -352,8 +392,13 @@ def _grants(conn: Connection, target: str, want: tuple[Grant, ...] | None, held:
 _OWNED_KINDS = {Table: "TABLE", Sequence: "SEQUENCE", Enum: "TYPE", Domain: "DOMAIN"}
 
 
-def owner_to(conn: Connection, want: Table | View | Sequence | Enum | Domain | Function | Schema,
-             have: object | None = None, *, readable: bool = False) -> list[str]:
+def owner_to(
+    conn: Connection,
+    want: Table | View | Sequence | Enum | Domain | Function | Schema,
+    have: object | None = None,
+    *,
+    readable: bool = False,
+) -> list[str]:
     """`ALTER … OWNER TO` when `want` knows its owner and `have` (None: a new object) has another.
     An owned sequence is left alone: it belongs to its table's owner."""
     owner = want.owner
@@ -362,12 +407,18 @@ def owner_to(conn: Connection, want: Table | View | Sequence | Enum | Domain | F
     if isinstance(want, Sequence) and want.owned_by:
         return []
     if isinstance(want, Function):
-        kind, name = ("PROCEDURE" if want.kind == "procedure" else "AGGREGATE" if want.kind == "aggregate"
-                      else "FUNCTION"), _signature(conn, want, readable)
+        kind, name = (
+            ("PROCEDURE" if want.kind == "procedure" else "AGGREGATE" if want.kind == "aggregate" else "FUNCTION"),
+            _signature(conn, want, readable),
+        )
     elif isinstance(want, Schema):
         kind, name = "SCHEMA", conn.quote(want.name)
     else:
-        kind = ("MATERIALIZED VIEW" if want.materialized else "VIEW") if isinstance(want, View) else _OWNED_KINDS[type(want)]
+        kind = (
+            ("MATERIALIZED VIEW" if want.materialized else "VIEW")
+            if isinstance(want, View)
+            else _OWNED_KINDS[type(want)]
+        )
         name = qualified(conn, want, readable=readable)
     return [f"ALTER {kind} {name} OWNER TO {conn.quote(owner)}"]
 
@@ -401,8 +452,9 @@ def create_trigger(conn: Connection, t: Table | View, trigger: Trigger, *, reada
     return [trigger.definition, *trigger_firing(conn, t, trigger, readable=readable)]
 
 
-def trigger_firing(conn: Connection, t: Table | View, trigger: Trigger, have: Trigger | None = None, *,
-                   readable: bool = False) -> list[str]:
+def trigger_firing(
+    conn: Connection, t: Table | View, trigger: Trigger, have: Trigger | None = None, *, readable: bool = False
+) -> list[str]:
     """ENABLE / DISABLE / ENABLE REPLICA / ENABLE ALWAYS, where `trigger` fires otherwise than
     `have` (None: a trigger just created, which fires on origin)."""
     firing = trigger.firing or ("origin" if trigger.enabled else "disabled")
@@ -453,8 +505,11 @@ def drop_view(conn: Connection, v: View) -> str:
 def create_enum(conn: Connection, e: Enum, *, readable: bool = False) -> list[str]:
     name = qualified(conn, e, readable=readable)
     values = _listed([literal(v) for v in e.values], readable)
-    return [f"CREATE TYPE {name} AS ENUM {values}", *_comments(conn, "TYPE", name, e.comment, readable),
-            *owner_to(conn, e, readable=readable)]
+    return [
+        f"CREATE TYPE {name} AS ENUM {values}",
+        *_comments(conn, "TYPE", name, e.comment, readable),
+        *owner_to(conn, e, readable=readable),
+    ]
 
 
 def create_domain(conn: Connection, d: Domain, *, readable: bool = False) -> list[str]:
@@ -465,8 +520,11 @@ def create_domain(conn: Connection, d: Domain, *, readable: bool = False) -> lis
     if not d.nullable:
         parts.append("NOT NULL")
     parts += [_constraint_name(conn, c.name) + constraint(conn, c) for c in d.checks]
-    return [_clauses(parts, readable), *_comments(conn, "DOMAIN", name, d.comment, readable),
-            *owner_to(conn, d, readable=readable)]
+    return [
+        _clauses(parts, readable),
+        *_comments(conn, "DOMAIN", name, d.comment, readable),
+        *owner_to(conn, d, readable=readable),
+    ]
 
 
 def create_sequence(conn: Connection, s: Sequence, *, readable: bool = False) -> list[str]:
@@ -486,11 +544,23 @@ def sequence_options(s: Sequence, have: Sequence | None = None) -> list[str]:
     if have is None:
         limit = _TYPE_RANGE.get(s.data_type, 2**63)
         ascending = (s.increment or 1) > 0
-        have = Sequence(s.schema, s.name, s.data_type, minimum=1 if ascending else -limit,
-                        maximum=limit - 1 if ascending else -1, cache=1, cycle=False)
+        have = Sequence(
+            s.schema,
+            s.name,
+            s.data_type,
+            minimum=1 if ascending else -limit,
+            maximum=limit - 1 if ascending else -1,
+            cache=1,
+            cycle=False,
+        )
     out = []
-    for field, clause in (("start", "START WITH {}"), ("increment", "INCREMENT BY {}"), ("minimum", "MINVALUE {}"),
-                          ("maximum", "MAXVALUE {}"), ("cache", "CACHE {}")):
+    for field, clause in (
+        ("start", "START WITH {}"),
+        ("increment", "INCREMENT BY {}"),
+        ("minimum", "MINVALUE {}"),
+        ("maximum", "MAXVALUE {}"),
+        ("cache", "CACHE {}"),
+    ):
         value = getattr(s, field)
         if value is not None and value != getattr(have, field):
             out.append(clause.format(value))
@@ -514,8 +584,11 @@ def create_function(conn: Connection, f: Function, *, readable: bool = False) ->
     signature = _signature(conn, f, readable)
     if not f.definition:
         return [f"-- {f.kind} {signature}: definition not reported"] if readable else []
-    return [f.definition, *_comments(conn, f.kind.upper(), signature, f.comment, readable),
-            *owner_to(conn, f, readable=readable)]
+    return [
+        f.definition,
+        *_comments(conn, f.kind.upper(), signature, f.comment, readable),
+        *owner_to(conn, f, readable=readable),
+    ]
 
 
 def drop_function(conn: Connection, f: Function) -> str:
@@ -562,6 +635,12 @@ def ddl(obj: CatalogObject, conn: Connection, catalog: Catalog | None = None) ->
 
 def _name(conn: Connection, schema: str, name: str, readable: bool) -> str:
     return conn.quote(name) if readable and schema == conn.default_schema else conn.qualify(schema, name)
+
+
+def _dotted_name(conn: Connection, dotted: str, readable: bool) -> str:
+    """`_name` of a "schema.name" the catalog stores as one string (a partition's or child's parent)."""
+    schema, _, name = dotted.partition(".")
+    return _name(conn, schema, name, readable)
 
 
 def _role(conn: Connection, role: str) -> str:

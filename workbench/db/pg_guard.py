@@ -107,32 +107,61 @@ _SHARED = {
     "parameter": "privileges on parameters belong to the whole server",
 }
 _LEAVING_STATEMENTS = {
-    "CreateRoleStmt": "role", "AlterRoleStmt": "role", "AlterRoleSetStmt": "role", "DropRoleStmt": "role",
-    "GrantRoleStmt": "role", "DropOwnedStmt": "role", "ReassignOwnedStmt": "role",
-    "CreatedbStmt": "database", "AlterDatabaseStmt": "database", "AlterDatabaseSetStmt": "database",
-    "AlterDatabaseRefreshCollStmt": "database", "DropdbStmt": "database",
-    "CreateTableSpaceStmt": "tablespace", "DropTableSpaceStmt": "tablespace",
+    "CreateRoleStmt": "role",
+    "AlterRoleStmt": "role",
+    "AlterRoleSetStmt": "role",
+    "DropRoleStmt": "role",
+    "GrantRoleStmt": "role",
+    "DropOwnedStmt": "role",
+    "ReassignOwnedStmt": "role",
+    "CreatedbStmt": "database",
+    "AlterDatabaseStmt": "database",
+    "AlterDatabaseSetStmt": "database",
+    "AlterDatabaseRefreshCollStmt": "database",
+    "DropdbStmt": "database",
+    "CreateTableSpaceStmt": "tablespace",
+    "DropTableSpaceStmt": "tablespace",
     "AlterTableSpaceOptionsStmt": "tablespace",
-    "CreateSubscriptionStmt": "subscription", "AlterSubscriptionStmt": "subscription",
+    "CreateSubscriptionStmt": "subscription",
+    "AlterSubscriptionStmt": "subscription",
     "DropSubscriptionStmt": "subscription",
     "AlterSystemStmt": "system",
 }
 # Statements about an object named by `objtype`/`renameType`/`objectType`: these kinds are shared.
 _SHARED_OBJECTS = {
-    "OBJECT_ROLE": "role", "OBJECT_DATABASE": "database", "OBJECT_TABLESPACE": "tablespace",
-    "OBJECT_SUBSCRIPTION": "subscription", "OBJECT_PARAMETER_ACL": "parameter",
+    "OBJECT_ROLE": "role",
+    "OBJECT_DATABASE": "database",
+    "OBJECT_TABLESPACE": "tablespace",
+    "OBJECT_SUBSCRIPTION": "subscription",
+    "OBJECT_PARAMETER_ACL": "parameter",
 }
-_ABOUT_OBJECT = {"CommentStmt": "objtype", "SecLabelStmt": "objtype", "GrantStmt": "objtype",
-                 "RenameStmt": "renameType", "AlterOwnerStmt": "objectType"}
+_ABOUT_OBJECT = {
+    "CommentStmt": "objtype",
+    "SecLabelStmt": "objtype",
+    "GrantStmt": "objtype",
+    "RenameStmt": "renameType",
+    "AlterOwnerStmt": "objectType",
+}
 
 _DEPTH = 8  # how deep function bodies are followed into the functions they call
-_OUTSIDE = re.compile("|".join(  # group f<i> matches OUTSIDE_FUNCTIONS[i]
-    f"(?P<f{i}>{'.*'.join(map(re.escape, pattern.split('*')))})" for i, (pattern, _, _) in enumerate(OUTSIDE_FUNCTIONS)
-))
+_OUTSIDE = re.compile(
+    "|".join(  # group f<i> matches OUTSIDE_FUNCTIONS[i]
+        f"(?P<f{i}>{'.*'.join(map(re.escape, pattern.split('*')))})"
+        for i, (pattern, _, _) in enumerate(OUTSIDE_FUNCTIONS)
+    )
+)
 _CALLS = frozenset({"FuncCall", "funccall"})  # `funccall` only as CallStmt's own, typed field
 _READ_ONLY_KEYS = frozenset({"intoClause", "lockingClause", "CommonTableExpr", "FuncCall"})
-_PLPGSQL_KEYS = frozenset({"PLpgSQL_stmt_dynexecute", "PLpgSQL_stmt_dynfors", "dynquery",
-                           "PLpgSQL_stmt_commit", "PLpgSQL_stmt_rollback", "PLpgSQL_expr"})
+_PLPGSQL_KEYS = frozenset(
+    {
+        "PLpgSQL_stmt_dynexecute",
+        "PLpgSQL_stmt_dynfors",
+        "dynquery",
+        "PLpgSQL_stmt_commit",
+        "PLpgSQL_stmt_rollback",
+        "PLpgSQL_expr",
+    }
+)
 
 
 @functools.lru_cache(maxsize=512)  # the workbench's own catalog queries come again and again
@@ -232,10 +261,10 @@ def _leaves(sql: str, statement: Node, bodies: FunctionBodies | None, depth: int
         return _leaves_body("a DO block", _do_body(node), bodies, depth)
     calls = [v for k, v in _find(node, _CALLS) if k == "FuncCall" or kind == "CallStmt"]
     for call in calls:
-        name = _name(call)
-        hit = _match(name[-1])
+        called = _name(call)
+        hit = _match(called[-1])
         if hit and hit[1]:
-            return f"{'.'.join(name)}()", f"it {hit[0]}"
+            return f"{'.'.join(called)}()", f"it {hit[0]}"
     if bodies is not None and depth > 0:
         for schema, name in dict.fromkeys((n[-2] if len(n) > 1 else None, n[-1]) for n in map(_name, calls)):
             for language, source in bodies(schema, name):
@@ -245,8 +274,9 @@ def _leaves(sql: str, statement: Node, bodies: FunctionBodies | None, depth: int
     return None
 
 
-def _leaves_body(where: str, inside: list[str] | str, bodies: FunctionBodies | None, depth: int
-                 ) -> tuple[str, str] | None:
+def _leaves_body(
+    where: str, inside: list[str] | str, bodies: FunctionBodies | None, depth: int
+) -> tuple[str, str] | None:
     if isinstance(inside, str):
         return where, f"it {inside}, so it could act outside the database"
     for text in inside:
@@ -265,7 +295,8 @@ def _leaves_body(where: str, inside: list[str] | str, bodies: FunctionBodies | N
 
 
 def _statements(sql: str) -> list[Node]:
-    return orjson.loads(parse_sql_json(sql))["stmts"]
+    statements: list[Node] = orjson.loads(parse_sql_json(sql))["stmts"]
+    return statements
 
 
 def _parsed(sql: str) -> tuple[Node] | str:
@@ -337,8 +368,8 @@ def _label(sql: str, statement: Node) -> str:
     raw = sql.encode()
     start = statement.get("stmt_location", 0)
     length = statement.get("stmt_len") or len(raw) - start
-    text = raw[start:start + length].decode(errors="replace")
-    words = []
+    text = raw[start : start + length].decode(errors="replace")
+    words: list[str] = []
     for token in scan(text):
         if token.kind == "NO_KEYWORD" or len(words) == 3:
             break
@@ -379,12 +410,13 @@ def _function_body(language: str, source: str) -> list[str] | str:
 def _expression_sql(expr: Node) -> str:
     """A PL/pgSQL expression as a statement the SQL parser reads: statements as they are,
     expressions as `SELECT expr`, assignments (`v := expr`) as `SELECT expr`."""
-    query, mode = expr["query"], expr.get("parseMode", 0)
+    query: str = expr["query"]
+    mode = expr.get("parseMode", 0)
     if mode == 0:
         return query
     if mode >= 3:  # RAW_PARSE_PLPGSQL_ASSIGN1..3: the target, then := or =, then the expression
         for token in scan(query):
             if token.name in ("COLON_EQUALS", "ASCII_61"):
-                query = query[token.end + 1:]
+                query = query[token.end + 1 :]
                 break
     return f"SELECT {query}"

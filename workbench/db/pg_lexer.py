@@ -16,14 +16,10 @@ This module loads pglast (~40 ms): import it where text is split, not at start-u
 
 from __future__ import annotations
 
-import re
-
 from pglast import parser
 from pglast.parser import ParseError
 
-from workbench.sqltext import Statement, cut
-
-_BLANK = re.compile(r"\s*")
+from workbench.sqltext import Statement, blanks_end, cut
 
 
 def split(sql: str) -> list[Statement]:
@@ -59,7 +55,7 @@ def _parsed_ends(sql: str, start: int, stop: int) -> list[int]:
     ends = []
     for piece in parser.split(sql[start:stop], only_slices=True):
         # a statement's slice stops where the blanks before its `;` start
-        after = _BLANK.match(sql, start + piece.stop, stop).end()
+        after = blanks_end(sql, start + piece.stop, stop)
         if after < stop and sql[after] == ";":
             ends.append(after)
     return ends
@@ -90,8 +86,12 @@ def _location(exc: ParseError) -> int:
 
 
 # psql's first words of a statement whose BEGIN … END body keeps its semicolons
-_ROUTINE_HEADS = (("create", "function"), ("create", "procedure"),
-                  ("create", "or", "replace", "function"), ("create", "or", "replace", "procedure"))
+_ROUTINE_HEADS = (
+    ("create", "function"),
+    ("create", "procedure"),
+    ("create", "or", "replace", "function"),
+    ("create", "or", "replace", "procedure"),
+)
 _WINDOW = 4096
 
 
@@ -122,10 +122,10 @@ def _first_end(sql: str, start: int, tokens: list[parser.Token]) -> int | None:
         elif name == "ASCII_41":
             parens = max(parens - 1, 0)
         elif token.kind != "NO_KEYWORD" or (name == "IDENT" and sql[start + token.start] != '"'):
-            word = sql[start + token.start:start + token.end + 1].lower()
+            word = sql[start + token.start : start + token.end + 1].lower()
             if len(head) < 4:
                 head.append(word)
-            if parens == 0 and any(tuple(head[:len(h)]) == h for h in _ROUTINE_HEADS):
+            if parens == 0 and any(tuple(head[: len(h)]) == h for h in _ROUTINE_HEADS):
                 if word == "begin" or (word == "case" and blocks):
                     blocks += 1
                 elif word == "end" and blocks:
@@ -156,8 +156,7 @@ def quoted_spans(sql: str) -> list[tuple[int, int]]:
     """(start, end) of every string constant, quoted identifier and comment in `sql`, as the
     server reads them (text the scanner cannot read runs to the end, as an unterminated quote)."""
     tokens, reach = _scan(sql)
-    spans = [(t.start, t.end + 1) for t in tokens
-             if t.name in _QUOTED or (t.name == "IDENT" and sql[t.start] == '"')]
+    spans = [(t.start, t.end + 1) for t in tokens if t.name in _QUOTED or (t.name == "IDENT" and sql[t.start] == '"')]
     if reach < len(sql):
         spans.append((reach, len(sql)))
     return spans

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from workbench.db.base import TableKey
 
@@ -48,8 +48,9 @@ class Fingerprint:
     """Per user table: (schema, name, relfilenode, rows written in this transaction, columns hash);
     per user sequence: (last value or None when never used, start value)."""
 
-    tables: dict[str, list]
-    sequences: dict[str, list]
+    # The query's JSON arrays, as they come (mixed types: names, numbers, a hash, nulls).
+    tables: dict[str, list[Any]]
+    sequences: dict[str, list[Any]]
 
     @classmethod
     def read(cls, conn: PostgresConnection) -> Fingerprint:

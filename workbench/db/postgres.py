@@ -19,9 +19,10 @@ import shutil
 import subprocess
 import time
 import uuid
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any
 
 import psycopg
 from psycopg import conninfo as pg_conninfo
@@ -96,7 +97,7 @@ class PostgresBackend:
                 "in a user name or password as %40 or %2F"
             )
         try:
-            params = pg_conninfo.conninfo_to_dict(target)
+            params: dict[str, Any] = pg_conninfo.conninfo_to_dict(target)  # connect()'s keywords
         except psycopg.ProgrammingError:
             raise ConnectError(f"not a valid PostgreSQL URL: {self.redact(target)}") from None
         params.setdefault("connect_timeout", options.get("connect_timeout", 10))
@@ -142,7 +143,7 @@ def _stray_at(url: str) -> bool:
     rest = url.split("://", 1)[1]
     first = re.search(r"[@/]", rest)
     if first is not None and first.group() == "@":
-        rest = rest[first.end():]
+        rest = rest[first.end() :]
     return "@" in rest
 
 
@@ -153,7 +154,7 @@ def _redact_url(url: str) -> str:
     at = rest.rfind("@")
     if at >= 0:
         user = rest[:at].split(":", 1)[0]
-        rest = (f"{user}@" if user else "") + rest[at + 1:]
+        rest = (f"{user}@" if user else "") + rest[at + 1 :]
     base, mark, query = rest.partition("?")
     kept = "&".join(p for p in query.split("&") if p and not p.lower().startswith("password="))
     return f"{scheme}://{base}" + (f"?{kept}" if mark and kept else "")
@@ -176,7 +177,7 @@ def _connect_message(exc: psycopg.Error, params: dict[str, Any]) -> str:
         r'database "[^"]*" does not exist',
         r'role "[^"]*" does not exist',
         r"no password supplied",
-        r'no pg_hba\.conf entry for [^\n]*',
+        r"no pg_hba\.conf entry for [^\n]*",
         r"could not translate host name \"[^\"]*\" to address",
         r"No such file or directory",
     ):
@@ -338,12 +339,15 @@ class PostgresConnection:
 
     def _function_bodies(self, schema: str | None, name: str) -> list[tuple[str, str]]:
         """(language, source) of the user-defined functions called `name`, for `leaves_database`."""
-        return [tuple(row) for row in self.query(
-            "SELECT l.lanname, p.prosrc FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang "
-            "JOIN pg_namespace n ON n.oid = p.pronamespace WHERE p.proname = %s "
-            "AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND (%s::text IS NULL OR n.nspname = %s)",
-            (name, schema, schema),
-        ).rows]
+        return [
+            tuple(row)
+            for row in self.query(
+                "SELECT l.lanname, p.prosrc FROM pg_proc p JOIN pg_language l ON l.oid = p.prolang "
+                "JOIN pg_namespace n ON n.oid = p.pronamespace WHERE p.proname = %s "
+                "AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND (%s::text IS NULL OR n.nspname = %s)",
+                (name, schema, schema),
+            ).rows
+        ]
 
     def _run(self, sql: str) -> None:
         with self.raw.cursor() as cur:
@@ -412,7 +416,7 @@ class PostgresConnection:
         row_text = f"ROW({', '.join(self.quote(c) for c in columns)})::text" if columns else '"__wb_row__"::text'
         row = self.query(
             f"SELECT count(*), coalesce(sum(('x' || substr(md5({row_text}), 1, 16))::bit(64)::bigint::numeric), 0) "
-            f"FROM {self.qualify(schema, name)} AS \"__wb_row__\""
+            f'FROM {self.qualify(schema, name)} AS "__wb_row__"'
         ).rows[0]
         return f"{row[0]}:{row[1]}"
 
@@ -463,8 +467,11 @@ class PostgresConnection:
         return out
 
     def sequence_restore_sql(self, positions: dict[str, tuple[int, bool]]) -> list[str]:
-        return [f"SELECT setval(CAST('{seq.replace(chr(39), chr(39) * 2)}' AS regclass), {int(last)}, "
-                f"{'true' if called else 'false'})" for seq, (last, called) in positions.items()]
+        return [
+            f"SELECT setval(CAST('{seq.replace(chr(39), chr(39) * 2)}' AS regclass), {int(last)}, "
+            f"{'true' if called else 'false'})"
+            for seq, (last, called) in positions.items()
+        ]
 
     def table_statistics(self, schema: str, name: str) -> list[tuple[Any, ...]]:
         return []  # pg_dump does not print them, and ANALYZE rebuilds them
@@ -481,7 +488,9 @@ class PostgresConnection:
 
     @contextmanager
     def scratch_copy(
-        self, data_schemas: Sequence[str] = (), all_rows: bool = False,
+        self,
+        data_schemas: Sequence[str] = (),
+        all_rows: bool = False,
         notify: Callable[[str], None] | None = None,
     ) -> Iterator[PostgresConnection]:
         """A temporary database on the same server holding `pg_dump` of this one: the schema, plus
@@ -609,7 +618,7 @@ def _guarded_cursor(refusal: Callable[[str], str | None]) -> type[psycopg.Cursor
         if reason:
             raise StatementRefused(reason)
 
-    class GuardedCursor(psycopg.Cursor):  # type: ignore[type-arg]
+    class GuardedCursor(psycopg.Cursor[Any]):
         def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
             judge(self, query, params is not None)
             return super().execute(query, params, **kwargs)
@@ -643,7 +652,10 @@ def _pg_dump(params: dict[str, str], password: str | None, *flags: str) -> str:
     env = dict(os.environ, **({"PGPASSWORD": password} if password else {}))
     done = subprocess.run(
         [program, "--no-owner", "--no-privileges", *flags, "--dbname", pg_conninfo.make_conninfo(**params)],
-        capture_output=True, text=True, env=env, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
     )
     if done.returncode != 0:
         reason = (done.stderr.strip().splitlines() or ["no reason given"])[-1].removeprefix("pg_dump: error: ")

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from workbench.db.base import CatalogOutline, OutlineEntry
 from workbench.db.catalog import (
@@ -42,8 +43,7 @@ if TYPE_CHECKING:
 
 _SYSTEM = "n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_(toast|temp_|toast_temp_)'"
 _NOT_EXTENSION = (
-    "NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '{cls}'::regclass "
-    "AND d.objid = {oid} AND d.deptype = 'e')"
+    "NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = '{cls}'::regclass AND d.objid = {oid} AND d.deptype = 'e')"
 )
 _FK_ACTIONS = {"a": "NO ACTION", "r": "RESTRICT", "c": "CASCADE", "n": "SET NULL", "d": "SET DEFAULT"}
 _POLICY_COMMANDS = {"*": "ALL", "r": "SELECT", "a": "INSERT", "w": "UPDATE", "d": "DELETE"}
@@ -54,8 +54,10 @@ _STORAGE = {"p": "plain", "e": "external", "x": "extended", "m": "main", "": ""}
 _COMPRESSION = {"p": "pglz", "l": "lz4", "": ""}
 
 # A comment from pg_description by join (a function call per row costs more on wide schemas).
-_COMMENT = ("LEFT JOIN pg_description {alias} ON {alias}.objoid = {oid} "
-            "AND {alias}.classoid = '{cls}'::regclass AND {alias}.objsubid = 0")
+_COMMENT = (
+    "LEFT JOIN pg_description {alias} ON {alias}.objoid = {oid} "
+    "AND {alias}.classoid = '{cls}'::regclass AND {alias}.objsubid = 0"
+)
 
 _EXTENSIONS = """
 SELECT e.extname, n.nspname, e.extversion
@@ -67,7 +69,7 @@ ORDER BY e.extname
 _SCHEMAS = f"""
 SELECT n.nspname, obj_description(n.oid, 'pg_namespace'), pg_get_userbyid(n.nspowner)
 FROM pg_namespace n
-WHERE {_SYSTEM} AND {_NOT_EXTENSION.format(cls='pg_namespace', oid='n.oid')} {{filter}}
+WHERE {_SYSTEM} AND {_NOT_EXTENSION.format(cls="pg_namespace", oid="n.oid")} {{filter}}
 ORDER BY n.nspname
 """
 
@@ -81,7 +83,7 @@ LEFT JOIN pg_inherits i ON i.inhrelid = c.oid AND c.relispartition
 LEFT JOIN pg_class pc ON pc.oid = i.inhparent
 LEFT JOIN pg_namespace pn ON pn.oid = pc.relnamespace"""
 _RELATION_WHERE = f"""WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f') AND {_SYSTEM}
-  AND {_NOT_EXTENSION.format(cls='pg_class', oid='c.oid')}"""
+  AND {_NOT_EXTENSION.format(cls="pg_class", oid="c.oid")}"""
 _RELATION_SOURCE = f"{_RELATION_JOINS}\n{_RELATION_WHERE}"
 # INHERITS parents of every table that has some (partitions are not inheritance children here),
 # aggregated once and joined, rather than a subquery per relation.
@@ -174,7 +176,7 @@ JOIN pg_class c ON c.oid = con.conrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_class rc ON rc.oid = con.confrelid
 LEFT JOIN pg_namespace rn ON rn.oid = rc.relnamespace
-{_COMMENT.format(alias='dsc', oid='con.oid', cls='pg_constraint')}
+{_COMMENT.format(alias="dsc", oid="con.oid", cls="pg_constraint")}
 WHERE con.contype IN ('p', 'u', 'c', 'f', 'x') AND con.conrelid <> 0
   AND (con.contype <> 'f' OR con.conparentid = 0)
   AND {_SYSTEM} {{filter}}
@@ -195,7 +197,7 @@ JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_class c ON c.oid = i.indrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_am am ON am.oid = ic.relam
-{_COMMENT.format(alias='dsc', oid='i.indexrelid', cls='pg_class')}
+{_COMMENT.format(alias="dsc", oid="i.indexrelid", cls="pg_class")}
 WHERE {_SYSTEM} {{filter}}
 ORDER BY i.indrelid, ic.relname
 """
@@ -208,7 +210,7 @@ JOIN pg_class c ON c.oid = t.tgrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
 JOIN pg_proc p ON p.oid = t.tgfoid
 JOIN pg_namespace fn ON fn.oid = p.pronamespace
-{_COMMENT.format(alias='dsc', oid='t.oid', cls='pg_trigger')}
+{_COMMENT.format(alias="dsc", oid="t.oid", cls="pg_trigger")}
 WHERE NOT t.tgisinternal AND {_SYSTEM} {{filter}}
 ORDER BY t.tgrelid, t.tgname
 """
@@ -221,7 +223,7 @@ SELECT pol.polrelid, n.nspname, c.relname, pol.polname, pol.polcmd, pol.polpermi
 FROM pg_policy pol
 JOIN pg_class c ON c.oid = pol.polrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
-{_COMMENT.format(alias='dsc', oid='pol.oid', cls='pg_policy')}
+{_COMMENT.format(alias="dsc", oid="pol.oid", cls="pg_policy")}
 WHERE {_SYSTEM} {{filter}}
 ORDER BY pol.polrelid, pol.polname
 """
@@ -232,7 +234,7 @@ SELECT n.nspname, t.typname, array_agg(e.enumlabel ORDER BY e.enumsortorder), ob
 FROM pg_type t
 JOIN pg_enum e ON e.enumtypid = t.oid
 JOIN pg_namespace n ON n.oid = t.typnamespace
-WHERE {_SYSTEM} AND {_NOT_EXTENSION.format(cls='pg_type', oid='t.oid')} {{filter}}
+WHERE {_SYSTEM} AND {_NOT_EXTENSION.format(cls="pg_type", oid="t.oid")} {{filter}}
 GROUP BY n.nspname, t.typname, t.oid, t.typowner
 ORDER BY n.nspname, t.typname
 """
@@ -245,7 +247,7 @@ SELECT n.nspname, t.typname, format_type(t.typbasetype, t.typtypmod), NOT t.typn
        obj_description(t.oid, 'pg_type'), pg_get_userbyid(t.typowner)
 FROM pg_type t
 JOIN pg_namespace n ON n.oid = t.typnamespace
-WHERE t.typtype = 'd' AND {_SYSTEM} AND {_NOT_EXTENSION.format(cls='pg_type', oid='t.oid')} {{filter}}
+WHERE t.typtype = 'd' AND {_SYSTEM} AND {_NOT_EXTENSION.format(cls="pg_type", oid="t.oid")} {{filter}}
 ORDER BY n.nspname, t.typname
 """
 
@@ -259,8 +261,8 @@ SELECT n.nspname, c.relname, format_type(s.seqtypid, NULL), s.seqstart, s.seqinc
 FROM pg_sequence s
 JOIN pg_class c ON c.oid = s.seqrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
-{_COMMENT.format(alias='dsc', oid='c.oid', cls='pg_class')}
-WHERE {_SYSTEM} AND {_NOT_EXTENSION.format(cls='pg_class', oid='c.oid')} {{filter}}
+{_COMMENT.format(alias="dsc", oid="c.oid", cls="pg_class")}
+WHERE {_SYSTEM} AND {_NOT_EXTENSION.format(cls="pg_class", oid="c.oid")} {{filter}}
 ORDER BY n.nspname, c.relname
 """
 
@@ -273,7 +275,7 @@ SELECT n.nspname, p.proname, pg_get_function_identity_arguments(p.oid),
 FROM pg_proc p
 JOIN pg_namespace n ON n.oid = p.pronamespace
 JOIN pg_language l ON l.oid = p.prolang
-WHERE {_SYSTEM} AND {_NOT_EXTENSION.format(cls='pg_proc', oid='p.oid')} {{filter}}
+WHERE {_SYSTEM} AND {_NOT_EXTENSION.format(cls="pg_proc", oid="p.oid")} {{filter}}
 ORDER BY n.nspname, p.proname, 3
 """
 
@@ -284,7 +286,7 @@ ORDER BY n.nspname, p.proname, 3
 _OUTLINE = f"""
 SELECT 'schema', n.nspname, NULL::text, NULL::bigint, NULL::text, NULL::"char"
 FROM pg_namespace n
-WHERE {_SYSTEM} AND {_NOT_EXTENSION.format(cls='pg_namespace', oid='n.oid')}
+WHERE {_SYSTEM} AND {_NOT_EXTENSION.format(cls="pg_namespace", oid="n.oid")}
 UNION ALL
 SELECT 'relation', n.nspname, c.relname, {_ESTIMATE}, {_PARENT}, c.relkind
 FROM {_RELATION_SOURCE}
@@ -292,19 +294,19 @@ UNION ALL
 SELECT 'enum', n.nspname, t.typname, NULL, NULL, NULL
 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
 WHERE EXISTS (SELECT 1 FROM pg_enum e WHERE e.enumtypid = t.oid)
-  AND {_SYSTEM} AND {_NOT_EXTENSION.format(cls='pg_type', oid='t.oid')}
+  AND {_SYSTEM} AND {_NOT_EXTENSION.format(cls="pg_type", oid="t.oid")}
 UNION ALL
 SELECT 'domain', n.nspname, t.typname, NULL, NULL, NULL
 FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace
-WHERE t.typtype = 'd' AND {_SYSTEM} AND {_NOT_EXTENSION.format(cls='pg_type', oid='t.oid')}
+WHERE t.typtype = 'd' AND {_SYSTEM} AND {_NOT_EXTENSION.format(cls="pg_type", oid="t.oid")}
 UNION ALL
 SELECT 'sequence', n.nspname, c.relname, NULL, NULL, NULL
 FROM pg_sequence s JOIN pg_class c ON c.oid = s.seqrelid JOIN pg_namespace n ON n.oid = c.relnamespace
-WHERE {_SYSTEM} AND {_NOT_EXTENSION.format(cls='pg_class', oid='c.oid')}
+WHERE {_SYSTEM} AND {_NOT_EXTENSION.format(cls="pg_class", oid="c.oid")}
 UNION ALL
 SELECT 'function', n.nspname, p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ')', NULL, NULL, NULL
 FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
-WHERE {_SYSTEM} AND {_NOT_EXTENSION.format(cls='pg_proc', oid='p.oid')}
+WHERE {_SYSTEM} AND {_NOT_EXTENSION.format(cls="pg_proc", oid="p.oid")}
 ORDER BY 2
 """
 _RELATION_KINDS = {"v": "view", "m": "materialized view"}  # r, p and f are tables
@@ -319,8 +321,14 @@ def outline(conn: PostgresConnection) -> CatalogOutline:
         if what == "relation":
             if relkind == "p":
                 estimate = totals.get(f"{schema}.{name}", 0)
-            objects.append(OutlineEntry(_RELATION_KINDS.get(relkind, "table"), schema, name,
-                                        None if relkind == "v" or estimate is None else int(estimate)))
+            objects.append(
+                OutlineEntry(
+                    _RELATION_KINDS.get(relkind, "table"),
+                    schema,
+                    name,
+                    None if relkind == "v" or estimate is None else int(estimate),
+                )
+            )
         elif what != "schema":
             objects.append(OutlineEntry(what, schema, name))
     return CatalogOutline(tuple(schema for what, schema, *_ in rows if what == "schema"), tuple(objects))
@@ -362,17 +370,47 @@ def load(conn: PostgresConnection, schemas: Sequence[str] | None = None) -> Cata
         version = conn.query("SHOW server_version").scalar()
 
     tables, views = [], []
-    for (oid, schema, name, kind, comment, estimate, rls, rls_forced, persistence, parent, bound, partkey, viewdef,
-         owner, reloptions, toast_options, tablespace, replident, parents) in relations:
+    for (
+        oid,
+        schema,
+        name,
+        kind,
+        comment,
+        estimate,
+        rls,
+        rls_forced,
+        persistence,
+        parent,
+        bound,
+        partkey,
+        viewdef,
+        owner,
+        reloptions,
+        toast_options,
+        tablespace,
+        replident,
+        parents,
+    ) in relations:
         cols = tuple(_column(r, column_grants.get((schema, name, r[0]), ())) for r in columns.get(oid, ()))
         attnames = {r[2]: r[0] for r in columns.get(oid, ())}
         idx = tuple(_index(r, attnames) for r in indexes.get(oid, ()))
         trg = tuple(_trigger(r) for r in triggers.get(oid, ()))
         if kind in ("v", "m"):
             views.append(
-                View(schema, name, viewdef, kind == "m", cols, idx if kind == "m" else (), trg, comment,
-                     int(estimate) if kind == "m" and estimate is not None else None,
-                     owner=owner, grants=tuple(grants.get((schema, name), ())), parameters=tuple(reloptions or ()))
+                View(
+                    schema,
+                    name,
+                    viewdef,
+                    kind == "m",
+                    cols,
+                    idx if kind == "m" else (),
+                    trg,
+                    comment,
+                    int(estimate) if kind == "m" and estimate is not None else None,
+                    owner=owner,
+                    grants=tuple(grants.get((schema, name), ())),
+                    parameters=tuple(reloptions or ()),
+                )
             )
             continue
         cons = constraints.get(oid, ())
@@ -385,8 +423,9 @@ def load(conn: PostgresConnection, schemas: Sequence[str] | None = None) -> Cata
                 columns=cols,
                 primary_key=pk,
                 uniques=tuple(UniqueConstraint(r[0], tuple(r[2]), r[11], r[13]) for r in cons if r[1] in ("u", "x")),
-                checks=tuple(CheckConstraint(r[0], r[12] or r[11], None, r[11], r[13], r[14])
-                             for r in cons if r[1] == "c"),
+                checks=tuple(
+                    CheckConstraint(r[0], r[12] or r[11], None, r[11], r[13], r[14]) for r in cons if r[1] == "c"
+                ),
                 foreign_keys=tuple(_foreign_key(r) for r in cons if r[1] == "f"),
                 indexes=idx,
                 triggers=trg,
@@ -418,11 +457,22 @@ def load(conn: PostgresConnection, schemas: Sequence[str] | None = None) -> Cata
         views=tuple(views),
         enums=tuple(Enum(s, n, tuple(v), c, o) for s, n, v, c, o in enums),
         domains=tuple(
-            Domain(s, n, base, nullable, default, tuple(CheckConstraint(cn, cd) for cn, cd in zip(names, defs)), c, o)
+            Domain(
+                s,
+                n,
+                base,
+                nullable,
+                default,
+                tuple(CheckConstraint(cn, cd) for cn, cd in zip(names, defs, strict=True)),
+                c,
+                o,
+            )
             for s, n, base, nullable, default, names, defs, c, o in domains
         ),
-        sequences=tuple(SequenceObj(s, n, t, st, inc, owned_by, tuple(grants.get((s, n), ())), *rest)
-                        for s, n, t, st, inc, owned_by, *rest in sequences),
+        sequences=tuple(
+            SequenceObj(s, n, t, st, inc, owned_by, tuple(grants.get((s, n), ())), *rest)
+            for s, n, t, st, inc, owned_by, *rest in sequences
+        ),
         functions=tuple(Function(*f) for f in functions),
     )
 
@@ -454,19 +504,73 @@ def _by_rel(rows: list[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]]]:
 
 
 def _column(r: tuple[Any, ...], grants: Sequence[Grant]) -> Column:
-    (name, position, _attnum, type_, nullable, default, identity, generated, gen_kind, collation, comment,
-     statistics, storage, compression, inherited) = r
-    return Column(name, int(position), type_, nullable, default, identity, generated, gen_kind, collation, comment,
-                  statistics, _STORAGE[storage], _COMPRESSION[compression], tuple(grants), inherited)
+    (
+        name,
+        position,
+        _attnum,
+        type_,
+        nullable,
+        default,
+        identity,
+        generated,
+        gen_kind,
+        collation,
+        comment,
+        statistics,
+        storage,
+        compression,
+        inherited,
+    ) = r
+    return Column(
+        name,
+        int(position),
+        type_,
+        nullable,
+        default,
+        identity,
+        generated,
+        gen_kind,
+        collation,
+        comment,
+        statistics,
+        _STORAGE[storage],
+        _COMPRESSION[compression],
+        tuple(grants),
+        inherited,
+    )
 
 
 def _foreign_key(r: tuple[Any, ...]) -> ForeignKey:
-    name, _t, cols, ref_schema, ref_table, ref_cols, on_del, on_upd, deferrable, deferred, match, definition, _e, \
-        comment, _inherited = r
+    (
+        name,
+        _t,
+        cols,
+        ref_schema,
+        ref_table,
+        ref_cols,
+        on_del,
+        on_upd,
+        deferrable,
+        deferred,
+        match,
+        definition,
+        _e,
+        comment,
+        _inherited,
+    ) = r
     return ForeignKey(
-        name, tuple(cols), ref_schema, ref_table, tuple(ref_cols),
-        _FK_ACTIONS.get(on_del, "NO ACTION"), _FK_ACTIONS.get(on_upd, "NO ACTION"),
-        deferrable, deferred, _MATCH.get(match), definition, comment,
+        name,
+        tuple(cols),
+        ref_schema,
+        ref_table,
+        tuple(ref_cols),
+        _FK_ACTIONS.get(on_del, "NO ACTION"),
+        _FK_ACTIONS.get(on_upd, "NO ACTION"),
+        deferrable,
+        deferred,
+        _MATCH.get(match),
+        definition,
+        comment,
     )
 
 
@@ -482,11 +586,23 @@ def _trigger(r: tuple[Any, ...]) -> Trigger:
     # tgtype bits (pg_trigger.h): 1 ROW, 2 BEFORE, 4 INSERT, 8 DELETE, 16 UPDATE, 32 TRUNCATE, 64 INSTEAD
     timing = "INSTEAD OF" if tgtype & 64 else "BEFORE" if tgtype & 2 else "AFTER"
     events = tuple(e for bit, e in ((4, "INSERT"), (16, "UPDATE"), (8, "DELETE"), (32, "TRUNCATE")) if tgtype & bit)
-    return Trigger(schema, table, name, timing, events, "ROW" if tgtype & 1 else "STATEMENT", function,
-                   enabled != "D", definition, comment, _FIRING[enabled])
+    return Trigger(
+        schema,
+        table,
+        name,
+        timing,
+        events,
+        "ROW" if tgtype & 1 else "STATEMENT",
+        function,
+        enabled != "D",
+        definition,
+        comment,
+        _FIRING[enabled],
+    )
 
 
 def _policy(r: tuple[Any, ...]) -> Policy:
     schema, table, name, cmd, permissive, roles, using, with_check, comment = r
-    return Policy(schema, table, name, _POLICY_COMMANDS.get(cmd, cmd), permissive, tuple(roles), using, with_check,
-                  comment)
+    return Policy(
+        schema, table, name, _POLICY_COMMANDS.get(cmd, cmd), permissive, tuple(roles), using, with_check, comment
+    )

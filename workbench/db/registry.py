@@ -8,7 +8,7 @@ also known by import path, so a source checkout that was never installed still w
 from __future__ import annotations
 
 import importlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
 
 from workbench.db.base import Backend, ConnectError
@@ -106,7 +106,10 @@ def split_statements(sql: str, backend: str) -> list[Statement]:
     Only that backend's lexer loads (an SQLite user never loads pglast or psycopg). A backend
     that brings no `split_statements`, or is not installed, gets the SQL standard's rules.
     """
+    split: Callable[[str], list[Statement]]
     if backend in _LEXERS:
-        return importlib.import_module(_LEXERS[backend]).split(sql)
-    split = getattr(load_backend(backend), "split_statements", None) if backend in _specs() else None
-    return split(sql) if split is not None else importlib.import_module(_STANDARD_LEXER).split(sql)
+        split = importlib.import_module(_LEXERS[backend]).split
+    else:
+        own = getattr(load_backend(backend), "split_statements", None) if backend in _specs() else None
+        split = own if own is not None else importlib.import_module(_STANDARD_LEXER).split
+    return split(sql)

@@ -13,9 +13,10 @@ import os
 import sqlite3
 import threading
 import time
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any
 from urllib.parse import unquote as url_unquote
 
 from workbench.db import sqlite_catalog, sqlite_lexer
@@ -74,7 +75,7 @@ class SQLiteBackend:
     def path_of(self, target: str) -> str:
         """The filesystem path (or ':memory:') a target names."""
         if target.startswith("sqlite:"):
-            rest = target[len("sqlite:"):]
+            rest = target[len("sqlite:") :]
             rest = rest.split("?", 1)[0]
             if rest.startswith("///"):
                 rest = rest[3:]
@@ -196,7 +197,7 @@ class SQLiteConnection:
         try:
             yield
         except BaseException:
-            if self.raw.in_transaction:
+            if self.in_transaction():  # asked again: the statements in the block may have ended it
                 self.raw.execute("ROLLBACK")
             raise
         else:
@@ -367,8 +368,9 @@ class SQLiteConnection:
 
     def table_statistics(self, schema: str, name: str) -> list[tuple[Any, ...]]:
         try:
-            return self.query(f"SELECT idx, stat FROM {self.quote(schema)}.sqlite_stat1 WHERE tbl = ? ORDER BY idx",
-                              (name,)).rows
+            return self.query(
+                f"SELECT idx, stat FROM {self.quote(schema)}.sqlite_stat1 WHERE tbl = ? ORDER BY idx", (name,)
+            ).rows
         except DatabaseError:
             return []  # never analysed: no sqlite_stat1
 
@@ -381,7 +383,8 @@ class SQLiteConnection:
             return "NULL" if v is None else text(str(v))
 
         return [f"DELETE FROM {table} WHERE tbl = {text(name)}"] + [
-            f"INSERT INTO {table} (tbl, idx, stat) VALUES ({text(name)}, {value(idx)}, {value(stat)})" for idx, stat in rows
+            f"INSERT INTO {table} (tbl, idx, stat) VALUES ({text(name)}, {value(idx)}, {value(stat)})"
+            for idx, stat in rows
         ]
 
     def sequence_restore_sql(self, positions: dict[str, tuple[int, bool]]) -> list[str]:
@@ -390,8 +393,10 @@ class SQLiteConnection:
             schema, _, name = key.partition(".")
             table = f"{self.quote(schema)}.sqlite_sequence"
             literal = _literal(name)
-            out += [f"DELETE FROM {table} WHERE name = {literal}",
-                    f"INSERT INTO {table} (name, seq) VALUES ({literal}, {int(seq)})"]
+            out += [
+                f"DELETE FROM {table} WHERE name = {literal}",
+                f"INSERT INTO {table} (name, seq) VALUES ({literal}, {int(seq)})",
+            ]
         return out
 
     def introspect(self, schemas: Sequence[str] | None = None) -> Catalog:
@@ -403,7 +408,9 @@ class SQLiteConnection:
 
     @contextmanager
     def scratch_copy(
-        self, data_schemas: Sequence[str] = (), all_rows: bool = False,
+        self,
+        data_schemas: Sequence[str] = (),
+        all_rows: bool = False,
         notify: Callable[[str], None] | None = None,
     ) -> Iterator[SQLiteConnection]:
         """Every database of this connection (main and attached) copied with `VACUUM INTO` into a
@@ -487,9 +494,9 @@ class _DriverErrors:
     def __enter__(self) -> None:
         return None
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, _tb: object) -> bool:
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, _tb: object) -> None:
         if not isinstance(exc, sqlite3.Error):
-            return False
+            return
         message = str(exc)
         refusal = self._guard.refusal(message) if self._guard is not None else None
         if refusal:

@@ -11,9 +11,10 @@ seek per table, in one statement) — never a full count.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from itertools import groupby
 from operator import itemgetter
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 from workbench.db import sqlite_ddl
 from workbench.db.base import CatalogOutline, DatabaseError, OutlineEntry
@@ -88,7 +89,7 @@ def _load_schema(conn: SQLiteConnection, schema: str) -> tuple[list[Table], list
     s = conn.placeholder
     columns = _group(
         conn.query(
-            f"SELECT m.name, p.cid, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, p.hidden "
+            f'SELECT m.name, p.cid, p.name, p.type, p."notnull", p.dflt_value, p.pk, p.hidden '
             f"FROM {master} m JOIN pragma_table_xinfo(m.name, {s}) p "
             "WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY m.name, p.cid",
             (schema,),
@@ -96,7 +97,7 @@ def _load_schema(conn: SQLiteConnection, schema: str) -> tuple[list[Table], list
     )
     fks = _group(
         conn.query(
-            f"SELECT m.name, p.id, p.seq, p.\"table\", p.\"from\", p.\"to\", p.on_update, p.on_delete, p.match "
+            f'SELECT m.name, p.id, p.seq, p."table", p."from", p."to", p.on_update, p.on_delete, p.match '
             f"FROM {master} m JOIN pragma_foreign_key_list(m.name, {s}) p "
             "WHERE m.type = 'table' ORDER BY m.name, p.id, p.seq",
             (schema,),
@@ -104,7 +105,7 @@ def _load_schema(conn: SQLiteConnection, schema: str) -> tuple[list[Table], list
     )
     index_rows = _group(
         conn.query(
-            f"SELECT m.name, il.seq, il.name, il.\"unique\", il.origin, il.partial, ii.seqno, ii.cid, ii.name "
+            f'SELECT m.name, il.seq, il.name, il."unique", il.origin, il.partial, ii.seqno, ii.cid, ii.name '
             f"FROM {master} m JOIN pragma_index_list(m.name, {s}) il "
             f"JOIN pragma_index_xinfo(il.name, {s}) ii "
             "WHERE m.type = 'table' AND ii.key = 1 ORDER BY m.name, il.name, ii.seqno",
@@ -116,9 +117,7 @@ def _load_schema(conn: SQLiteConnection, schema: str) -> tuple[list[Table], list
     for kind, name, tbl_name, sql in objects:
         if kind == "trigger":
             timing, event, level = sqlite_ddl.trigger_parts(sql or "")
-            triggers[tbl_name].append(
-                Trigger(schema, tbl_name, name, timing, (event,), level, definition=sql)
-            )
+            triggers[tbl_name].append(Trigger(schema, tbl_name, name, timing, (event,), level, definition=sql))
     estimates = _row_estimates(conn, schema, table_sql)
     tables = [
         _table(
@@ -158,8 +157,17 @@ def _columns(rows: list[tuple[Any, ...]], ddl: sqlite_ddl.TableDDL) -> tuple[Col
         position += 1
         if hidden:
             kind = _GENERATED[hidden]
-            columns.append(Column(name, position, type_ or "", not notnull, default,
-                                  generated=ddl.generated_expression(name), generated_kind=kind))
+            columns.append(
+                Column(
+                    name,
+                    position,
+                    type_ or "",
+                    not notnull,
+                    default,
+                    generated=ddl.generated_expression(name),
+                    generated_kind=kind,
+                )
+            )
         else:  # the common case, built positionally: a wide catalog makes tens of thousands
             columns.append(Column(name, position, type_ or "", not notnull, default))
     return tuple(columns)
@@ -297,7 +305,7 @@ def _views(
     try:
         rows = _group(
             conn.query(
-                f"SELECT m.name, p.cid, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk, p.hidden "
+                f'SELECT m.name, p.cid, p.name, p.type, p."notnull", p.dflt_value, p.pk, p.hidden '
                 f"FROM {master} m JOIN pragma_table_xinfo(m.name, {s}) p WHERE m.type = 'view' ORDER BY m.name, p.cid",
                 (schema,),
             ).rows

@@ -35,7 +35,7 @@ def split_top_level(text: str) -> list[str]:
         elif token == ")":
             depth -= 1
         elif token == "," and depth == 0:
-            parts.append(text[start:match.start()].strip())
+            parts.append(text[start : match.start()].strip())
             start = match.end()
     parts.append(text[start:].strip())
     return [p for p in parts if p]
@@ -62,7 +62,7 @@ def mask(text: str) -> str:
 
 def unquote(identifier: str) -> str:
     ident = identifier.strip()
-    if len(ident) >= 2 and ident[0] in "\"`[" and ident[-1] in "\"`]":
+    if len(ident) >= 2 and ident[0] in '"`[' and ident[-1] in '"`]':
         inner = ident[1:-1]
         return inner.replace('""', '"') if ident[0] == '"' else inner
     return ident
@@ -74,7 +74,7 @@ def leading_identifier(text: str) -> tuple[str, str]:
     match = re.match(_NAME, text)
     if not match:
         return "", text
-    return unquote(match.group(1)), text[match.end():]
+    return unquote(match.group(1)), text[match.end() :]
 
 
 def _keyword(word: str) -> re.Pattern[str]:
@@ -182,7 +182,7 @@ def index_predicate(create_sql: str | None) -> str | None:
     if not create_sql:
         return None
     positions = [m.start() for m in _WHERE.finditer(mask(create_sql))]
-    return create_sql[positions[-1] + len("WHERE"):].strip().rstrip(";").strip() if positions else None
+    return create_sql[positions[-1] + len("WHERE") :].strip().rstrip(";").strip() if positions else None
 
 
 _TRIGGER = re.compile(

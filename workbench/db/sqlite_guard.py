@@ -22,17 +22,31 @@ _ALLOW, _DENY = sqlite3.SQLITE_OK, sqlite3.SQLITE_DENY
 
 # Action codes (sqlite3.h) and how a refusal names them.
 _ACTIONS = {
-    sqlite3.SQLITE_CREATE_INDEX: "CREATE INDEX", sqlite3.SQLITE_CREATE_TABLE: "CREATE TABLE",
-    sqlite3.SQLITE_CREATE_TEMP_INDEX: "CREATE INDEX", sqlite3.SQLITE_CREATE_TEMP_TABLE: "CREATE TEMP TABLE",
-    sqlite3.SQLITE_CREATE_TEMP_TRIGGER: "CREATE TRIGGER", sqlite3.SQLITE_CREATE_TEMP_VIEW: "CREATE VIEW",
-    sqlite3.SQLITE_CREATE_TRIGGER: "CREATE TRIGGER", sqlite3.SQLITE_CREATE_VIEW: "CREATE VIEW",
-    sqlite3.SQLITE_DELETE: "DELETE", sqlite3.SQLITE_DROP_INDEX: "DROP INDEX", sqlite3.SQLITE_DROP_TABLE: "DROP TABLE",
-    sqlite3.SQLITE_DROP_TEMP_INDEX: "DROP INDEX", sqlite3.SQLITE_DROP_TEMP_TABLE: "DROP TABLE",
-    sqlite3.SQLITE_DROP_TEMP_TRIGGER: "DROP TRIGGER", sqlite3.SQLITE_DROP_TEMP_VIEW: "DROP VIEW",
-    sqlite3.SQLITE_DROP_TRIGGER: "DROP TRIGGER", sqlite3.SQLITE_DROP_VIEW: "DROP VIEW",
-    sqlite3.SQLITE_INSERT: "INSERT", sqlite3.SQLITE_UPDATE: "UPDATE", sqlite3.SQLITE_ATTACH: "ATTACH",
-    sqlite3.SQLITE_DETACH: "DETACH", sqlite3.SQLITE_ALTER_TABLE: "ALTER TABLE", sqlite3.SQLITE_REINDEX: "REINDEX",
-    sqlite3.SQLITE_ANALYZE: "ANALYZE", sqlite3.SQLITE_CREATE_VTABLE: "CREATE VIRTUAL TABLE",
+    sqlite3.SQLITE_CREATE_INDEX: "CREATE INDEX",
+    sqlite3.SQLITE_CREATE_TABLE: "CREATE TABLE",
+    sqlite3.SQLITE_CREATE_TEMP_INDEX: "CREATE INDEX",
+    sqlite3.SQLITE_CREATE_TEMP_TABLE: "CREATE TEMP TABLE",
+    sqlite3.SQLITE_CREATE_TEMP_TRIGGER: "CREATE TRIGGER",
+    sqlite3.SQLITE_CREATE_TEMP_VIEW: "CREATE VIEW",
+    sqlite3.SQLITE_CREATE_TRIGGER: "CREATE TRIGGER",
+    sqlite3.SQLITE_CREATE_VIEW: "CREATE VIEW",
+    sqlite3.SQLITE_DELETE: "DELETE",
+    sqlite3.SQLITE_DROP_INDEX: "DROP INDEX",
+    sqlite3.SQLITE_DROP_TABLE: "DROP TABLE",
+    sqlite3.SQLITE_DROP_TEMP_INDEX: "DROP INDEX",
+    sqlite3.SQLITE_DROP_TEMP_TABLE: "DROP TABLE",
+    sqlite3.SQLITE_DROP_TEMP_TRIGGER: "DROP TRIGGER",
+    sqlite3.SQLITE_DROP_TEMP_VIEW: "DROP VIEW",
+    sqlite3.SQLITE_DROP_TRIGGER: "DROP TRIGGER",
+    sqlite3.SQLITE_DROP_VIEW: "DROP VIEW",
+    sqlite3.SQLITE_INSERT: "INSERT",
+    sqlite3.SQLITE_UPDATE: "UPDATE",
+    sqlite3.SQLITE_ATTACH: "ATTACH",
+    sqlite3.SQLITE_DETACH: "DETACH",
+    sqlite3.SQLITE_ALTER_TABLE: "ALTER TABLE",
+    sqlite3.SQLITE_REINDEX: "REINDEX",
+    sqlite3.SQLITE_ANALYZE: "ANALYZE",
+    sqlite3.SQLITE_CREATE_VTABLE: "CREATE VIRTUAL TABLE",
     sqlite3.SQLITE_DROP_VTABLE: "DROP TABLE",
 }
 _READS = {sqlite3.SQLITE_READ, sqlite3.SQLITE_SELECT, sqlite3.SQLITE_RECURSIVE}
@@ -40,25 +54,73 @@ _TRANSACTION = {sqlite3.SQLITE_TRANSACTION, sqlite3.SQLITE_SAVEPOINT}
 _SCHEMA_TABLES = {"sqlite_master", "sqlite_temp_master", "sqlite_schema", "sqlite_temp_schema"}
 
 # PRAGMAs that only read, whatever their argument (it names an object or a limit).
-_READ_PRAGMAS = frozenset({
-    "table_info", "table_xinfo", "table_list", "index_info", "index_xinfo", "index_list",
-    "foreign_key_list", "foreign_key_check", "integrity_check", "quick_check", "database_list",
-    "collation_list", "function_list", "module_list", "pragma_list", "compile_options",
-    "page_count", "freelist_count", "data_version",
-})
+_READ_PRAGMAS = frozenset(
+    {
+        "table_info",
+        "table_xinfo",
+        "table_list",
+        "index_info",
+        "index_xinfo",
+        "index_list",
+        "foreign_key_list",
+        "foreign_key_check",
+        "integrity_check",
+        "quick_check",
+        "database_list",
+        "collation_list",
+        "function_list",
+        "module_list",
+        "pragma_list",
+        "compile_options",
+        "page_count",
+        "freelist_count",
+        "data_version",
+    }
+)
 # PRAGMAs that read a setting when given no value (and change it when given one).
-_SETTING_PRAGMAS = frozenset({
-    "application_id", "user_version", "schema_version", "foreign_keys", "journal_mode", "page_size",
-    "encoding", "auto_vacuum", "cache_size", "busy_timeout", "synchronous", "recursive_triggers",
-    "query_only", "defer_foreign_keys", "max_page_count", "temp_store", "legacy_alter_table",
-    "ignore_check_constraints", "trusted_schema", "cell_size_check", "automatic_index", "mmap_size",
-    "locking_mode", "secure_delete", "journal_size_limit", "wal_autocheckpoint", "cache_spill",
-    "reverse_unordered_selects", "soft_heap_limit", "hard_heap_limit", "threads", "analysis_limit",
-    "writable_schema", "fullfsync", "checkpoint_fullfsync",
-})
+_SETTING_PRAGMAS = frozenset(
+    {
+        "application_id",
+        "user_version",
+        "schema_version",
+        "foreign_keys",
+        "journal_mode",
+        "page_size",
+        "encoding",
+        "auto_vacuum",
+        "cache_size",
+        "busy_timeout",
+        "synchronous",
+        "recursive_triggers",
+        "query_only",
+        "defer_foreign_keys",
+        "max_page_count",
+        "temp_store",
+        "legacy_alter_table",
+        "ignore_check_constraints",
+        "trusted_schema",
+        "cell_size_check",
+        "automatic_index",
+        "mmap_size",
+        "locking_mode",
+        "secure_delete",
+        "journal_size_limit",
+        "wal_autocheckpoint",
+        "cache_spill",
+        "reverse_unordered_selects",
+        "soft_heap_limit",
+        "hard_heap_limit",
+        "threads",
+        "analysis_limit",
+        "writable_schema",
+        "fullfsync",
+        "checkpoint_fullfsync",
+    }
+)
 # SQL functions with effects outside the statement: loading code, touching files, registering
 # a tokenizer by pointer. The core ones are usually disabled or absent; deny them by name anyway.
 _SIDE_EFFECT_FUNCTIONS = frozenset({"load_extension", "fts3_tokenizer", "readfile", "writefile", "edit"})
+
 
 class Guard:
     """An authorizer for one policy that remembers the first action it denied since `reset`."""
@@ -108,4 +170,8 @@ class Guard:
             # which is refused above, and query_only stops it anyway.
             return None
         what = _ACTIONS.get(action, f"action {action}")
-        return f"{what} on {arg1}" if action in (sqlite3.SQLITE_INSERT, sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_DELETE) else what
+        return (
+            f"{what} on {arg1}"
+            if action in (sqlite3.SQLITE_INSERT, sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_DELETE)
+            else what
+        )

@@ -26,7 +26,7 @@ def statement_ends(sql: str) -> list[int]:
     probe = sql.replace("\0", " ")  # complete_statement refuses NUL; running such text fails later
     at = probe.find(";")
     while at >= 0:
-        if sqlite3.complete_statement(probe[start:at + 1]):
+        if sqlite3.complete_statement(probe[start : at + 1]):
             ends.append(at)
             start = at + 1
         at = probe.find(";", at + 1)

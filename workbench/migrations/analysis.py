@@ -27,23 +27,56 @@ from workbench.db import split_statements
 CLASSES = ("transaction", "drop", "rename", "alter", "create", "data", "other")
 
 # Effects that destroy rows or make them unreachable under their old name.
-LOSES_DATA = frozenset({
-    "drop_table", "drop_column", "alter_column_type", "rename_table", "rename_column",
-    "truncate", "delete", "update", "merge", "drop_schema", "run",
-})
+LOSES_DATA = frozenset(
+    {
+        "drop_table",
+        "drop_column",
+        "alter_column_type",
+        "rename_table",
+        "rename_column",
+        "truncate",
+        "delete",
+        "update",
+        "merge",
+        "drop_schema",
+        "run",
+    }
+)
 # Effects that change the rows of an existing table (an exact rollback needs its old rows).
 CHANGES_ROWS = LOSES_DATA | {"insert"}
 # Effects with a mechanical inverse that loses nothing (create → drop).
-ADDITIVE = frozenset({
-    "create_table", "create_index", "create_type", "create_view", "create_sequence",
-    "create_schema", "add_column", "add_constraint",
-})
+ADDITIVE = frozenset(
+    {
+        "create_table",
+        "create_index",
+        "create_type",
+        "create_view",
+        "create_sequence",
+        "create_schema",
+        "add_column",
+        "add_constraint",
+    }
+)
 # Effects that cannot change a row or a column of a table that exists: the database need not be
 # asked which tables such a statement writes (`StatementInfo.needs_witness`).
 _NO_WRITES = ADDITIVE | {
-    "transaction", "other", "replace_view", "create_function", "create_trigger", "create_policy",
-    "create_extension", "create_other", "comment", "comment_other", "privileges", "set_default",
-    "drop_default", "set_not_null", "drop_not_null", "validate_constraint", "rename_index",
+    "transaction",
+    "other",
+    "replace_view",
+    "create_function",
+    "create_trigger",
+    "create_policy",
+    "create_extension",
+    "create_other",
+    "comment",
+    "comment_other",
+    "privileges",
+    "set_default",
+    "drop_default",
+    "set_not_null",
+    "drop_not_null",
+    "validate_constraint",
+    "rename_index",
 }
 
 
@@ -90,7 +123,7 @@ class StatementInfo(NamedTuple):
     table) do the same thing to the schema: plans and the lint read such a run once.
     """
 
-    index: int  # 1-based position in the migration
+    index: int  # type: ignore[assignment]  # 1-based position in the migration (hides tuple.index, never used)
     sql: str
     line: int
     summary: str  # the statement on one line, without comments, cut for display
@@ -126,16 +159,32 @@ class StatementInfo(NamedTuple):
 
     @property
     def columns(self) -> tuple[str, ...]:
-        return tuple(
-            dict.fromkeys(f"{e.table}.{e.column}" for e in self.effects if e.table and e.column)
-        )
+        return tuple(dict.fromkeys(f"{e.table}.{e.column}" for e in self.effects if e.table and e.column))
 
 
-_NON_TABLE_OBJECTS = frozenset({
-    "create_type", "drop_type", "alter_type", "rename_enum_value", "run", "create_view", "drop_view", "create_sequence",
-    "drop_sequence", "create_schema", "drop_schema", "create_function", "drop_function",
-    "create_extension", "drop_extension", "alter_other", "create_other", "drop_other", "comment_other",
-})
+_NON_TABLE_OBJECTS = frozenset(
+    {
+        "create_type",
+        "drop_type",
+        "alter_type",
+        "rename_enum_value",
+        "run",
+        "create_view",
+        "drop_view",
+        "create_sequence",
+        "drop_sequence",
+        "create_schema",
+        "drop_schema",
+        "create_function",
+        "drop_function",
+        "create_extension",
+        "drop_extension",
+        "alter_other",
+        "create_other",
+        "drop_other",
+        "comment_other",
+    }
+)
 
 
 @lru_cache(maxsize=512)
@@ -177,7 +226,9 @@ def analyse_statement(sql: str, index: int = 1, line: int = 1) -> StatementInfo:
 # ('' doubles a quote; a backslash is an ordinary character on both backends), so an E'' string,
 # a comment, a function call or a subquery falls through to the full reading.
 _NAME = r'(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)'
-_LITERAL = r"(?:[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|'(?:[^']|'')*'|[Xx]'[0-9A-Fa-f]*'|NULL|TRUE|FALSE|DEFAULT)"
+_LITERAL = (
+    r"(?:[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|'(?:[^']|'')*'|[Xx]'[0-9A-Fa-f]*'|NULL|TRUE|FALSE|DEFAULT)"
+)
 _ROW = rf"\(\s*{_LITERAL}(?:\s*,\s*{_LITERAL})*\s*\)"
 _LITERAL_INSERT = re.compile(
     rf"INSERT\s+INTO\s+(?P<schema>{_NAME}\s*\.\s*)?(?P<name>{_NAME})\s*(?:\(\s*{_NAME}(?:\s*,\s*{_NAME})*\s*\)\s*)?"
@@ -213,14 +264,52 @@ def _ident(text: str) -> tuple[str, bool]:
 
 _CLASS_OF = {
     "transaction": "transaction",
-    **{a: "drop" for a in ("drop_table", "drop_column", "drop_index", "drop_type", "drop_view", "drop_sequence",
-                           "drop_schema", "drop_function", "drop_trigger", "drop_policy", "drop_constraint",
-                           "drop_extension", "drop_other")},
-    **{a: "rename" for a in ("rename_table", "rename_column", "rename_constraint", "rename_index", "rename_type",
-                             "rename_enum_value")},
-    **{a: "create" for a in ("create_table", "create_index", "create_type", "create_view", "replace_view",
-                             "create_sequence", "create_schema", "create_function", "create_trigger",
-                             "create_policy", "create_extension", "create_other")},
+    **{
+        a: "drop"
+        for a in (
+            "drop_table",
+            "drop_column",
+            "drop_index",
+            "drop_type",
+            "drop_view",
+            "drop_sequence",
+            "drop_schema",
+            "drop_function",
+            "drop_trigger",
+            "drop_policy",
+            "drop_constraint",
+            "drop_extension",
+            "drop_other",
+        )
+    },
+    **{
+        a: "rename"
+        for a in (
+            "rename_table",
+            "rename_column",
+            "rename_constraint",
+            "rename_index",
+            "rename_type",
+            "rename_enum_value",
+        )
+    },
+    **{
+        a: "create"
+        for a in (
+            "create_table",
+            "create_index",
+            "create_type",
+            "create_view",
+            "replace_view",
+            "create_sequence",
+            "create_schema",
+            "create_function",
+            "create_trigger",
+            "create_policy",
+            "create_extension",
+            "create_other",
+        )
+    },
     **{a: "data" for a in ("insert", "update", "delete", "merge", "truncate", "run")},
     "other": "other",
 }
@@ -250,7 +339,14 @@ def _heavy_lock(effects: list[Effect], notes: dict[str, bool]) -> str | None:
 
 def _summary(toks: list[_Tok], width: int = 90) -> str:
     text = " ".join(t.text for t in toks)
-    text = re.sub(r"\s+", " ", text).replace("( ", "(").replace(" )", ")").replace(" ,", ",").replace(" .", ".").replace(". ", ".")
+    text = (
+        re.sub(r"\s+", " ", text)
+        .replace("( ", "(")
+        .replace(" )", ")")
+        .replace(" ,", ",")
+        .replace(" .", ".")
+        .replace(". ", ".")
+    )
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -282,7 +378,7 @@ def _tokens(sql: str) -> list[_Tok]:
         if ttype in T.Keyword:
             out.extend(_Tok("word", w) for w in text.split())
         elif ttype in T.Name:
-            out.append(_Tok("quoted" if text[:1] in "[`\"" else "word", text))
+            out.append(_Tok("quoted" if text[:1] in '[`"' else "word", text))
         elif ttype in T.Literal.String.Symbol:
             out.append(_Tok("quoted", text))
         elif ttype in T.Literal.String:
@@ -409,10 +505,46 @@ def _has_words(words: list[str], *seq: str) -> bool:
 
 # -- the grammar ----------------------------------------------------------------------------
 
-_TRANSACTION_WORDS = {"TRANSACTION", "WORK", "DEFERRED", "IMMEDIATE", "EXCLUSIVE", "ISOLATION", "LEVEL",
-                      "READ", "WRITE", "ONLY", "COMMITTED", "UNCOMMITTED", "REPEATABLE", "SERIALIZABLE"}
-_OTHER_VERBS = {"SET", "RESET", "PRAGMA", "ANALYZE", "ANALYSE", "EXPLAIN", "SHOW", "LISTEN", "NOTIFY", "UNLISTEN", "DISCARD", "CHECKPOINT", "LOAD",
-                "SECURITY", "DECLARE", "FETCH", "CLOSE", "MOVE", "PREPARE", "DEALLOCATE", "ATTACH", "DETACH"}
+_TRANSACTION_WORDS = {
+    "TRANSACTION",
+    "WORK",
+    "DEFERRED",
+    "IMMEDIATE",
+    "EXCLUSIVE",
+    "ISOLATION",
+    "LEVEL",
+    "READ",
+    "WRITE",
+    "ONLY",
+    "COMMITTED",
+    "UNCOMMITTED",
+    "REPEATABLE",
+    "SERIALIZABLE",
+}
+_OTHER_VERBS = {
+    "SET",
+    "RESET",
+    "PRAGMA",
+    "ANALYZE",
+    "ANALYSE",
+    "EXPLAIN",
+    "SHOW",
+    "LISTEN",
+    "NOTIFY",
+    "UNLISTEN",
+    "DISCARD",
+    "CHECKPOINT",
+    "LOAD",
+    "SECURITY",
+    "DECLARE",
+    "FETCH",
+    "CLOSE",
+    "MOVE",
+    "PREPARE",
+    "DEALLOCATE",
+    "ATTACH",
+    "DETACH",
+}
 _NO_TRANSACTION_VERBS = {"VACUUM"}
 _HEAVY_VERBS = {"LOCK", "CLUSTER", "REINDEX"}
 
@@ -458,8 +590,22 @@ def _parse(r: _Reader) -> tuple[list[Effect], dict[str, bool]]:
     raise _Unparsed  # DO blocks, CALL, EXECUTE and verbs we do not know
 
 
-_CREATE_MODIFIERS = {"OR", "REPLACE", "TEMP", "TEMPORARY", "UNLOGGED", "GLOBAL", "LOCAL", "UNIQUE",
-                     "RECURSIVE", "TRUSTED", "PROCEDURAL", "CONSTRAINT", "VIRTUAL", "DEFAULT"}
+_CREATE_MODIFIERS = {
+    "OR",
+    "REPLACE",
+    "TEMP",
+    "TEMPORARY",
+    "UNLOGGED",
+    "GLOBAL",
+    "LOCAL",
+    "UNIQUE",
+    "RECURSIVE",
+    "TRUSTED",
+    "PROCEDURAL",
+    "CONSTRAINT",
+    "VIRTUAL",
+    "DEFAULT",
+}
 
 
 def _create(r: _Reader) -> tuple[list[Effect], dict[str, bool]]:
@@ -468,8 +614,21 @@ def _create(r: _Reader) -> tuple[list[Effect], dict[str, bool]]:
     while (m := r.accept_any(*_CREATE_MODIFIERS)) is not None:
         modifiers.add(m)
     replace = "REPLACE" in modifiers
-    obj = r.accept_any("TABLE", "INDEX", "VIEW", "MATERIALIZED", "TYPE", "DOMAIN", "SEQUENCE", "SCHEMA",
-                       "FUNCTION", "PROCEDURE", "TRIGGER", "POLICY", "EXTENSION")
+    obj = r.accept_any(
+        "TABLE",
+        "INDEX",
+        "VIEW",
+        "MATERIALIZED",
+        "TYPE",
+        "DOMAIN",
+        "SEQUENCE",
+        "SCHEMA",
+        "FUNCTION",
+        "PROCEDURE",
+        "TRIGGER",
+        "POLICY",
+        "EXTENSION",
+    )
     if obj is None:
         return [Effect("create_other")], {"no_transaction": bool(r.accept_any("DATABASE", "TABLESPACE"))}
     if obj == "MATERIALIZED":
@@ -481,8 +640,11 @@ def _create(r: _Reader) -> tuple[list[Effect], dict[str, bool]]:
         r.accept("ON")
         r.accept("ONLY")
         table = r.name()
-        return [Effect("create_index", table, object_name=index_name, guarded=guarded,
-                       flags=_flags(concurrently=concurrently))], {"no_transaction": concurrently}
+        return [
+            Effect(
+                "create_index", table, object_name=index_name, guarded=guarded, flags=_flags(concurrently=concurrently)
+            )
+        ], {"no_transaction": concurrently}
     guarded = r.accept("IF", "NOT", "EXISTS")
     if obj == "SCHEMA" and r.at("AUTHORIZATION"):
         return [Effect("create_other")], {}
@@ -492,11 +654,16 @@ def _create(r: _Reader) -> tuple[list[Effect], dict[str, bool]]:
             return [Effect("other")], {}
         if "VIRTUAL" in modifiers:
             return [Effect("create_other", name)], {}
-        return [Effect("create_table", name, guarded=guarded,
-                       flags=_flags(**{"as select": r.at("AS")}))], {}
+        return [Effect("create_table", name, guarded=guarded, flags=_flags(**{"as select": r.at("AS")}))], {}
     if obj in ("VIEW", "MATERIALIZED"):
-        return [Effect("replace_view" if replace else "create_view", object_name=name, guarded=guarded,
-                       flags=_flags(materialized=obj == "MATERIALIZED"))], {}
+        return [
+            Effect(
+                "replace_view" if replace else "create_view",
+                object_name=name,
+                guarded=guarded,
+                flags=_flags(materialized=obj == "MATERIALIZED"),
+            )
+        ], {}
     if obj in ("TYPE", "DOMAIN"):
         return [Effect("create_type", object_name=name, guarded=guarded, flags=frozenset({obj.lower()}))], {}
     if obj == "SEQUENCE":
@@ -506,8 +673,9 @@ def _create(r: _Reader) -> tuple[list[Effect], dict[str, bool]]:
     if obj in ("FUNCTION", "PROCEDURE"):
         return [Effect("create_function", object_name=name, flags=_flags(**{"or replace": replace}))], {}
     if obj in ("TRIGGER", "POLICY"):
-        return [Effect(f"create_{obj.lower()}", _on_table(r), object_name=name,
-                       flags=_flags(**{"or replace": replace}))], {}
+        return [
+            Effect(f"create_{obj.lower()}", _on_table(r), object_name=name, flags=_flags(**{"or replace": replace}))
+        ], {}
     return [Effect("create_extension", object_name=name, guarded=guarded)], {}
 
 
@@ -522,8 +690,21 @@ def _on_table(r: _Reader) -> Name | None:
 
 def _drop(r: _Reader) -> tuple[list[Effect], dict[str, bool]]:
     r.accept("DROP")
-    obj = r.accept_any("TABLE", "INDEX", "VIEW", "MATERIALIZED", "TYPE", "DOMAIN", "SEQUENCE", "SCHEMA",
-                       "FUNCTION", "PROCEDURE", "TRIGGER", "POLICY", "EXTENSION")
+    obj = r.accept_any(
+        "TABLE",
+        "INDEX",
+        "VIEW",
+        "MATERIALIZED",
+        "TYPE",
+        "DOMAIN",
+        "SEQUENCE",
+        "SCHEMA",
+        "FUNCTION",
+        "PROCEDURE",
+        "TRIGGER",
+        "POLICY",
+        "EXTENSION",
+    )
     if obj is None:
         return [Effect("drop_other")], {"no_transaction": bool(r.accept_any("DATABASE", "TABLESPACE"))}
     if obj == "MATERIALIZED":
@@ -541,9 +722,16 @@ def _drop(r: _Reader) -> tuple[list[Effect], dict[str, bool]]:
     names = r.names()
     if obj == "TABLE":
         return [Effect("drop_table", n, guarded=guarded, flags=flags) for n in names], notes
-    action = {"INDEX": "drop_index", "VIEW": "drop_view", "MATERIALIZED": "drop_view", "TYPE": "drop_type",
-              "DOMAIN": "drop_type", "SEQUENCE": "drop_sequence", "SCHEMA": "drop_schema",
-              "EXTENSION": "drop_extension"}[obj]
+    action = {
+        "INDEX": "drop_index",
+        "VIEW": "drop_view",
+        "MATERIALIZED": "drop_view",
+        "TYPE": "drop_type",
+        "DOMAIN": "drop_type",
+        "SEQUENCE": "drop_sequence",
+        "SCHEMA": "drop_schema",
+        "EXTENSION": "drop_extension",
+    }[obj]
     return [Effect(action, object_name=n, guarded=guarded, flags=flags) for n in names], notes
 
 
@@ -570,8 +758,7 @@ def _alter(r: _Reader) -> tuple[list[Effect], dict[str, bool]]:
             r.i += 1
             r.accept("TO")
             new = r.peek()
-            return [Effect("rename_enum_value", object_name=name, column=_literal(old),
-                           new_name=_literal(new))], {}
+            return [Effect("rename_enum_value", object_name=name, column=_literal(old), new_name=_literal(new))], {}
         return [Effect("alter_type", object_name=name)], {}
     if r.accept_any("SYSTEM"):
         return [Effect("other")], {"no_transaction": True}
@@ -607,11 +794,13 @@ def _table_action(c: _Reader, table: Name) -> Effect:
         guarded = c.accept("IF", "NOT", "EXISTS")
         column = c.ident()[0]
         words = c.rest_words()
-        flags = _flags(**{
-            "references": "REFERENCES" in words,
-            "not null": _has_words(words, "NOT", "NULL") or _has_words(words, "PRIMARY", "KEY"),
-            "default": "DEFAULT" in words,
-        })
+        flags = _flags(
+            **{
+                "references": "REFERENCES" in words,
+                "not null": _has_words(words, "NOT", "NULL") or _has_words(words, "PRIMARY", "KEY"),
+                "default": "DEFAULT" in words,
+            }
+        )
         return Effect("add_column", table, column=column, guarded=guarded, flags=flags)
     if c.accept("DROP"):
         if c.accept("CONSTRAINT"):
@@ -625,9 +814,14 @@ def _table_action(c: _Reader, table: Name) -> Effect:
         column = c.ident()[0]
         if c.at("TYPE") or c.at("SET", "DATA", "TYPE"):
             return Effect("alter_column_type", table, column=column)
-        for words, action in ((("SET", "NOT", "NULL"), "set_not_null"), (("DROP", "NOT", "NULL"), "drop_not_null"),
-                              (("SET", "DEFAULT"), "set_default"), (("DROP", "DEFAULT"), "drop_default")):
-            if c.at(*words):
+        settings: tuple[tuple[tuple[str, ...], str], ...] = (
+            (("SET", "NOT", "NULL"), "set_not_null"),
+            (("DROP", "NOT", "NULL"), "drop_not_null"),
+            (("SET", "DEFAULT"), "set_default"),
+            (("DROP", "DEFAULT"), "drop_default"),
+        )
+        for keywords, action in settings:
+            if c.at(*keywords):
                 return Effect(action, table, column=column)
         return Effect("alter_column", table, column=column)
     if c.accept("VALIDATE", "CONSTRAINT"):
@@ -653,7 +847,7 @@ def _with(r: _Reader) -> tuple[list[Effect], dict[str, bool]]:
     writes: list[Effect] = []
     while True:
         r.ident()
-        if r.peek() is not None and r.peek().text == "(":
+        if (columns := r.peek()) is not None and columns.text == "(":
             r.skip_group()  # column list
         r.accept("AS")
         r.accept("NOT")
@@ -661,9 +855,9 @@ def _with(r: _Reader) -> tuple[list[Effect], dict[str, bool]]:
         start = r.i
         r.skip_group()
         body = _Reader(r.toks[start + 1 : r.i - 1])
-        if body.peek() is not None and body.peek().upper in ("INSERT", "UPDATE", "DELETE", "MERGE"):
+        if (verb := body.peek()) is not None and verb.upper in ("INSERT", "UPDATE", "DELETE", "MERGE"):
             writes += _data(body)
-        if r.peek() is None or r.peek().text != ",":
+        if (comma := r.peek()) is None or comma.text != ",":
             break
         r.i += 1
     effects, notes = _parse(r)

@@ -13,7 +13,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import time
-from typing import TYPE_CHECKING, Any, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from workbench.db.base import DatabaseError
 from workbench.db.base import TableKey
@@ -54,8 +55,9 @@ def _json(catalog: Catalog | None) -> str | None:
 class _Run:
     """One apply: the plan's statements in segments, backups first, the ledger kept true."""
 
-    def __init__(self, mg: Migrator, m: Migration, plan: MigrationPlan, catalog: Catalog | None,
-                 before: str | None, resume: int) -> None:
+    def __init__(
+        self, mg: Migrator, m: Migration, plan: MigrationPlan, catalog: Catalog | None, before: str | None, resume: int
+    ) -> None:
         self.mg, self.m, self.plan, self.catalog, self.before = mg, m, plan, catalog, before
         self.committed = resume  # statements committed so far
         self.total = len(plan.statements)
@@ -66,8 +68,10 @@ class _Run:
         self.pending_backups: list[Backup] = []
         self.current: StatementInfo | None = None  # the statement running now (the one that failed)
         self.plain: dict[tuple[Effect, ...], bool] = {}  # plain_rows, per shared effects
-        self.makes_triggers = any(st.opaque or any(e.action in ("create_trigger", "create_other", "run")
-                                                   for e in st.effects) for st in plan.statements)
+        self.makes_triggers = any(
+            st.opaque or any(e.action in ("create_trigger", "create_other", "run") for e in st.effects)
+            for st in plan.statements
+        )
         self.started = time.monotonic()
         impact = plan.impact
         self.inverse = None  # kept for purely additive migrations: their undo, newest effect first
@@ -109,7 +113,7 @@ class _Run:
         """Consecutive transactional statements together; each other statement alone."""
         out: list[tuple[bool, list[Step]]] = []
         for step in self.plan.steps:
-            if step.action != "statement":
+            if step.action != "statement" or step.statement is None:
                 continue
             if step.transactional and out and out[-1][0]:
                 out[-1][1].append(step)
@@ -125,8 +129,17 @@ class _Run:
             backup = self.mg.keeper.take(table, self.m.canonical)
             self.backed_up[_folded(table.key)] = backup
             self.pending_backups.append(backup)
-            self.mg.progress(Progress("backup", self.m.version, i, len(tables), backup.row_count,
-                                      table.qualified_name, f"{verb} {table.qualified_name}"))
+            self.mg.progress(
+                Progress(
+                    "backup",
+                    self.m.version,
+                    i,
+                    len(tables),
+                    backup.row_count,
+                    table.qualified_name,
+                    f"{verb} {table.qualified_name}",
+                )
+            )
 
     def execute(self, step: Step, autocommit: bool = False) -> None:
         """Run the step's statements; outside a transaction each stays the moment it has run."""
@@ -152,11 +165,20 @@ class _Run:
         if effects in self.plain:
             return self.plain[effects]
         impact = self.plan.impact
-        plain = impact is not None and not self.makes_triggers and all(
-            e.action == "insert" and e.has("values") and e.table is not None
-            and ((t := self.table_before(table_key(e.table, self.mg.conn.default_schema))) is not None and not t.triggers
-                 or table_key(e.table, self.mg.conn.default_schema) in impact.created_tables)
-            for e in effects
+        plain = (
+            impact is not None
+            and not self.makes_triggers
+            and all(
+                e.action == "insert"
+                and e.has("values")
+                and e.table is not None
+                and (
+                    (t := self.table_before(table_key(e.table, self.mg.conn.default_schema))) is not None
+                    and not t.triggers
+                    or table_key(e.table, self.mg.conn.default_schema) in impact.created_tables
+                )
+                for e in effects
+            )
         )
         self.plain[effects] = plain
         return plain
@@ -219,40 +241,87 @@ class _Run:
         else:
             self.write(outcome, reached, partial_checksum=applied_prefix(self.m, reached, self.mg.conn.backend.name))
 
-    def write(self, outcome: str, statements_run: int, **fields: object) -> None:
-        self.mg.ledger.write(Entry(
-            version=self.m.canonical, version_text=self.m.version, name=self.m.name, checksum=self.m.checksum,
-            outcome=outcome, applied_at=now(), duration_ms=int((time.monotonic() - self.started) * 1000),
-            statements_run=statements_run, statements_total=self.total, down_sql=self.m.down_sql,
-            inverse_sql=self.inverse, before_catalog=self.before, **fields,
-        ))
+    def write(
+        self,
+        outcome: str,
+        statements_run: int,
+        *,
+        after_rows: dict[str, int] | None = None,
+        partial_checksum: str | None = None,
+        failed_statement: int | None = None,
+        failed_sql: str | None = None,
+        error: str | None = None,
+    ) -> None:
+        self.mg.ledger.write(
+            Entry(
+                version=self.m.canonical,
+                version_text=self.m.version,
+                name=self.m.name,
+                checksum=self.m.checksum,
+                outcome=outcome,
+                applied_at=now(),
+                duration_ms=int((time.monotonic() - self.started) * 1000),
+                statements_run=statements_run,
+                statements_total=self.total,
+                down_sql=self.m.down_sql,
+                inverse_sql=self.inverse,
+                before_catalog=self.before,
+                after_rows=after_rows or {},
+                partial_checksum=partial_checksum,
+                failed_statement=failed_statement,
+                failed_sql=failed_sql,
+                error=error,
+            )
+        )
 
     def failed(self, statement: StatementInfo | None, exc: DatabaseError, in_tx: bool) -> MigrationReport:
         """Record the failure after the rollback; statements committed before it (outside a
         transaction) make it `partial`."""
         undone = self.pending if in_tx else []  # rolled back with their transaction
         self.committed = max([self.committed] + [r.index for r in self.runs if r.kept])
-        self.runs += [dataclasses.replace(r, kept=False) for r in undone if statement is None or r.index != statement.index]
+        self.runs += [
+            dataclasses.replace(r, kept=False) for r in undone if statement is None or r.index != statement.index
+        ]
         self.pending, self.pending_backups = [], []
         with self.mg.conn.transaction():
-            self.write(PARTIAL if self.committed else FAILED, self.committed,
-                       partial_checksum=applied_prefix(self.m, self.committed, self.mg.conn.backend.name)
-                       if self.committed else None,
-                       failed_statement=statement.index if statement else None,
-                       failed_sql=statement.sql if statement else None, error=str(exc))
+            self.write(
+                PARTIAL if self.committed else FAILED,
+                self.committed,
+                partial_checksum=applied_prefix(self.m, self.committed, self.mg.conn.backend.name)
+                if self.committed
+                else None,
+                failed_statement=statement.index if statement else None,
+                failed_sql=statement.sql if statement else None,
+                error=str(exc),
+            )
         warnings = []
         if statement is not None and not in_tx:
-            warnings.append(f"statement {statement.index} ran outside a transaction: the database may have kept part "
-                            "of it (PostgreSQL leaves an INVALID index after a failed CREATE INDEX CONCURRENTLY)")
-        return self.report(PARTIAL if self.committed else FAILED, statement=statement.index if statement else None,
-                           sql=statement.sql if statement else None, error=str(exc), warnings=tuple(warnings))
+            warnings.append(
+                f"statement {statement.index} ran outside a transaction: the database may have kept part "
+                "of it (PostgreSQL leaves an INVALID index after a failed CREATE INDEX CONCURRENTLY)"
+            )
+        return self.report(
+            PARTIAL if self.committed else FAILED,
+            statement=statement.index if statement else None,
+            sql=statement.sql if statement else None,
+            error=str(exc),
+            warnings=tuple(warnings),
+        )
 
     def report(self, outcome: str, **fields: Any) -> MigrationReport:
         skipped = tuple(s.statement.index for s in self.plan.steps if s.action == "skip" and s.statement is not None)
         return MigrationReport(
-            self.m.version, self.m.name, "up", outcome, self.plan.method, self.total, tuple(self.runs), skipped,
+            self.m.version,
+            self.m.name,
+            "up",
+            outcome,
+            self.plan.method,
+            self.total,
+            tuple(self.runs),
+            skipped,
             backups=tuple(BackupRef.of(b) for b in self.backups),
-            duration_ms=int((time.monotonic() - self.started) * 1000), **fields,
+            duration_ms=int((time.monotonic() - self.started) * 1000),
+            **fields,
         )
 
 

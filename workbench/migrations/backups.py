@@ -16,9 +16,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, Callable
+from typing import Any
 
 from workbench.db import ddl
 from workbench.db.base import Connection, DatabaseError
@@ -30,8 +31,19 @@ from workbench.migrations.store import Store
 BEFORE_MIGRATION = "before migration"
 BEFORE_ROLLBACK = "before rollback"
 UNDONE = "before migration, rolled back"  # the apply it protected was undone: no rollback needs it
-_FIELDS = ("id", "migration", "purpose", "source_schema", "source_table", "backup_table", "created_at",
-           "row_count", "checksum", "definition", "extra")
+_FIELDS = (
+    "id",
+    "migration",
+    "purpose",
+    "source_schema",
+    "source_table",
+    "backup_table",
+    "created_at",
+    "row_count",
+    "checksum",
+    "definition",
+    "extra",
+)
 
 
 @dataclass(frozen=True)
@@ -48,7 +60,7 @@ class Backup:
     row_count: int
     checksum: str | None
     definition: Table
-    sequences: dict[str, list] = field(default_factory=dict)  # qualified name → [last_value, is_called]
+    sequences: dict[str, tuple[int, bool]] = field(default_factory=dict)  # as `sequence_positions` found them
     text_columns: tuple[str, ...] = ()  # user-typed columns stored as text
     row_id: str | None = None  # the backup's column holding SQLite's hidden rowid, when kept
     statistics: tuple[tuple[Any, ...], ...] = ()  # the planner statistics the database dumps (sqlite_stat1)
@@ -59,8 +71,13 @@ class Backup:
 
     def to_dict(self) -> dict[str, object]:
         return {
-            "id": self.id, "migration": self.migration, "purpose": self.purpose, "source": self.source,
-            "backup_table": self.backup_table, "created_at": self.created_at, "row_count": self.row_count,
+            "id": self.id,
+            "migration": self.migration,
+            "purpose": self.purpose,
+            "source": self.source,
+            "backup_table": self.backup_table,
+            "created_at": self.created_at,
+            "row_count": self.row_count,
             "checksum": self.checksum,
         }
 
@@ -81,7 +98,7 @@ class Backups:
             if self.conn.in_transaction():
                 raise
             return []
-        return [_backup(dict(zip(_FIELDS, row))) for row in rows]
+        return [_backup(dict(zip(_FIELDS, row, strict=True))) for row in rows]
 
     def of(self, migration: str) -> list[Backup]:
         return [b for b in self.all() if b.migration == migration]
@@ -121,10 +138,19 @@ class Backups:
         if on_rows is not None:
             on_rows(rows)
         backup = Backup(
-            id=next_id, migration=migration, purpose=purpose, source_schema=table.schema, source_table=table.name,
-            backup_table=name, created_at=now(), row_count=rows, checksum=None, definition=table,
-            sequences={k: list(v) for k, v in conn.sequence_positions(table.schema, table.name).items()},
-            text_columns=text_columns, row_id=row_id,
+            id=next_id,
+            migration=migration,
+            purpose=purpose,
+            source_schema=table.schema,
+            source_table=table.name,
+            backup_table=name,
+            created_at=now(),
+            row_count=rows,
+            checksum=None,
+            definition=table,
+            sequences=conn.sequence_positions(table.schema, table.name),
+            text_columns=text_columns,
+            row_id=row_id,
             statistics=tuple(tuple(r) for r in conn.table_statistics(table.schema, table.name)),
         )
         self._register(backup)
@@ -132,13 +158,29 @@ class Backups:
 
     def _register(self, b: Backup) -> None:
         values = (
-            b.id, b.migration, b.purpose, b.source_schema, b.source_table, b.backup_table, b.created_at,
-            b.row_count, b.checksum, json.dumps(to_dict(b.definition)),
-            json.dumps({"sequences": b.sequences, "text_columns": list(b.text_columns), "row_id": b.row_id,
-                        "statistics": [list(r) for r in b.statistics]}),
+            b.id,
+            b.migration,
+            b.purpose,
+            b.source_schema,
+            b.source_table,
+            b.backup_table,
+            b.created_at,
+            b.row_count,
+            b.checksum,
+            json.dumps(to_dict(b.definition)),
+            json.dumps(
+                {
+                    "sequences": b.sequences,
+                    "text_columns": list(b.text_columns),
+                    "row_id": b.row_id,
+                    "statistics": [list(r) for r in b.statistics],
+                }
+            ),
         )
         p = self.conn.placeholder
-        self.conn.execute(f"INSERT INTO {self.registry} ({', '.join(_FIELDS)}) VALUES ({', '.join([p] * len(_FIELDS))})", values)
+        self.conn.execute(
+            f"INSERT INTO {self.registry} ({', '.join(_FIELDS)}) VALUES ({', '.join([p] * len(_FIELDS))})", values
+        )
 
     def copy_back_sql(self, backup: Backup, target: Table) -> list[str]:
         """The statements that put the backup's rows into `target` (empty, shaped like the backup's
@@ -162,7 +204,7 @@ class Backups:
             f"INSERT INTO {ddl.qualified(conn, target)} ({', '.join(names)}){overriding} SELECT {', '.join(select)} "
             f"FROM {conn.qualify(self.store.schema, backup.backup_table)}"
         ]
-        out += conn.sequence_restore_sql({k: (int(v[0]), bool(v[1])) for k, v in backup.sequences.items()})
+        out += conn.sequence_restore_sql(backup.sequences)
         return out + conn.statistics_restore_sql(target.schema, target.name, backup.statistics)
 
     def checksum(self, backup: Backup) -> str:
@@ -182,8 +224,10 @@ class Backups:
         hand, or purge), but no later rollback may take them for its own (inside the caller's
         transaction)."""
         p = self.conn.placeholder
-        self.conn.execute(f"UPDATE {self.registry} SET purpose = {p} WHERE migration = {p} AND purpose = {p}",
-                          (UNDONE, migration, BEFORE_MIGRATION))
+        self.conn.execute(
+            f"UPDATE {self.registry} SET purpose = {p} WHERE migration = {p} AND purpose = {p}",
+            (UNDONE, migration, BEFORE_MIGRATION),
+        )
 
     def drop(self, backup: Backup) -> None:
         """Remove the backup table and its registration (inside the caller's transaction)."""
@@ -215,13 +259,19 @@ def has_hidden_rowid(conn: Connection, table: Table) -> bool:
     return True
 
 
-def _backup(row: dict) -> Backup:
+def _backup(row: dict[str, Any]) -> Backup:
     extra = json.loads(row.pop("extra") or "{}")
     row["definition"] = from_dict(Table, json.loads(row["definition"]))
     row["row_count"] = int(row["row_count"])
     row["id"] = int(row["id"])
-    return Backup(**row, sequences=extra.get("sequences", {}), text_columns=tuple(extra.get("text_columns", ())),
-                  row_id=extra.get("row_id"), statistics=tuple(tuple(r) for r in extra.get("statistics", ())))
+    sequences = {k: (int(last), bool(called)) for k, (last, called) in extra.get("sequences", {}).items()}
+    return Backup(
+        **row,
+        sequences=sequences,
+        text_columns=tuple(extra.get("text_columns", ())),
+        row_id=extra.get("row_id"),
+        statistics=tuple(tuple(r) for r in extra.get("statistics", ())),
+    )
 
 
 def parse_age(text: str) -> timedelta:

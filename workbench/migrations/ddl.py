@@ -13,25 +13,27 @@ from workbench.migrations.analysis import Effect, Name
 
 
 def inverse(conn: Connection, effect: Effect) -> str:
-    """The statement that undoes one additive effect (see `impact.ADDITIVE`)."""
-    action = effect.action
-    if action == "create_table":
-        return f"DROP TABLE {_name(conn, effect.table)}"
-    if action == "create_index":
-        schema = effect.object_name.schema or effect.table.schema
-        return f"DROP INDEX {conn.qualify(schema, effect.object_name.name)}"
-    if action == "add_column":
-        return f"ALTER TABLE {_name(conn, effect.table)} DROP COLUMN {conn.quote(effect.column)}"
-    if action == "add_constraint":
-        return f"ALTER TABLE {_name(conn, effect.table)} DROP CONSTRAINT {conn.quote(effect.object_name.name)}"
-    if action == "create_type":
-        return f"DROP {'DOMAIN' if effect.has('domain') else 'TYPE'} {_name(conn, effect.object_name)}"
-    if action == "create_view":
-        return f"DROP {'MATERIALIZED VIEW' if effect.has('materialized') else 'VIEW'} {_name(conn, effect.object_name)}"
-    if action == "create_sequence":
-        return f"DROP SEQUENCE {_name(conn, effect.object_name)}"
-    if action == "create_schema":
-        return f"DROP SCHEMA {conn.quote(effect.object_name.name)}"
+    """The statement that undoes one additive effect (see `impact.ADDITIVE`).
+
+    `impact` puts only effects that carry the names their inverse needs into `Impact.inverse`.
+    """
+    action, table, obj, column = effect.action, effect.table, effect.object_name, effect.column
+    if action == "create_table" and table:
+        return f"DROP TABLE {_name(conn, table)}"
+    if action == "create_index" and table and obj:
+        return f"DROP INDEX {conn.qualify(obj.schema or table.schema, obj.name)}"
+    if action == "add_column" and table and column:
+        return f"ALTER TABLE {_name(conn, table)} DROP COLUMN {conn.quote(column)}"
+    if action == "add_constraint" and table and obj:
+        return f"ALTER TABLE {_name(conn, table)} DROP CONSTRAINT {conn.quote(obj.name)}"
+    if action == "create_type" and obj:
+        return f"DROP {'DOMAIN' if effect.has('domain') else 'TYPE'} {_name(conn, obj)}"
+    if action == "create_view" and obj:
+        return f"DROP {'MATERIALIZED VIEW' if effect.has('materialized') else 'VIEW'} {_name(conn, obj)}"
+    if action == "create_sequence" and obj:
+        return f"DROP SEQUENCE {_name(conn, obj)}"
+    if action == "create_schema" and obj:
+        return f"DROP SCHEMA {conn.quote(obj.name)}"
     raise ValueError(f"no inverse for {action}")
 
 

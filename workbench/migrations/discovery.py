@@ -110,9 +110,9 @@ def discover(directory: str | Path) -> list[Migration]:
                     else f"{path}: version {part.version} already has a down script ({other.path.name})"
                 )
             table[part.key] = part
-    for key, down in downs.items():
+    for key, orphan in downs.items():
         if key not in ups:
-            raise ConfigError(f"{down.path}: down script for version {down.version} has no up script")
+            raise ConfigError(f"{orphan.path}: down script for version {orphan.version} has no up script")
     migrations = []
     for key in sorted(ups):
         up, down = ups[key], downs.get(key)

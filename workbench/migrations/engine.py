@@ -16,10 +16,10 @@ stops with a clear message when the wait is over.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Sequence
 
 from workbench.db.base import Connection, DatabaseError
 from workbench.db.catalog import Catalog
@@ -56,9 +56,14 @@ class BackupInfo:
 
 
 class Migrator:
-    def __init__(self, conn: Connection, migrations: str | Path | Sequence[Migration],
-                 progress: ProgressCallback | None = None, lock_timeout: float = 30.0,
-                 scratch: bool = False) -> None:
+    def __init__(
+        self,
+        conn: Connection,
+        migrations: str | Path | Sequence[Migration],
+        progress: ProgressCallback | None = None,
+        lock_timeout: float = 30.0,
+        scratch: bool = False,
+    ) -> None:
         self.conn = conn
         self.scratch = scratch  # a replay on a scratch copy: skip what would leave it (see scratch.py)
         self.skipped: list[Skipped] = []
@@ -92,11 +97,17 @@ class Migrator:
         statuses = self.status()
         limit = find(statuses, to).key if to is not None else None
         newest = max((s.key for s in statuses if s.state in ("applied", "drifted")), default=None)
-        todo = [s for s in statuses if s.state in ("pending", "failed") and s.migration is not None
-                and (limit is None or s.key <= limit)]
-        notes = [f"{s.version} is older than the newest applied migration; it runs out of order"
-                 for s in todo if newest is not None and s.key < newest]
-        return [s.migration for s in todo], notes
+        todo = [
+            s.migration
+            for s in statuses
+            if s.state in ("pending", "failed") and s.migration is not None and (limit is None or s.key <= limit)
+        ]
+        notes = [
+            f"{m.version} is older than the newest applied migration; it runs out of order"
+            for m in todo
+            if newest is not None and m.key < newest
+        ]
+        return todo, notes
 
     def plan_up(self, to: str | None = None) -> Plan:
         pending, notes = self.pending(to)
@@ -110,8 +121,10 @@ class Migrator:
         drifted = [s.version for s in self.status() if s.state == "drifted"]
         if not drifted:
             return None
-        return (f"applied migration{'s' * (len(drifted) > 1)} {', '.join(drifted)} changed since applied; "
-                "check the edit, then run `migrate repair` to accept it or pass --allow-drift")
+        return (
+            f"applied migration{'s' * (len(drifted) > 1)} {', '.join(drifted)} changed since applied; "
+            "check the edit, then run `migrate repair` to accept it or pass --allow-drift"
+        )
 
     def up(self, to: str | None = None, allow_drift: bool = False) -> RunReport:
         """Apply pending migrations in order, stopping at the first that fails."""
@@ -133,8 +146,9 @@ class Migrator:
                     break
             return self._finished("up", reports, notes, start)
 
-    def _finished(self, direction: str, reports: list[MigrationReport], notes: Sequence[str],
-                  start: Catalog | None) -> RunReport:
+    def _finished(
+        self, direction: str, reports: list[MigrationReport], notes: Sequence[str], start: Catalog | None
+    ) -> RunReport:
         """The run's report: each migration with its way back as things stand now, and the schema
         compared with before the run."""
         entries = self.ledger.entries()
@@ -152,8 +166,14 @@ class Migrator:
             if report.direction == "up" and report.unchanged:
                 return "nothing to undo; fix the file and apply it again"
             return ""
-        plan = plan_down_one(entry, self.by_version().get(entry.version),
-                             [b for b in backups if b.migration == entry.version], self.conn, None, lambda _t: None)
+        plan = plan_down_one(
+            entry,
+            self.by_version().get(entry.version),
+            [b for b in backups if b.migration == entry.version],
+            self.conn,
+            None,
+            lambda _t: None,
+        )
         if plan.refusal:
             return f"none: {plan.refusal}"
         return f"rolling back {report.version} would {WAYS[plan.ways[0]]}"
@@ -165,8 +185,11 @@ class Migrator:
         newest `steps`. Never everything by default: one of the two is required."""
         if (to is None) == (steps is None):
             raise UsageError("say how far to roll back: --to VERSION (it stays applied) or --steps N")
-        applied = sorted((e for e in self.ledger.entries().values() if e.outcome in (APPLIED, PARTIAL)),
-                         key=lambda e: e.key, reverse=True)
+        applied = sorted(
+            (e for e in self.ledger.entries().values() if e.outcome in (APPLIED, PARTIAL)),
+            key=lambda e: e.key,
+            reverse=True,
+        )
         if steps is not None:
             if steps < 1:
                 raise UsageError("--steps needs a number of migrations, 1 or more")
@@ -179,7 +202,7 @@ class Migrator:
 
     def plan_down(self, to: str | None = None, steps: int | None = None) -> Plan:
         plans = []
-        now = user_catalog(self.conn)
+        now: Catalog | None = user_catalog(self.conn)
         for entry in self.targets(to, steps):
             plans.append(plan_one(self, entry, self.by_version().get(entry.version), now))
             # then the database should look as recorded before it (unknown when nothing was recorded)
@@ -211,13 +234,19 @@ class Migrator:
         entries = self.ledger.entries()
         applied = {v for v, e in entries.items() if e.outcome in (APPLIED, PARTIAL)}
         files = {m.canonical: m.version for m in self.migrations}
-        return [BackupInfo(b, self.keeper.size(b), b.purpose == BEFORE_MIGRATION and b.migration in applied,
-                           entries[b.migration].version_text if b.migration in entries else files.get(b.migration, b.migration))
-                for b in self.keeper.all()]
+        return [
+            BackupInfo(
+                b,
+                self.keeper.size(b),
+                b.purpose == BEFORE_MIGRATION and b.migration in applied,
+                entries[b.migration].version_text if b.migration in entries else files.get(b.migration, b.migration),
+            )
+            for b in self.keeper.all()
+        ]
 
     def purge(self, older_than: timedelta, force: bool = False) -> tuple[list[BackupInfo], list[BackupInfo]]:
         """Drop backups older than `older_than`: returns (purged, kept because a rollback needs them)."""
-        cutoff = (datetime.now(timezone.utc) - older_than).strftime("%Y-%m-%dT%H:%M:%SZ")
+        cutoff = (datetime.now(UTC) - older_than).strftime("%Y-%m-%dT%H:%M:%SZ")
         purged, kept = [], []
         with self.conn.lock(LOCK, self.lock_timeout):
             old = [info for info in self.backups() if info.backup.created_at <= cutoff]

@@ -14,7 +14,7 @@ the tables they name are assumed to exist.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from workbench.db.catalog import Catalog, Table
 from workbench.migrations.analysis import CHANGES_ROWS, Effect, Name, StatementInfo
@@ -24,8 +24,18 @@ TableKey = tuple[str, str]  # (schema, name), lower-cased unless quoted
 # Effects on an existing table that the inverse can undo without its old rows.
 _ADDITIVE_ON_EXISTING = frozenset({"add_column", "create_index", "add_constraint"})
 # Effects on an existing table that change neither its rows nor its shape.
-_HARMLESS = frozenset({"comment", "validate_constraint", "create_trigger", "drop_trigger", "create_policy",
-                       "drop_policy", "drop_index", "rename_index"})
+_HARMLESS = frozenset(
+    {
+        "comment",
+        "validate_constraint",
+        "create_trigger",
+        "drop_trigger",
+        "create_policy",
+        "drop_policy",
+        "drop_index",
+        "rename_index",
+    }
+)
 # Object effects with a mechanical inverse when unguarded.
 _ADDITIVE_OBJECTS = frozenset({"create_type", "create_view", "create_sequence", "create_schema"})
 _GONE = object()  # renamed away or dropped

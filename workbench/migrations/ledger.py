@@ -9,9 +9,10 @@ own, so it survives. A rollback marks the row `rolled_back` in the rollback's tr
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
-from typing import Any, Sequence
+from datetime import UTC, datetime
+from typing import Any
 
 from workbench.db.base import Connection, DatabaseError
 from workbench.errors import UsageError
@@ -20,9 +21,24 @@ from workbench.migrations.store import Store
 
 APPLIED, FAILED, ROLLED_BACK, PARTIAL = "applied", "failed", "rolled_back", "partial"
 _FIELDS = (
-    "version", "version_text", "name", "checksum", "outcome", "applied_at", "duration_ms", "statements_run",
-    "statements_total", "failed_statement", "failed_sql", "error", "down_sql", "inverse_sql", "before_catalog",
-    "after_rows", "partial_checksum", "rolled_back_at",
+    "version",
+    "version_text",
+    "name",
+    "checksum",
+    "outcome",
+    "applied_at",
+    "duration_ms",
+    "statements_run",
+    "statements_total",
+    "failed_statement",
+    "failed_sql",
+    "error",
+    "down_sql",
+    "inverse_sql",
+    "before_catalog",
+    "after_rows",
+    "partial_checksum",
+    "rolled_back_at",
 )
 
 
@@ -65,7 +81,7 @@ class Entry:
 
 def now() -> str:
     """UTC timestamp as stored in the ledger (ISO 8601, seconds, `Z`)."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class Ledger:
@@ -87,7 +103,7 @@ class Ledger:
             return {}
         out = {}
         for row in rows:
-            values = dict(zip(_FIELDS, row))
+            values = dict(zip(_FIELDS, row, strict=True))
             values["after_rows"] = json.loads(values["after_rows"] or "{}")
             values["duration_ms"] = None if values["duration_ms"] is None else int(values["duration_ms"])
             out[values["version"]] = Entry(**values)

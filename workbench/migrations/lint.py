@@ -8,10 +8,10 @@ are left out. With a catalog, "NOT NULL without default" is only raised for tabl
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from collections.abc import Sequence
 
 from workbench.db.catalog import Catalog
-from workbench.migrations.analysis import Effect, StatementInfo
+from workbench.migrations.analysis import Effect, Name, StatementInfo
 from workbench.migrations.impact import Impact, table_key
 
 
@@ -45,14 +45,16 @@ CODES = {
 }
 
 
-def lint(statements: Sequence[StatementInfo], impact: Impact, default_schema: str,
-         catalog: Catalog | None = None) -> list[Finding]:
+def lint(
+    statements: Sequence[StatementInfo], impact: Impact, default_schema: str, catalog: Catalog | None = None
+) -> list[Finding]:
     """Findings for every statement, in statement order."""
     findings: list[Finding] = []
     quiet: tuple[Effect, ...] | None = None  # the effects of a run whose first statement raised nothing
     for st in statements:
         if quiet and st.effects is quiet:
             continue
+
         def add(code: str, message: str, st: StatementInfo = st) -> None:
             findings.append(Finding(code, st.index, st.line, message))
 
@@ -78,9 +80,14 @@ def lint(statements: Sequence[StatementInfo], impact: Impact, default_schema: st
 
 
 def _is_new(e: Effect, impact: Impact, default_schema: str) -> bool:
-    return e.table is not None and table_key(e.table, default_schema) in impact.created_tables and e.action not in (
-        "drop_table",
-        "rename_table",
+    return (
+        e.table is not None
+        and table_key(e.table, default_schema) in impact.created_tables
+        and e.action
+        not in (
+            "drop_table",
+            "rename_table",
+        )
     )
 
 
@@ -91,7 +98,10 @@ def _effect_message(e: Effect, catalog: Catalog | None, default_schema: str) -> 
     if e.action == "drop_column":
         return "drop-column", f"drops column {t}.{e.column} and its data"
     if e.action == "alter_column_type":
-        return "type-change", f"changes the type of {t}.{e.column}: rewrites {t} and fails on values that do not convert"
+        return (
+            "type-change",
+            f"changes the type of {t}.{e.column}: rewrites {t} and fails on values that do not convert",
+        )
     if e.action == "add_column" and e.has("not null") and not e.has("default"):
         rows = _rows(catalog, t, default_schema)
         if rows != 0:
@@ -107,24 +117,34 @@ def _effect_message(e: Effect, catalog: Catalog | None, default_schema: str) -> 
         verb = "deletes" if e.action == "delete" else "updates"
         return "unconditioned-write", f"{verb} every row of {t} (no WHERE)"
     if e.action == "truncate":
-        return "truncate", f"removes every row of {t}" + (" and of the tables that reference it (CASCADE)"
-                                                          if e.has("cascade") else "")
+        return "truncate", f"removes every row of {t}" + (
+            " and of the tables that reference it (CASCADE)" if e.has("cascade") else ""
+        )
     if e.action == "rename_enum_value":
-        return ("enum-value-rename", f"renames a value of enum {e.object_name} ({e.column!r} → {e.new_name!r}): "
-                "code and queries that use the old value break")
+        return (
+            "enum-value-rename",
+            f"renames a value of enum {e.object_name} ({e.column!r} → {e.new_name!r}): "
+            "code and queries that use the old value break",
+        )
     if e.action == "run":
-        return ("runs-code", "runs code that may write to any table: the database reports which tables it "
-                "changes as it runs, and those are backed up before it runs for good")
+        return (
+            "runs-code",
+            "runs code that may write to any table: the database reports which tables it "
+            "changes as it runs, and those are backed up before it runs for good",
+        )
     if e.has("cascade"):
         what = e.object_name or t
-        return ("cascade", f"drops {what} with CASCADE: columns, views and rows that depend on it go too; the "
-                "database reports those tables as it runs, and they are backed up first")
+        return (
+            "cascade",
+            f"drops {what} with CASCADE: columns, views and rows that depend on it go too; the "
+            "database reports those tables as it runs, and they are backed up first",
+        )
     return None
 
 
-def _rows(catalog: Catalog | None, name, default_schema: str) -> int | None:
+def _rows(catalog: Catalog | None, name: Name | None, default_schema: str) -> int | None:
     """Rows the catalog estimates for the table, 0 when the table is new, None when unknown."""
-    if catalog is None:
+    if catalog is None or name is None:
         return None
     table = catalog.table(name.name, name.schema or default_schema)
     if table is None:

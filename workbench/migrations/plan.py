@@ -14,7 +14,8 @@ from __future__ import annotations
 import dataclasses
 import json
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
+from collections.abc import Callable, Iterable, Sequence
 
 from workbench.db.base import Connection
 from workbench.db.catalog import Catalog, Table
@@ -30,8 +31,11 @@ from workbench.migrations.steps import Step
 
 _CASCADING = ("CASCADE", "SET NULL", "SET DEFAULT")
 # The ways back from a migration, as the plan words them when one stands in for another.
-WAYS = {"down script": "run its down script", "inverse": "undo it with its inverse",
-        "restore": "repair to the recorded schema with its backups"}
+WAYS = {
+    "down script": "run its down script",
+    "inverse": "undo it with its inverse",
+    "restore": "repair to the recorded schema with its backups",
+}
 
 
 @dataclass(frozen=True)
@@ -100,13 +104,18 @@ class Plan:
     @property
     def destructive(self) -> bool:
         """Whether running it can lose data (a protected target then asks for the typed name)."""
-        return self.direction == "down" and bool(self.migrations) or any(
-            s.statement is not None and s.statement.loses_data for m in self.migrations for s in m.steps
+        return (
+            self.direction == "down"
+            and bool(self.migrations)
+            or any(s.statement is not None and s.statement.loses_data for m in self.migrations for s in m.steps)
         )
 
     def to_dict(self) -> dict[str, Any]:
-        return {"direction": self.direction, "notes": list(self.notes),
-                "migrations": [m.to_dict() for m in self.migrations]}
+        return {
+            "direction": self.direction,
+            "notes": list(self.notes),
+            "migrations": [m.to_dict() for m in self.migrations],
+        }
 
     def lines(self) -> list[str]:
         if not self.migrations:
@@ -156,26 +165,45 @@ def plan_up_one(
     if existing is not None and catalog is not None and not resume_after:
         # tables an earlier migration of the same run makes: named now, copied when it is their turn
         found = {t.key for t, _ in stake}
-        stake += [(Table(k[0], k[1]), f"statement {a.statement} {a.reason.replace('_', ' ')} (made by an earlier "
-                   "migration of this run)") for a in impact.at_stake
-                  if (k := table_key(a.table, default)) not in found and find_table(catalog, a.table, default) is None]
+        stake += [
+            (
+                Table(k[0], k[1]),
+                f"statement {a.statement} {a.reason.replace('_', ' ')} (made by an earlier migration of this run)",
+            )
+            for a in impact.at_stake
+            if (k := table_key(a.table, default)) not in found and find_table(catalog, a.table, default) is None
+        ]
     major = server_major(catalog)
     steps: list[Step] = [
-        Step("backup", f"back up {t.qualified_name}" + (f" (~{t.row_estimate:,} rows)" if t.row_estimate else "")
-             + f": {why}", table=t.qualified_name, rows=t.row_estimate)
+        Step(
+            "backup",
+            f"back up {t.qualified_name}" + (f" (~{t.row_estimate:,} rows)" if t.row_estimate else "") + f": {why}",
+            table=t.qualified_name,
+            rows=t.row_estimate,
+        )
         for t, why in stake
     ]
     transactional = []
     run: list[StatementInfo] = []  # statements after a step's own that share its effects
     for st in statements:
-        in_tx = m.transactional and st.transactional and not (
-            st.needs_pg12_for_transaction and major is not None and major < 12
+        in_tx = (
+            m.transactional
+            and st.transactional
+            and not (st.needs_pg12_for_transaction and major is not None and major < 12)
         )
         transactional.append(in_tx)
         last = steps[-1] if steps else None
-        if (last is not None and last.action == "statement" and last.statement is not None and st.effects
-                and st.effects is last.statement.effects and not last.findings and in_tx == last.transactional
-                and st.index > resume_after and st.index not in by_statement):
+        if (
+            last is not None
+            and last.action == "statement"
+            and last.statement is not None
+            and st.effects
+            and st.effects is last.statement.effects
+            and not last.findings
+            and in_tx == last.transactional
+            and st.index > resume_after
+            and st.index not in by_statement
+        ):
             run.append(st)  # the same change again (a seed's rows): one step, not one each
             continue
         if run:
@@ -185,26 +213,65 @@ def plan_up_one(
         if st.index <= resume_after:
             steps.append(Step("skip", f"{st.index}/{len(statements)} already applied: {summary}", statement=st))
         elif st.kind == "transaction":
-            steps.append(Step("skip", f"{st.index}/{len(statements)} {summary} (the workbench runs its own transaction)",
-                              statement=st))
+            steps.append(
+                Step(
+                    "skip",
+                    f"{st.index}/{len(statements)} {summary} (the workbench runs its own transaction)",
+                    statement=st,
+                )
+            )
         else:
-            steps.append(Step("statement", f"{st.index}/{len(statements)} {st.kind:<6} {summary}",
-                              statement=st, findings=tuple(by_statement.get(st.index, ())), transactional=in_tx))
+            steps.append(
+                Step(
+                    "statement",
+                    f"{st.index}/{len(statements)} {st.kind:<6} {summary}",
+                    statement=st,
+                    findings=tuple(by_statement.get(st.index, ())),
+                    transactional=in_tx,
+                )
+            )
     if run:
         steps[-1] = _grouped(steps[-1], run, len(statements))
     keeps = ("its inverse" if impact.additive else "the schema before it") + (" and down script" if m.down_sql else "")
-    steps.append(Step("ledger", f"record {m.version} as applied, with {keeps}"
-                      + (f" and {len(stake)} backup{'s' * (len(stake) != 1)}" if stake else "")))
-    method = ("transaction" if all(transactional) else
-              "no transaction" if not any(transactional) else "partly outside a transaction")
-    warnings = [f"resumes after statement {resume_after}: statements before it ran outside a transaction and stayed"
-                ] if resume_after else []
-    return MigrationPlan(m.version, m.name, "up", method, tuple(steps), tuple(warnings),
-                         statements=statements, impact=impact, backup_tables=tuple(t for t, _ in stake))
+    steps.append(
+        Step(
+            "ledger",
+            f"record {m.version} as applied, with {keeps}"
+            + (f" and {len(stake)} backup{'s' * (len(stake) != 1)}" if stake else ""),
+        )
+    )
+    method = (
+        "transaction"
+        if all(transactional)
+        else "no transaction"
+        if not any(transactional)
+        else "partly outside a transaction"
+    )
+    warnings = (
+        [f"resumes after statement {resume_after}: statements before it ran outside a transaction and stayed"]
+        if resume_after
+        else []
+    )
+    return MigrationPlan(
+        m.version,
+        m.name,
+        "up",
+        method,
+        tuple(steps),
+        tuple(warnings),
+        statements=statements,
+        impact=impact,
+        backup_tables=tuple(t for t, _ in stake),
+    )
 
 
-def plan_up(pending: Sequence[Migration], conn: Connection, catalog: Catalog | None,
-            notes: Sequence[str] = (), entries: dict[str, Entry] | None = None) -> Plan:
+def plan_up(
+    pending: Sequence[Migration],
+    conn: Connection,
+    catalog: Catalog | None,
+    notes: Sequence[str] = (),
+    entries: dict[str, Entry] | None = None,
+) -> Plan:
     """Plans for several migrations in order; tables made or dropped by earlier ones count."""
     existing = {t.key for t in catalog.tables} if catalog else None
     plans = []
@@ -254,7 +321,7 @@ def tables_at_stake(impact: Impact, catalog: Catalog, default_schema: str) -> li
             found.setdefault(t.key, (t, f"named by statement {impact.opaque_statements[0]}, which cannot be analysed"))
         if t.schema in impact.dropped_schemas:
             found.setdefault(t.key, (t, f"its schema {t.schema} is dropped"))
-    for key, (table, _) in list(found.items()):
+    for table, _ in list(found.values()):
         for part in _partitions(catalog, table):
             found.setdefault(part.key, (part, f"a partition of {table.qualified_name}, whose rows it holds"))
     queue = list(found)
@@ -301,39 +368,73 @@ def plan_down_one(
     runnable = [s for s in statements if s.kind != "transaction"]
     before = before_catalog(entry)
     mine = [b for b in backups if b.migration == entry.version and b.purpose == "before migration"]
-    ways = [w for w, available in (("down script", bool(runnable)), ("inverse", entry.inverse_sql is not None),
-                                   ("restore", before is not None)) if available]
+    ways = [
+        w
+        for w, available in (
+            ("down script", bool(runnable)),
+            ("inverse", entry.inverse_sql is not None),
+            ("restore", before is not None),
+        )
+        if available
+    ]
     steps: list[Step] = []
     refusal = None
     method = ways[0] if ways else "refused"
     if method == "down script":
-        steps += [Step("statement", f"{s.index}/{len(statements)} {s.kind:<6} {s.summary}", statement=s)
-                  for s in runnable]
+        steps += [
+            Step("statement", f"{s.index}/{len(statements)} {s.kind:<6} {s.summary}", statement=s) for s in runnable
+        ]
     elif method == "inverse":
-        steps += [Step("drop", _summary(s.sql), (s.sql,))
-                  for s in split_statements(entry.inverse_sql or "", conn.backend.name)]
-    elif method == "restore" and now is not None:
+        steps += [
+            Step("drop", _summary(s.sql), (s.sql,))
+            for s in split_statements(entry.inverse_sql or "", conn.backend.name)
+        ]
+    elif method == "restore" and now is not None and before is not None:
         fix = reconcile.repair(before, now, {(b.source_schema, b.source_table): b for b in mine}, conn)
         steps += fix.steps
         if fix.problems:
             refusal = "; ".join(fix.problems)
     if before is not None:
-        steps.append(Step("verify", f"compare with the schema recorded before {entry.version_text}"
-                          + ("; repair what differs" if method != "restore" else "")
-                          + (" and restore rows from backups" if mine and method != "restore" else "")))
+        steps.append(
+            Step(
+                "verify",
+                f"compare with the schema recorded before {entry.version_text}"
+                + ("; repair what differs" if method != "restore" else "")
+                + (" and restore rows from backups" if mine and method != "restore" else ""),
+            )
+        )
         if method != "restore":
-            steps += [Step("restore", f"rows of {b.source} from backup #{b.id} ({b.row_count:,} rows)",
-                           table=b.source, rows=b.row_count) for b in mine]
+            steps += [
+                Step(
+                    "restore",
+                    f"rows of {b.source} from backup #{b.id} ({b.row_count:,} rows)",
+                    table=b.source,
+                    rows=b.row_count,
+                )
+                for b in mine
+            ]
     if not ways:
-        refusal = (f"{entry.version_text} has no down script, is not purely additive, and the workbench kept no "
-                   "record of the schema before it")
+        refusal = (
+            f"{entry.version_text} has no down script, is not purely additive, and the workbench kept no "
+            "record of the schema before it"
+        )
     if down_sql is not None and not runnable and ways:
         warnings.append("its down script is empty, so the workbench undoes it itself")
     warnings += _rows_written_since(entry, steps, count_rows)
     steps.append(Step("ledger", f"record {entry.version_text} as rolled back"))
     fallback = ", then ".join(WAYS[w] for w in ways[1:]) or None
-    return MigrationPlan(entry.version_text, entry.name, "down", "refused" if refusal else method, tuple(steps),
-                         tuple(warnings), refusal, statements=statements, fallback=fallback, ways=tuple(ways))
+    return MigrationPlan(
+        entry.version_text,
+        entry.name,
+        "down",
+        "refused" if refusal else method,
+        tuple(steps),
+        tuple(warnings),
+        refusal,
+        statements=statements,
+        fallback=fallback,
+        ways=tuple(ways),
+    )
 
 
 def before_catalog(entry: Entry) -> Catalog | None:
@@ -345,7 +446,9 @@ def _down_script(entry: Entry, migration: Migration | None) -> tuple[str | None,
     one recorded at apply time."""
     if migration is not None and migration.down_sql is not None:
         changed = entry.down_sql is not None and entry.down_sql != migration.down_sql
-        return migration.down_sql, ["the down script changed since the apply; the file's version runs"] if changed else []
+        return migration.down_sql, [
+            "the down script changed since the apply; the file's version runs"
+        ] if changed else []
     if entry.down_sql is not None:
         return entry.down_sql, ["the down script file is gone; the copy recorded at apply time runs"]
     return None, []
@@ -356,8 +459,10 @@ def _rows_written_since(entry: Entry, steps: Sequence[Step], count_rows: Callabl
     for table, after in sorted(entry.after_rows.items()):
         rows = count_rows(table)
         if rows is not None and rows != after:
-            out.append(f"{table} holds {rows:,} rows, {after:,} just after {entry.version_text} was applied: "
-                       "rows written since are lost")
+            out.append(
+                f"{table} holds {rows:,} rows, {after:,} just after {entry.version_text} was applied: "
+                "rows written since are lost"
+            )
     for step in steps:
         if step.action == "drop" and step.table and step.table not in entry.after_rows:
             rows = count_rows(step.table)

@@ -6,8 +6,8 @@ counts into a progress bar. Counts, never sentences to parse: `text` is only for
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class Progress:
     text: str = ""
 
 
-ProgressCallback = Callable[[Progress], None]
+ProgressCallback = Callable[[Progress], object]  # what it returns is ignored
 
 
 def ignore(_: Progress) -> None:

@@ -92,7 +92,9 @@ class MigrationReport:
         """One line: what happened to it."""
         if self.ok:
             return f"{self.label}: {self.outcome} ({self.method})"
-        where = f" at statement {self.statement}" + (f" of {self.total}" if self.total else "") if self.statement else ""
+        where = (
+            f" at statement {self.statement}" + (f" of {self.total}" if self.total else "") if self.statement else ""
+        )
         what = "rolling back " if self.direction == "down" else ""
         return f"{what}{self.label} failed{where}: {self.error}"
 
@@ -120,36 +122,51 @@ class MigrationReport:
         kept = self.kept
         undone = [r for r in self.runs if not r.kept]
         if kept:
-            out.append(f"  {_count(len(kept), 'statement')} of {self.version} had already run and stayed "
-                       "(outside a transaction, or in a part that committed):")
+            out.append(
+                f"  {_count(len(kept), 'statement')} of {self.version} had already run and stayed "
+                "(outside a transaction, or in a part that committed):"
+            )
             out += [f"    {r.index}  {r.summary}" + (f"  ({r.rows:,} rows)" if r.rows else "") for r in kept]
         if undone or self.statement:
             rolled = ", ".join(str(r.index) for r in undone)
-            out.append(f"  rolled back with their transaction: statement{'s' * (len(undone) != 1)} {rolled}"
-                       if undone else "  the failing statement changed nothing")
+            out.append(
+                f"  rolled back with their transaction: statement{'s' * (len(undone) != 1)} {rolled}"
+                if undone
+                else "  the failing statement changed nothing"
+            )
         if self.not_run:
             out.append(f"  not run: {_span(self.not_run)}")
         if kept:
             out.append(f"  the database is NOT as it was before {self.version}: what stayed is listed above")
         else:
-            out.append(f"  the database is as it was before {'rolling back ' if self.direction == 'down' else ''}"
-                       f"{self.version}: nothing of it stayed")
+            out.append(
+                f"  the database is as it was before {'rolling back ' if self.direction == 'down' else ''}"
+                f"{self.version}: nothing of it stayed"
+            )
         return out
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "version": self.version, "name": self.name, "direction": self.direction, "outcome": self.outcome,
-            "method": self.method, "statements_total": self.total,
+            "version": self.version,
+            "name": self.name,
+            "direction": self.direction,
+            "outcome": self.outcome,
+            "method": self.method,
+            "statements_total": self.total,
             "statements_kept": [r.index for r in self.kept],
             "statements_rolled_back": [r.index for r in self.runs if not r.kept],
             "statements_not_run": list(self.not_run),
             "rows": {str(r.index): r.rows for r in self.runs if r.rows is not None},
-            "failed_statement": self.statement, "sql": self.sql, "error": self.error,
+            "failed_statement": self.statement,
+            "sql": self.sql,
+            "error": self.error,
             "unchanged": self.unchanged if not self.ok else None,
             "backups": [b.__dict__ for b in self.backups],
             "safety_backups": [b.__dict__ for b in self.safety_backups],
-            "rows_restored": dict(self.rows_restored), "way_back": self.way_back,
-            "warnings": list(self.warnings), "duration_ms": self.duration_ms,
+            "rows_restored": dict(self.rows_restored),
+            "way_back": self.way_back,
+            "warnings": list(self.warnings),
+            "duration_ms": self.duration_ms,
         }
 
 
@@ -204,11 +221,15 @@ class RunReport:
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "direction": self.direction, "ok": self.ok, "done": list(self.done),
+            "direction": self.direction,
+            "ok": self.ok,
+            "done": list(self.done),
             "unchanged": self.unchanged if not self.ok else None,
             "failure": self.failure.to_dict() if self.failure else None,
             "migrations": [m.to_dict() for m in self.migrations],
-            "notes": list(self.notes), "changes": list(self.changes), "warnings": list(self.warnings),
+            "notes": list(self.notes),
+            "changes": list(self.changes),
+            "warnings": list(self.warnings),
         }
 
 

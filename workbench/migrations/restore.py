@@ -52,8 +52,13 @@ class Comparison:
     @property
     def same(self) -> bool:
         """Same columns, same number of rows, and no row in one that is not in the other."""
-        return (self.live_rows == self.backup.row_count and not self.columns_added and not self.columns_removed
-                and not self.only_in_backup and not self.only_in_live)
+        return (
+            self.live_rows == self.backup.row_count
+            and not self.columns_added
+            and not self.columns_removed
+            and not self.only_in_backup
+            and not self.only_in_live
+        )
 
 
 @dataclass(frozen=True)
@@ -98,8 +103,9 @@ def compare(mg: Migrator, backup: Backup) -> Comparison:
         missing(source, copy),
         checksum,
         # the same columns as the backup's sum, when the table still has them: equal sums, equal rows
-        conn.table_checksum(live.schema, live.name,
-                            checksum_columns(backup, "rowid") if backup_columns == live_columns else None),
+        conn.table_checksum(
+            live.schema, live.name, checksum_columns(backup, "rowid") if backup_columns == live_columns else None
+        ),
     )
 
 
@@ -114,8 +120,13 @@ def restore(mg: Migrator, backup: Backup, safety_backup: bool = True) -> Restore
             now = user_catalog(conn)
             key = (backup.source_schema, backup.source_table)
             live = now.table(backup.source_table, backup.source_schema)
-            wanted = dataclasses.replace(now, tables=tuple(
-                [t for t in now.tables if t.key != key] + [dataclasses.replace(backup.definition, row_estimate=None)]))
+            wanted = dataclasses.replace(
+                now,
+                tables=tuple(
+                    [t for t in now.tables if t.key != key]
+                    + [dataclasses.replace(backup.definition, row_estimate=None)]
+                ),
+            )
             changes = tuple(diff(now, wanted).describe())
             fix = repair(wanted, now, {key: backup}, conn, mg.keeper)
             if fix.problems:
@@ -125,9 +136,14 @@ def restore(mg: Migrator, backup: Backup, safety_backup: bool = True) -> Restore
             left = diff(wanted, user_catalog(conn))
             rows = conn.row_count(backup.source_schema, backup.source_table)
             if left or (rows != backup.row_count and not backup.definition.partition_key):
-                problem = "; ".join(left.describe()[:3]) if left else f"it would hold {rows:,} rows, the backup {backup.row_count:,}"
-                raise RestoreFailed(f"restoring {backup.source} did not give it back as backed up ({problem}); "
-                                    "nothing was changed")
+                problem = (
+                    "; ".join(left.describe()[:3])
+                    if left
+                    else f"it would hold {rows:,} rows, the backup {backup.row_count:,}"
+                )
+                raise RestoreFailed(
+                    f"restoring {backup.source} did not give it back as backed up ({problem}); nothing was changed"
+                )
     except DatabaseError as exc:  # the transaction is rolled back by now
         raise RestoreFailed(f"cannot restore {backup.source}: {exc}; nothing was changed") from None
     return Restored(backup, rows, safety, changes)

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from typing import TYPE_CHECKING, Any, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 from workbench.db import split_statements
 from workbench.db.base import DatabaseError
@@ -56,11 +57,17 @@ def rollback_one(mg: Migrator, entry: Entry, migration: Migration | None, safety
 
     def report(outcome: str, undo: _Undo | None, **fields: Any) -> MigrationReport:
         return MigrationReport(
-            entry.version_text, entry.name, "down", outcome, undo.way if undo else plan.method,
-            len(undo.script) if undo else 0, tuple(undo.runs) if undo else (),
+            entry.version_text,
+            entry.name,
+            "down",
+            outcome,
+            undo.way if undo else plan.method,
+            len(undo.script) if undo else 0,
+            tuple(undo.runs) if undo else (),
             safety_backups=tuple(BackupRef.of(b) for b in undo.safety) if undo else (),
             rows_restored=dict(undo.restored) if undo else {},
-            duration_ms=int((time.monotonic() - started) * 1000), **fields,
+            duration_ms=int((time.monotonic() - started) * 1000),
+            **fields,
         )
 
     if plan.refusal:
@@ -84,8 +91,9 @@ class _Undo:
         self.mg, self.entry, self.plan, self.safety_backup = mg, entry, plan, safety_backup
         self.conn = mg.conn
         self.before = before_catalog(entry)
-        self.backups = {(b.source_schema, b.source_table): b for b in mg.keeper.of(entry.version)
-                        if b.purpose == BEFORE_MIGRATION}
+        self.backups = {
+            (b.source_schema, b.source_table): b for b in mg.keeper.of(entry.version) if b.purpose == BEFORE_MIGRATION
+        }
         self.statement: int | None = None
         self.sql: str | None = None
         self.warnings: list[str] = []
@@ -121,7 +129,9 @@ class _Undo:
             if not may_run(self.mg, self.entry.version_text, "down", st.index, st.sql):
                 continue
             rows = self.conn.execute(st.sql)
-            self.runs.append(StatementRun(st.index, st.summary, False, rows if rows >= 0 and st.kind == "data" else None))
+            self.runs.append(
+                StatementRun(st.index, st.summary, False, rows if rows >= 0 and st.kind == "data" else None)
+            )
             self.mg.progress(Progress("statement", self.entry.version_text, i, len(self.script), text=st.sql[:80]))
         self.statement = self.sql = None
 
@@ -157,7 +167,9 @@ class _Undo:
         left = diff(before, user_catalog(self.conn))
         if left and strict:
             shown = "; ".join(left.describe()[:4]) + ("; …" if len(left.changes) > 4 else "")
-            raise RollbackIncomplete(f"rolling back {self.entry.version_text} would leave the schema different: {shown}")
+            raise RollbackIncomplete(
+                f"rolling back {self.entry.version_text} would leave the schema different: {shown}"
+            )
         if left:
             self.warnings.append(
                 f"after the down script of {self.entry.version_text} the schema still differs from before it: "
@@ -180,8 +192,11 @@ class _Undo:
     def take_safety_backups(self) -> None:
         """Copies of what the rollback empties or drops, rows written since the apply included."""
         now = user_catalog(self.conn)
-        tables = [t for t in now.tables if t.key in self.backups
-                  or self.before is not None and self.before.table(t.name, t.schema) is None]
+        tables = [
+            t
+            for t in now.tables
+            if t.key in self.backups or self.before is not None and self.before.table(t.name, t.schema) is None
+        ]
         if self.before is None:
             inverse = analyse(self.entry.inverse_sql or "", self.conn.backend.name)
             drops = [e.table for st in inverse for e in st.effects if e.action == "drop_table" and e.table is not None]
@@ -189,8 +204,17 @@ class _Undo:
         for i, table in enumerate(tables, 1):
             backup: Backup = self.mg.keeper.take(table, self.entry.version, BEFORE_ROLLBACK)
             self.safety.append(backup)
-            self.mg.progress(Progress("backup", self.entry.version_text, i, len(tables), backup.row_count,
-                                      table.qualified_name, f"safety copy of {table.qualified_name}"))
+            self.mg.progress(
+                Progress(
+                    "backup",
+                    self.entry.version_text,
+                    i,
+                    len(tables),
+                    backup.row_count,
+                    table.qualified_name,
+                    f"safety copy of {table.qualified_name}",
+                )
+            )
 
 
 def describe_refusals(plans: Sequence[MigrationPlan]) -> str:

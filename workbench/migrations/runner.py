@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from workbench.db.base import Connection, DatabaseError
 from workbench.db.catalog import Catalog, is_workbench_object
@@ -39,7 +39,11 @@ def run_steps(conn: Connection, steps: Sequence[Step], version: str, progress: P
         except DatabaseError as exc:  # name the step: the bare error rarely says what was being done
             raise type(exc)(f"{step.text}: {exc}", exc.sqlstate) from None
         # rows copied back are INSERT … SELECT from a backup; statistics put back beside them are VALUES
-        rows = sum(max(n, 0) for n, sql in zip(copied, step.sql) if sql.lstrip()[:6].upper() == "INSERT" and " SELECT " in sql)
+        rows = sum(
+            max(n, 0)
+            for n, sql in zip(copied, step.sql, strict=True)
+            if sql.lstrip()[:6].upper() == "INSERT" and " SELECT " in sql
+        )
         done(step, rows if step.action == "restore" else None)
         i += 1
 

@@ -150,8 +150,9 @@ class Forecast:
         return [f"{s.table} {s.written_since:+,}" for per in self.stakes.values() for s in per if s.written_since]
 
 
-def statement_analysis(sql: str, dialect: str, default_schema: str, catalog: Catalog | None
-                       ) -> tuple[tuple[StatementInfo, ...], tuple[Finding, ...]]:
+def statement_analysis(
+    sql: str, dialect: str, default_schema: str, catalog: Catalog | None
+) -> tuple[tuple[StatementInfo, ...], tuple[Finding, ...]]:
     """Each statement of `sql` (cut by `dialect`'s lexer) described, and the lint findings (pure
     reading; the catalog, when given, says which tables hold rows)."""
     statements = tuple(analyse(sql, dialect))
@@ -161,8 +162,13 @@ def statement_analysis(sql: str, dialect: str, default_schema: str, catalog: Cat
 class MigrationService:
     """Migrations of one database: reading, planning, applying, rolling back, backups."""
 
-    def __init__(self, conn: Connection, migrations: str | Path | Sequence[Migration] | None,
-                 progress: ProgressCallback | None = None, lock_timeout: float = 30.0) -> None:
+    def __init__(
+        self,
+        conn: Connection,
+        migrations: str | Path | Sequence[Migration] | None,
+        progress: ProgressCallback | None = None,
+        lock_timeout: float = 30.0,
+    ) -> None:
         """`migrations` is the project's folder (or the migrations themselves); None: the ledger
         alone, for a database opened without a project."""
         self.conn = conn

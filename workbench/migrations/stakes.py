@@ -46,13 +46,19 @@ class TableStake:
 def stakes(mg: Migrator, entry: Entry) -> tuple[TableStake, ...]:
     """The tables rolling back `entry` changes, in name order, with their rows counted now."""
     backups = {b.source: b.row_count for b in mg.keeper.of(entry.version) if b.purpose == BEFORE_MIGRATION}
-    dropped = {f"{e.table.schema or mg.conn.default_schema}.{e.table.name}"
-               for st in analyse(entry.inverse_sql or "", mg.conn.backend.name) for e in st.effects
-               if e.action == "drop_table" and e.table is not None}
+    dropped = {
+        f"{e.table.schema or mg.conn.default_schema}.{e.table.name}"
+        for st in analyse(entry.inverse_sql or "", mg.conn.backend.name)
+        for e in st.effects
+        if e.action == "drop_table" and e.table is not None
+    }
     out = []
     for table in sorted(backups.keys() | entry.after_rows.keys() | dropped):
-        out.append(TableStake(table, mg.count_rows(table), backups.get(table), entry.after_rows.get(table),
-                              dropped=table in dropped))
+        out.append(
+            TableStake(
+                table, mg.count_rows(table), backups.get(table), entry.after_rows.get(table), dropped=table in dropped
+            )
+        )
     return tuple(out)
 
 
@@ -69,9 +75,14 @@ def ways_back(mg: Migrator) -> dict[str, MigrationPlan]:
     for entry in mg.targets("0", None):
         if now is None and entry.before_catalog:
             now = user_catalog(mg.conn)
-        plans[entry.version] = plan_down_one(entry, by_version.get(entry.version),
-                                             [b for b in backups if b.migration == entry.version],
-                                             mg.conn, now, lambda _table: None)
+        plans[entry.version] = plan_down_one(
+            entry,
+            by_version.get(entry.version),
+            [b for b in backups if b.migration == entry.version],
+            mg.conn,
+            now,
+            lambda _table: None,
+        )
         # the next one starts from the schema recorded before this one, when there is such a record
         now = before_catalog(entry)
     return plans

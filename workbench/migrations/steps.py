@@ -48,8 +48,14 @@ class Step:
         if self.statement is not None:
             st = self.statement
             out.update(
-                statement=st.index, line=st.line, kind=st.kind, tables=list(st.tables), columns=list(st.columns),
-                loses_data=st.loses_data, transactional=self.transactional, heavy_lock=st.heavy_lock,
+                statement=st.index,
+                line=st.line,
+                kind=st.kind,
+                tables=list(st.tables),
+                columns=list(st.columns),
+                loses_data=st.loses_data,
+                transactional=self.transactional,
+                heavy_lock=st.heavy_lock,
             )
             if self.run:
                 out["through_statement"] = self.run[-1].index

@@ -115,8 +115,10 @@ class MigrationReport:
         return lines
 
     def _skipped(self) -> list[str]:
-        head = ("The copy shares its server with the database, so these statements were not run there: their "
-                "effect would have reached beyond the copy. What was measured after them, was measured without them.")
+        head = (
+            "The copy shares its server with the database, so these statements were not run there: their "
+            "effect would have reached beyond the copy. What was measured after them, was measured without them."
+        )
         return [head, "", *(f"- {s.describe()}" for s in self.skipped)]
 
     def _summary(self) -> list[str]:
@@ -131,11 +133,15 @@ class MigrationReport:
             (len(self.changes.of("index", "removed")), "index", "dropped"),
             (len(self.backups), "backup table", "taken"),
         ]
-        lines = [f"- **{n} {noun}{'es' if noun == 'index' and n != 1 else 's' if n != 1 else ''}** {what}"
-                 for n, noun, what in counts if n]
+        lines = [
+            f"- **{n} {noun}{'es' if noun == 'index' and n != 1 else 's' if n != 1 else ''}** {what}"
+            for n, noun, what in counts
+            if n
+        ]
         before, after = self.before.coverage.summary, self.after.coverage.summary
-        lines.append(f"- **Use cases**: {before.full} full → {after.full} full; "
-                     f"scenarios {before.pass_rate} → {after.pass_rate}")
+        lines.append(
+            f"- **Use cases**: {before.full} full → {after.full} full; scenarios {before.pass_rate} → {after.pass_rate}"
+        )
         return lines
 
     def _columns(self) -> list[str]:
@@ -150,8 +156,12 @@ class MigrationReport:
                 col: Column = c.after or c.before
                 what = {"added": "added", "removed": "dropped"}.get(c.action) or _changed(c)
                 rows.append([f"`{col.name}`", col.data_type, col.default or "", "yes" if col.nullable else "no", what])
-            lines += [f"### Table: `{name.split('.', 1)[-1]}`", "",
-                      *table(["Column", "Type", "Default", "Null", "Change"], rows), ""]
+            lines += [
+                f"### Table: `{name.split('.', 1)[-1]}`",
+                "",
+                *table(["Column", "Type", "Default", "Null", "Change"], rows),
+                "",
+            ]
         return lines[:-1]
 
     def _new_tables(self) -> list[str]:
@@ -179,9 +189,15 @@ class MigrationReport:
     def _constraints(self) -> list[str]:
         lines = []
         checks = self.changes.of("check")
-        same = {id(c) for c in checks for o in checks
-                if c.path[:-1] == o.path[:-1] and c.action != o.action and "changed" not in (c.action, o.action)
-                and _same_check((c.after or c.before).expression, (o.after or o.before).expression)}
+        same = {
+            id(c)
+            for c in checks
+            for o in checks
+            if c.path[:-1] == o.path[:-1]
+            and c.action != o.action
+            and "changed" not in (c.action, o.action)
+            and _same_check((c.after or c.before).expression, (o.after or o.before).expression)
+        }
         for c in self.changes.changes:
             if id(c) in same:
                 continue
@@ -202,18 +218,31 @@ class MigrationReport:
         if not self.backups:
             return ["None: no statement could lose data, so nothing was copied aside."]
         shown = {canonical_version(p.version): p.version for p in self.migrations if p.version}
-        rows = [[shown.get(b.migration, b.migration), f"`{b.source_table}`", f"{b.row_count:,}", f"`{b.backup_table}`"]
-                for b in self.backups]
+        rows = [
+            [shown.get(b.migration, b.migration), f"`{b.source_table}`", f"{b.row_count:,}", f"`{b.backup_table}`"]
+            for b in self.backups
+        ]
         return table(["Migration", "Table", "Rows", "Backup table"], rows)
 
     def _checks(self) -> list[str]:
         if not self.checks:
             return ["No checks in the project."]
         summary = Summary.of(self.checks)
-        rows = [[CHECK_ICONS[r.status], r.name, f"{r.file}:{r.check.line}" if r.check.line else r.file, r.expected,
-                 r.error if r.status in ("error", "skipped") else r.actual] for r in self.checks]
-        return [f"Run on the database as it is after {self.after.label}: **{summary.line()}**", "",
-                *table(["", "Check", "File", "Expected", "Actual"], rows)]
+        rows = [
+            [
+                CHECK_ICONS[r.status],
+                r.name,
+                f"{r.file}:{r.check.line}" if r.check.line else r.file,
+                r.expected,
+                r.error if r.status in ("error", "skipped") else r.actual,
+            ]
+            for r in self.checks
+        ]
+        return [
+            f"Run on the database as it is after {self.after.label}: **{summary.line()}**",
+            "",
+            *table(["", "Check", "File", "Expected", "Actual"], rows),
+        ]
 
     def _coverage(self) -> list[str]:
         before, after = self.before.coverage, self.after.coverage
@@ -228,8 +257,16 @@ class MigrationReport:
         if moved:
             lines += table(
                 ["Use Case", "Feature", "Tables/Columns", "Before", "After"],
-                [[m.after.use_case.id, m.after.use_case.title, ", ".join(f"`{n}`" for n in m.newly_met),
-                  m.before.status, f"{'✅ ' if m.after.status == 'full' else ''}{m.after.status}"] for m in moved],
+                [
+                    [
+                        m.after.use_case.id,
+                        m.after.use_case.title,
+                        ", ".join(f"`{n}`" for n in m.newly_met),
+                        m.before.status,
+                        f"{'✅ ' if m.after.status == 'full' else ''}{m.after.status}",
+                    ]
+                    for m in moved
+                ],
             )
         else:
             lines.append("No use case changed.")
@@ -257,8 +294,9 @@ def migration_report(
         planned = plan_suite(scratch, project)
         checks.extend(run_checks(scratch, planned.checks, catalog=planned.catalog))
 
-    timeline = coverage_timeline(conn, project.migrations_dir, suite, until=wanted[-1].version,
-                                 at_end=run_project_checks, progress=progress)
+    timeline = coverage_timeline(
+        conn, project.migrations_dir, suite, until=wanted[-1].version, at_end=run_project_checks, progress=progress
+    )
     keys = [canonical_version(s.version) for s in wanted]
     reached = tuple(p for p in timeline.points[1:] if canonical_version(p.version or "0") in keys)
     if reached and reached[0].version == wanted[0].version:
@@ -332,4 +370,3 @@ def _same_check(a: str, b: str) -> bool:
 def _index_sql(table_name: str, index: Index) -> str:
     unique = "UNIQUE " if index.unique else ""
     return index.definition or f"CREATE {unique}INDEX {index.name} ON {table_name} ({', '.join(index.columns)})"
-

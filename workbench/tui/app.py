@@ -246,8 +246,12 @@ class WorkbenchApp(App[None]):
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         for spec in SCREENS:
-            yield SystemCommand(f"Go to {spec.title}", f"{spec.help} (key {spec.key})", lambda m=spec.mode: self.switch_mode(m))
-        yield SystemCommand("Refresh catalog", "Read the schema again after an outside change (key r)", self.refresh_catalog)
+            yield SystemCommand(
+                f"Go to {spec.title}", f"{spec.help} (key {spec.key})", lambda m=spec.mode: self.switch_mode(m)
+            )
+        yield SystemCommand(
+            "Refresh catalog", "Read the schema again after an outside change (key r)", self.refresh_catalog
+        )
         yield SystemCommand("Help", "Every key of this screen (key ?)", self.action_help)
         yield from super().get_system_commands(screen)
 

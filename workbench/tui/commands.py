@@ -38,7 +38,11 @@ class CatalogCommands(Provider):
 
 
 MIGRATION_ACTIONS = (
-    ("Roll back a migration (guided)", "rollback", "Target, plan, safety backup, confirmation, run, checks (key r on 2)"),
+    (
+        "Roll back a migration (guided)",
+        "rollback",
+        "Target, plan, safety backup, confirmation, run, checks (key r on 2)",
+    ),
     ("Backups", "backups", "Backup tables: compare with the live table, restore one, purge old ones (key b on 2)"),
     ("Apply the next migration", "apply_next", "After a confirmation listing the backups to take (key a on 2)"),
 )

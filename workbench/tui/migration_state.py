@@ -7,7 +7,7 @@ module only opens the service for the app's project and formats values for peopl
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import humanize
 
@@ -17,7 +17,9 @@ from workbench.migrations.service import MigrationService
 from workbench.project import Project
 
 
-def service_for(conn: Connection, project: Project | None, progress: ProgressCallback | None = None) -> MigrationService:
+def service_for(
+    conn: Connection, project: Project | None, progress: ProgressCallback | None = None
+) -> MigrationService:
     """The migration service on `conn` for the project's migrations (without a project: the ledger alone)."""
     return MigrationService(conn, project.migrations_dir if project is not None else None, progress=progress)
 
@@ -43,7 +45,7 @@ def size(n: int | None) -> str:
     return "size unknown" if n is None else humanize.naturalsize(n, binary=True)
 
 
-def age(stamp: str, now: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> str:
+def age(stamp: str, now: Callable[[], datetime] = lambda: datetime.now(UTC)) -> str:
     """How long ago `stamp` (ledger format) was: `45 seconds`, `12 minutes`, `3 hours`, `5 days`."""
-    then = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=timezone.utc)
+    then = datetime.strptime(stamp, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
     return humanize.naturaldelta(max(now() - then, timedelta(0)))

@@ -29,8 +29,18 @@ from workbench.errors import ConfigError
 from workbench.resources import bundled
 
 DEFAULT_THEME = "workbench-dark"
-_COLOURS = ("primary", "secondary", "accent", "foreground", "background", "surface", "panel",
-            "success", "warning", "error")
+_COLOURS = (
+    "primary",
+    "secondary",
+    "accent",
+    "foreground",
+    "background",
+    "surface",
+    "panel",
+    "success",
+    "warning",
+    "error",
+)
 _NUMBERS = ("luminosity_spread", "text_alpha")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -83,7 +93,7 @@ def _read(path: Path) -> dict[str, Any]:
 
 def _colour(value: Any, key: str, source: str) -> str:
     if not isinstance(value, str):
-        raise ConfigError(f"theme {source}: {key} must be a colour string like \"#5B9BD5\"")
+        raise ConfigError(f'theme {source}: {key} must be a colour string like "#5B9BD5"')
     try:
         Color.parse(value)
     except ColorParseError:

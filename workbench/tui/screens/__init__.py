@@ -31,9 +31,28 @@ class ScreenSpec:
 
 
 SCREENS: tuple[ScreenSpec, ...] = (
-    ScreenSpec("1", "browse", "Browse", "Schema tree, table details and data", "workbench.tui.screens.browse:BrowseScreen"),
-    ScreenSpec("2", "migrations", "Migrations", "Plan, apply and roll back migrations with backups",
-               "workbench.tui.screens.migrations:MigrationsScreen"),
-    ScreenSpec("3", "verify", "Verify", "Run verification checks and see what failed", "workbench.tui.screens.verify:VerifyScreen"),
-    ScreenSpec("4", "coverage", "Coverage", "Use-case coverage, scenarios and gaps", "workbench.tui.screens.coverage:CoverageScreen"),
+    ScreenSpec(
+        "1", "browse", "Browse", "Schema tree, table details and data", "workbench.tui.screens.browse:BrowseScreen"
+    ),
+    ScreenSpec(
+        "2",
+        "migrations",
+        "Migrations",
+        "Plan, apply and roll back migrations with backups",
+        "workbench.tui.screens.migrations:MigrationsScreen",
+    ),
+    ScreenSpec(
+        "3",
+        "verify",
+        "Verify",
+        "Run verification checks and see what failed",
+        "workbench.tui.screens.verify:VerifyScreen",
+    ),
+    ScreenSpec(
+        "4",
+        "coverage",
+        "Coverage",
+        "Use-case coverage, scenarios and gaps",
+        "workbench.tui.screens.coverage:CoverageScreen",
+    ),
 )

@@ -13,7 +13,7 @@ Database work runs in thread workers holding the session as "migrate"; restore a
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group, RenderableType
@@ -54,7 +54,7 @@ if TYPE_CHECKING:
 
 
 def now_utc() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class BackupTree(Tree[object]):
@@ -64,12 +64,19 @@ class BackupTree(Tree[object]):
 
     def group_label(self, heading: str, infos: list[BackupInfo]) -> Text:
         total = sum(i.size or 0 for i in infos)
-        return Text.assemble((heading, "bold"), (f"   {len(infos)} backup{'s' * (len(infos) != 1)} · {size(total)}",
-                                                 self.get_component_rich_style("backup-tree--muted")))
+        return Text.assemble(
+            (heading, "bold"),
+            (
+                f"   {len(infos)} backup{'s' * (len(infos) != 1)} · {size(total)}",
+                self.get_component_rich_style("backup-tree--muted"),
+            ),
+        )
 
     def leaf_label(self, info: BackupInfo, clock: Callable[[], datetime]) -> Text:
         b = info.backup
-        label = Text(f"#{b.id:<3} {b.source:<30} {b.row_count:>9,} rows {size(info.size):>10} {age(b.created_at, clock):>6}  ")
+        label = Text(
+            f"#{b.id:<3} {b.source:<30} {b.row_count:>9,} rows {size(info.size):>10} {age(b.created_at, clock):>6}  "
+        )
         label.append(b.purpose.removeprefix("before "), style=self.get_component_rich_style("backup-tree--muted"))
         if info.needed:
             label.append("  needed", style=self.get_component_rich_style("backup-tree--needed"))
@@ -77,19 +84,27 @@ class BackupTree(Tree[object]):
 
 
 class BackupDetail(Static):
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"backup-detail--heading", "backup-detail--muted", "backup-detail--same",
-                                             "backup-detail--differs"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "backup-detail--heading",
+        "backup-detail--muted",
+        "backup-detail--same",
+        "backup-detail--differs",
+    }
 
     def part(self, name: str) -> str:
         return str(self.get_component_rich_style(f"backup-detail--{name}"))
 
-    def show(self, info: BackupInfo, version: str, comparison: Comparison | None, clock: Callable[[], datetime]) -> None:
+    def show(
+        self, info: BackupInfo, version: str, comparison: Comparison | None, clock: Callable[[], datetime]
+    ) -> None:
         """`version`: the migration as its file names it."""
         b = info.backup
         parts: list[RenderableType] = [
             Text(f"#{b.id} {b.source}", style=self.part("heading")),
-            Text(f"{b.purpose} {version} · taken {when(b.created_at)} UTC, {age(b.created_at, clock)} ago",
-                 style=self.part("muted")),
+            Text(
+                f"{b.purpose} {version} · taken {when(b.created_at)} UTC, {age(b.created_at, clock)} ago",
+                style=self.part("muted"),
+            ),
             Text(f"{b.row_count:,} rows · {size(info.size)} · kept as {b.backup_table}"),
             Text(f"columns: {', '.join(b.definition.column_names)}", style=self.part("muted")),
         ]
@@ -101,22 +116,46 @@ class BackupDetail(Static):
             parts += [Text("\nCompared with the live table", style=self.part("heading")), *self.comparison(comparison)]
         self.update(Group(*parts))
 
-    def comparison(self, c: Comparison) -> list[RenderableType]:
+    def comparison(self, c: Comparison) -> list[Text]:
         b = c.backup
         if c.live_rows is None:
-            return [Text(f"{b.source} does not exist now: restoring recreates it with its {b.row_count:,} rows.",
-                         style=self.part("differs"))]
+            return [
+                Text(
+                    f"{b.source} does not exist now: restoring recreates it with its {b.row_count:,} rows.",
+                    style=self.part("differs"),
+                )
+            ]
         rows = c.live_rows - b.row_count
         out = [
-            self.verdict(not rows, f"rows: {c.live_rows:,} live, {b.row_count:,} in the backup"
-                         + (f" ({rows:+,} since)" if rows else "")),
-            self.verdict(not (c.columns_added or c.columns_removed), "columns: " + (
-                "the same" if not (c.columns_added or c.columns_removed) else "; ".join(
-                    x for x in (f"added since: {', '.join(c.columns_added)}" if c.columns_added else "",
-                                f"removed since: {', '.join(c.columns_removed)}" if c.columns_removed else "") if x))),
-            self.verdict(not (c.only_in_backup or c.only_in_live),
-                         "content over the common columns: " + ("the same" if not (c.only_in_backup or c.only_in_live)
-                         else f"{c.only_in_backup:,} rows only in the backup, {c.only_in_live:,} only in the live table")),
+            self.verdict(
+                not rows,
+                f"rows: {c.live_rows:,} live, {b.row_count:,} in the backup" + (f" ({rows:+,} since)" if rows else ""),
+            ),
+            self.verdict(
+                not (c.columns_added or c.columns_removed),
+                "columns: "
+                + (
+                    "the same"
+                    if not (c.columns_added or c.columns_removed)
+                    else "; ".join(
+                        x
+                        for x in (
+                            f"added since: {', '.join(c.columns_added)}" if c.columns_added else "",
+                            f"removed since: {', '.join(c.columns_removed)}" if c.columns_removed else "",
+                        )
+                        if x
+                    )
+                ),
+            ),
+            self.verdict(
+                not (c.only_in_backup or c.only_in_live),
+                "content over the common columns: "
+                + (
+                    "the same"
+                    if not (c.only_in_backup or c.only_in_live)
+                    else f"{c.only_in_backup:,} rows only in the backup, {c.only_in_live:,} only in the live table"
+                ),
+            ),
             Text(f"checksums: backup {c.backup_checksum}, live {c.live_checksum}", style=self.part("muted")),
         ]
         return out
@@ -128,8 +167,10 @@ class BackupDetail(Static):
 class PurgeDialog(ModalScreen[tuple[timedelta, bool] | None]):
     """How old a backup must be to go, and whether backups a rollback needs go too."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "purge", "Purge", priority=True),
-                                             Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "purge", "Purge", priority=True),
+        Binding("escape", "cancel", "Cancel"),
+    ]
 
     def __init__(self, infos: list[BackupInfo], phrase: str | None, prompt: str, clock: Callable[[], datetime]) -> None:
         super().__init__()
@@ -143,8 +184,11 @@ class PurgeDialog(ModalScreen[tuple[timedelta, bool] | None]):
             yield Label(Text("Purge old backups", style="bold"))
             yield Static("Remove backups older than (e.g. 30d, 12h, 90m, 0s for all):")
             yield Input(value="7d", id="purge-age")
-            yield Checkbox("Also remove backups a rollback still needs (that rollback then has no way back)",
-                           False, id="purge-force")
+            yield Checkbox(
+                "Also remove backups a rollback still needs (that rollback then has no way back)",
+                False,
+                id="purge-force",
+            )
             yield Static(id="purge-preview")
             if self.phrase is not None:
                 yield Static(Text(self.prompt), classes="confirm-prompt")
@@ -178,8 +222,13 @@ class PurgeDialog(ModalScreen[tuple[timedelta, bool] | None]):
         old = [i for i in self.infos if i.backup.created_at <= cutoff]
         going = [i for i in old if force or not i.needed]
         kept = len(old) - len(going)
-        box.update(Text(f"{len(going)} of {len(self.infos)} backups would go ({size(sum(i.size or 0 for i in going))})"
-                        + (f"; {kept} kept because a rollback needs them" if kept else "") + "."))
+        box.update(
+            Text(
+                f"{len(going)} of {len(self.infos)} backups would go ({size(sum(i.size or 0 for i in going))})"
+                + (f"; {kept} kept because a rollback needs them" if kept else "")
+                + "."
+            )
+        )
 
     def action_purge(self) -> None:
         """Purge as chosen (once the phrase, if any, is typed)."""
@@ -208,7 +257,7 @@ class BackupsScreen(Screen[None]):
         Binding("p", "purge", "Purge old"),
         Binding("ctrl+r", "reload", "Reload"),
     ]
-    clock: ClassVar[Callable[[], datetime]] = staticmethod(now_utc)  # ages are measured against it
+    clock: ClassVar[staticmethod[[], datetime]] = staticmethod(now_utc)  # ages are measured against it
 
     app: WorkbenchApp
     infos: reactive[tuple[BackupInfo, ...] | None] = reactive(None, always_update=True)
@@ -304,7 +353,9 @@ class BackupsScreen(Screen[None]):
         target = None
         for version in sorted(groups, key=version_key):
             status = self.statuses.get(version)
-            heading = f"{status.version} {status.name}  {status.state}" if status else f"{version}  (no such migration now)"
+            heading = (
+                f"{status.version} {status.name}  {status.state}" if status else f"{version}  (no such migration now)"
+            )
             node = tree.root.add(tree.group_label(heading, groups[version]), data=version, expand=True)
             for info in groups[version]:
                 leaf = node.add_leaf(tree.leaf_label(info, self.clock), data=info)
@@ -312,11 +363,16 @@ class BackupsScreen(Screen[None]):
                     target = leaf
         first = next(iter(tree.root.children), None)
         if target or first:  # once the tree has laid out its new lines
-            tree.call_after_refresh(tree.move_cursor, target or (first.children[0] if first and first.children else first))
+            tree.call_after_refresh(
+                tree.move_cursor, target or (first.children[0] if first and first.children else first)
+            )
         total = sum(i.size or 0 for i in infos)
-        self.query_one("#backups-state", Static).update(Text(
-            f"{len(infos)} backups of {len(groups)} migrations · {size(total)} · "
-            f"{sum(i.needed for i in infos)} needed by a rollback · each: rows, size, age, taken before"))
+        self.query_one("#backups-state", Static).update(
+            Text(
+                f"{len(infos)} backups of {len(groups)} migrations · {size(total)} · "
+                f"{sum(i.needed for i in infos)} needed by a rollback · each: rows, size, age, taken before"
+            )
+        )
         self._message("" if infos else "No backups: the workbench takes one before a migration can lose data.")
         self._show_detail()
         self.refresh_bindings()
@@ -337,13 +393,21 @@ class BackupsScreen(Screen[None]):
         selected, detail = self.selected, self.query_one(BackupDetail)
         if isinstance(selected, BackupInfo):
             status = self.statuses.get(selected.backup.migration)
-            detail.show(selected, status.version if status else selected.backup.migration,
-                        self.comparisons.get(selected.backup.id), self.clock)
+            detail.show(
+                selected,
+                status.version if status else selected.backup.migration,
+                self.comparisons.get(selected.backup.id),
+                self.clock,
+            )
         elif isinstance(selected, str) and self.infos is not None:
             infos = [i for i in self.infos if i.backup.migration == selected]
             status = self.statuses.get(selected)
-            detail.update(Text(f"{len(infos)} backups of migration {status.version if status else selected}; "
-                               "open one to compare or restore it."))
+            detail.update(
+                Text(
+                    f"{len(infos)} backups of migration {status.version if status else selected}; "
+                    "open one to compare or restore it."
+                )
+            )
         else:
             detail.update("")
 
@@ -387,12 +451,20 @@ class BackupsScreen(Screen[None]):
             return
         b = info.backup
         status = self.statuses.get(b.migration)
-        lines = [Text(f"{b.source} gets back its definition and its {b.row_count:,} rows as backup #{b.id} holds them "
-                      f"({b.purpose} {status.version if status else b.migration}, taken {when(b.created_at)} UTC)."),
-                 Text("The rows it holds now are copied into a safety backup first, so this can be undone.")]
+        lines = [
+            Text(
+                f"{b.source} gets back its definition and its {b.row_count:,} rows as backup #{b.id} holds them "
+                f"({b.purpose} {status.version if status else b.migration}, taken {when(b.created_at)} UTC)."
+            ),
+            Text("The rows it holds now are copied into a safety backup first, so this can be undone."),
+        ]
         if b.purpose == BEFORE_MIGRATION and status is not None and status.state in ("applied", "drifted"):
-            lines.append(Text(f"Migration {status.version} is still applied: the table will look as it did before it. "
-                              "To undo the whole migration, use the rollback wizard (r on the Migrations screen)."))
+            lines.append(
+                Text(
+                    f"Migration {status.version} is still applied: the table will look as it did before it. "
+                    "To undo the whole migration, use the rollback wizard (r on the Migrations screen)."
+                )
+            )
 
         def go(confirmed: bool | None) -> None:
             if confirmed and self.app.session is not None:
@@ -402,8 +474,13 @@ class BackupsScreen(Screen[None]):
                 panel.start(f"restoring {b.source} from backup #{b.id}…")
                 self._restore(self.app.session, info)
 
-        dialog = ConfirmDialog(f"Restore {b.source} from backup #{b.id}?", Static(Group(*lines)), "restore",
-                               self.app.target, phrase_for(self.app.target, None))
+        dialog = ConfirmDialog(
+            f"Restore {b.source} from backup #{b.id}?",
+            Static(Group(*lines)),
+            "restore",
+            self.app.target,
+            phrase_for(self.app.target, None),
+        )
         self.app.push_screen(dialog, go)
 
     @work(thread=True, group="backups-change", exclusive=True, exit_on_error=False)
@@ -416,7 +493,9 @@ class BackupsScreen(Screen[None]):
             self.post_message(self.Failed(_describe(exc)))
             return
         safety = f"; its previous rows are in backup #{done.safety.id}" if done.safety else ""
-        self.post_message(self.Done(f"Restored {done.backup.source}: {done.rows:,} rows from backup #{done.backup.id}{safety}."))
+        self.post_message(
+            self.Done(f"Restored {done.backup.source}: {done.rows:,} rows from backup #{done.backup.id}{safety}.")
+        )
         self.post_message(SchemaChanged())
 
     def action_purge(self) -> None:

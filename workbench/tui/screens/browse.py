@@ -91,8 +91,11 @@ class BrowseScreen(Screen[None]):
         message = self.query_one("#tree-message", Static)
         message.display = bool(problem)
         if problem:
-            message.update(Text.assemble((problem, "bold"), "\n\nPress r to try again; run `workbench --help` "
-                                         "for the connection formats."))
+            message.update(
+                Text.assemble(
+                    (problem, "bold"), "\n\nPress r to try again; run `workbench --help` for the connection formats."
+                )
+            )
             self.query_one(ObjectDetail).clear("The database is not available.")
 
     def _loading_changed(self, loading: bool) -> None:

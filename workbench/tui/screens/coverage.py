@@ -74,7 +74,10 @@ class Bars(Widget):
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        *(f"bars--{s}" for s in STATUSES), "bars--scenarios", "bars--empty", "bars--label",
+        *(f"bars--{s}" for s in STATUSES),
+        "bars--scenarios",
+        "bars--empty",
+        "bars--label",
     }
     LABEL = 10
 
@@ -97,8 +100,10 @@ class CoverageBars(Bars):
         s = self.summary
         if s is None:
             return Text("")
-        lines = [self.bar(str(status), s.count(status), s.use_cases, f"bars--{status}", f"{s.count(status):>4}")
-                 for status in STATUSES]
+        lines = [
+            self.bar(str(status), s.count(status), s.use_cases, f"bars--{status}", f"{s.count(status):>4}")
+            for status in STATUSES
+        ]
         lines.append(self.bar("scenarios", s.scenarios_passed, s.scenarios_total, "bars--scenarios", s.pass_rate))
         return Text("\n").join(lines)
 
@@ -177,8 +182,10 @@ class CoverageScreen(Screen[None]):
         if session is None or catalog is None:
             return
         if path is None or not path.is_file():
-            self._message(f"No use cases: {path or 'use_cases.toml'} not found. Write one (the bundled sample has "
-                          "an example) or open the workbench with --project DIR.")
+            self._message(
+                f"No use cases: {path or 'use_cases.toml'} not found. Write one (the bundled sample has "
+                "an example) or open the workbench with --project DIR."
+            )
             return
         self._generation += 1
         self.running = True
@@ -193,8 +200,9 @@ class CoverageScreen(Screen[None]):
                 self.post_message(self.Progress(done, total, generation))
 
             with session.use("coverage") as conn:
-                coverage = measure(conn, suite, catalog=catalog, scenarios=not self.app.target.protected,
-                                   progress=progress)
+                coverage = measure(
+                    conn, suite, catalog=catalog, scenarios=not self.app.target.protected, progress=progress
+                )
         except Exception as exc:  # every failure becomes a sentence on screen
             self.post_message(self.Failed(_describe(exc), generation))
             return
@@ -256,11 +264,16 @@ class CoverageScreen(Screen[None]):
         bars = self.query_one(CoverageBars)
         rows = sorted(self.visible_results, key=SORTS[self.sort_by])
         table.fill(
-            ((r.use_case.id + (" *" if r.use_case.required else ""),
-              r.use_case.title,
-              Text(str(r.status), style=bars.get_component_rich_style(f"bars--{r.status}")),
-              f"{r.met_count}/{len(r.structural)}",
-              f"{r.scenarios_passed}/{len(r.scenarios)}") for r in rows),
+            (
+                (
+                    r.use_case.id + (" *" if r.use_case.required else ""),
+                    r.use_case.title,
+                    Text(str(r.status), style=bars.get_component_rich_style(f"bars--{r.status}")),
+                    f"{r.met_count}/{len(r.structural)}",
+                    f"{r.scenarios_passed}/{len(r.scenarios)}",
+                )
+                for r in rows
+            ),
             keys=[r.use_case.id for r in rows],
         )
         ids = [r.use_case.id for r in rows]
@@ -489,7 +502,11 @@ def _moves_table(timeline: Timeline) -> RenderableType:
     for heading in ("migration", "use case", "before", "after", "now met"):
         table.add_column(heading)
     for move in moves:
-        table.add_row(move.point.label, f"{move.after.use_case.id} {move.after.use_case.title}",
-                      str(move.before.status), Text(str(move.after.status), style=Style(bold=True)),
-                      ", ".join(move.newly_met) or "scenarios")
+        table.add_row(
+            move.point.label,
+            f"{move.after.use_case.id} {move.after.use_case.title}",
+            str(move.before.status),
+            Text(str(move.after.status), style=Style(bold=True)),
+            ", ".join(move.newly_met) or "scenarios",
+        )
     return table

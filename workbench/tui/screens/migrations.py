@@ -61,8 +61,9 @@ COLUMNS = ("version", "name", "state", "applied (UTC)", "took", "backups")
 
 def sql_syntax(sql: str, dark: bool) -> Syntax:
     """SQL highlighted in the terminal's own palette, so it follows light and dark themes."""
-    return Syntax(sql.strip(), "sql", theme="ansi_dark" if dark else "ansi_light", background_color="default",
-                  word_wrap=True)
+    return Syntax(
+        sql.strip(), "sql", theme="ansi_dark" if dark else "ansi_light", background_color="default", word_wrap=True
+    )
 
 
 @dataclass(frozen=True)
@@ -77,15 +78,19 @@ class MigrationTable(InfoTable):
     COMPONENT_CLASSES: ClassVar[set[str]] = {f"migration-table--{s.replace(' ', '-')}" for s in ICONS}
 
     def state_text(self, state: str) -> Text:
-        return Text(f"{ICONS.get(state, '?')} {state}",
-                    style=self.get_component_rich_style(f"migration-table--{state.replace(' ', '-')}"))
+        return Text(
+            f"{ICONS.get(state, '?')} {state}",
+            style=self.get_component_rich_style(f"migration-table--{state.replace(' ', '-')}"),
+        )
 
 
 class MigrationDetail(Static):
     """The highlighted migration, from plain data; colours come from migrations.tcss."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "migration-detail--heading", "migration-detail--muted", "migration-detail--error",
+        "migration-detail--heading",
+        "migration-detail--muted",
+        "migration-detail--error",
         "migration-detail--warning",
     }
 
@@ -99,20 +104,28 @@ class MigrationDetail(Static):
         state = overview.state(status)
         m, e = status.migration, status.entry
         parts: list[RenderableType] = [
-            Text.assemble((f"{status.version} {status.name}", self.part("heading")), f"   {ICONS[state]} {state}")]
+            Text.assemble((f"{status.version} {status.name}", self.part("heading")), f"   {ICONS[state]} {state}")
+        ]
         meta = [str(m.path.name) if m else "file missing: only the ledger knows it"]
         if m is not None:
             meta.append("with a down script" if m.down_sql is not None else "no down script")
         parts.append(Text(" · ".join(meta), style=self.part("muted")))
         plan = overview.plans_back.get(canonical(status))
         if plan is not None:
-            back = (Text(f"No way back: {plan.refusal}", style=self.part("error")) if plan.refusal
-                    else Text(f"Way back: {METHODS[plan.method]}" + (f"; if that fails, {plan.fallback}" if plan.fallback else "")))
+            back = (
+                Text(f"No way back: {plan.refusal}", style=self.part("error"))
+                if plan.refusal
+                else Text(
+                    f"Way back: {METHODS[plan.method]}" + (f"; if that fails, {plan.fallback}" if plan.fallback else "")
+                )
+            )
             parts.append(back)
         backups = overview.backups_of(status)
         if backups:
             total = sum(b.size or 0 for b in backups)
-            parts.append(Text(f"Backups: {len(backups)} table{'s' * (len(backups) != 1)}, {size(total)} (b lists them)"))
+            parts.append(
+                Text(f"Backups: {len(backups)} table{'s' * (len(backups) != 1)}, {size(total)} (b lists them)")
+            )
         if e is not None and status.state != "pending":
             parts += [self.heading("Ledger"), *self.ledger(status)]
         if analysis is not None:
@@ -126,20 +139,33 @@ class MigrationDetail(Static):
     def ledger(self, status: Status) -> list[RenderableType]:
         e = status.entry
         assert e is not None
-        lines: list[RenderableType] = [Text(
-            f"{e.outcome.replace('_', ' ')} {when(e.applied_at)} UTC · {duration(e.duration_ms)} · "
-            f"{e.statements_run} of {e.statements_total} statements · checksum {e.checksum[:12]}")]
+        lines: list[RenderableType] = [
+            Text(
+                f"{e.outcome.replace('_', ' ')} {when(e.applied_at)} UTC · {duration(e.duration_ms)} · "
+                f"{e.statements_run} of {e.statements_total} statements · checksum {e.checksum[:12]}"
+            )
+        ]
         if status.state == "drifted":
-            lines.append(Text("The file changed since it was applied: check the edit, then accept it with "
-                              "`workbench migrate repair`.", style=self.part("warning")))
+            lines.append(
+                Text(
+                    "The file changed since it was applied: check the edit, then accept it with "
+                    "`workbench migrate repair`.",
+                    style=self.part("warning"),
+                )
+            )
         if e.error:
             where = f"statement {e.failed_statement}" if e.failed_statement else "before its first statement"
             lines.append(Text(f"Failed at {where}: {e.error}", style=self.part("error")))
             if e.failed_sql:
                 lines.append(sql_syntax(e.failed_sql, self.app.current_theme.dark))
             if e.outcome == PARTIAL:
-                lines.append(Text(f"Statements 1–{e.statements_run} ran outside a transaction and stayed applied; "
-                                  "applying again resumes after them.", style=self.part("warning")))
+                lines.append(
+                    Text(
+                        f"Statements 1–{e.statements_run} ran outside a transaction and stayed applied; "
+                        "applying again resumes after them.",
+                        style=self.part("warning"),
+                    )
+                )
         return lines
 
     def statements(self, analysis: Analysis) -> list[RenderableType]:
@@ -153,8 +179,10 @@ class MigrationDetail(Static):
             if st.loses_data:
                 line.append("  can lose data", style=self.part("warning"))
             out.append(line)
-            out += [Padding(Text(f"! {f.message}", style=self.part("warning")), (0, 0, 0, 7))  # wraps under itself
-                    for f in by_statement.get(st.index, ())]
+            out += [
+                Padding(Text(f"! {f.message}", style=self.part("warning")), (0, 0, 0, 7))  # wraps under itself
+                for f in by_statement.get(st.index, ())
+            ]
         return out
 
 
@@ -191,15 +219,19 @@ class ApplyErrorDialog(ModalScreen[None]):
         assert failure is not None
         lines = self.report.lines()
         with Vertical(classes="dialog error-dialog"):
-            yield Label(Text(lines[0] if len(self.report.migrations) == 1 else f"✗ {failure.describe()}",
-                             style="bold"), classes="error-title")
+            yield Label(
+                Text(lines[0] if len(self.report.migrations) == 1 else f"✗ {failure.describe()}", style="bold"),
+                classes="error-title",
+            )
             with VerticalScroll():
                 if failure.sql:
                     yield Static(Text(f"Statement {failure.statement}:", style="bold"))
                     yield Static(sql_syntax(failure.sql, self.app.current_theme.dark))
                 yield Static(Text("\n".join(lines[1:] if len(self.report.migrations) == 1 else lines)))
-            yield Static("The ledger records the failure; fix the file, then a applies it again. Esc closes.",
-                         classes="dialog-hint")
+            yield Static(
+                "The ledger records the failure; fix the file, then a applies it again. Esc closes.",
+                classes="dialog-hint",
+            )
 
 
 class MigrationsScreen(Screen[None]):
@@ -314,7 +346,9 @@ class MigrationsScreen(Screen[None]):
         backups = overview.backups_of(s)
         shown = s.entry is not None and s.state != "pending"
         return (
-            s.version, s.name, table.state_text(overview.state(s)),
+            s.version,
+            s.name,
+            table.state_text(overview.state(s)),
             when(s.entry.applied_at) if shown and s.entry else "",
             duration(s.entry.duration_ms) if shown and s.entry else "",
             f"{len(backups)} · {size(sum(b.size or 0 for b in backups))}" if backups else "",
@@ -425,9 +459,10 @@ class MigrationsScreen(Screen[None]):
         o, s = self.overview, self.selected
         if o is None:
             return
+        to: str | None
         if s is not None and s in o.applied:
             newer = o.applied[: o.applied.index(s) + 1]
-            older = o.applied[len(newer):]
+            older = o.applied[len(newer) :]
             to = older[0].version if older else "0"
             self._plan(f"Rolling back {', '.join(x.version for x in newer)} would", None, to, down=True)
         else:
@@ -467,7 +502,9 @@ class MigrationsScreen(Screen[None]):
             self.notify("Nothing to apply.")
             return
         names = [f"{m.version} {m.name}".rstrip() for m in plan.migrations]
-        title = f"Apply {names[0]}?" if len(names) == 1 else f"Apply {len(names)} migrations, {names[0]} to {names[-1]}?"
+        title = (
+            f"Apply {names[0]}?" if len(names) == 1 else f"Apply {len(names)} migrations, {names[0]} to {names[-1]}?"
+        )
         phrase = phrase_for(self.app.target, None) if plan.destructive else None
         body = PlanView(plan, lead=self._backups_sentence(plan))
 
@@ -483,7 +520,9 @@ class MigrationsScreen(Screen[None]):
         if not tables:
             return Text("No backups needed: no statement can lose data.")
         names = ", ".join(t.qualified_name + (f" (~{t.row_estimate:,} rows)" if t.row_estimate else "") for t in tables)
-        return Text(f"Before it runs, {len(tables)} table{'s' * (len(tables) != 1)} will be copied into backups: {names}.")
+        return Text(
+            f"Before it runs, {len(tables)} table{'s' * (len(tables) != 1)} will be copied into backups: {names}."
+        )
 
     def _start_apply(self, to: str, plan: Plan) -> None:
         session = self.app.session

@@ -61,11 +61,8 @@ TARGET, PLAN, SAFETY, CONFIRM, RUN, SUMMARY = range(len(STEPS))
 PANES = ("step-target", "step-plan", "step-safety", "step-confirm", "step-run", "step-summary")
 
 
-
-
 class StepIndicator(Widget):
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"step-indicator--current", "step-indicator--done",
-                                             "step-indicator--todo"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"step-indicator--current", "step-indicator--done", "step-indicator--todo"}
     step: reactive[int] = reactive(0)
 
     def render(self) -> RenderableType:
@@ -81,8 +78,12 @@ class StepIndicator(Widget):
 class StakesView(Widget):
     """Per migration: its way back, what it cannot undo, and each table at stake with its rows."""
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"stakes-view--heading", "stakes-view--refusal", "stakes-view--warning",
-                                             "stakes-view--muted"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "stakes-view--heading",
+        "stakes-view--refusal",
+        "stakes-view--warning",
+        "stakes-view--muted",
+    }
     forecast: reactive[Forecast | None] = reactive(None, layout=True)
 
     def part(self, name: str) -> str:
@@ -93,7 +94,9 @@ class StakesView(Widget):
             return Text("Reading the plan…", style=self.part("muted"))
         parts: list[RenderableType] = []
         for m in self.forecast.plan.migrations:
-            head = Text.assemble((f"{m.version} {m.name}", self.part("heading")), f"  {METHODS.get(m.method, m.method)}")
+            head = Text.assemble(
+                (f"{m.version} {m.name}", self.part("heading")), f"  {METHODS.get(m.method, m.method)}"
+            )
             if m.fallback:
                 head.append(f"; if that fails, {m.fallback}", style=self.part("muted"))
             parts.append(head)
@@ -108,18 +111,34 @@ class StakesView(Widget):
 
     def table(self, rows: tuple[TableStake, ...]) -> Table:
         t = Table(box=None, padding=(0, 1), pad_edge=False, header_style=self.part("muted"))
-        for name, justify in (("  table", "left"), ("rows now", "right"), ("in backup", "right"),
-                              ("after apply", "right"), ("written since", "right"), ("", "left")):
+        for name, justify in (
+            ("  table", "left"),
+            ("rows now", "right"),
+            ("in backup", "right"),
+            ("after apply", "right"),
+            ("written since", "right"),
+            ("", "left"),
+        ):
             t.add_column(name, justify=justify)  # type: ignore[arg-type]
         for s in rows:
             since = s.written_since
-            fate = ("dropped with its rows" if s.dropped else "restored from the backup" if s.backup_rows is not None
-                    else "")
-            t.add_row(f"  {s.table}", _count(s.rows_now, "gone"), _count(s.backup_rows, "—"),
-                      _count(s.rows_after_apply, "—"),
-                      Text(f"{since:+,}" if since else "0" if since == 0 else "—",
-                           style=self.part("warning") if since else ""),
-                      Text(fate, style=self.part("muted")))
+            fate = (
+                "dropped with its rows"
+                if s.dropped
+                else "restored from the backup"
+                if s.backup_rows is not None
+                else ""
+            )
+            t.add_row(
+                f"  {s.table}",
+                _count(s.rows_now, "gone"),
+                _count(s.backup_rows, "—"),
+                _count(s.rows_after_apply, "—"),
+                Text(
+                    f"{since:+,}" if since else "0" if since == 0 else "—", style=self.part("warning") if since else ""
+                ),
+                Text(fate, style=self.part("muted")),
+            )
         return t
 
 
@@ -181,10 +200,13 @@ class RollbackWizard(ModalScreen[RunReport | None]):
             yield StepIndicator(id="wizard-steps")
             with ContentSwitcher(initial=PANES[TARGET], id="wizard-body"):
                 with Vertical(id=PANES[TARGET]):
-                    yield Static("How far back? Migrations are undone newest first; the version named stays applied.",
-                                 classes="wizard-lead")
-                    yield OptionList(*(Option(Text(c.label), id=str(i)) for i, c in enumerate(self.choices)),
-                                     id="wizard-targets")
+                    yield Static(
+                        "How far back? Migrations are undone newest first; the version named stays applied.",
+                        classes="wizard-lead",
+                    )
+                    yield OptionList(
+                        *(Option(Text(c.label), id=str(i)) for i, c in enumerate(self.choices)), id="wizard-targets"
+                    )
                 with VerticalScroll(id=PANES[PLAN]):
                     yield StakesView(id="wizard-stakes")
                     yield Static(id="wizard-plan")
@@ -331,8 +353,13 @@ class RollbackWizard(ModalScreen[RunReport | None]):
         self.query_one(StakesView).forecast = message.forecast
         plan_box = self.query_one("#wizard-plan", Static)
         if message.forecast.plan.refused:
-            plan_box.update(Text("Nothing can be rolled back this far: the migrations above have no way back. "
-                                 "Go back (Backspace) and choose a nearer target, or Escape.", style="bold"))
+            plan_box.update(
+                Text(
+                    "Nothing can be rolled back this far: the migrations above have no way back. "
+                    "Go back (Backspace) and choose a nearer target, or Escape.",
+                    style="bold",
+                )
+            )
         else:
             plan_box.update(Text("Steps, in the order they run:", style="bold"))
             steps = self.query_one(PlanView)
@@ -345,9 +372,13 @@ class RollbackWizard(ModalScreen[RunReport | None]):
 
     def _show_safety(self) -> None:
         tables = self.forecast.tables_now if self.forecast else []
-        lines = [Text("It copies the rows these tables hold now into backup tables before anything changes, "
-                      "rows written since the apply included, so this rollback can itself be undone from the "
-                      "Backups screen (b). It costs the time and space of one copy of each.")]
+        lines = [
+            Text(
+                "It copies the rows these tables hold now into backup tables before anything changes, "
+                "rows written since the apply included, so this rollback can itself be undone from the "
+                "Backups screen (b). It costs the time and space of one copy of each."
+            )
+        ]
         if tables:
             lines.append(Text(""))
             for s in tables:
@@ -371,17 +402,29 @@ class RollbackWizard(ModalScreen[RunReport | None]):
         lost = forecast.rows_not_kept
         lines = [
             Text.assemble("Roll back ", (ways, "bold"), f" on {self.app.connection_label}."),
-            Text(f"Afterwards the newest applied migration is {target.to}." if target.to != "0"
-                 else "Afterwards no migration is applied."),
-            Text("A safety backup of the affected tables is taken first." if safety
-                 else "No safety backup: rows written since the apply cannot be recovered afterwards."),
+            Text(
+                f"Afterwards the newest applied migration is {target.to}."
+                if target.to != "0"
+                else "Afterwards no migration is applied."
+            ),
+            Text(
+                "A safety backup of the affected tables is taken first."
+                if safety
+                else "No safety backup: rows written since the apply cannot be recovered afterwards."
+            ),
         ]
         if lost:
             lines.append(Text(f"Rows written since the apply that the rollback does not keep: {', '.join(lost)}."))
         self.query_one("#wizard-confirm-summary", Static).update(Group(*lines))
         self.query_one("#wizard-confirm-prompt", Static).update(
-            Text(phrase_prompt(self.app.target, self.phrase, f"roll back to {target.to}"
-                               if self.phrase == target.to else "roll back")))
+            Text(
+                phrase_prompt(
+                    self.app.target,
+                    self.phrase,
+                    f"roll back to {target.to}" if self.phrase == target.to else "roll back",
+                )
+            )
+        )
         self.query_one("#wizard-confirm-error", Static).update("")
         self.query_one(PhraseInput).placeholder = self.phrase
 
@@ -389,7 +432,8 @@ class RollbackWizard(ModalScreen[RunReport | None]):
         box = self.query_one(PhraseInput)
         if box.value.strip() != self.phrase:
             self.query_one("#wizard-confirm-error", Static).update(
-                Text(f"Type {self.phrase} exactly to go on, or press Escape: nothing has changed."))
+                Text(f"Type {self.phrase} exactly to go on, or press Escape: nothing has changed.")
+            )
             return
         session = self.app.session
         assert self.target is not None
@@ -440,9 +484,13 @@ class RollbackWizard(ModalScreen[RunReport | None]):
         self.query_one(ProgressPanel).display = False
         self.result = message.result
         if message.result is None:
-            self.query_one("#wizard-run", Static).update(Group(
-                Text("✗ The rollback did not start", style="bold"), Text(message.problem),
-                Text("\nNothing was changed.")))
+            self.query_one("#wizard-run", Static).update(
+                Group(
+                    Text("✗ The rollback did not start", style="bold"),
+                    Text(message.problem),
+                    Text("\nNothing was changed."),
+                )
+            )
         elif message.result.ok:
             self._show_summary(message.result)
             self.step = SUMMARY
@@ -467,7 +515,7 @@ class RollbackWizard(ModalScreen[RunReport | None]):
 
     def _show_summary(self, report: RunReport) -> None:
         lines = report.lines()
-        parts: list[RenderableType] = [Text(lines[0], style="bold")] + [Text(line) for line in lines[1:]]
+        parts: list[RenderableType] = [Text(lines[0], style="bold"), *(Text(line) for line in lines[1:])]
         self.query_one("#wizard-summary", Static).update(Group(*parts))
         self.query_one("#wizard-checks", Static).update(Text("\nRe-running the project's checks…"))
 

@@ -65,8 +65,12 @@ class CheckTree(Tree[object]):
     """Files (or built-in kinds) holding checks; node data is the file name or the `Check`."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "check-tree--pass", "check-tree--fail", "check-tree--error", "check-tree--skipped",
-        "check-tree--not-run", "check-tree--count",
+        "check-tree--pass",
+        "check-tree--fail",
+        "check-tree--error",
+        "check-tree--skipped",
+        "check-tree--not-run",
+        "check-tree--count",
     }
 
     def icon(self, status: str) -> Text:
@@ -78,8 +82,12 @@ class CheckTree(Tree[object]):
     def file_label(self, file: str, results: list[CheckResult | None]) -> Text:
         counts = Summary.of(r for r in results if r is not None)
         label = Text.assemble((file, "bold"), "  ")
-        for status, n in (("pass", counts.passed), ("fail", counts.failed), ("error", counts.errors),
-                          ("skipped", counts.skipped)):
+        for status, n in (
+            ("pass", counts.passed),
+            ("fail", counts.failed),
+            ("error", counts.errors),
+            ("skipped", counts.skipped),
+        ):
             if n:
                 label.append_text(self.icon(status))
                 label.append(f"{n} ")
@@ -93,8 +101,12 @@ class CheckDetail(Static):
     """The highlighted check or file, rendered from plain data; colours come from verify.tcss."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "check-detail--heading", "check-detail--muted", "check-detail--sql",
-        "check-detail--missing", "check-detail--unexpected", "check-detail--error",
+        "check-detail--heading",
+        "check-detail--muted",
+        "check-detail--sql",
+        "check-detail--missing",
+        "check-detail--unexpected",
+        "check-detail--error",
     }
 
     def part(self, name: str) -> str:
@@ -120,8 +132,10 @@ class CheckDetail(Static):
             parts.append(self.heading("Differences"))
             parts += [Text(line, style=self._diff_style(line)) for line in result.detail]
         if result and result.error:
-            parts += [self.heading("Skipped" if result.status == "skipped" else "Error"),
-                      Text(result.error, style=self.part("error"))]
+            parts += [
+                self.heading("Skipped" if result.status == "skipped" else "Error"),
+                Text(result.error, style=self.part("error")),
+            ]
         self.update(Group(*parts))
 
     def heading(self, text: str) -> Text:
@@ -129,8 +143,10 @@ class CheckDetail(Static):
 
     def show_file(self, file: str, checks: list[Check], results: dict[Check, CheckResult]) -> None:
         s = Summary.of(results[c] for c in checks if c in results)
-        counts = (f"{len(checks)} check{'' if len(checks) == 1 else 's'}: {s.passed} passed, {s.failed} failed, {s.errors} errors, "
-                  f"{s.skipped} skipped, {len(checks) - s.total} not run")
+        counts = (
+            f"{len(checks)} check{'' if len(checks) == 1 else 's'}: {s.passed} passed, {s.failed} failed, {s.errors} errors, "
+            f"{s.skipped} skipped, {len(checks) - s.total} not run"
+        )
         lines = [Text(file, style=self.part("heading")), Text(counts, style=self.part("muted")), Text("")]
         for check in checks:
             result = results.get(check)
@@ -170,8 +186,10 @@ class ReportDialog(ModalScreen[Path | None]):
         with Vertical(classes="dialog"):
             yield Label("Write the check results to")
             yield Input(value=str(self.default), id="report-path")
-            yield Static("Ends in .md (Markdown), .xml (JUnit XML) or .json; Enter writes, Escape cancels.",
-                         classes="dialog-hint")
+            yield Static(
+                "Ends in .md (Markdown), .xml (JUnit XML) or .json; Enter writes, Escape cancels.",
+                classes="dialog-hint",
+            )
             yield Static(id="dialog-error", classes="dialog-error")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -368,7 +386,9 @@ class VerifyScreen(Screen[None]):
         for check in self._visible():
             if check.file not in self._file_nodes:
                 self._file_nodes[check.file] = tree.root.add(check.file, data=check.file, expand=True)
-            self._check_nodes[check] = self._file_nodes[check.file].add_leaf(tree.check_label(check, self.results.get(check)), data=check)
+            self._check_nodes[check] = self._file_nodes[check.file].add_leaf(
+                tree.check_label(check, self.results.get(check)), data=check
+            )
         for file in self._file_nodes:
             self._relabel_file(file)
         target = self._check_nodes.get(selected) if isinstance(selected, Check) else self._file_nodes.get(str(selected))
@@ -393,8 +413,14 @@ class VerifyScreen(Screen[None]):
     def _show_state(self) -> None:
         summary = Summary.of(self.results.values())
         waiting = len(self.checks) - summary.total
-        parts = [f"{len(self.checks)} checks", f"{ICONS['pass']} {summary.passed}", f"{ICONS['fail']} {summary.failed}",
-                 f"{ICONS['error']} {summary.errors}", f"{ICONS['skipped']} {summary.skipped}", f"{waiting} not run"]
+        parts = [
+            f"{len(self.checks)} checks",
+            f"{ICONS['pass']} {summary.passed}",
+            f"{ICONS['fail']} {summary.failed}",
+            f"{ICONS['error']} {summary.errors}",
+            f"{ICONS['skipped']} {summary.skipped}",
+            f"{waiting} not run",
+        ]
         if self.failures_only:
             parts.append("failures only")
         if self.running:
@@ -477,4 +503,6 @@ class VerifyScreen(Screen[None]):
         except OSError as exc:
             self.app.call_from_thread(self.notify, f"Cannot write {path}: {exc.strerror or exc}", severity="error")
             return
-        self.app.call_from_thread(self.notify, f"Wrote {len(results)} results to {path} ({REPORTS[path.suffix.lower()]}).")
+        self.app.call_from_thread(
+            self.notify, f"Wrote {len(results)} results to {path} ({REPORTS[path.suffix.lower()]})."
+        )

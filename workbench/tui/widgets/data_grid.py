@@ -95,8 +95,9 @@ class DataGrid(ScrollView, can_focus=True):
             self.message = message
 
     class _Loaded(Message):
-        def __init__(self, generation: int, request: str, pager: Pager, page: Page | int | None,
-                     error: str | None) -> None:
+        def __init__(
+            self, generation: int, request: str, pager: Pager, page: Page | int | None, error: str | None
+        ) -> None:
             super().__init__()
             self.generation, self.request, self.pager, self.page, self.error = generation, request, pager, page, error
 
@@ -340,8 +341,9 @@ class DataGrid(ScrollView, can_focus=True):
             self.spinning = True  # the pane shows it; the grid keeps the focus, so Escape still cancels
             self.post_message(self.Status())
 
-    def _request(self, request: str, fetch: Callable[[Pager], Page | int], *, replace: bool = False,
-                 cursor_at_end: bool = False) -> None:
+    def _request(
+        self, request: str, fetch: Callable[[Pager], Page | int], *, replace: bool = False, cursor_at_end: bool = False
+    ) -> None:
         session: DbSession | None = getattr(self.app, "session", None)
         if self.query_spec is None or session is None:
             return
@@ -358,8 +360,15 @@ class DataGrid(ScrollView, can_focus=True):
         self._fetch(session, self._generation, request, self.query_spec, self.pager, fetch)
 
     @work(thread=True, group="data", exit_on_error=False)
-    def _fetch(self, session: DbSession, generation: int, request: str, spec: GridQuery, pager: Pager | None,
-               fetch: Callable[[Pager], Page | int]) -> None:
+    def _fetch(
+        self,
+        session: DbSession,
+        generation: int,
+        request: str,
+        spec: GridQuery,
+        pager: Pager | None,
+        fetch: Callable[[Pager], Page | int],
+    ) -> None:
         result: Page | int | None = None
         error = None
         try:
@@ -367,8 +376,14 @@ class DataGrid(ScrollView, can_focus=True):
                 if generation != self._generation:
                     return  # superseded while waiting for the connection
                 if pager is None:
-                    pager = Pager(conn, spec.relation, order_by=spec.order_by, descending=spec.descending,
-                                  where=spec.where, page_size=PAGE_SIZE)
+                    pager = Pager(
+                        conn,
+                        spec.relation,
+                        order_by=spec.order_by,
+                        descending=spec.descending,
+                        where=spec.where,
+                        page_size=PAGE_SIZE,
+                    )
                 result = fetch(pager)
         except Exception as exc:
             error = describe(exc)
@@ -445,12 +460,15 @@ class DataGrid(ScrollView, can_focus=True):
     def _show_window(self, cursor_row: int) -> None:
         """Take in the window's rows: cell texts, column widths, virtual size; the cursor goes to `cursor_row`."""
         self._rows = [row for page in self.pages for row in page.rows]
-        self._texts = [tuple(None if v is None else cell_text(v).translate(_VISIBLE) for v in row)
-                       for row in self._rows]
+        self._texts = [
+            tuple(None if v is None else cell_text(v).translate(_VISIBLE) for v in row) for row in self._rows
+        ]
         header = self._header()
         self._widths = [
             max([cell_len(name)] + [len(NULL) if text is None else cell_len(text) for text in column])
-            for name, column in zip(header, zip(*self._texts, strict=True) if self._texts else [()] * len(header), strict=False)
+            for name, column in zip(
+                header, zip(*self._texts, strict=True) if self._texts else [()] * len(header), strict=False
+            )
         ]
         self._start, self._virtual_rows, self._numbered = self._geometry()
         self._label_width = len(f"{self._virtual_rows:,}") + 2 if self._virtual_rows else 0
@@ -496,7 +514,10 @@ class DataGrid(ScrollView, can_focus=True):
         if y == 0:
             header = self.get_component_rich_style("data-grid--header")
             label = Segment(" " * self._label_width, header)
-            cells = [Segment(f" {set_cell_size(name, w)} ", header) for name, w in zip(self._header(), self._widths, strict=False)]
+            cells = [
+                Segment(f" {set_cell_size(name, w)} ", header)
+                for name, w in zip(self._header(), self._widths, strict=False)
+            ]
             fill = base
         else:
             row = self.scroll_offset.y + y - 1

@@ -150,26 +150,32 @@ class DataPane(Vertical):
     def _start_export(self, spec: GridQuery, path: Path) -> None:
         self._exporting, self._stop_export = True, False
         # There only while an export runs: hidden, a progress bar still redraws on its timers.
-        self.mount(Horizontal(Static(Text(f"Exporting to {path.name} "), id="export-label"),
-                              ProgressBar(id="export-progress", show_eta=False), id="export-bar"))
+        self.mount(
+            Horizontal(
+                Static(Text(f"Exporting to {path.name} "), id="export-label"),
+                ProgressBar(id="export-progress", show_eta=False),
+                id="export-bar",
+            )
+        )
         self.refresh_bindings()
         self._export(spec, path)
 
     @work(thread=True, group="export", exit_on_error=False)
     def _export(self, spec: GridQuery, path: Path) -> None:
         from workbench.db import connect
+
         target = self.app.target  # type: ignore[attr-defined]
         try:
             conn = connect(target.url, options=target.connect_options())
             try:
-                pager = Pager(conn, spec.relation, order_by=spec.order_by, descending=spec.descending,
-                              where=spec.where)
+                pager = Pager(conn, spec.relation, order_by=spec.order_by, descending=spec.descending, where=spec.where)
 
                 def progress(done: int, total: int | None) -> None:
                     self.post_message(self._Progress(done, total))
 
-                result = export(pager, path, total=pager.estimate, progress=progress,
-                                should_stop=lambda: self._stop_export)
+                result = export(
+                    pager, path, total=pager.estimate, progress=progress, should_stop=lambda: self._stop_export
+                )
             finally:
                 conn.close()
         except Exception as exc:

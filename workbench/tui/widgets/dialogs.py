@@ -74,11 +74,21 @@ class FilterDialog(_Dialog):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Filter rows where")
-            yield Select([(c, c) for c in self.columns], value=self.column or self.columns[0], allow_blank=False,
-                         id="filter-column")
-            yield Select([(o, o) for o in OPERATORS], value=self.current.op if self.current else "=",
-                         allow_blank=False, id="filter-op")
-            yield Input(value=(self.current.value or "") if self.current else "", placeholder="value", id="filter-value")
+            yield Select(
+                [(c, c) for c in self.columns],
+                value=self.column or self.columns[0],
+                allow_blank=False,
+                id="filter-column",
+            )
+            yield Select(
+                [(o, o) for o in OPERATORS],
+                value=self.current.op if self.current else "=",
+                allow_blank=False,
+                id="filter-op",
+            )
+            yield Input(
+                value=(self.current.value or "") if self.current else "", placeholder="value", id="filter-value"
+            )
             yield Static(id="dialog-error", classes="dialog-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Apply", variant="primary", id="apply")
@@ -100,8 +110,11 @@ class FilterDialog(_Dialog):
         op = str(self.query_one("#filter-op", Select).value)
         value = self.query_one("#filter-value", Input).value
         try:
-            where = Filter(str(self.query_one("#filter-column", Select).value), op,
-                           None if op in ("is null", "is not null") else value)
+            where = Filter(
+                str(self.query_one("#filter-column", Select).value),
+                op,
+                None if op in ("is null", "is not null") else value,
+            )
         except UsageError as exc:
             self.query_one("#dialog-error", Static).update(Text(str(exc)))
             return
@@ -120,8 +133,9 @@ class ExportDialog(_Dialog):
         with Vertical(classes="dialog"):
             yield Label(Text(f"Export {self.description} to"))
             yield Input(value=str(self.default), id="export-path")
-            yield Static(f"Ends in {' or '.join('.' + f for f in FORMATS)}; Enter starts, Escape cancels.",
-                         classes="dialog-hint")
+            yield Static(
+                f"Ends in {' or '.join('.' + f for f in FORMATS)}; Enter starts, Escape cancels.", classes="dialog-hint"
+            )
             yield Static(id="dialog-error", classes="dialog-error")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -135,8 +149,7 @@ class ExportDialog(_Dialog):
 class CellViewer(_Dialog):
     """One value in full: long text wrapped, JSON indented, binary as a hex dump."""
 
-    BINDINGS = [Binding("escape,enter,q", "dismiss_none", "Close"),
-                Binding("y", "copy", "Copy")]
+    BINDINGS = [Binding("escape,enter,q", "dismiss_none", "Close"), Binding("y", "copy", "Copy")]
 
     def __init__(self, column: str, value: Any) -> None:
         super().__init__()

@@ -21,8 +21,11 @@ class Footer(TextualFooter, inherit_bindings=False):
     async def recompose(self) -> None:
         if not self.is_attached:  # a screen being switched away can still announce its bindings
             return
-        shown = [(binding, enabled, tooltip)
-                 for _, binding, enabled, tooltip in self.screen.active_bindings.values() if binding.show]
+        shown = [
+            (binding, enabled, tooltip)
+            for _, binding, enabled, tooltip in self.screen.active_bindings.values()
+            if binding.show
+        ]
         if shown == self._shown and self.children:
             return
         self._shown = shown

@@ -40,7 +40,9 @@ class WorkbenchHeader(Horizontal):
         app = self.app
         self.query_one("#header-screens", Static).update(
             "  ".join(
-                f"[reverse] {spec.key} {spec.title} [/]" if spec.mode == app.current_mode else f"{spec.key} {spec.title}"
+                f"[reverse] {spec.key} {spec.title} [/]"
+                if spec.mode == app.current_mode
+                else f"{spec.key} {spec.title}"
                 for spec in SCREENS
             )
         )

@@ -66,17 +66,22 @@ class ObjectDetail(Vertical):
             with TabPane("Constraints", id="constraints"):
                 yield Lazy(InfoTable("Kind", "Name", "Definition", id="constraints-table"))
             with TabPane("Foreign keys", id="foreign-keys"):
-                yield Lazy(InfoTable("", "Name", "Columns", "Other table", "Other columns", "On delete",
-                                     "On update", id="fk-table"))
+                yield Lazy(
+                    InfoTable(
+                        "", "Name", "Columns", "Other table", "Other columns", "On delete", "On update", id="fk-table"
+                    )
+                )
             with TabPane("Indexes", id="indexes"):
                 yield Lazy(InfoTable("Name", "Columns", "Unique", "Method", "Where", id="indexes-table"))
             with TabPane("Triggers", id="triggers"):
                 yield Lazy(InfoTable("Name", "Timing", "Events", "Level", "Function", "Enabled", id="triggers-table"))
             with TabPane("Policies", id="policies"):
-                yield Lazy(Vertical(
-                    Static(id="rls-flags"),
-                    InfoTable("Name", "Command", "Type", "Roles", "Using", "With check", id="policies-table"),
-                ))
+                yield Lazy(
+                    Vertical(
+                        Static(id="rls-flags"),
+                        InfoTable("Name", "Command", "Type", "Roles", "Using", "With check", id="policies-table"),
+                    )
+                )
             with TabPane("DDL", id="ddl"):
                 yield Lazy(VerticalScroll(Static(id="ddl-text"), id="ddl-scroll"))
             with TabPane("Data", id="data"):
@@ -186,16 +191,23 @@ class ObjectDetail(Vertical):
         rows = []
         for c in obj.columns:
             keys = " ".join(
-                filter(None, ["PK" if c.name in pk else "", "UQ" if c.name in uniques else "",
-                              f"FK → {fks[c.name].ref_table}" if c.name in fks else ""])
+                filter(
+                    None,
+                    [
+                        "PK" if c.name in pk else "",
+                        "UQ" if c.name in uniques else "",
+                        f"FK → {fks[c.name].ref_table}" if c.name in fks else "",
+                    ],
+                )
             )
             default = c.default or ""
             if c.identity:
                 default = f"identity ({c.identity})"
             elif c.generated:
                 default = f"generated ({c.generated_kind or 'stored'}): {c.generated}"
-            rows.append((c.position, c.name, c.data_type, "null" if c.nullable else "not null", default, keys,
-                         c.comment or ""))
+            rows.append(
+                (c.position, c.name, c.data_type, "null" if c.nullable else "not null", default, keys, c.comment or "")
+            )
         self.query_one("#columns-table", InfoTable).fill(rows)
 
     def _render_constraints(self) -> None:
@@ -205,8 +217,11 @@ class ObjectDetail(Vertical):
             rows.append(("primary key", t.primary_key.name or "", ", ".join(t.primary_key.columns)))
         rows += [("unique", u.name or "", u.definition or ", ".join(u.columns)) for u in t.uniques]
         rows += [("check", c.name or "", c.expression) for c in t.checks]
-        rows += [("not null", "", c.name) for c in t.columns if not c.nullable and c.name not in
-                 (t.primary_key.columns if t.primary_key else ())]
+        rows += [
+            ("not null", "", c.name)
+            for c in t.columns
+            if not c.nullable and c.name not in (t.primary_key.columns if t.primary_key else ())
+        ]
         self.query_one("#constraints-table", InfoTable).fill(rows)
 
     def _render_foreign_keys(self) -> None:
@@ -215,22 +230,45 @@ class ObjectDetail(Vertical):
         rows, keys, self._jumps = [], [], {}
         for i, fk in enumerate(t.foreign_keys):
             target = ObjectRef("table", fk.ref_schema, fk.ref_table)
-            rows.append(("→", fk.name or "", ", ".join(fk.columns), target.qualified, ", ".join(fk.ref_columns),
-                         fk.on_delete, fk.on_update))
+            rows.append(
+                (
+                    "→",
+                    fk.name or "",
+                    ", ".join(fk.columns),
+                    target.qualified,
+                    ", ".join(fk.ref_columns),
+                    fk.on_delete,
+                    fk.on_update,
+                )
+            )
             keys.append(f"out-{i}")
             self._jumps[f"out-{i}"] = target
         for i, (other, fk) in enumerate(self.catalog.referencing(t)):
             source = ObjectRef("table", other.schema, other.name)
-            rows.append(("←", fk.name or "", ", ".join(fk.ref_columns), source.qualified, ", ".join(fk.columns),
-                         fk.on_delete, fk.on_update))
+            rows.append(
+                (
+                    "←",
+                    fk.name or "",
+                    ", ".join(fk.ref_columns),
+                    source.qualified,
+                    ", ".join(fk.columns),
+                    fk.on_delete,
+                    fk.on_update,
+                )
+            )
             keys.append(f"in-{i}")
             self._jumps[f"in-{i}"] = source
         self.query_one("#fk-table", InfoTable).fill(rows, keys)
 
     def _render_indexes(self) -> None:
         rows = [
-            (i.name, ", ".join(i.columns), "primary" if i.primary else "unique" if i.unique else "",
-             i.method or "", i.predicate or "")
+            (
+                i.name,
+                ", ".join(i.columns),
+                "primary" if i.primary else "unique" if i.unique else "",
+                i.method or "",
+                i.predicate or "",
+            )
             for i in self.obj.indexes
         ]
         self.query_one("#indexes-table", InfoTable).fill(rows)
@@ -248,13 +286,21 @@ class ObjectDetail(Vertical):
         if conn is not None and not conn.capabilities.rls:
             flags = f"Row-level security does not exist on {conn.backend.name}."
         else:
-            flags = (f"Row-level security: {'enabled' if t.rls_enabled else 'disabled'}, "
-                     f"{'forced for the owner too' if t.rls_forced else 'not forced'}; "
-                     f"{len(t.policies)} {'policy' if len(t.policies) == 1 else 'policies'}.")
+            flags = (
+                f"Row-level security: {'enabled' if t.rls_enabled else 'disabled'}, "
+                f"{'forced for the owner too' if t.rls_forced else 'not forced'}; "
+                f"{len(t.policies)} {'policy' if len(t.policies) == 1 else 'policies'}."
+            )
         self.query_one("#rls-flags", Static).update(Text(flags))
         rows = [
-            (p.name, p.command, "permissive" if p.permissive else "restrictive", ", ".join(p.roles) or "public",
-             p.using or "", p.with_check or "")
+            (
+                p.name,
+                p.command,
+                "permissive" if p.permissive else "restrictive",
+                ", ".join(p.roles) or "public",
+                p.using or "",
+                p.with_check or "",
+            )
             for p in t.policies
         ]
         self.query_one("#policies-table", InfoTable).fill(rows)

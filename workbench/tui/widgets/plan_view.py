@@ -24,16 +24,26 @@ METHODS = {
     "restore": "by restoring from backups",
     "refused": "no way back",
 }
-_STYLES = {"backup": "backup", "restore": "restore", "drop": "warning", "verify": "muted", "ledger": "muted",
-           "skip": "muted"}
+_STYLES = {
+    "backup": "backup",
+    "restore": "restore",
+    "drop": "warning",
+    "verify": "muted",
+    "ledger": "muted",
+    "skip": "muted",
+}
 
 
 class PlanView(Widget):
     """Renders one `Plan`; `lead` is an optional sentence above it."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "plan-view--heading", "plan-view--backup", "plan-view--restore", "plan-view--warning",
-        "plan-view--refusal", "plan-view--muted",
+        "plan-view--heading",
+        "plan-view--backup",
+        "plan-view--restore",
+        "plan-view--warning",
+        "plan-view--refusal",
+        "plan-view--muted",
     }
 
     def __init__(self, plan: Plan, lead: Text | None = None, *, id: str | None = None) -> None:
@@ -61,8 +71,9 @@ class PlanView(Widget):
 
     def migration(self, m: MigrationPlan) -> Text:
         verb = "apply" if m.direction == "up" else "roll back"
-        out = Text.assemble((f"{verb} {m.version} {m.name}".rstrip(), self.style("heading")),
-                            f"  {METHODS.get(m.method, m.method)}\n")
+        out = Text.assemble(
+            (f"{verb} {m.version} {m.name}".rstrip(), self.style("heading")), f"  {METHODS.get(m.method, m.method)}\n"
+        )
         if m.refusal:
             out.append(f"  no way back: {m.refusal}\n", style=self.style("refusal"))
         for warning in m.warnings:

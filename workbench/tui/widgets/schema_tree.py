@@ -161,13 +161,16 @@ class SchemaTree(Tree[NodeData]):
         style = self.get_component_rich_style(component)
         styles, background = self.get_component_styles(component), self.styles.background
         colour = background.get_contrast_text(styles.color.a) if styles.auto_color else styles.color
-        return Style(color=(background + colour).rich_color, bold=style.bold, italic=style.italic,
-                     underline=style.underline)
+        return Style(
+            color=(background + colour).rich_color, bold=style.bold, italic=style.italic, underline=style.underline
+        )
 
     def get_label_width(self, node: TreeNode[NodeData]) -> int:
         """The label's width without drawing it: Textual asks for every line's on each rebuild."""
         label = node.label  # a Text in practice; typed str | Text
-        return (label.cell_len if isinstance(label, Text) else cell_len(label)) + (cell_len(self.ICON_NODE) if node.allow_expand else 0)
+        return (label.cell_len if isinstance(label, Text) else cell_len(label)) + (
+            cell_len(self.ICON_NODE) if node.allow_expand else 0
+        )
 
     def _move_to(self, node: TreeNode[NodeData]) -> None:
         self.move_cursor(node)
