@@ -251,7 +251,8 @@ def _literal_insert(sql: str, index: int, line: int) -> StatementInfo | None:
     if effects is None:  # one Effect per table, shared by its rows' statements
         table = Name(_ident(schema.rstrip(" .\t\n"))[0] if schema else None, *_ident(name))
         effects = _INSERT_EFFECTS.setdefault(key, (Effect("insert", table, flags=frozenset({"values"})),))
-    summary = " ".join(sql.split()).rstrip(";").rstrip()
+    one_line = "\n" not in sql and "  " not in sql and "\t" not in sql  # a seed's rows, mostly: as written
+    summary = (sql if one_line else " ".join(sql.split())).rstrip(";").rstrip()
     return StatementInfo(index, sql, line, summary if len(summary) <= 90 else summary[:89] + "…", "data", effects)
 
 

@@ -1,0 +1,151 @@
+"""Planning a 100,000-statement migration vs the database running it (issue 12, section 7).
+
+Budget: planning ≤ 0.5× the time the database takes to run the same statements, with memory
+that grows with the file, not faster. "Ours" is `Migrator.plan_up()` on a pending migration
+holding the text (discovery aside): the split by the engine's own lexer, the analysis, the impact,
+the lint and the plan's steps, from a cold analysis cache. Two raw references run in the same
+process, alternately, on a fresh table each time:
+
+- statement by statement: the driver executes each statement of the split text in one
+  transaction, as the migration engine itself does — the judged reference;
+- one call: the whole text in one driver call (sqlite3 `executescript`, psycopg's simple query
+  protocol: one round trip) — the fastest the database can take it, shown for the record.
+
+The text is `bench_split.script`: inserts of literal rows, an UPDATE behind a comment every 100.
+
+    .venv/bin/python -m benchmarks.bench_plan                 # SQLite, and PostgreSQL if reachable
+    .venv/bin/python -m benchmarks.bench_plan --backend sqlite --statements 20000 --runs 3
+
+Results are printed and written to benchmarks/out/bench_plan.json; exit 1 over budget.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+from benchmarks.bench_split import TABLE, raw_runner, script, spread, timed
+from benchmarks.databases import fresh_database, pg_problem
+from workbench.db import Connection, connect, split_statements
+from workbench.migrations.analysis import analyse
+from workbench.migrations.engine import Migrator
+
+BUDGET = 0.5
+OUT = Path(__file__).resolve().parent / "out" / "bench_plan.json"
+
+
+def one_by_one(conn: Connection, text: str) -> Callable[[], None]:
+    """Each statement through the driver, in one transaction: how a migration runs them."""
+    statements = [s.sql for s in split_statements(text, conn.backend.name)]
+    raw = conn.raw  # type: ignore[attr-defined]
+
+    if conn.backend.name == "sqlite":
+
+        def run() -> None:
+            raw.execute("BEGIN")
+            for sql in statements:
+                raw.execute(sql)
+            raw.execute("COMMIT")
+
+        return run
+
+    def run_pg() -> None:
+        with raw.transaction(), raw.cursor() as cur:
+            for sql in statements:
+                cur.execute(sql.encode())
+
+    return run_pg
+
+
+def plan(mg: Migrator) -> int:
+    analyse.cache_clear()  # cold: the text is read as for the first time
+    return len(mg.plan_up().migrations[0].statements)
+
+
+def measure(url: str, count: int, runs: int) -> dict[str, object]:
+    conn = connect(url)
+    try:
+        text = script(count)
+        conn.execute(TABLE)
+        folder = Path(tempfile.mkdtemp(prefix="bench-plan-"))
+        (folder / "001_seed.sql").write_text(text)
+        mg = Migrator(conn, folder)
+        assert plan(mg) == count
+        tracemalloc.start()
+        plan(mg)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        stepwise, whole = one_by_one(conn, text), raw_runner(conn, text)
+        ours: list[float] = []
+        raw: list[float] = []
+        floor: list[float] = []
+        for run in range(runs):  # alternate which side goes first: no order bias
+            if run % 2:
+                ours.append(timed(lambda: plan(mg)))
+            conn.execute("DELETE FROM items")
+            raw.append(timed(stepwise))
+            conn.execute("DELETE FROM items")
+            floor.append(timed(whole))
+            if not run % 2:
+                ours.append(timed(lambda: plan(mg)))
+        out: dict[str, object] = {
+            "statements": count,
+            "text_bytes": len(text.encode()),
+            "plan_peak_bytes": peak,
+            "plan": spread(ours),
+            "raw_one_by_one": spread(raw),
+            "raw_one_call": spread(floor),
+        }
+        out["ratio"] = out["plan"]["median_s"] / out["raw_one_by_one"]["median_s"]  # type: ignore[index]
+        out["ratio_one_call"] = out["plan"]["median_s"] / out["raw_one_call"]["median_s"]  # type: ignore[index]
+        return out
+    finally:
+        conn.close()
+
+
+def _ms(s: dict[str, float]) -> str:
+    return "/".join(f"{s[k] * 1000:.0f}" for k in ("min_s", "median_s", "max_s"))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
+    parser.add_argument("--statements", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args()
+    backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
+    problem = pg_problem() if "postgresql" in backends else None
+    if problem:
+        print(f"PostgreSQL unreachable ({problem}): measuring SQLite only", file=sys.stderr)
+        backends.remove("postgresql")
+    results = {}
+    for backend in backends:
+        with fresh_database(backend) as url:
+            results[backend] = measure(url, args.statements, args.runs)
+    print(
+        f"{'backend':<11} {'statements':>10} {'plan ms':>17} {'raw 1-by-1 ms':>17} {'raw 1 call ms':>17} "
+        f"{'ratio':>6} {'(1 call)':>8} {'plan peak MB':>12}"
+    )
+    for name, r in results.items():
+        print(
+            f"{name:<11} {r['statements']:>10,} {_ms(r['plan']):>17} {_ms(r['raw_one_by_one']):>17} "
+            f"{_ms(r['raw_one_call']):>17} {r['ratio']:>6.2f} {r['ratio_one_call']:>8.2f} "
+            f"{r['plan_peak_bytes'] / 1e6:>12.1f}"
+        )
+    worst = max(r["ratio"] for r in results.values())
+    print(
+        f"worst ratio {worst:.2f} (budget ≤ {BUDGET}, against the statements run one by one): "
+        f"{'MET' if worst <= BUDGET else 'NOT MET'}"
+    )
+    OUT.parent.mkdir(exist_ok=True)
+    OUT.write_text(json.dumps(results, indent=2) + "\n")
+    return 0 if worst <= BUDGET else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
