@@ -106,7 +106,7 @@ def bench_backup_and_restore(url: str, backend: str, rows: int, rounds: int) -> 
             def take() -> None:
                 nonlocal backup
                 with conn.transaction():
-                    backup = keeper.take(table, catalog, f"bench{i}")
+                    backup = keeper.take(table, f"bench{i}")
 
             engine_backup.append(timed(take))
 

@@ -247,8 +247,13 @@ class PostgresConnection:
                 yield batch
 
     def execute(self, sql: str, params: Params = ()) -> int:
+        """Run one statement for its effect. Asking for binary results (there are none to read)
+        makes psycopg use the extended query protocol without a pipeline: the server still
+        refuses text holding two statements, and the statement costs one round trip, not two."""
         with self._errors(), self.raw.cursor() as cur:
-            self._send(cur, sql, params)
+            if self._streamed:
+                self._sync_after_stream()
+            cur.execute(*_bind(sql, params), binary=True)
             return cur.rowcount
 
     def execute_script(self, sql: str) -> None:
@@ -283,6 +288,12 @@ class PostgresConnection:
                 pipeline.sync()
                 self._streamed = False
             yield
+
+    def _sync_after_stream(self) -> None:
+        """Clear what a stream leaves in libpq (see `_pipeline`) before a statement outside one."""
+        with self.raw.pipeline() as pipeline:
+            pipeline.sync()
+        self._streamed = False
 
     # -- transactions ------------------------------------------------------------------------
 

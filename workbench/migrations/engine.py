@@ -69,6 +69,7 @@ class Migrator:
         self.skipped: list[Skipped] = []
         self.migrations = list(migrations) if not isinstance(migrations, (str, Path)) else discover(migrations)
         self.progress = progress or ignore
+        self._by_version: dict[str, Migration] | None = None
         self.lock_timeout = lock_timeout
         self.store = Store(conn)
         self.ledger = Ledger(conn, self.store)
@@ -80,7 +81,10 @@ class Migrator:
         return status(self.migrations, self.ledger.entries())
 
     def by_version(self) -> dict[str, Migration]:
-        return {m.canonical: m for m in self.migrations}
+        """The migrations by canonical version (read once: the folder is read once too)."""
+        if self._by_version is None:
+            self._by_version = {m.canonical: m for m in self.migrations}
+        return self._by_version
 
     def count_rows(self, table: str) -> int | None:
         """Rows of "schema.name" now, or None when there is no such table."""
@@ -151,7 +155,7 @@ class Migrator:
     ) -> RunReport:
         """The run's report: each migration with its way back as things stand now, and the schema
         compared with before the run."""
-        entries = self.ledger.entries()
+        entries = {e.version_text: e for e in self.ledger.entries().values()}
         backups = self.keeper.all()
         done = []
         for report in reports:
@@ -160,8 +164,8 @@ class Migrator:
         return RunReport(direction, tuple(done), tuple(notes), changes)
 
     def _way_back(self, report: MigrationReport, entries: dict[str, Entry], backups: list[Backup]) -> str:
-        """How to undo what `report`'s migration left, in words."""
-        entry = next((e for e in entries.values() if e.version_text == report.version), None)
+        """How to undo what `report`'s migration left, in words (`entries` by version as written)."""
+        entry = entries.get(report.version)
         if report.direction == "down" or entry is None or entry.outcome not in (APPLIED, PARTIAL):
             if report.direction == "up" and report.unchanged:
                 return "nothing to undo; fix the file and apply it again"
