@@ -10,6 +10,8 @@ from pathlib import Path
 from workbench.db import Connection
 from workbench.db.catalog import Catalog, is_workbench_object
 from workbench.db.catalog_diff import diff
+from workbench.migrations.engine import Migrator
+from tests import judge
 
 DATA = Path(__file__).parent / "data"
 
@@ -63,3 +65,17 @@ def river_folder(corpus: Path, conn: Connection, target: Path) -> Path:
     for path in source.glob("*.sql"):
         (target / path.name).write_text(path.read_text().replace("/* TEMPLATE: schema */", ""))
     return target
+
+
+def judged_round_trip(url: str, mg: Migrator, to: str | None = None) -> Migrator:
+    """Up (to `to`, default all), then down to 0, each through the engine as the CLI runs it;
+    judged by the database's own dump (tests/judge.py): changed by the up, as before after the
+    down. Returns the engine for further questions."""
+    before = judge.snapshot(url)
+    report = mg.up(to=to)
+    assert report.ok, report.failure
+    judge.assert_changed(before, judge.snapshot(url))
+    report = mg.down(to="0")
+    assert report.ok, report.failure
+    judge.assert_same(before, judge.snapshot(url))
+    return mg

@@ -15,8 +15,8 @@ import pytest
 from workbench.db import connect
 from workbench.migrations.backups import UNDONE
 from workbench.migrations.engine import Migrator
-from tests.judge import assert_changed, assert_same, snapshot
-from tests.migrations.helpers import write_files
+from tests.judge import assert_same, snapshot
+from tests.migrations.helpers import judged_round_trip, write_files
 
 
 def _prepared(url: str, tmp_path: Path, base: str, migration: str) -> Migrator:
@@ -29,18 +29,7 @@ def _prepared(url: str, tmp_path: Path, base: str, migration: str) -> Migrator:
 def _round_trip(url: str, tmp_path: Path, base: str, migration: str) -> Migrator:
     """Load `base`, apply `migration`, roll it back; assert the dump is as before and that the
     migration did change something. Returns the engine for further questions."""
-    return _apply_and_roll_back(url, _prepared(url, tmp_path, base, migration))
-
-
-def _apply_and_roll_back(url: str, mg: Migrator) -> Migrator:
-    before = snapshot(url)
-    outcome = mg.up()
-    assert outcome.ok, outcome.failure
-    assert_changed(before, snapshot(url))
-    outcome = mg.down(to="0")
-    assert outcome.ok, outcome.failure
-    assert_same(before, snapshot(url))
-    return mg
+    return judged_round_trip(url, _prepared(url, tmp_path, base, migration))
 
 
 def test_trigger_side_effects_are_undone(backend_url: str, tmp_path: Path) -> None:
@@ -124,7 +113,7 @@ def test_enum_value_rename_warns_and_rolls_back(pg_url: str, tmp_path: Path) -> 
     mg = _prepared(pg_url, tmp_path, base, "ALTER TYPE mood RENAME VALUE 'sad' TO 'blue';")
     step = next(s for s in mg.plan_up().migrations[0].steps if s.action == "statement")
     assert any("renames a value of enum mood" in f.message for f in step.findings), step.findings
-    _apply_and_roll_back(pg_url, mg)
+    judged_round_trip(pg_url, mg)
 
 
 @pytest.mark.postgres

@@ -14,22 +14,20 @@ from pathlib import Path
 import pytest
 
 from tests import judge
-from tests.migrations.helpers import DATA, dialect, register_corpus_functions, river_folder, write_files
+from tests.migrations.helpers import (
+    DATA,
+    dialect,
+    judged_round_trip,
+    register_corpus_functions,
+    river_folder,
+    write_files,
+)
 from workbench.db import Connection, connect
 from workbench.migrations.engine import Migrator
 
 
 def round_trip(url: str, conn: Connection, migrations: Path, to: str | None = None) -> None:
-    """Up (to `to`, default all), then down to 0, each through the engine as the CLI runs it;
-    judged before and after."""
-    before = judge.snapshot(url)
-    mg = Migrator(conn, migrations)
-    outcome = mg.up(to=to)
-    assert outcome.ok, outcome.failure
-    judge.assert_changed(before, judge.snapshot(url))
-    outcome = mg.down(to="0")
-    assert outcome.ok, outcome.failure
-    judge.assert_same(before, judge.snapshot(url))
+    judged_round_trip(url, Migrator(conn, migrations), to)
 
 
 # -- the judge itself -------------------------------------------------------------------------
