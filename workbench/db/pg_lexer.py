@@ -16,6 +16,9 @@ This module loads pglast (~40 ms): import it where text is split, not at start-u
 
 from __future__ import annotations
 
+from bisect import bisect_left
+from collections.abc import Callable
+
 from pglast import parser
 from pglast.parser import ParseError
 
@@ -48,6 +51,18 @@ def statement_ends(sql: str) -> list[int]:
             return ends
         ends.append(end)
         start = end + 1
+
+
+def end_finder(sql: str) -> Callable[[int], int | None]:
+    """For `sql`: where the statement starting at a given offset (a statement start) ends, the
+    offset of its `;`, or None when it runs to the end of the text. The whole text is split once."""
+    ends = statement_ends(sql)
+
+    def next_end(start: int) -> int | None:
+        i = bisect_left(ends, start)
+        return ends[i] if i < len(ends) else None
+
+    return next_end
 
 
 def _parsed_ends(sql: str, start: int, stop: int) -> list[int]:

@@ -106,10 +106,18 @@ def split_statements(sql: str, backend: str) -> list[Statement]:
     Only that backend's lexer loads (an SQLite user never loads pglast or psycopg). A backend
     that brings no `split_statements`, or is not installed, gets the SQL standard's rules.
     """
-    split: Callable[[str], list[Statement]]
-    if backend in _LEXERS:
-        split = importlib.import_module(_LEXERS[backend]).split
-    else:
-        own = getattr(load_backend(backend), "split_statements", None) if backend in _specs() else None
-        split = own if own is not None else importlib.import_module(_STANDARD_LEXER).split
+    module = lexer_module(backend)
+    if module is None:
+        own: Callable[[str], list[Statement]] = load_backend(backend).split_statements
+        return own(sql)
+    split: Callable[[str], list[Statement]] = importlib.import_module(module).split
     return split(sql)
+
+
+def lexer_module(backend: str) -> str | None:
+    """The module of the lexer that cuts `backend`'s statements (its `split`, `statement_ends`
+    and `end_finder`), or None when the backend cuts them with its own `split_statements`."""
+    if backend in _LEXERS:
+        return _LEXERS[backend]
+    own = getattr(load_backend(backend), "split_statements", None) if backend in _specs() else None
+    return None if own is not None else _STANDARD_LEXER

@@ -10,6 +10,7 @@ last `;` is a last statement. Standard library only: cheap to load.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
 from workbench.sqltext import Statement, cut
 
@@ -21,13 +22,26 @@ def split(sql: str) -> list[Statement]:
 
 def statement_ends(sql: str) -> list[int]:
     """Offsets of the `;` that end statements, in order."""
+    next_end = end_finder(sql)
     ends: list[int] = []
-    start = 0
-    probe = sql.replace("\0", " ")  # complete_statement refuses NUL; running such text fails later
-    at = probe.find(";")
-    while at >= 0:
-        if sqlite3.complete_statement(probe[start : at + 1]):
-            ends.append(at)
-            start = at + 1
-        at = probe.find(";", at + 1)
+    at = next_end(0)
+    while at is not None:
+        ends.append(at)
+        at = next_end(at + 1)
     return ends
+
+
+def end_finder(sql: str) -> Callable[[int], int | None]:
+    """For `sql`: where the statement starting at a given offset (a statement start) ends, the
+    offset of its `;`, or None when it runs to the end of the text."""
+    probe = sql.replace("\0", " ")  # complete_statement refuses NUL; running such text fails later
+
+    def next_end(start: int) -> int | None:
+        at = probe.find(";", start)
+        while at >= 0:
+            if sqlite3.complete_statement(probe[start : at + 1]):
+                return at
+            at = probe.find(";", at + 1)
+        return None
+
+    return next_end

@@ -14,14 +14,16 @@ fold them: unquoted identifiers compare case-insensitively, quoted ones exactly.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
 from functools import lru_cache
+from typing import NamedTuple, overload
 
-from sqlparse import lexer
 from sqlparse import tokens as T
 
-from workbench.db import split_statements
+from workbench.db import row_runs
+from workbench.migrations import sql_tokens
 
 # Statement classes, in the order of precedence used when one statement does several things.
 CLASSES = ("transaction", "drop", "rename", "alter", "create", "data", "other")
@@ -188,11 +190,139 @@ _NON_TABLE_OBJECTS = frozenset(
 
 
 @lru_cache(maxsize=512)
-def analyse(sql: str, dialect: str) -> tuple[StatementInfo, ...]:
+def analyse(sql: str, dialect: str) -> Statements:
     """Every statement of `sql` as backend `dialect` cuts it, described (cached: plan and apply
-    read the same scripts)."""
-    statements = split_statements(sql, dialect)
-    return tuple(analyse_statement(stmt.sql, i, stmt.line) for i, stmt in enumerate(statements, 1))
+    read the same scripts). A run of literal-row INSERTs into one table is read as one piece."""
+    pieces: list[StatementInfo | _Rows] = []
+    index = 1
+    for piece in row_runs.read(sql, dialect):
+        if isinstance(piece, row_runs.RowRun):
+            rows = _Rows(sql, piece, index)
+            pieces.append(rows.first if piece.size == 1 else rows)
+            index += piece.size
+        else:
+            pieces.append(analyse_statement(piece.sql, index, piece.line))
+            index += 1
+    return Statements(pieces)
+
+
+class _Rows:
+    """A run of literal-row INSERTs into one table (`row_runs.RowRun`): its first statement read
+    now, the others when asked for. They share the first one's effects."""
+
+    __slots__ = ("sql", "run", "first", "_all")
+
+    def __init__(self, sql: str, run: row_runs.RowRun, index: int) -> None:
+        self.sql, self.run = sql, run
+        first = next(row_runs.statements(sql, run))
+        info = _literal_insert(first.sql, index, first.line)
+        assert info is not None, "a run's statements are literal INSERTs by its grammar"
+        self.first = info
+        self._all: tuple[StatementInfo, ...] | None = None
+
+    @property
+    def size(self) -> int:
+        return self.run.size
+
+    def all(self) -> tuple[StatementInfo, ...]:
+        if self._all is None:
+            head, effects = self.first, self.first.effects
+            self._all = tuple(
+                StatementInfo(head.index + i, st.sql, st.line, _row_summary(st.sql), "data", effects)
+                for i, st in enumerate(row_runs.statements(self.sql, self.run))
+            )
+        return self._all
+
+
+class Statements(Sequence[StatementInfo]):
+    """A script's statements in order: a sequence of `StatementInfo`, index `i` holding
+    statement `i + 1`. A seed file's runs of row INSERTs are kept as single pieces until their
+    statements are asked for, so a plan reads 100,000 rows as one step (`pieces`). `span` is a
+    window on the same pieces: statements `start + 1` to `stop`."""
+
+    __slots__ = ("_pieces", "_starts", "_size", "_start", "_stop")
+
+    def __init__(self, pieces: list[StatementInfo | _Rows]) -> None:
+        self._pieces = pieces
+        self._starts = [p.index - 1 if isinstance(p, StatementInfo) else p.first.index - 1 for p in pieces]
+        last = pieces[-1] if pieces else None
+        self._size = 0 if last is None else self._starts[-1] + (1 if isinstance(last, StatementInfo) else last.size)
+        self._start, self._stop = 0, self._size
+
+    def __len__(self) -> int:
+        return self._stop - self._start
+
+    @overload
+    def __getitem__(self, i: int) -> StatementInfo: ...
+    @overload
+    def __getitem__(self, i: slice) -> tuple[StatementInfo, ...]: ...
+    def __getitem__(self, i: int | slice) -> StatementInfo | tuple[StatementInfo, ...]:
+        if isinstance(i, slice):
+            start, stop, step = i.indices(len(self))
+            return tuple(self)[i] if step != 1 else tuple(self._between(self._start + start, self._start + stop))
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError("statement index out of range")
+        i += self._start
+        at = bisect_right(self._starts, i) - 1
+        piece = self._pieces[at]
+        return piece if isinstance(piece, StatementInfo) else piece.all()[i - self._starts[at]]
+
+    def __iter__(self) -> Iterator[StatementInfo]:
+        return self._between(self._start, self._stop)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Sequence) and tuple(self) == tuple(other)
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def between(self, start: int, stop: int) -> Iterator[StatementInfo]:
+        """Statements `start + 1` to `stop` of the script, reading only the pieces that hold them."""
+        return self._between(max(start, self._start), min(stop, self._stop))
+
+    def _between(self, start: int, stop: int) -> Iterator[StatementInfo]:
+        if start >= stop:
+            return
+        at = max(bisect_right(self._starts, start) - 1, 0)
+        for piece in self._pieces[at:]:
+            if isinstance(piece, StatementInfo):
+                if piece.index > stop:
+                    return
+                if piece.index > start:
+                    yield piece
+                continue
+            first = piece.first.index
+            if first > stop:
+                return
+            yield from piece.all()[max(start - first + 1, 0) : stop - first + 1]
+
+    def pieces(self) -> Iterator[tuple[StatementInfo, int]]:
+        """Each piece's first statement and how many statements it stands for: a run of rows
+        (all doing what its first does) is one piece, any other statement a piece of its own.
+        Whole scripts only: a window's pieces would start inside a run."""
+        assert (self._start, self._stop) == (0, self._size), "pieces of a whole script"
+        for piece in self._pieces:
+            if isinstance(piece, StatementInfo):
+                yield piece, 1
+            else:
+                yield piece.first, piece.size
+
+    def heads(self) -> list[StatementInfo]:
+        """The first statement of each piece: enough for whatever reads a run once."""
+        return [first for first, _ in self.pieces()]
+
+    def span(self, first: int, last: int) -> Statements:
+        """Statements `first + 1` to `last`, read when they are first asked for."""
+        view = Statements.__new__(Statements)
+        view._pieces, view._starts, view._size = self._pieces, self._starts, self._size
+        view._start, view._stop = max(first, self._start), min(last, self._stop)
+        return view
+
+
+def heads(statements: Sequence[StatementInfo]) -> Sequence[StatementInfo]:
+    """The statements, a run of rows read once (see `Statements.heads`)."""
+    return statements.heads() if isinstance(statements, Statements) else statements
 
 
 def analyse_statement(sql: str, index: int = 1, line: int = 1) -> StatementInfo:
@@ -222,19 +352,10 @@ def analyse_statement(sql: str, index: int = 1, line: int = 1) -> StatementInfo:
 
 
 # An INSERT of literal rows and nothing else — the bulk of seed files. Its whole meaning is "rows
-# into this table", read here by one match instead of a tokenizer; literals are SQL's own
-# ('' doubles a quote; a backslash is an ordinary character on both backends), so an E'' string,
-# a comment, a function call or a subquery falls through to the full reading.
-_NAME = r'(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)'
-_LITERAL = (
-    r"(?:[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?|'(?:[^']|'')*'|[Xx]'[0-9A-Fa-f]*'|NULL|TRUE|FALSE|DEFAULT)"
-)
-_ROW = rf"\(\s*{_LITERAL}(?:\s*,\s*{_LITERAL})*\s*\)"
-_LITERAL_INSERT = re.compile(
-    rf"INSERT\s+INTO\s+(?P<schema>{_NAME}\s*\.\s*)?(?P<name>{_NAME})\s*(?:\(\s*{_NAME}(?:\s*,\s*{_NAME})*\s*\)\s*)?"
-    rf"VALUES\s*{_ROW}(?:\s*,\s*{_ROW})*\s*;?",
-    re.IGNORECASE,
-)
+# into this table", read here by one match instead of a tokenizer; the grammar is the one that
+# finds runs of such rows (`row_runs`), so an E'' string, a comment, a function call or a subquery
+# falls through to the full reading.
+_LITERAL_INSERT = re.compile(rf"{row_runs.LITERAL_INSERT};?")
 _INSERT_EFFECTS: dict[tuple[str | None, str], tuple[Effect, ...]] = {}
 
 
@@ -249,11 +370,16 @@ def _literal_insert(sql: str, index: int, line: int) -> StatementInfo | None:
     key = (schema, name)
     effects = _INSERT_EFFECTS.get(key)
     if effects is None:  # one Effect per table, shared by its rows' statements
-        table = Name(_ident(schema.rstrip(" .\t\n"))[0] if schema else None, *_ident(name))
+        table = Name(_ident(schema.rstrip(" .\t\n\r\f\v"))[0] if schema else None, *_ident(name))
         effects = _INSERT_EFFECTS.setdefault(key, (Effect("insert", table, flags=frozenset({"values"})),))
+    return StatementInfo(index, sql, line, _row_summary(sql), "data", effects)
+
+
+def _row_summary(sql: str) -> str:
+    """An INSERT of rows on one line, cut for display."""
     one_line = "\n" not in sql and "  " not in sql and "\t" not in sql  # a seed's rows, mostly: as written
     summary = (sql if one_line else " ".join(sql.split())).rstrip(";").rstrip()
-    return StatementInfo(index, sql, line, summary if len(summary) <= 90 else summary[:89] + "…", "data", effects)
+    return summary if len(summary) <= 90 else summary[:89] + "…"
 
 
 def _ident(text: str) -> tuple[str, bool]:
@@ -360,8 +486,9 @@ def _words(sql: str) -> set[str]:
 # -- tokens ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Tok:
+class _Tok(NamedTuple):
+    """One token (a named tuple: a statement makes dozens, cheaper than a dataclass)."""
+
     kind: str  # word | quoted | string | dollar | number | punct | other
     text: str
 
@@ -371,30 +498,44 @@ class _Tok:
 
 
 def _tokens(sql: str) -> list[_Tok]:
-    """The statement's tokens from sqlparse's lexer (no grouping: only the flat stream is read)."""
+    """The statement's tokens by sqlparse's rules (no grouping: only the flat stream is read)."""
     out: list[_Tok] = []
-    for ttype, text in lexer.tokenize(sql):
-        if ttype in T.Whitespace or ttype in T.Comment:
+    for ttype, text in sql_tokens.tokens(sql):
+        kind = _KINDS.get(ttype) or _KINDS.setdefault(ttype, _kind(ttype))
+        if kind == "skip":
             continue
-        if ttype in T.Keyword:
+        if kind == "keyword":
             out.extend(_Tok("word", w) for w in text.split())
-        elif ttype in T.Name:
+        elif kind == "name":
             out.append(_Tok("quoted" if text[:1] in '[`"' else "word", text))
-        elif ttype in T.Literal.String.Symbol:
-            out.append(_Tok("quoted", text))
-        elif ttype in T.Literal.String:
-            out.append(_Tok("string", text))
-        elif ttype in T.Literal.Number:
-            out.append(_Tok("number", text))
-        elif ttype in T.Literal:
+        elif kind == "literal":
             out.append(_Tok("dollar" if text.startswith("$") else "string", text))
-        elif ttype in T.Punctuation:
-            out.append(_Tok("punct", text))
         else:
-            out.append(_Tok("other", text))
+            out.append(_Tok(kind, text))
     while out and out[-1].text == ";":
         out.pop()
     return out
+
+
+_KINDS: dict[object, str] = {}  # sqlparse token type → how `_tokens` reads it
+
+
+def _kind(ttype: T._TokenType) -> str:
+    if ttype in T.Comment:
+        return "skip"
+    if ttype in T.Keyword:
+        return "keyword"
+    if ttype in T.Name:
+        return "name"
+    if ttype in T.Literal.String.Symbol:
+        return "quoted"
+    if ttype in T.Literal.String:
+        return "string"
+    if ttype in T.Literal.Number:
+        return "number"
+    if ttype in T.Literal:
+        return "literal"
+    return "punct" if ttype in T.Punctuation else "other"
 
 
 class _Unparsed(Exception):

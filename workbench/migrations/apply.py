@@ -20,7 +20,7 @@ from workbench.db.base import DatabaseError
 from workbench.db.base import TableKey
 from workbench.db.catalog import Catalog, Table
 from workbench.migrations.backups import Backup
-from workbench.migrations.analysis import Effect, StatementInfo, analyse
+from workbench.migrations.analysis import Effect, StatementInfo, analyse, heads
 from workbench.migrations.impact import table_key
 from workbench.migrations.ddl import inverse
 from workbench.migrations.discovery import Migration
@@ -70,7 +70,7 @@ class _Run:
         self.plain: dict[tuple[Effect, ...], bool] = {}  # plain_rows, per shared effects
         self.makes_triggers = any(
             st.opaque or any(e.action in ("create_trigger", "create_other", "run") for e in st.effects)
-            for st in plan.statements
+            for st in heads(plan.statements)
         )
         self.started = time.monotonic()
         impact = plan.impact

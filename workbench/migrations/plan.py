@@ -15,12 +15,12 @@ import dataclasses
 import json
 from dataclasses import dataclass, field
 from typing import Any
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from workbench.db.base import Connection
 from workbench.db.catalog import Catalog, Table
 from workbench.migrations import reconcile
-from workbench.migrations.analysis import StatementInfo, analyse
+from workbench.migrations.analysis import StatementInfo, Statements, analyse
 from workbench.migrations.backups import Backup
 from workbench.migrations.discovery import Migration, checksum
 from workbench.migrations.impact import Impact, TableKey, assess, find_table, table_key
@@ -54,7 +54,7 @@ class MigrationPlan:
     steps: tuple[Step, ...]
     warnings: tuple[str, ...] = ()
     refusal: str | None = None
-    statements: tuple[StatementInfo, ...] = field(default=(), repr=False)
+    statements: Sequence[StatementInfo] = field(default=(), repr=False)
     impact: Impact | None = field(default=None, repr=False)
     backup_tables: tuple[Table, ...] = field(default=(), repr=False)
     fallback: str | None = None  # down: what runs if the first way back fails
@@ -133,12 +133,13 @@ def server_major(catalog: Catalog | None) -> int | None:
     return int(catalog.server_version.split(".")[0].split()[0])
 
 
-def needs_catalog(statements: Sequence[StatementInfo], default_schema: str) -> bool:
+def needs_catalog(statements: Statements, default_schema: str) -> bool:
     """Whether planning needs a catalog read: anything beyond plain additive statements does, and
     so does a statement whose writes the database is asked about (what it reports is backed up
     with its recorded definition, and the schema before the migration is kept for the rollback)."""
-    impact = assess(statements, default_schema)
-    return not impact.additive or impact.guarded or any(st.needs_witness for st in statements)
+    heads = statements.heads()
+    impact = assess(heads, default_schema)
+    return not impact.additive or impact.guarded or any(st.needs_witness for st in heads)
 
 
 def plan_up_one(
@@ -156,8 +157,9 @@ def plan_up_one(
     default = conn.default_schema
     statements = analyse(m.up_sql, conn.backend.name)
     known = existing if existing is not None else ({t.key for t in catalog.tables} if catalog else None)
-    impact = assess(statements, default, known)
-    findings = lint(statements, impact, default, catalog)
+    heads = statements.heads()  # a run of rows is read once: its statements all do what its first does
+    impact = assess(heads, default, known)
+    findings = lint(heads, impact, default, catalog)
     by_statement: dict[int, list[Finding]] = {}
     for f in findings:
         by_statement.setdefault(f.statement, []).append(f)
@@ -184,8 +186,9 @@ def plan_up_one(
         for t, why in stake
     ]
     transactional = []
-    run: list[StatementInfo] = []  # statements after a step's own that share its effects
-    for st in statements:
+    total = len(statements)
+    through = 0  # the last statement the last step stands for, when it stands for a run of them
+    for st, count in _pieces(statements, resume_after):
         in_tx = (
             m.transactional
             and st.transactional
@@ -204,34 +207,32 @@ def plan_up_one(
             and st.index > resume_after
             and st.index not in by_statement
         ):
-            run.append(st)  # the same change again (a seed's rows): one step, not one each
+            through = st.index + count - 1  # the same change again (a seed's rows): one step, not one each
             continue
-        if run:
-            steps[-1] = _grouped(steps[-1], run, len(statements))
-            run = []
+        if through:
+            steps[-1] = _grouped(steps[-1], statements, through)
+            through = 0
         summary = st.summary
         if st.index <= resume_after:
-            steps.append(Step("skip", f"{st.index}/{len(statements)} already applied: {summary}", statement=st))
+            steps.append(Step("skip", f"{st.index}/{total} already applied: {summary}", statement=st))
         elif st.kind == "transaction":
             steps.append(
-                Step(
-                    "skip",
-                    f"{st.index}/{len(statements)} {summary} (the workbench runs its own transaction)",
-                    statement=st,
-                )
+                Step("skip", f"{st.index}/{total} {summary} (the workbench runs its own transaction)", statement=st)
             )
         else:
             steps.append(
                 Step(
                     "statement",
-                    f"{st.index}/{len(statements)} {st.kind:<6} {summary}",
+                    f"{st.index}/{total} {st.kind:<6} {summary}",
                     statement=st,
                     findings=tuple(by_statement.get(st.index, ())),
                     transactional=in_tx,
                 )
             )
-    if run:
-        steps[-1] = _grouped(steps[-1], run, len(statements))
+            if count > 1:
+                through = st.index + count - 1
+    if through:
+        steps[-1] = _grouped(steps[-1], statements, through)
     keeps = ("its inverse" if impact.additive else "the schema before it") + (" and down script" if m.down_sql else "")
     steps.append(
         Step(
@@ -284,12 +285,23 @@ def plan_up(
     return Plan("up", tuple(plans), tuple(notes))
 
 
-def _grouped(step: Step, run: list[StatementInfo], total: int) -> Step:
-    """`step` standing for itself and the `run` of statements after it that do the same."""
+def _pieces(statements: Statements, resume_after: int) -> Iterator[tuple[StatementInfo, int]]:
+    """The statements as pieces (see `Statements.pieces`); a run that a partial earlier run
+    reached into is read statement by statement, as its first part is skipped."""
+    for st, count in statements.pieces():
+        if count > 1 and st.index <= resume_after:
+            yield from ((s, 1) for s in statements.between(st.index - 1, st.index - 1 + count))
+        else:
+            yield st, count
+
+
+def _grouped(step: Step, statements: Statements, through: int) -> Step:
+    """`step` standing for itself and the statements after it, to `through`, that do the same."""
     first = step.statement
     assert first is not None
-    text = f"{first.index}–{run[-1].index}/{total} {first.kind:<6} {len(run) + 1:,} × {first.summary}"
-    return dataclasses.replace(step, text=text, run=tuple(run))
+    count = through - first.index + 1
+    text = f"{first.index}–{through}/{len(statements)} {first.kind:<6} {count:,} × {first.summary}"
+    return dataclasses.replace(step, text=text, run=statements.span(first.index, through))
 
 
 def resume_point(m: Migration, previous: Entry | None, dialect: str) -> int:
@@ -364,7 +376,7 @@ def plan_down_one(
     counts a table's rows ("schema.name"), or None when it is not there.
     """
     down_sql, warnings = _down_script(entry, migration)
-    statements = analyse(down_sql, conn.backend.name) if down_sql else ()
+    statements: Sequence[StatementInfo] = analyse(down_sql, conn.backend.name) if down_sql else ()
     runnable = [s for s in statements if s.kind != "transaction"]
     before = before_catalog(entry)
     mine = [b for b in backups if b.migration == entry.version and b.purpose == "before migration"]

@@ -7,6 +7,7 @@ steps that were shown. A step's `sql` is already rendered for the connection it 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import Any
 
 from workbench.migrations.analysis import StatementInfo
@@ -32,12 +33,12 @@ class Step:
     findings: tuple[Finding, ...] = ()
     transactional: bool = True
     any_order: bool = False  # statements that depend on each other in an order unknown (views)
-    run: tuple[StatementInfo, ...] = ()  # further statements doing the same as `statement` (a seed's rows)
+    run: Sequence[StatementInfo] = ()  # further statements doing the same as `statement` (a seed's rows)
 
     @property
     def statements(self) -> tuple[StatementInfo, ...]:
         """Every statement this step runs, in order."""
-        return ((self.statement,) if self.statement is not None else ()) + self.run
+        return (*((self.statement,) if self.statement is not None else ()), *self.run)
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"action": self.action, "text": self.text}
@@ -58,7 +59,7 @@ class Step:
                 heavy_lock=st.heavy_lock,
             )
             if self.run:
-                out["through_statement"] = self.run[-1].index
+                out["through_statement"] = st.index + len(self.run)
         if self.findings:
             out["warnings"] = [f.to_dict() for f in self.findings]
         if self.sql:
