@@ -21,6 +21,7 @@ from workbench.db import Connection, split_statements
 from workbench.migrations.analysis import StatementInfo, analyse, analyse_statement
 from workbench.migrations.engine import Migrator
 from workbench.migrations.ledger import Ledger
+from workbench.migrations.progress import Progress, throttled
 
 
 def one_by_one(sql: str, backend: str) -> tuple[StatementInfo, ...]:
@@ -96,3 +97,13 @@ def test_a_run_interrupted_outside_a_transaction_resumes_inside_it(conn: Connect
     assert plan.steps[4].text.startswith("5–6/6 data") and len(plan.steps[4].statements) == 2
     assert mg.up().ok
     assert conn.query("SELECT id FROM kept ORDER BY id").rows == [(i,) for i in range(1, 6)]
+
+
+def test_a_screen_hears_every_backup_and_the_last_statement_but_not_each_row() -> None:
+    heard: list[Progress] = []
+    report = throttled(heard.append, interval=60.0)
+    report(Progress("backup", "1", 1, 1, rows=10, table="main.items"))
+    for i in range(1, 100_001):
+        report(Progress("statement", "1", i, 100_000))
+    report(Progress("migration", "2", 2, 2))
+    assert [(p.phase, p.index) for p in heard] == [("backup", 1), ("statement", 100_000), ("migration", 2)]

@@ -78,6 +78,34 @@ async def test_detail_shows_statements_with_lint_and_the_sql(booking) -> None:  
 
 
 @pilot_test
+async def test_a_seed_file_shows_its_rows_as_one_line_and_applies_every_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    conn = connect("items.db", options={"create": True})
+    conn.execute_script(ITEMS)
+    conn.close()
+    rows = "".join(f"INSERT INTO items VALUES ({i}, 'item {i}; it''s new');\n" for i in range(3, 5003))
+    project = write_project(tmp_path, {"workbench.toml": "", "migrations/001_seed.up.sql": rows})
+    app = app_for("sqlite:///items.db", project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_migrations(pilot)
+        await select(pilot, screen, "001")
+        text = text_of(screen.query_one(MigrationDetail))
+        assert "1–5000  data        items  (5,000 rows)" in text
+        assert "INSERT INTO items VALUES (302, " in text and "(303, " not in text  # the first 300 lines
+        assert "… 4,700 more lines" in text
+        await pilot.press("a")
+        await settle(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await confirm(pilot)
+        await settle(pilot, lambda: not screen.busy)
+        assert [screen.overview.state(s) for s in screen.overview.statuses] == ["applied"]
+    conn = connect("sqlite:///items.db")
+    assert conn.query("SELECT count(*) FROM items").scalar() == 5002
+    conn.close()
+
+
+@pilot_test
 async def test_p_shows_the_plan_and_runs_nothing(booking) -> None:  # noqa: ANN001
     url, project = booking
     before = db_snapshot(url)

@@ -6,6 +6,7 @@ counts into a progress bar. Counts, never sentences to parse: `text` is only for
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -30,3 +31,21 @@ ProgressCallback = Callable[[Progress], object]  # what it returns is ignored
 
 def ignore(_: Progress) -> None:
     """The callback when nobody is watching."""
+
+
+def throttled(callback: ProgressCallback, interval: float = 0.05) -> ProgressCallback:
+    """`callback`, passed every report but the run of statement reports: of those, one per
+    `interval` seconds and the last of each migration. A 100,000-row seed file reports each
+    statement; a screen that redrew for each would spend longer drawing than the database
+    takes to run them."""
+    last = 0.0
+
+    def report(p: Progress) -> object:
+        nonlocal last
+        now = time.monotonic()
+        if p.phase == "statement" and p.index < p.total and now - last < interval:
+            return None
+        last = now
+        return callback(p)
+
+    return report

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from workbench.db.base import Connection
 from workbench.db.catalog import Catalog
-from workbench.migrations.analysis import StatementInfo, analyse
+from workbench.migrations.analysis import Statements, analyse
 from workbench.migrations.backups import Backup
 from workbench.migrations.discovery import Migration, canonical_version
 from workbench.migrations.engine import BackupInfo, Migrator
@@ -152,11 +152,12 @@ class Forecast:
 
 def statement_analysis(
     sql: str, dialect: str, default_schema: str, catalog: Catalog | None
-) -> tuple[tuple[StatementInfo, ...], tuple[Finding, ...]]:
+) -> tuple[Statements, tuple[Finding, ...]]:
     """Each statement of `sql` (cut by `dialect`'s lexer) described, and the lint findings (pure
-    reading; the catalog, when given, says which tables hold rows)."""
-    statements = tuple(analyse(sql, dialect))
-    return statements, tuple(lint(statements, assess(statements, default_schema), default_schema, catalog))
+    reading; the catalog, when given, says which tables hold rows). A seed's rows stay one piece."""
+    statements = analyse(sql, dialect)
+    heads = statements.heads()
+    return statements, tuple(lint(heads, assess(heads, default_schema), default_schema, catalog))
 
 
 class MigrationService:

@@ -12,7 +12,7 @@ from datetime import UTC, datetime, timedelta
 import humanize
 
 from workbench.db.base import Connection
-from workbench.migrations.progress import ProgressCallback
+from workbench.migrations.progress import ProgressCallback, throttled
 from workbench.migrations.service import MigrationService
 from workbench.project import Project
 
@@ -20,8 +20,13 @@ from workbench.project import Project
 def service_for(
     conn: Connection, project: Project | None, progress: ProgressCallback | None = None
 ) -> MigrationService:
-    """The migration service on `conn` for the project's migrations (without a project: the ledger alone)."""
-    return MigrationService(conn, project.migrations_dir if project is not None else None, progress=progress)
+    """The migration service on `conn` for the project's migrations (without a project: the ledger
+    alone); progress reaches the screen at a pace it can draw (`throttled`)."""
+    return MigrationService(
+        conn,
+        project.migrations_dir if project is not None else None,
+        progress=throttled(progress) if progress is not None else None,
+    )
 
 
 # -- formatting shared by the screens ---------------------------------------------------------

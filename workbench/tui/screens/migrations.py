@@ -17,6 +17,7 @@ and failures come back as messages. After anything that changes the database the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import islice
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group, RenderableType
@@ -34,7 +35,7 @@ from textual.widgets import DataTable, Label, Static
 
 from workbench.db.catalog import Catalog
 from workbench.db.registry import backend_for
-from workbench.migrations.analysis import StatementInfo
+from workbench.migrations.analysis import Statements
 from workbench.migrations.ledger import PARTIAL, Status
 from workbench.migrations.lint import Finding
 from workbench.migrations.plan import Plan
@@ -57,6 +58,7 @@ if TYPE_CHECKING:
 
 ICONS = {"applied": "✓", "pending": "○", "failed": "✗", "drifted": "~", NO_WAY_BACK: "⊘"}
 COLUMNS = ("version", "name", "state", "applied (UTC)", "took", "backups")
+SHOWN = 300  # statement lines and script lines in the detail: drawn on the UI thread
 
 
 def sql_syntax(sql: str, dark: bool) -> Syntax:
@@ -70,7 +72,7 @@ def sql_syntax(sql: str, dark: bool) -> Syntax:
 class Analysis:
     """Each statement of a migration and the lint findings about it."""
 
-    statements: tuple[StatementInfo, ...]
+    statements: Statements
     findings: tuple[Finding, ...]
 
 
@@ -131,9 +133,9 @@ class MigrationDetail(Static):
         if analysis is not None:
             parts += [self.heading("Statements"), *self.statements(analysis)]
         if m is not None:
-            parts += [self.heading("SQL"), sql_syntax(m.up_sql, self.app.current_theme.dark)]
+            parts += [self.heading("SQL"), *self.script(m.up_sql)]
             if m.down_sql:
-                parts += [self.heading("Down script"), sql_syntax(m.down_sql, self.app.current_theme.dark)]
+                parts += [self.heading("Down script"), *self.script(m.down_sql)]
         self.update(Group(*parts))
 
     def ledger(self, status: Status) -> list[RenderableType]:
@@ -169,13 +171,17 @@ class MigrationDetail(Static):
         return lines
 
     def statements(self, analysis: Analysis) -> list[RenderableType]:
+        """One line per statement, a seed's run of rows on one line; the first `SHOWN` of them."""
         by_statement: dict[int, list[Finding]] = {}
         for f in analysis.findings:
             by_statement.setdefault(f.statement, []).append(f)
         out: list[RenderableType] = []
-        for st in analysis.statements:
+        pieces = list(islice(analysis.statements.pieces(), SHOWN))
+        numbers = [f"{st.index}" if count == 1 else f"{st.index}–{st.index + count - 1}" for st, count in pieces]
+        width = max([3, *map(len, numbers)])
+        for (st, count), number in zip(pieces, numbers, strict=True):
             tables = ", ".join(st.tables) or "no table"
-            line = Text(f"{st.index:>3}  {st.kind:<11} {tables}")
+            line = Text(f"{number:>{width}}  {st.kind:<11} {tables}" + (f"  ({count:,} rows)" if count > 1 else ""))
             if st.loses_data:
                 line.append("  can lose data", style=self.part("warning"))
             out.append(line)
@@ -183,7 +189,24 @@ class MigrationDetail(Static):
                 Padding(Text(f"! {f.message}", style=self.part("warning")), (0, 0, 0, 7))  # wraps under itself
                 for f in by_statement.get(st.index, ())
             ]
+        shown = pieces[-1][0].index + pieces[-1][1] - 1 if pieces else 0
+        if shown < len(analysis.statements):
+            rest = len(analysis.statements) - shown
+            out.append(
+                Text(f"… {rest:,} more statement{'s' * (rest != 1)} (p shows the plan)", style=self.part("muted"))
+            )
         return out
+
+    def script(self, sql: str) -> list[RenderableType]:
+        """The script highlighted, its first `SHOWN` lines only: a seed file is megabytes."""
+        lines = sql.strip().split("\n", SHOWN)
+        if len(lines) <= SHOWN:
+            return [sql_syntax(sql, self.app.current_theme.dark)]
+        rest = lines.pop().count("\n") + 1
+        return [
+            sql_syntax("\n".join(lines), self.app.current_theme.dark),
+            Text(f"… {rest:,} more line{'s' * (rest != 1)}", style=self.part("muted")),
+        ]
 
 
 class PlanDialog(ModalScreen[None]):
