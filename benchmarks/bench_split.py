@@ -1,9 +1,11 @@
 """Splitting a 100,000-statement file vs the database running it raw (issue 12, section 7).
 
 Planning 100,000 simple statements must take at most 0.5× the time the database takes to run
-them; cutting the file into statements is the first part of that budget, held here to 0.25×.
-"Ours" is `workbench.db.split_statements(text, backend)`: SQLite's own `complete_statement` at
-each `;`, PostgreSQL's own parser (pglast), and the statement objects with their lines. "Raw" is
+them; `bench_plan.py` judges that. This one shows the cutting alone, two ways: "split" is
+`workbench.db.split_statements(text, backend)`, statement by statement (SQLite's own
+`complete_statement` at each `;`, PostgreSQL's own parser through pglast, a statement object
+each), as checks and the exactness tests use it; "read" is `workbench.db.row_runs.read`, as
+planning reads a file: runs of literal-row INSERTs by one match each, the rest by the lexer. "Raw" is
 the driver running the same text in one transaction, in one call (sqlite3 `executescript`,
 psycopg's simple query protocol: one round trip), which is the fastest the database can go.
 A third row times PostgreSQL text that does not parse (one typo at the end), which is split
@@ -15,7 +17,7 @@ and max are printed, and the ratio of the medians.
     .venv/bin/python -m benchmarks.bench_split                  # SQLite, and PostgreSQL if reachable
     .venv/bin/python -m benchmarks.bench_split --backend sqlite --statements 20000 --runs 3
 
-Results are printed and written to benchmarks/out/bench_split.json; exit 1 over budget.
+Results are printed and written to benchmarks/out/bench_split.json (no verdict: see bench_plan).
 """
 
 from __future__ import annotations
@@ -29,9 +31,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.databases import fresh_database, pg_problem
-from workbench.db import Connection, connect, split_statements
+from workbench.db import Connection, connect, row_runs, split_statements
 
-BUDGET = 0.25
 OUT = Path(__file__).resolve().parent / "out" / "bench_split.json"
 TABLE = "CREATE TABLE items (id integer PRIMARY KEY, name text NOT NULL, price integer)"
 
@@ -82,26 +83,32 @@ def measure(url: str, count: int, runs: int) -> dict[str, dict[str, float]]:
         conn.execute(TABLE)
         execute = raw_runner(conn, text)
         ours: list[float] = []
+        read: list[float] = []
         raw: list[float] = []
         for run in range(runs):  # alternate which side goes first: no order bias
             if run % 2:
                 ours.append(timed(lambda: split_statements(text, backend)))
+                read.append(timed(lambda: row_runs.read(text, backend)))
             conn.execute("DELETE FROM items")
             raw.append(timed(execute))
             if not run % 2:
                 ours.append(timed(lambda: split_statements(text, backend)))
-        results = {backend: {"statements": count, "raw": spread(raw), "split": spread(ours)}}
+                read.append(timed(lambda: row_runs.read(text, backend)))
+        results = {backend: {"statements": count, "raw": spread(raw), "split": spread(ours), "read": spread(read)}}
         if backend == "postgresql":
             broken = text + "SELEC 1;\n"
             assert len(split_statements(broken, backend)) == count + 1
             fallback = [timed(lambda: split_statements(broken, backend)) for _ in range(runs)]
+            again = [timed(lambda: row_runs.read(broken, backend)) for _ in range(runs)]
             results["postgresql, does not parse"] = {
                 "statements": count + 1,
                 "raw": spread(raw),
                 "split": spread(fallback),
+                "read": spread(again),
             }
         for result in results.values():
             result["ratio"] = result["split"]["median_s"] / result["raw"]["median_s"]
+            result["read_ratio"] = result["read"]["median_s"] / result["raw"]["median_s"]
         return results
     finally:
         conn.close()
@@ -122,15 +129,18 @@ def main() -> int:
     for backend in backends:
         with fresh_database(backend) as url:
             results.update(measure(url, args.statements, args.runs))
-    print(f"{'text':<27} {'statements':>10} {'raw ms min/med/max':>20} {'split ms min/med/max':>21} {'ratio':>6}")
+    print(
+        f"{'text':<27} {'statements':>10} {'raw ms min/med/max':>20} {'split ms min/med/max':>21} {'ratio':>6}"
+        f" {'read ms min/med/max':>20} {'ratio':>6}"
+    )
     for name, r in results.items():
-        print(f"{name:<27} {r['statements']:>10,} {_ms(r['raw']):>20} {_ms(r['split']):>21} {r['ratio']:>6.2f}")
-    judged = [r["ratio"] for name, r in results.items() if name in ("sqlite", "postgresql")]
-    worst = max(judged)
-    print(f"worst ratio {worst:.2f} (budget ≤ {BUDGET}): {'MET' if worst <= BUDGET else 'NOT MET'}")
+        print(
+            f"{name:<27} {r['statements']:>10,} {_ms(r['raw']):>20} {_ms(r['split']):>21} {r['ratio']:>6.2f}"
+            f" {_ms(r['read']):>20} {r['read_ratio']:>6.2f}"
+        )
     OUT.parent.mkdir(exist_ok=True)
     OUT.write_text(json.dumps(results, indent=2) + "\n")
-    return 0 if worst <= BUDGET else 1
+    return 0
 
 
 if __name__ == "__main__":
