@@ -72,8 +72,8 @@ class RowRun(NamedTuple):
 def read(sql: str, backend: str) -> list[Statement | RowRun]:
     """The statements of `sql` as `split_statements(sql, backend)` cuts them, with each run of
     literal-row INSERTs held as one `RowRun` instead of one `Statement` per row."""
-    next_end = _end_finder(sql, backend)
-    if next_end is None or _MAY_HOLD_A_RUN.search(sql) is None:
+    next_end = _end_finder(sql, backend) if _MAY_HOLD_A_RUN.search(sql) is not None else None
+    if next_end is None:
         return list(split_statements(sql, backend))
     out: list[Statement | RowRun] = []
     size, gap, pos = len(sql), 0, 0  # the text from `gap` to `pos` is plain statements
