@@ -750,27 +750,31 @@ _CREATE_MODIFIERS = {
 }
 
 
+# The kinds of object CREATE and DROP name that this reader follows; others are "other".
+_OBJECT_KINDS = (
+    "TABLE",
+    "INDEX",
+    "VIEW",
+    "MATERIALIZED",
+    "TYPE",
+    "DOMAIN",
+    "SEQUENCE",
+    "SCHEMA",
+    "FUNCTION",
+    "PROCEDURE",
+    "TRIGGER",
+    "POLICY",
+    "EXTENSION",
+)
+
+
 def _create(r: _Reader) -> tuple[list[Effect], dict[str, bool]]:
     r.accept("CREATE")
     modifiers = set()
     while (m := r.accept_any(*_CREATE_MODIFIERS)) is not None:
         modifiers.add(m)
     replace = "REPLACE" in modifiers
-    obj = r.accept_any(
-        "TABLE",
-        "INDEX",
-        "VIEW",
-        "MATERIALIZED",
-        "TYPE",
-        "DOMAIN",
-        "SEQUENCE",
-        "SCHEMA",
-        "FUNCTION",
-        "PROCEDURE",
-        "TRIGGER",
-        "POLICY",
-        "EXTENSION",
-    )
+    obj = r.accept_any(*_OBJECT_KINDS)
     if obj is None:
         return [Effect("create_other")], {"no_transaction": bool(r.accept_any("DATABASE", "TABLESPACE"))}
     if obj == "MATERIALIZED":
@@ -832,21 +836,7 @@ def _on_table(r: _Reader) -> Name | None:
 
 def _drop(r: _Reader) -> tuple[list[Effect], dict[str, bool]]:
     r.accept("DROP")
-    obj = r.accept_any(
-        "TABLE",
-        "INDEX",
-        "VIEW",
-        "MATERIALIZED",
-        "TYPE",
-        "DOMAIN",
-        "SEQUENCE",
-        "SCHEMA",
-        "FUNCTION",
-        "PROCEDURE",
-        "TRIGGER",
-        "POLICY",
-        "EXTENSION",
-    )
+    obj = r.accept_any(*_OBJECT_KINDS)
     if obj is None:
         return [Effect("drop_other")], {"no_transaction": bool(r.accept_any("DATABASE", "TABLESPACE"))}
     if obj == "MATERIALIZED":
