@@ -19,11 +19,10 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import sys
 import time
 from pathlib import Path
 
-from benchmarks.databases import fresh_database, pg_problem
+from benchmarks.databases import chosen_backends, fresh_database
 from workbench.checks.checkfile import Check, parse_checks
 from workbench.checks.runner import Summary, run_checks
 from workbench.db import Connection, connect
@@ -133,11 +132,7 @@ def main() -> int:
     parser.add_argument("--checks", type=int, default=500)
     parser.add_argument("--rounds", type=int, default=7)
     args = parser.parse_args()
-    backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
-    problem = pg_problem() if "postgresql" in backends else None
-    if problem:
-        print(f"PostgreSQL unreachable ({problem}): measuring SQLite only", file=sys.stderr)
-        backends.remove("postgresql")
+    backends = chosen_backends(args.backend)
     results = {backend: measure_on(backend, args.checks, args.rounds) for backend in backends}
     print(f"{'backend':<11} {'checks':>6} {'raw ms':>8} {'runner ms':>10} {'ratio':>6} {'parse ms':>9}")
     for backend, r in results.items():

@@ -23,14 +23,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 import tempfile
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks.bench_split import TABLE, raw_runner, script, spread, timed
-from benchmarks.databases import fresh_database, pg_problem
+from benchmarks.bench_split import TABLE, raw_runner, script, spread, spread_ms, timed
+from benchmarks.databases import chosen_backends, fresh_database
 from workbench.db import Connection, connect, split_statements
 from workbench.migrations.analysis import analyse
 from workbench.migrations.engine import Migrator
@@ -108,21 +107,13 @@ def measure(url: str, count: int, runs: int) -> dict[str, object]:
         conn.close()
 
 
-def _ms(s: dict[str, float]) -> str:
-    return "/".join(f"{s[k] * 1000:.0f}" for k in ("min_s", "median_s", "max_s"))
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--statements", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
-    problem = pg_problem() if "postgresql" in backends else None
-    if problem:
-        print(f"PostgreSQL unreachable ({problem}): measuring SQLite only", file=sys.stderr)
-        backends.remove("postgresql")
+    backends = chosen_backends(args.backend)
     results = {}
     for backend in backends:
         with fresh_database(backend) as url:
@@ -133,8 +124,8 @@ def main() -> int:
     )
     for name, r in results.items():
         print(
-            f"{name:<11} {r['statements']:>10,} {_ms(r['plan']):>17} {_ms(r['raw_one_by_one']):>17} "
-            f"{_ms(r['raw_one_call']):>17} {r['ratio']:>6.2f} {r['ratio_one_call']:>8.2f} "
+            f"{name:<11} {r['statements']:>10,} {spread_ms(r['plan']):>17} {spread_ms(r['raw_one_by_one']):>17} "
+            f"{spread_ms(r['raw_one_call']):>17} {r['ratio']:>6.2f} {r['ratio_one_call']:>8.2f} "
             f"{r['plan_peak_bytes'] / 1e6:>12.1f}"
         )
     worst = max(r["ratio"] for r in results.values())

@@ -25,12 +25,11 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks.databases import fresh_database, pg_problem
+from benchmarks.databases import chosen_backends, fresh_database
 from workbench.db import Connection, connect, row_runs, split_statements
 
 OUT = Path(__file__).resolve().parent / "out" / "bench_split.json"
@@ -70,7 +69,7 @@ def spread(values: list[float]) -> dict[str, float]:
     return {"min_s": min(values), "median_s": statistics.median(values), "max_s": max(values)}
 
 
-def _ms(spread: dict[str, float]) -> str:
+def spread_ms(spread: dict[str, float]) -> str:
     return "/".join(f"{spread[k] * 1000:.0f}" for k in ("min_s", "median_s", "max_s"))
 
 
@@ -120,11 +119,7 @@ def main() -> int:
     parser.add_argument("--statements", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
-    problem = pg_problem() if "postgresql" in backends else None
-    if problem:
-        print(f"PostgreSQL unreachable ({problem}): measuring SQLite only", file=sys.stderr)
-        backends.remove("postgresql")
+    backends = chosen_backends(args.backend)
     results: dict[str, dict[str, object]] = {}
     for backend in backends:
         with fresh_database(backend) as url:
@@ -135,8 +130,8 @@ def main() -> int:
     )
     for name, r in results.items():
         print(
-            f"{name:<27} {r['statements']:>10,} {_ms(r['raw']):>20} {_ms(r['split']):>21} {r['ratio']:>6.2f}"
-            f" {_ms(r['read']):>20} {r['read_ratio']:>6.2f}"
+            f"{name:<27} {r['statements']:>10,} {spread_ms(r['raw']):>20} {spread_ms(r['split']):>21} {r['ratio']:>6.2f}"
+            f" {spread_ms(r['read']):>20} {r['read_ratio']:>6.2f}"
         )
     OUT.parent.mkdir(exist_ok=True)
     OUT.write_text(json.dumps(results, indent=2) + "\n")

@@ -6,6 +6,7 @@ PostgreSQL comes from WORKBENCH_TEST_PG (a server where we may CREATE DATABASE),
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 import uuid
 from contextlib import contextmanager
@@ -24,6 +25,17 @@ def pg_problem() -> str | None:
     except ConnectError as exc:
         return str(exc)
     return None
+
+
+def chosen_backends(choice: str) -> list[str]:
+    """The backends `--backend` names ("both": SQLite and PostgreSQL), without PostgreSQL when it
+    does not answer (said on stderr)."""
+    backends = ["sqlite", "postgresql"] if choice == "both" else [choice]
+    problem = pg_problem() if "postgresql" in backends else None
+    if problem:
+        print(f"PostgreSQL unreachable ({problem}): measuring SQLite only", file=sys.stderr)
+        backends.remove("postgresql")
+    return backends
 
 
 @contextmanager
