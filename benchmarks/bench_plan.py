@@ -21,14 +21,13 @@ Results are printed and written to benchmarks/out/bench_plan.json; exit 1 over b
 
 from __future__ import annotations
 
-import argparse
 import json
 import tempfile
 import tracemalloc
 from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks.bench_split import TABLE, raw_runner, script, spread, spread_ms, timed
+from benchmarks.bench_split import TABLE, arguments, raw_runner, script, spread, spread_ms, timed
 from benchmarks.databases import chosen_backends, fresh_database
 from workbench.db import Connection, connect, split_statements
 from workbench.migrations.analysis import analyse
@@ -108,11 +107,7 @@ def measure(url: str, count: int, runs: int) -> dict[str, object]:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
-    parser.add_argument("--statements", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
+    args = arguments(__doc__)
     backends = chosen_backends(args.backend)
     results = {}
     for backend in backends:

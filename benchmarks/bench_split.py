@@ -113,12 +113,17 @@ def measure(url: str, count: int, runs: int) -> dict[str, dict[str, float]]:
         conn.close()
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+def arguments(doc: str | None) -> argparse.Namespace:
+    """--backend, --statements and --runs: the command line of the statement benchmarks."""
+    parser = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--backend", choices=["sqlite", "postgresql", "both"], default="both")
     parser.add_argument("--statements", type=int, default=100_000)
     parser.add_argument("--runs", type=int, default=5)
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def main() -> int:
+    args = arguments(__doc__)
     backends = chosen_backends(args.backend)
     results: dict[str, dict[str, object]] = {}
     for backend in backends:
