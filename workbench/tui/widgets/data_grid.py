@@ -258,8 +258,8 @@ class DataGrid(ScrollView, can_focus=True):
 
     @property
     def _body_height(self) -> int:
-        """Rows on screen below the header."""
-        return max(1, self.size.height - 1)
+        """Rows on screen below the header and above the horizontal scrollbar, which covers the last line."""
+        return max(1, self.scrollable_content_region.height - 1)
 
     def _move_to(self, row: int, column: int | None = None, *, scroll: bool = True) -> None:
         if not self._rows:
@@ -282,7 +282,7 @@ class DataGrid(ScrollView, can_focus=True):
             y = row - self._body_height + 1
         left = sum(w + 2 for w in self._widths[: self.cursor_column])
         right = left + (self._widths[self.cursor_column] + 2 if self._widths else 0)
-        visible = max(1, self.size.width - self._label_width)
+        visible = max(1, self.scrollable_content_region.width - self._label_width)
         x = self.scroll_x
         if left < x:
             x = left
