@@ -154,7 +154,9 @@ def visible_labels(grid: DataGrid) -> list[str]:
 @pytest.mark.parametrize("size", [(80, 24), SIZE])
 @pytest.mark.parametrize("key", ["G", "ctrl+end"])
 @pilot_test
-async def test_the_last_row_is_above_the_horizontal_scrollbar(booking_url: str, size: tuple[int, int], key: str) -> None:
+async def test_the_last_row_is_above_the_horizontal_scrollbar(
+    booking_url: str, size: tuple[int, int], key: str
+) -> None:
     app = app_for(booking_url)
     async with app.run_test(size=size) as pilot:
         await ready(pilot)

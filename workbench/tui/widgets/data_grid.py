@@ -5,7 +5,10 @@ edge of the window asks for the neighbouring page; the page at the far end is dr
 stays flat whether the table has a hundred rows or a hundred million. Scrolling far away (the
 scrollbar) moves the whole window there. All queries run in thread workers (group "data")
 through a `Pager`; every request carries a generation number, and a result from a superseded
-request (the user sorted, filtered or jumped meanwhile) is dropped on arrival.
+request (the user sorted, filtered or jumped meanwhile) is dropped on arrival, and so is a page of
+any relation but the one shown: while another table's first page is on its way (it may wait on a
+lock for as long as another session holds it), the grid is empty rather than showing the old
+table's rows under the new one's name.
 
 Drawing uses Textual's Line API: the virtual height is the table's row count (exact once known,
 else the catalog's estimate), so the scrollbar tells the truth, and a frame renders only the
@@ -16,6 +19,7 @@ holds; a cursor move redraws lines, never rebuilds a table.
 from __future__ import annotations
 
 import dataclasses
+import time
 from typing import Any
 from collections.abc import Callable
 
@@ -38,7 +42,6 @@ from workbench.tui.describe import describe
 PAGE_SIZE = 100
 MAX_PAGES = 3  # rows in memory: at most PAGE_SIZE * MAX_PAGES
 PREFETCH = 15  # rows from the window's edge at which the next page is fetched
-SPINNER_DELAY = 0.2  # seconds a request may take before the pane shows its loading indicator
 NULL = "∅ null"  # how NULL reads; styled apart, so it never looks like the string 'NULL'
 # A control character in a value would reach the terminal as a command: show it as a dot.
 _VISIBLE = str.maketrans({code: "·" for code in [*range(32), 127]})
@@ -96,10 +99,17 @@ class DataGrid(ScrollView, can_focus=True):
 
     class _Loaded(Message):
         def __init__(
-            self, generation: int, request: str, pager: Pager, page: Page | int | None, error: str | None
+            self,
+            generation: int,
+            spec: GridQuery,
+            request: str,
+            pager: Pager,
+            page: Page | int | None,
+            error: str | None,
         ) -> None:
             super().__init__()
-            self.generation, self.request, self.pager, self.page, self.error = generation, request, pager, page, error
+            self.generation, self.spec, self.request = generation, spec, request
+            self.pager, self.page, self.error = pager, page, error
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -108,7 +118,7 @@ class DataGrid(ScrollView, can_focus=True):
         self.pages: list[Page] = []
         self.total: int | None = None  # exact row count, when known
         self.loading_request: str | None = None
-        self.spinning = False  # a request has been running long enough to show the spinner
+        self.loading_since: float | None = None  # time.monotonic() when the running request started
         self.error: str | None = None
         self.cursor_row = 0  # index into `rows_in_window`
         self.cursor_column = 0
@@ -132,6 +142,9 @@ class DataGrid(ScrollView, can_focus=True):
         self.query_spec = spec
         self.pager = None
         self.total = None
+        if not same:  # another table: its rows or nothing, never the last table's rows under its name
+            self._columns, self.pages = (), []
+            self._show_window(0)
         self._request("open", lambda pager: pager.first(), replace=True)
 
     def close(self) -> None:
@@ -139,8 +152,7 @@ class DataGrid(ScrollView, can_focus=True):
         self._cancel_running()
         self._generation += 1
         self.query_spec = self.pager = None
-        self.total, self.loading_request, self.error = None, None, None
-        self.spinning = False
+        self.total, self.loading_request, self.loading_since, self.error = None, None, None, None
         self._columns = ()
         self.pages = []
         self._show_window(0)
@@ -250,8 +262,7 @@ class DataGrid(ScrollView, can_focus=True):
         """Stop the running query."""
         self._cancel_running()
         self._generation += 1
-        self.loading_request = None
-        self.spinning = False
+        self.loading_request = self.loading_since = None
         self.post_message(self.Status())
 
     # -- cursor and scrolling ----------------------------------------------------------------
@@ -336,11 +347,6 @@ class DataGrid(ScrollView, can_focus=True):
 
     # -- loading -----------------------------------------------------------------------------
 
-    def _spin(self, generation: int) -> None:
-        if generation == self._generation and self.loading_request is not None:
-            self.spinning = True  # the pane shows it; the grid keeps the focus, so Escape still cancels
-            self.post_message(self.Status())
-
     def _request(
         self, request: str, fetch: Callable[[Pager], Page | int], *, replace: bool = False, cursor_at_end: bool = False
     ) -> None:
@@ -350,11 +356,9 @@ class DataGrid(ScrollView, can_focus=True):
         if replace:
             self._cancel_running()
             self._generation += 1
-            generation = self._generation
-            # Only a slow answer gets the spinner: drawing it costs more than a fast query.
-            self.set_timer(SPINNER_DELAY, lambda: self._spin(generation))
         self._cursor_at_end = cursor_at_end
         self.loading_request = request
+        self.loading_since = time.monotonic()
         self.error = None
         self.post_message(self.Status())
         self._fetch(session, self._generation, request, self.query_spec, self.pager, fetch)
@@ -388,14 +392,13 @@ class DataGrid(ScrollView, can_focus=True):
         except Exception as exc:
             error = describe(exc)
         if pager is not None or error:
-            self.post_message(self._Loaded(generation, request, pager, result, error))  # type: ignore[arg-type]
+            self.post_message(self._Loaded(generation, spec, request, pager, result, error))  # type: ignore[arg-type]
 
     def on_data_grid__loaded(self, message: _Loaded) -> None:
         message.stop()
-        if message.generation != self._generation:
+        if message.generation != self._generation or message.spec != self.query_spec:
             return
-        self.loading_request = None
-        self.spinning = False
+        self.loading_request = self.loading_since = None
         if message.error:
             self.error = message.error
             if message.request in ("open", "first", "last", "jump", "scroll"):
