@@ -170,3 +170,23 @@ async def test_the_last_row_is_above_the_horizontal_scrollbar(
         await settle(pilot)
         assert grid.total == 20_000
         assert visible_labels(grid)[-1] == "20,000"
+
+
+@pilot_test
+async def test_numbers_are_right_aligned_and_text_left_aligned(conn: Connection, backend_url: str) -> None:
+    make_items(conn, 12)
+    conn.execute("ALTER TABLE items ADD COLUMN price numeric(8, 2)")
+    conn.execute("UPDATE items SET price = id * 10.5")
+    app = app_for(backend_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid = await open_items(pilot, 12)
+        header = [s.text for s in grid.render_line(0)]
+        first = [s.text for s in grid.render_line(1)]
+        assert header[1:4] == [" id ", " grp ", " label   "] and first[1:4] == ["  1 ", "   1 ", " item 1  "]
+        price = first[4].strip()  # 10.5 (SQLite's REAL) or 10.50 (PostgreSQL's numeric)
+        assert (
+            price in ("10.5", "10.50")
+            and first[4] == f" {price:>{len(first[4]) - 2}} "
+            and len(first[4]) - 2 > len(price)
+        )
+        assert header[4] == f" {'price':>{len(first[4]) - 2}} "  # the header sits over the digits

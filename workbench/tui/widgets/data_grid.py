@@ -33,7 +33,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from workbench.browse.cells import cell_text, full_text
+from workbench.browse.cells import cell_text, full_text, is_number
 from workbench.browse.paging import Filter, Page, Pager
 from workbench.db.catalog import Table, View
 from workbench.tui.session import DbSession
@@ -55,6 +55,11 @@ class GridQuery:
     order_by: str | None = None
     descending: bool = False
     where: Filter | None = None
+
+
+def _fit(text: str, width: int, right: bool) -> str:
+    """`text` in exactly `width` cells: padded on the left in a number column, so the digits line up."""
+    return " " * (width - cell_len(text)) + text if right and cell_len(text) <= width else set_cell_size(text, width)
 
 
 def _at(pager: Pager, offset: int) -> Page:
@@ -128,6 +133,7 @@ class DataGrid(ScrollView, can_focus=True):
         self._rows: list[tuple[Any, ...]] = []
         self._texts: list[tuple[str | None, ...]] = []  # what each cell reads; None is NULL
         self._widths: list[int] = []
+        self._numeric: list[bool] = []  # columns whose values are all numbers: drawn right-aligned
         self._start = 0  # the virtual row of the window's first row
         self._virtual_rows = 0  # virtual rows: the exact count, else the estimate, else what is known
         self._numbered = False  # `_start` is a real row number, so rows carry labels
@@ -473,6 +479,10 @@ class DataGrid(ScrollView, can_focus=True):
                 header, zip(*self._texts, strict=True) if self._texts else [()] * len(header), strict=False
             )
         ]
+        self._numeric = [
+            any(v is not None for v in column) and all(v is None or is_number(v) for v in column)
+            for column in zip(*self._rows, strict=True)
+        ] or [False] * len(header)
         self._start, self._virtual_rows, self._numbered = self._geometry()
         self._label_width = len(f"{self._virtual_rows:,}") + 2 if self._virtual_rows else 0
         self.cursor_row = clamp(cursor_row, 0, max(0, len(self._rows) - 1))
@@ -518,8 +528,8 @@ class DataGrid(ScrollView, can_focus=True):
             header = self.get_component_rich_style("data-grid--header")
             label = Segment(" " * self._label_width, header)
             cells = [
-                Segment(f" {set_cell_size(name, w)} ", header)
-                for name, w in zip(self._header(), self._widths, strict=False)
+                Segment(f" {_fit(name, w, right)} ", header)
+                for name, w, right in zip(self._header(), self._widths, self._numeric, strict=False)
             ]
             fill = base
         else:
@@ -544,12 +554,14 @@ class DataGrid(ScrollView, can_focus=True):
         # NULL's colour on the row's own background (a partial style cannot resolve theme colours)
         null = self.get_component_rich_style("data-grid--null") + Style(bgcolor=style.bgcolor)
         cells = []
-        for column, (text, width) in enumerate(zip(self._texts[index], self._widths, strict=False)):
+        for column, (text, width, right) in enumerate(
+            zip(self._texts[index], self._widths, self._numeric, strict=False)
+        ):
             if index == self.cursor_row and column == self.cursor_column:
                 cell = self.get_component_rich_style("data-grid--cursor")
             else:
                 cell = style if text is not None else null
-            cells.append(Segment(f" {set_cell_size(NULL if text is None else text, width)} ", cell))
+            cells.append(Segment(f" {_fit(NULL if text is None else text, width, right)} ", cell))
         return label, cells
 
     def on_focus(self) -> None:
