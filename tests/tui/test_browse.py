@@ -382,3 +382,14 @@ async def test_the_sqlite_ddl_tab_shows_the_databases_own_create_text(corpus: Pa
         await settle(pilot)
         shown = app.screen.query_one("#ddl-text").content.code
         assert shown.startswith(stored + ";\n")
+
+
+@pilot_test
+async def test_column_positions_line_up_at_the_right(conn: Connection, backend_url: str) -> None:
+    conn.execute("CREATE TABLE wide (" + ", ".join(f"c{i} integer" for i in range(1, 12)) + ")")
+    app = app_for(backend_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        table = app.screen.query_one("#columns-table")
+        first, last = table.render_line(1).text, table.render_line(11).text
+        assert first.startswith("  1  c1 ") and last.startswith(" 11  c11 ")  # one space of padding each side
