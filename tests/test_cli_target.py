@@ -7,6 +7,7 @@ the TUI refuses to start instead of hanging on keys that never come.
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -79,3 +80,56 @@ def test_a_subcommand_says_not_found_for_a_missing_path_without_a_suffix(tmp_pat
     line = one_line(run_cli("inspect", "data/river", cwd=tmp_path))
     assert "SQLite database file not found: data/river" in line
     assert not (tmp_path / "data").exists()
+
+
+# -- a SQLite file that does not exist yet: `migrate up` creates it, nothing else does ----------
+
+
+def migrations_folder(root: Path) -> Path:
+    (root / "migrations").mkdir()
+    (root / "migrations" / "001_items.sql").write_text("CREATE TABLE items (id integer PRIMARY KEY);\n")
+    return root
+
+
+@pytest.mark.parametrize("spelling", ["river.db", "sqlite:///river.db"])
+def test_migrate_up_creates_a_missing_sqlite_file_and_says_so(spelling: str, tmp_path: Path) -> None:
+    root = migrations_folder(tmp_path)
+    proc = run_cli("migrate", "up", spelling, cwd=root)
+    assert proc.returncode == 0, proc.stderr
+    assert "note: created the SQLite database river.db (there was no such file)" in proc.stderr
+    assert "applied 001 items" in proc.stdout
+    status = run_cli("migrate", "status", "river.db", "--json", cwd=root)
+    assert [m["state"] for m in json.loads(status.stdout)["migrations"]] == ["applied"]
+
+
+def test_migrate_up_removes_the_file_again_when_it_fails_before_writing(tmp_path: Path) -> None:
+    proc = run_cli("migrate", "up", "river.db", cwd=tmp_path)  # no migrations folder
+    assert proc.returncode == 2 and "migrations folder not found" in proc.stderr
+    assert "removed river.db again" in proc.stderr and not (tmp_path / "river.db").exists()
+
+
+def test_migrate_up_does_not_create_the_folder(tmp_path: Path) -> None:
+    root = migrations_folder(tmp_path)
+    line = one_line(run_cli("migrate", "up", "nodir/river.db", cwd=root))
+    assert "folder nodir does not exist" in line and not (root / "nodir").exists()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["inspect"],
+        ["verify"],
+        ["coverage"],
+        ["report"],
+        ["migrate", "status"],
+        ["migrate", "plan"],
+        ["migrate", "down", "--yes"],
+        ["migrate", "backups"],
+    ],
+    ids=" ".join,
+)
+def test_every_other_command_refuses_a_missing_file_and_creates_nothing(command: list[str], tmp_path: Path) -> None:
+    root = migrations_folder(tmp_path)
+    line = one_line(run_cli(*command[:2], "river.db", *command[2:], cwd=root))
+    assert "SQLite database file not found: river.db" in line
+    assert not (root / "river.db").exists()

@@ -42,7 +42,8 @@ if TYPE_CHECKING:
 ACTIONS = {
     "status": "list migrations with their state (applied, pending, failed, drifted)",
     "plan": "show what up (or, with --down, a rollback) would do, without running anything",
-    "up": "apply pending migrations (failed ones again) under a lock, backing up what can be lost",
+    "up": "apply pending migrations (failed ones again) under a lock, backing up what can be lost; "
+    "creates a SQLite file that does not exist yet",
     "down": "roll back the newest migrations: --to VERSION stays applied, or --steps N",
     "backups": "list backup tables with sizes; --purge removes old ones",
     "repair": "accept edited files of applied migrations as applied (after checking the edit)",
@@ -150,7 +151,7 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with connection_for(args) as (conn, target, project):
+    with connection_for(args, create=args.action == "up") as (conn, target, project):
         progress = _printer if not args.json and args.action in ("up", "down") else None
         svc = MigrationService(
             conn, project.migrations_dir, progress=progress, lock_timeout=getattr(args, "lock_timeout", 30.0)
