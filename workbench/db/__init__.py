@@ -50,12 +50,11 @@ def missing_sqlite_file(target: str) -> str | None:
     """The path of the SQLite file `target` names when there is no such file yet, else None
     (another backend, `:memory:`, or a file that exists). Says nothing about whether to create it:
     `migrate up` does (`options={"create": True}`), reading commands never do."""
+    if backend_for(target).name != "sqlite":
+        return None
     from workbench.db.sqlite import SQLiteBackend
 
-    backend = backend_for(target)
-    if not isinstance(backend, SQLiteBackend):
-        return None
-    path = backend.path_of(target)
+    path = SQLiteBackend().path_of(target)
     return None if path == ":memory:" or os.path.lexists(path) else path
 
 
