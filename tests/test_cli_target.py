@@ -45,6 +45,7 @@ def one_line(proc: subprocess.CompletedProcess[str]) -> str:
         ("frobnicate", "the nearest command is `workbench migrate`"),
         ("inspct", "did you mean `workbench inspect`?"),
         ("status", "did you mean `workbench migrate status`?"),
+        ("statu", "did you mean `workbench migrate status`?"),
     ],
 )
 def test_an_unknown_word_is_exit_2_with_the_nearest_command(word: str, nearest: str, tmp_path: Path) -> None:

@@ -127,16 +127,15 @@ def _refuse_a_bare_word(word: str, project: Project) -> None:
 
     from workbench.commands.migrate import ACTIONS  # only on this error path: it loads the engine
 
-    if word in ACTIONS:
-        hint = f"did you mean `workbench migrate {word}`?"
-    else:
-        closeness = {name: difflib.SequenceMatcher(None, word, name).ratio() for name in COMMANDS}
-        nearest = max(closeness, key=closeness.__getitem__)
-        hint = (
-            f"did you mean `workbench {nearest}`?"
-            if closeness[nearest] >= 0.6
-            else f"the nearest command is `workbench {nearest}`; `workbench --help` lists them all"
-        )
+    # `migrate status` is a command too: `workbench status` and `workbench statu` mean it
+    spelled = {name: name for name in COMMANDS} | {f"migrate {action}": action for action in ACTIONS}
+    closeness = {name: difflib.SequenceMatcher(None, word, key).ratio() for name, key in spelled.items()}
+    nearest = max(closeness, key=closeness.__getitem__)
+    hint = (
+        f"did you mean `workbench {nearest}`?"
+        if closeness[nearest] >= 0.6
+        else f"the nearest command is `workbench {nearest}`; `workbench --help` lists them all"
+    )
     raise UsageError(
         f"unknown command or database {word!r} — {hint} (a database is a URL, a SQLite path such as "
         f"./{word}.db, or a profile of the project)"
