@@ -177,3 +177,14 @@ def test_sample_list_formats() -> None:
 )
 def test_every_listing_offers_the_four_formats(command: list[str]) -> None:
     assert "--format {table,plain,tsv,json}" in ok(run_cli(*command, "--help")).replace("\n", " ").replace("  ", " ")
+
+
+def test_verify_into_a_pipe_keeps_each_line_whole(sqlite_url: str, tmp_path: Path) -> None:
+    make_long_names(sqlite_url)
+    name = f"every note in {LONG} belongs to a client of the practice"
+    (tmp_path / "checks").mkdir()
+    (tmp_path / "checks" / "notes.sql").write_text(
+        f"-- check: {name}\n-- expect: no rows\nSELECT id FROM {LONG} WHERE client_id IS NULL;\n"
+    )
+    out = ok(run_cli("verify", sqlite_url, "--project", str(tmp_path), "--no-builtins"))
+    assert any(name in line for line in out.splitlines()), out
