@@ -125,7 +125,7 @@ def _refuse_a_bare_word(word: str, project: Project) -> None:
         return
     import difflib
 
-    from workbench.commands.migrate import ACTIONS  # only on this error path: it loads the engine
+    from workbench.commands.migrate_actions import ACTIONS
 
     # `migrate status` is a command too: `workbench status` and `workbench statu` mean it
     spelled = {name: name for name in COMMANDS} | {f"migrate {action}": action for action in ACTIONS}

@@ -23,6 +23,7 @@ import sys
 from collections.abc import Sequence
 
 from workbench.commands.common import add_target_arguments, connection_for, print_json
+from workbench.commands.migrate_actions import ACTIONS
 from workbench.commands.listing import Listing, Styled, add_format_argument, output_format, show
 from workbench.errors import UsageError
 from workbench.migrations.backups import parse_age
@@ -34,16 +35,6 @@ from workbench.migrations.reports import RunReport
 from workbench.migrations.rollback import describe_refusals
 from workbench.migrations.service import MigrationService
 from workbench.project import Target
-
-ACTIONS = {
-    "status": "list migrations with their state (applied, pending, failed, drifted)",
-    "plan": "show what up (or, with --down, a rollback) would do, without running anything",
-    "up": "apply pending migrations (failed ones again) under a lock, backing up what can be lost; "
-    "creates a SQLite file that does not exist yet",
-    "down": "roll back the newest migrations: --to VERSION stays applied, or --steps N",
-    "backups": "list backup tables with sizes; --purge removes old ones",
-    "repair": "accept edited files of applied migrations as applied (after checking the edit)",
-}
 
 
 LISTINGS = ("status", "backups")  # actions that print a listing: they take --format
