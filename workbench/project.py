@@ -164,10 +164,10 @@ def names_a_database(arg: str, project: Project) -> bool:
     if arg in project.profiles or "://" in arg or arg.startswith("sqlite:") or "=" in arg:
         return True
     path = Path(arg).expanduser()
-    return path.exists() or has_folder(arg) or path.suffix.lower() in SQLITE_SUFFIXES
+    return path.exists() or _has_folder(arg) or path.suffix.lower() in SQLITE_SUFFIXES
 
 
-def has_folder(name: str) -> bool:
+def _has_folder(name: str) -> bool:
     """`./river`, `data/river`, `~/river`: a path separator makes a name a path, suffix or not."""
     return "/" in name or os.sep in name or name.startswith("~")
 

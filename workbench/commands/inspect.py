@@ -74,7 +74,7 @@ def _catalog_listings(catalog: Catalog) -> list[Listing]:
         ("table", "rows ≈", "columns", "primary key", "foreign keys", "indexes", "triggers", "policies"),
         title="Tables",
         right=frozenset({"rows ≈", "columns", "indexes", "triggers"}),
-        empty="Tables: none",
+        empty="no tables",
     )
     for t in catalog.tables:
         tables.add(

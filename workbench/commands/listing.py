@@ -6,7 +6,8 @@ list), in the format asked for with `--format table|plain|tsv|json`.
 - plain: full values in aligned columns, no boxes, no colour (the default into a pipe or a CI log).
 - tsv: a header row, then one row per line, tab-separated: for `cut`, `sort`, `awk` and
   spreadsheets. A cell holding several values joins them with "; "; a tab in a value becomes a
-  space. No summary lines, only the rows.
+  space. No summary lines, only the rows; several listings (inspect: tables, views, enums,
+  functions) are separated by an empty line, each with its header row.
 - json: the command's documented contract (the same as `--json`), printed by the command.
 
 Commands describe rows as plain text, with an optional style per cell; nothing here knows a
@@ -88,12 +89,11 @@ def show(fmt: str, listings: Iterable[Listing], lead: Sequence[str] = (), tail: 
     them (`lead`, `tail`: left out of tsv, which carries rows only)."""
     listings = list(listings)
     if fmt == "tsv":
-        sys.stdout.write("\n".join("\n".join(_tsv(listing)) for listing in listings) + "\n")
+        sys.stdout.write("\n\n".join("\n".join(_tsv(listing)) for listing in listings) + "\n")
         return
     if fmt == "plain":
-        blocks = [*(["\n".join(lead)] if lead else []), *("\n".join(_plain(x)) for x in listings)]
-        blocks += ["\n".join(tail)] if tail else []
-        sys.stdout.write("\n".join(blocks) + "\n")
+        body = "\n\n".join("\n".join(_plain(x)) for x in listings)
+        sys.stdout.write("\n".join([*lead, body, *tail]) + "\n")
         return
     _rich(listings, lead, tail)
 
