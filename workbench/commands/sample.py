@@ -6,6 +6,8 @@ import argparse
 
 from workbench import samples
 from workbench.commands import OpenTui
+from workbench.commands.common import print_json
+from workbench.commands.listing import Listing, add_format_argument, output_format, show
 from workbench.db import redact
 from workbench.errors import UsageError
 
@@ -20,9 +22,11 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("url", nargs="?", help="load: the empty database to load a PostgreSQL sample into")
     parser.add_argument("--force", action="store_true", help="load: drop everything in a non-empty database first")
     parser.add_argument("--open", action="store_true", help="load: open the loaded sample in the workbench")
+    add_format_argument(parser)
     parser.epilog = (
         "examples:\n"
         "  workbench sample list\n"
+        "  workbench sample list --format tsv\n"
         "  workbench sample reset booking\n"
         "  workbench sample load workspace\n"
         "  workbench sample load campaigns postgresql://localhost/campaigns --open\n"
@@ -36,12 +40,18 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int | OpenTui:
+    fmt = output_format(args)
     if args.action == "list":
-        found = samples.samples()
-        width = max((len(s.name) for s in found), default=0)
-        for s in found:
-            print(f"{s.name:<{width}}  {s.backend:<10}  {s.description}")
+        listing = Listing(("name", "backend", "description"), boxed=False)
+        for s in samples.samples():
+            listing.add(s.name, s.backend, s.description)
+        if fmt == "json":
+            print_json({"samples": listing.records()})
+        else:
+            show(fmt, [listing])
         return 0
+    if args.format or args.json:
+        raise UsageError("--format and --json belong to `workbench sample list`")
     if args.action != "load" and (args.url or args.force or args.open):
         raise UsageError(f"URL, --force and --open belong to `workbench sample load`, not `{args.action}`")
     if args.action == "load":

@@ -96,7 +96,7 @@ def backend_for(target: str) -> Backend:
     raise ConnectError(
         f"cannot tell which database {shown} is: use a URL starting with "
         + ", ".join(f"{s}://" for s in schemes)
-        + " or a path ending in .db, .sqlite or .sqlite3"
+        + " or a path ending in .db, .sqlite, .sqlite3 or .db3"
     )
 
 
