@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
@@ -34,7 +35,7 @@ from textual.screen import Screen
 from workbench.db.base import CatalogOutline
 from workbench.db.catalog import Catalog
 from workbench.project import Project, Target
-from workbench.tui.commands import CatalogCommands, MigrationCommands
+from workbench.tui.commands import CatalogCommands, MigrationCommands, ThemeCommands
 from workbench.tui.config import UserConfig
 from workbench.tui.describe import describe
 from workbench.tui.messages import SchemaChanged
@@ -286,6 +287,10 @@ class WorkbenchApp(App[None]):
         )
         yield SystemCommand("Help", "Every key of this screen (key ?)", self.action_help)
         yield from super().get_system_commands(screen)
+
+    def search_themes(self) -> None:
+        """`ctrl+t` and the palette's "Theme": our themes first, by readable names."""
+        self.push_screen(CommandPalette(providers=[ThemeCommands], placeholder="Search for themes…"))
 
     def _remember_theme(self, theme: object) -> None:
         if self.theme != self.config.theme:
