@@ -65,6 +65,7 @@ class PostgresBackend:
         comments=True,
         cancel=True,
         alter_column=True,
+        lock_views=True,
     )
 
     def accepts(self, target: str) -> bool:
