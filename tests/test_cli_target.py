@@ -55,6 +55,11 @@ def test_an_unknown_word_is_exit_2_with_the_nearest_command(word: str, nearest: 
     assert list(tmp_path.iterdir()) == [], "nothing was created for a typo"
 
 
+def test_a_command_after_an_option_says_it_comes_first(tmp_path: Path) -> None:
+    line = one_line(run_cli("--project", str(tmp_path), "inspect", cwd=tmp_path))
+    assert "inspect is a command, so it comes first: `workbench inspect [TARGET] --project DIR`" in line
+
+
 @pytest.mark.parametrize("name", ["river.db", "river.sqlite3", "river.db3", "data/river", "./river"])
 def test_a_missing_name_shaped_like_a_sqlite_path_is_a_database_not_a_typo(name: str, tmp_path: Path) -> None:
     (tmp_path / "data").mkdir()

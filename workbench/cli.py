@@ -123,6 +123,8 @@ def _refuse_a_bare_word(word: str, project: Project) -> None:
     with the nearest command rather than opened as a database that cannot exist."""
     if names_a_database(word, project):
         return
+    if word in COMMANDS:  # `workbench --project db inspect`: argparse took the command for a target
+        raise UsageError(f"{word} is a command, so it comes first: `workbench {word} [TARGET] --project DIR`")
     import difflib
 
     from workbench.commands.migrate_actions import ACTIONS
