@@ -108,6 +108,14 @@ def test_migrate_up_creates_a_missing_sqlite_file_and_says_so(spelling: str, tmp
     assert [m["state"] for m in json.loads(status.stdout)["migrations"]] == ["applied"]
 
 
+def test_migrate_up_json_stays_pure_json_when_it_creates_the_file(tmp_path: Path) -> None:
+    root = migrations_folder(tmp_path)
+    proc = run_cli("migrate", "up", "river.db", "--json", cwd=root)
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["report"]["done"] == ["001"]
+    assert "created the SQLite database river.db" in proc.stderr
+
+
 def test_migrate_up_removes_the_file_again_when_it_fails_before_writing(tmp_path: Path) -> None:
     proc = run_cli("migrate", "up", "river.db", cwd=tmp_path)  # no migrations folder
     assert proc.returncode == 2 and "migrations folder not found" in proc.stderr
