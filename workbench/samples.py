@@ -99,16 +99,14 @@ def open_sample(name: str) -> Project:
     stamp = s.work / _STAMP
     if s.needs_url:
         if not stamp.is_file():
-            raise UsageError(f"the {name} sample is {s.backend}: load it first with `workbench sample load {name} URL`")
+            raise UsageError(
+                f"the {name} sample is {s.backend}: load it first with `workbench sample load {name} URL` "
+                "(or --embedded instead of URL, with no server)"
+            )
         return load_project(s.work)
     if not stamp.is_file() or stamp.read_text() != _fingerprint(s.source):
         return reset(name)
     return load_project(s.work)
-
-
-def embedded_url(name: str) -> str:
-    """Where `--embedded` puts server sample `name`: a database of its name on the private server."""
-    return f"{embedded.SCHEME}:///{name}"
 
 
 def load_embedded(name: str, *, force: bool = False) -> tuple[Project, bool]:
@@ -118,7 +116,7 @@ def load_embedded(name: str, *, force: bool = False) -> tuple[Project, bool]:
     s = sample(name)
     if not s.needs_url:
         raise UsageError(f"the {name} sample is SQLite and needs no server; load it without --embedded")
-    url = embedded_url(name)
+    url = f"{embedded.SCHEME}:///{name}"  # a database of the sample's name on the private server
     if not force and (s.work / _STAMP).is_file():
         current = load_project(s.work)
         if current.profiles[current.default_profile or ""].url == url:
@@ -135,7 +133,9 @@ def reset(name: str) -> Project:
     s = sample(name)
     if s.needs_url:
         if not (s.work / _STAMP).is_file():
-            raise UsageError(f"the {name} sample has not been loaded yet: `workbench sample load {name} URL`")
+            raise UsageError(
+                f"the {name} sample has not been loaded yet: `workbench sample load {name} URL` (or --embedded)"
+            )
         current = load_project(s.work)
         return load(name, current.profiles[current.default_profile or ""].url, force=True)
     _copy(s)
