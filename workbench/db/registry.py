@@ -40,7 +40,7 @@ def _specs() -> dict[str, str]:
 
 # Built-in backends whose driver comes with an extra (`pip install 'schema-workbench[postgres]'`),
 # with the URL schemes that mean them: known here, so the hint needs no driver.
-_EXTRAS = {"postgresql": ("postgres", ("postgresql", "postgres"))}
+_EXTRAS = {"postgresql": ("postgres", ("postgresql", "postgres", "postgresql+embedded"))}
 
 
 class MissingExtra(ConnectError):
