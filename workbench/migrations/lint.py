@@ -1,18 +1,30 @@
-"""Warnings about statements that are risky to run, in the spirit of squawk and Atlas's lint.
+"""Findings about statements that are risky to run, at squawk's and eugene's level, with locks.
 
-Each finding names the statement and says, in one sentence, what can go wrong. Tables made by
-the same migration are new and empty, so locking and data-loss warnings about them are noise and
-are left out. With a catalog, "NOT NULL without default" is only raised for tables that hold rows.
+On PostgreSQL every statement is read by PostgreSQL's own parser (`workbench.db.pg_locks`): the
+lock it takes on each table and what that lock blocks, whether it rewrites or scans the table,
+whether it can lose data. The rules below turn that into findings, each with a severity (info,
+warning, danger), the lock's blast radius in words and the safe alternative. SQLite statements are
+read by `analysis` (SQLite's ALTER TABLE is small enough for its reader): rebuilds, foreign-key
+checks turned off, what its ALTER TABLE cannot do.
+
+Tables made by the same migration are new and empty: locks on them are not a danger, and a
+SQLite rebuild that copies the rows into a new table before dropping the old one loses nothing.
+With a catalog (a database target) each finding on a table carries its live rows and is ranked by
+them; a rewrite of an empty table is only info. A statement preceded by
+`-- workbench: allow <rule> <reason>` keeps its finding, marked accepted, and fails no build.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from workbench.db.catalog import Catalog
 from workbench.migrations.analysis import Effect, Name, StatementInfo
 from workbench.migrations.impact import Impact, table_key
+
+SEVERITIES = ("info", "warning", "danger")
 
 
 @dataclass(frozen=True)
@@ -21,132 +33,223 @@ class Finding:
     statement: int
     line: int
     message: str
+    severity: str = "warning"
+    table: str | None = None
+    lock: str | None = None  # the lock mode the statement takes on `table`
+    rows: int | None = None  # the table's live rows, with a database target
+    allowed: str | None = None  # the reason of a `-- workbench: allow` comment
+
+    @property
+    def rank(self) -> tuple[int, int]:
+        """Riskier first when sorted: severity, then the rows it touches (accepted ones last)."""
+        level = -1 if self.allowed is not None else SEVERITIES.index(self.severity)
+        return (-level, -(self.rows or 0))
+
+    @property
+    def text(self) -> str:
+        """The finding as the plan, the Migrations screen and the command line show it."""
+        accepted = f" (accepted: {self.allowed})" if self.allowed is not None else ""
+        return f"{self.severity}: {self.message}{accepted}"
+
+    def reaches(self, severity: str) -> bool:
+        """Whether this finding fails a build run with `--fail-on severity`."""
+        return self.allowed is None and SEVERITIES.index(self.severity) >= SEVERITIES.index(severity)
 
     def to_dict(self) -> dict[str, object]:
-        return {"code": self.code, "statement": self.statement, "line": self.line, "message": self.message}
+        out: dict[str, object] = {
+            "code": self.code,
+            "severity": self.severity,
+            "statement": self.statement,
+            "line": self.line,
+            "message": self.message,
+        }
+        for key in ("table", "lock", "rows", "allowed"):
+            if getattr(self, key) is not None:
+                out[key] = getattr(self, key)
+        return out
 
 
 CODES = {
     "drop-table": "drops a table and every row in it",
     "drop-column": "drops a column and its data",
-    "type-change": "changes a column's type: rewrites the table and fails on values that do not convert",
+    "type-change": "changes a column's type so that the table is rewritten under an exclusive lock",
     "not-null-without-default": "adds NOT NULL without a default: fails when the table has rows",
-    "set-not-null": "sets NOT NULL: fails when a row holds NULL, and scans the table under a lock",
-    "rename": "renames a table or column: code using the old name breaks",
+    "set-not-null": "sets NOT NULL: scans the table under an exclusive lock (fails on a NULL)",
+    "rename": "renames a table or column: code using the old name breaks (no data is lost)",
     "unconditioned-write": "DELETE or UPDATE without WHERE touches every row",
     "truncate": "removes every row",
     "heavy-lock": "blocks other sessions while it runs",
+    "index-not-concurrent": "builds, drops or rebuilds an index while blocking writes",
+    "concurrently-in-transaction": "CONCURRENTLY cannot run inside a transaction block",
+    "constraint-not-valid": "adds a foreign key or CHECK that scans the table under a blocking lock",
+    "validate-same-transaction": "validates a constraint in the transaction that added it NOT VALID",
+    "unique-without-index": "adds UNIQUE or PRIMARY KEY by building its index under an exclusive lock",
+    "rewrite-default": "adds a column whose default or generation rewrites the table",
+    "lock-timeout": "takes a blocking lock without lock_timeout: every later query queues behind it",
+    "long-exclusive-lock": "more work runs while an ACCESS EXCLUSIVE lock is held",
+    "enum-value-rename": "renames an enum value: code and stored data that use the old value break",
+    "rebuild": "drops a table whose rows were copied into its replacement: nothing is lost, writers wait",
+    "sqlite-foreign-keys-off": "turns SQLite's foreign-key checks off",
+    "sqlite-alter": "asks SQLite's ALTER TABLE for something it cannot do",
     "outside-transaction": "cannot run inside a transaction: if a later statement fails it stays applied",
     "transaction-control": "the file's own BEGIN/COMMIT are replaced by the workbench's transaction",
     "opaque": "cannot be analysed: every table it mentions is backed up and a down script is needed",
-    "enum-value-rename": "renames an enum value: code and stored data that use the old value break",
     "runs-code": "runs code (a function, a procedure) that may write to any table",
     "cascade": "CASCADE also removes what depends on the object, in tables the statement does not name",
 }
 
+_SOURCES = re.compile(r'\bFROM\s+("[^"]+"|[\w.]+)', re.IGNORECASE)
+_ALLOW = re.compile(r"--\s*workbench:\s*allow\s+([\w-]+)\s*(.*)", re.IGNORECASE)
+
 
 def lint(
-    statements: Sequence[StatementInfo], impact: Impact, default_schema: str, catalog: Catalog | None = None
+    statements: Sequence[StatementInfo],
+    impact: Impact,
+    default_schema: str,
+    catalog: Catalog | None = None,
+    dialect: str = "postgresql",
 ) -> list[Finding]:
-    """Findings for every statement, in statement order."""
+    """Findings for every statement, in statement order, riskiest first within a statement."""
+    from workbench.migrations import lint_pg, lint_sqlite  # lint_pg loads pglast: only when linting
+
+    rules = lint_pg if dialect == "postgresql" else lint_sqlite
+    ctx = Context(default_schema, catalog, impact)
     findings: list[Finding] = []
-    quiet: tuple[Effect, ...] | None = None  # the effects of a run whose first statement raised nothing
     for st in statements:
-        if quiet and st.effects is quiet:
-            continue
-
-        def add(code: str, message: str, st: StatementInfo = st) -> None:
-            findings.append(Finding(code, st.index, st.line, message))
-
-        if st.opaque:
-            add("opaque", f"statement {st.index} {CODES['opaque']}")
-            continue
-        if not st.transactional:
-            add("outside-transaction", f"statement {st.index} {CODES['outside-transaction']}")
-        if st.kind == "transaction":
-            add("transaction-control", f"statement {st.index}: {CODES['transaction-control']}")
-        fresh = [e for e in st.effects if e.table is not None and _is_new(e, impact, default_schema)]
-        for e in st.effects:
-            if e in fresh:
-                continue
-            message = _effect_message(e, catalog, default_schema)
-            if message:
-                add(*message)
-        if st.heavy_lock and not fresh:
-            add("heavy-lock", f"statement {st.index} {st.heavy_lock}")
-        if not findings or findings[-1].statement != st.index:
-            quiet = st.effects
+        found = [f for f in _common(st)] if st.opaque or st.kind == "transaction" else []
+        found += rules.check(st, ctx)
+        ctx.note_copies(st)
+        allow = {m.group(1).lower(): m.group(2).strip() or "accepted" for m in _ALLOW.finditer(st.sql)}
+        found = [replace(f, allowed=allow.get(f.code, allow.get("all"))) if allow else f for f in found]
+        findings += sorted(found, key=lambda f: f.rank)
     return findings
 
 
-def _is_new(e: Effect, impact: Impact, default_schema: str) -> bool:
-    return (
-        e.table is not None
-        and table_key(e.table, default_schema) in impact.created_tables
-        and e.action
-        not in (
-            "drop_table",
-            "rename_table",
+def ranked(findings: Sequence[Finding]) -> list[Finding]:
+    """Riskiest first: the order the command line and the apply confirmation show them in."""
+    return sorted(findings, key=lambda f: f.rank)
+
+
+def _common(st: StatementInfo) -> list[Finding]:
+    if st.opaque:
+        return [Finding("opaque", st.index, st.line, f"statement {st.index} {CODES['opaque']}", "warning")]
+    return [
+        Finding(
+            "transaction-control", st.index, st.line, f"statement {st.index}: {CODES['transaction-control']}", "info"
         )
+    ]
+
+
+class Context:
+    """What the rules know as they walk a migration: the tables it made so far, the catalog."""
+
+    def __init__(self, default_schema: str, catalog: Catalog | None, impact: Impact) -> None:
+        self.default_schema = default_schema
+        self.catalog = catalog
+        self.impact = impact
+        self.fresh: set[tuple[str, str]] = set()  # tables made by this migration so far
+        self.types: dict[tuple[str, str, str], str] = {}  # (schema, table, column) → type, as made here
+        self.state: dict[str, object] = {}  # per-rule notes (timeouts set, constraints added…)
+        self.copied: set[tuple[str, str]] = set()  # tables whose rows went into a table made here
+
+    def note_copies(self, st: StatementInfo) -> None:
+        """`INSERT INTO new SELECT … FROM old`, `new` made by this migration: `old`'s rows are kept."""
+        for e in st.effects:
+            if e.action == "insert" and self.is_fresh(e.table):
+                self.copied.update(self.key(source.strip('"')) for source in _SOURCES.findall(st.sql))
+
+    def key(self, table: str | Name | None) -> tuple[str, str]:
+        if isinstance(table, Name):
+            return table_key(table, self.default_schema)
+        schema, _, name = (table or "").rpartition(".")
+        return (schema or self.default_schema).lower(), name.lower()
+
+    def is_fresh(self, table: str | Name | None) -> bool:
+        return table is not None and self.key(table) in self.fresh
+
+    def rows(self, table: str | Name | None) -> int | None:
+        """The table's live rows by the catalog; None without one (or for a table it lacks)."""
+        if self.catalog is None or table is None:
+            return None
+        schema, name = self.key(table)
+        found = self.catalog.table(name, schema)
+        return None if found is None else found.row_estimate
+
+    def column_type(self, table: str, column: str) -> str | None:
+        schema, name = self.key(table)
+        made = self.types.get((schema, name, column.lower()))
+        if made is not None or self.catalog is None:
+            return made
+        found = self.catalog.table(name, schema)
+        col = next((c for c in found.columns if c.name == column), None) if found else None
+        return col.data_type if col else None
+
+    def size(self, table: str | Name | None) -> str:
+        """ ", 2.4 M rows" when the catalog knows the table's rows, else ""."""
+        rows = self.rows(table)
+        return "" if rows is None else f", {_count(rows)} rows"
+
+    def scaled(self, severity: str, table: str | Name | None) -> str:
+        """`severity` for a lock or rewrite on `table`, lowered to info when the table is empty."""
+        return "info" if self.rows(table) == 0 else severity
+
+
+def _count(rows: int) -> str:
+    if rows >= 1_000_000:
+        return f"{rows / 1_000_000:.1f} M"
+    if rows >= 10_000:
+        return f"{rows / 1000:.0f} k"
+    return f"{rows:,}"
+
+
+def rebuild(st: StatementInfo, ctx: Context, table: str | Name) -> Finding:
+    """The drop of a rebuild (new table, rows copied, old dropped, new renamed): no data is lost,
+    but the copy holds its lock (SQLite's on the whole database) for every row."""
+    rows = ctx.rows(table)
+    return Finding(
+        "rebuild",
+        st.index,
+        st.line,
+        f"drops {table}{'' if rows is None else f' ({_count(rows)} rows)'} after its rows were copied into its replacement (a rebuild: no rows "
+        "are lost); writers wait while the rows are copied",
+        "warning" if rows is not None and rows > 1_000_000 else "info",
+        str(table),
+        rows=rows,
     )
 
 
-def _effect_message(e: Effect, catalog: Catalog | None, default_schema: str) -> tuple[str, str] | None:
+def effect_finding(e: Effect, st: StatementInfo, ctx: Context) -> Finding | None:
+    """The findings both backends read from `analysis`'s effects: data writes, code, cascades."""
     t = e.table
-    if e.action == "drop_table":
-        return "drop-table", f"drops table {t} and every row in it"
-    if e.action == "drop_column":
-        return "drop-column", f"drops column {t}.{e.column} and its data"
-    if e.action == "alter_column_type":
-        return (
-            "type-change",
-            f"changes the type of {t}.{e.column}: rewrites {t} and fails on values that do not convert",
-        )
-    if e.action == "add_column" and e.has("not null") and not e.has("default"):
-        rows = _rows(catalog, t, default_schema)
-        if rows != 0:
-            held = f"{t} holds about {rows:,} rows" if rows else f"it fails if {t} has rows"
-            return "not-null-without-default", f"adds {t}.{e.column} NOT NULL without a default: {held}"
-    if e.action == "set_not_null":
-        return "set-not-null", f"sets {t}.{e.column} NOT NULL: fails if a row holds NULL"
-    if e.action == "rename_table":
-        return "rename", f"renames table {t} to {e.new_name}: code using the old name breaks"
-    if e.action == "rename_column":
-        return "rename", f"renames column {t}.{e.column} to {e.new_name}: code using the old name breaks"
     if e.action in ("delete", "update") and e.has("unconditioned"):
         verb = "deletes" if e.action == "delete" else "updates"
-        return "unconditioned-write", f"{verb} every row of {t} (no WHERE)"
-    if e.action == "truncate":
-        return "truncate", f"removes every row of {t}" + (
-            " and of the tables that reference it (CASCADE)" if e.has("cascade") else ""
-        )
-    if e.action == "rename_enum_value":
-        return (
-            "enum-value-rename",
-            f"renames a value of enum {e.object_name} ({e.column!r} → {e.new_name!r}): "
-            "code and queries that use the old value break",
+        severity = "danger" if e.action == "delete" else "warning"
+        return Finding(
+            "unconditioned-write",
+            st.index,
+            st.line,
+            f"{verb} every row of {t} (no WHERE{ctx.size(t)}); add a WHERE, or batch it by key ranges",
+            ctx.scaled(severity, t),
+            str(t),
+            rows=ctx.rows(t),
         )
     if e.action == "run":
-        return (
+        return Finding(
             "runs-code",
+            st.index,
+            st.line,
             "runs code that may write to any table: the database reports which tables it "
             "changes as it runs, and those are backed up before it runs for good",
+            "info",
         )
-    if e.has("cascade"):
+    if e.has("cascade") and e.action != "truncate":
         what = e.object_name or t
-        return (
+        return Finding(
             "cascade",
+            st.index,
+            st.line,
             f"drops {what} with CASCADE: columns, views and rows that depend on it go too; the "
             "database reports those tables as it runs, and they are backed up first",
+            "warning",
         )
     return None
-
-
-def _rows(catalog: Catalog | None, name: Name | None, default_schema: str) -> int | None:
-    """Rows the catalog estimates for the table, 0 when the table is new, None when unknown."""
-    if catalog is None or name is None:
-        return None
-    table = catalog.table(name.name, name.schema or default_schema)
-    if table is None:
-        return 0
-    return table.row_estimate

@@ -91,7 +91,7 @@ class MigrationPlan:
         out += [f"  ! {w}" for w in self.named_warnings]
         for step in self.steps:
             out.append(f"  {step.action:<9} {step.text}")
-            out += [f"            ! {f.message}" for f in step.findings]
+            out += [f"            ! {f.text}" for f in step.findings]
         if self.fallback:
             out.append(f"  if the {self.method} fails: {self.fallback}")
         return out
@@ -165,7 +165,7 @@ def plan_up_one(
     known = existing if existing is not None else ({t.key for t in catalog.tables} if catalog else None)
     heads = statements.heads()  # a run of rows is read once: its statements all do what its first does
     impact = assess(heads, default, known)
-    findings = lint(heads, impact, default, catalog)
+    findings = lint(heads, impact, default, catalog, conn.backend.name)
     by_statement: dict[int, list[Finding]] = {}
     for f in findings:
         by_statement.setdefault(f.statement, []).append(f)

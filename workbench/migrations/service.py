@@ -157,7 +157,7 @@ def statement_analysis(
     reading; the catalog, when given, says which tables hold rows). A seed's rows stay one piece."""
     statements = analyse(sql, dialect)
     heads = statements.heads()
-    return statements, tuple(lint(heads, assess(heads, default_schema), default_schema, catalog))
+    return statements, tuple(lint(heads, assess(heads, default_schema), default_schema, catalog, dialect))
 
 
 class MigrationService:

@@ -190,11 +190,12 @@ class MigrationDetail(Static):
         for (st, count), number in zip(pieces, numbers, strict=True):
             tables = ", ".join(st.tables) or "no table"
             line = Text(f"{number:>{width}}  {st.kind:<11} {tables}" + (f"  ({count:,} rows)" if count > 1 else ""))
-            if st.loses_data:
+            rebuilt = any(f.code == "rebuild" for f in by_statement.get(st.index, ()))  # the rows were copied
+            if st.loses_data and not rebuilt:
                 line.append("  can lose data", style=self.part("warning"))
             out.append(line)
             out += [
-                Padding(Text(f"! {f.message}", style=self.part("warning")), (0, 0, 0, 7))  # wraps under itself
+                Padding(Text(f"! {f.text}", style=self.part("warning")), (0, 0, 0, 7))  # wraps under itself
                 for f in by_statement.get(st.index, ())
             ]
         shown = pieces[-1][0].index + pieces[-1][1] - 1 if pieces else 0

@@ -82,7 +82,7 @@ class PlanView(Widget):
             style = _STYLES.get(step.action, "")
             out.append(f"  {step.action:<9} {step.text}\n", style=self.style(style) if style else "")
             for finding in step.findings:
-                out.append(f"            ! {finding.message}\n", style=self.style("warning"))
+                out.append(f"            ! {finding.text}\n", style=self.style("warning"))
         if m.fallback:
             out.append(f"  if that fails: {m.fallback}\n", style=self.style("muted"))
         return out
