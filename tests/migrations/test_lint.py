@@ -11,7 +11,7 @@ from tests.migrations.lint_cases import DANGEROUS, SAFE
 from workbench.db import connect, pg_locks
 from workbench.migrations.analysis import analyse
 from workbench.migrations.impact import assess
-from workbench.migrations.lint import Finding, lint, ranked
+from workbench.migrations.lint import Finding, lint
 
 EXISTING = {("public", "orders"), ("public", "users")}
 
