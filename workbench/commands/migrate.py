@@ -1,4 +1,4 @@
-"""`workbench migrate status|plan|up|down|backups|repair [TARGET] [--project DIR] [--json]`.
+"""`workbench migrate status|plan|up|down|backups|repair|lint [TARGET] [--project DIR] [--json]`.
 
 For people: the plan before anything runs, one line per step, lint findings under their
 statement; progress as it goes; one sentence when something fails. For programs: `--json`,
@@ -22,6 +22,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 
+from workbench.commands import lint as lint_command
 from workbench.commands.common import add_target_arguments, connection_for, print_json
 from workbench.commands.migrate_actions import ACTIONS
 from workbench.commands.listing import Listing, Styled, add_format_argument, output_format, show
@@ -63,6 +64,7 @@ EXAMPLES = {
         "  workbench migrate backups shop.db --project ./db --purge --older-than 30d"
     ),
     "repair": "workbench migrate repair shop.db 0004 --project ./db      versions right after TARGET",
+    "lint": lint_command.EXAMPLE,
 }
 EXIT_CODES = {
     "status": "0 listed, 2 bad input (a malformed folder, an unreachable database)",
@@ -71,6 +73,7 @@ EXIT_CODES = {
     "down": "0 rolled back, 1 the rollback failed (and was undone) or was refused, 2 bad input",
     "backups": "0 listed or purged, 2 bad input",
     "repair": "0 accepted, 2 bad input",
+    "lint": lint_command.EXIT_CODES,
 }
 TO_HELP = {
     "plan": "up to and including VERSION; with --down, VERSION stays applied (0 = roll back everything)",
@@ -107,6 +110,9 @@ def register(parser: argparse.ArgumentParser) -> None:
             epilog=f"examples:\n  {EXAMPLES[name]}\n\nexit codes: {EXIT_CODES[name]}",
         )
         add_target_arguments(p)
+        if name == "lint":
+            lint_command.add_arguments(p)
+            continue
         if name in LISTINGS:
             add_format_argument(p)
         else:
@@ -144,6 +150,8 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.action == "lint":  # offline without TARGET: it opens a connection only when given one
+        return lint_command.run(args)
     with connection_for(args, create=args.action == "up") as (conn, target, project):
         progress = _printer if not args.json and args.action in ("up", "down") else None
         svc = MigrationService(

@@ -14,4 +14,6 @@ ACTIONS = {
     "down": "roll back the newest migrations: --to VERSION stays applied, or --steps N",
     "backups": "list backup tables with sizes; --purge removes old ones",
     "repair": "accept edited files of applied migrations as applied (after checking the edit)",
+    "lint": "what each statement of the migrations locks, rewrites and risks, with the safe way; "
+    "offline, or with TARGET ranked by its tables' rows",
 }

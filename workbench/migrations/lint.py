@@ -99,6 +99,7 @@ CODES = {
 }
 
 _SOURCES = re.compile(r'\bFROM\s+("[^"]+"|[\w.]+)', re.IGNORECASE)
+_LEADING = re.compile(r"(?:\s+|--[^\n]*|/\*.*?\*/)*", re.DOTALL)  # comments before the statement's code
 _ALLOW = re.compile(r"--\s*workbench:\s*allow\s+([\w-]+)\s*(.*)", re.IGNORECASE)
 
 
@@ -121,13 +122,10 @@ def lint(
         ctx.note_copies(st)
         allow = {m.group(1).lower(): m.group(2).strip() or "accepted" for m in _ALLOW.finditer(st.sql)}
         found = [replace(f, allowed=allow.get(f.code, allow.get("all"))) if allow else f for f in found]
+        if found and (skipped := _LEADING.match(st.sql)) and "\n" in skipped.group():
+            found = [replace(f, line=st.line + skipped.group().count("\n")) for f in found]
         findings += sorted(found, key=lambda f: f.rank)
     return findings
-
-
-def ranked(findings: Sequence[Finding]) -> list[Finding]:
-    """Riskiest first: the order the command line and the apply confirmation show them in."""
-    return sorted(findings, key=lambda f: f.rank)
 
 
 def _common(st: StatementInfo) -> list[Finding]:
