@@ -4,6 +4,7 @@ pg_locks), the rules on both backends, accepted findings, and risk by size with 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 
@@ -167,3 +168,64 @@ class _Rollback(Exception):
 def _words(mode: str) -> str:
     """ "SHARE ROW EXCLUSIVE" as pg_locks spells it ("ShareRowExclusive")."""
     return "".join(w.capitalize() for w in mode.split())
+
+
+@pytest.mark.parametrize(
+    ("sql", "code"),
+    [
+        ("PRAGMA foreign_keys = OFF;", "sqlite-foreign-keys-off"),
+        ("ALTER TABLE orders ALTER COLUMN total TYPE bigint;", "sqlite-alter"),
+        ("ALTER TABLE orders ADD CONSTRAINT positive CHECK (total > 0);", "sqlite-alter"),
+        ("ALTER TABLE orders ADD COLUMN status text NOT NULL;", "sqlite-alter"),
+        ("ALTER TABLE orders ADD COLUMN made timestamp DEFAULT CURRENT_TIMESTAMP;", "sqlite-alter"),
+        ("ALTER TABLE orders DROP COLUMN note;", "drop-column"),
+        ("ALTER TABLE orders RENAME TO purchases;", "rename"),
+        ("DELETE FROM orders;", "unconditioned-write"),
+    ],
+)
+def test_sqlite_rules_flag_what_sqlite_refuses_or_loses(sql: str, code: str) -> None:
+    assert code in [c for c, _ in loud(findings(sql, "sqlite"))]
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "ALTER TABLE orders ADD COLUMN status text DEFAULT 'new' NOT NULL;",
+        "ALTER TABLE orders ADD COLUMN note text;",
+        "CREATE INDEX orders_total ON orders (total);",
+        "PRAGMA foreign_keys = ON;",
+        "DELETE FROM orders WHERE total = 0;",
+    ],
+)
+def test_sqlite_rules_stay_quiet_on_what_sqlite_does_cheaply(sql: str) -> None:
+    assert loud(findings(sql, "sqlite")) == []
+
+
+def test_the_plan_and_the_lint_command_report_the_same_findings(backend_url: str, tmp_path: Path) -> None:
+    """One engine: the plan's findings (what the Migrations screen and the apply confirmation show)
+    are the lint's, on both backends."""
+    from tests.migrations.helpers import write_files
+    from workbench.migrations.lint_run import lint_against
+    from workbench.migrations.service import MigrationService
+
+    write_files(
+        tmp_path / "migrations",
+        {"001_orders.sql": "CREATE TABLE orders (id int PRIMARY KEY, total int, note text);\n"},
+    )
+    conn = connect(backend_url)
+    try:
+        svc = MigrationService(conn, tmp_path / "migrations")
+        svc.apply()
+        write_files(
+            tmp_path / "migrations",
+            {"002_risky.sql": "ALTER TABLE orders RENAME COLUMN note TO remark;\nDELETE FROM orders;\n"},
+        )
+        svc = MigrationService(conn, tmp_path / "migrations")
+        (planned,) = svc.plan_up().migrations
+        linted = [x.finding for x in lint_against(conn, tmp_path / "migrations")]
+    finally:
+        conn.close()
+    assert sorted(planned.findings, key=lambda f: (f.statement, f.code)) == sorted(
+        linted, key=lambda f: (f.statement, f.code)
+    )
+    assert {f.code for f in linted} >= {"rename", "unconditioned-write"}
