@@ -229,3 +229,23 @@ def test_the_plan_and_the_lint_command_report_the_same_findings(backend_url: str
         linted, key=lambda f: (f.statement, f.code)
     )
     assert {f.code for f in linted} >= {"rename", "unconditioned-write"}
+
+
+@pytest.mark.postgres
+def test_set_not_null_is_quiet_when_the_database_holds_a_validated_not_null_check(pg_url: str) -> None:
+    from workbench.migrations.runner import user_catalog
+
+    conn = connect(pg_url)
+    try:
+        conn.execute_script(
+            "CREATE TABLE orders (id int, total int, note text);"
+            "ALTER TABLE orders ADD CONSTRAINT total_nn CHECK (total IS NOT NULL);"
+            "INSERT INTO orders VALUES (1, 2, 'a'); ANALYZE orders;"
+        )
+        catalog = user_catalog(conn)
+    finally:
+        conn.close()
+    sql = "ALTER TABLE orders ALTER COLUMN total SET NOT NULL;\nALTER TABLE orders ALTER COLUMN note SET NOT NULL;\n"
+    heads = analyse(sql, "postgresql").heads()
+    found = lint(heads, assess(heads, "public", {("public", "orders")}), "public", catalog, "postgresql")
+    assert [(f.statement, f.code) for f in found if f.severity != "info"] == [(2, "set-not-null")]

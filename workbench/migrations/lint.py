@@ -88,6 +88,7 @@ CODES = {
     "lock-timeout": "takes a blocking lock without lock_timeout: every later query queues behind it",
     "long-exclusive-lock": "more work runs while an ACCESS EXCLUSIVE lock is held",
     "enum-value-rename": "renames an enum value: code and stored data that use the old value break",
+    "enum-value-add": "adds an enum value that the same transaction cannot use yet",
     "rebuild": "drops a table whose rows were copied into its replacement: nothing is lost, writers wait",
     "sqlite-foreign-keys-off": "turns SQLite's foreign-key checks off",
     "sqlite-alter": "asks SQLite's ALTER TABLE for something it cannot do",

@@ -115,7 +115,7 @@ def _add_column(a: Action, st: StatementInfo, ctx: Context) -> Finding | None:
         why = next(
             w
             for f, w in (
-                ("volatile default", "a volatile default (computed per row)"),
+                ("volatile default", "a default calling a volatile (or unknown) function, computed per row"),
                 ("stored generated", "a stored generated value"),
                 ("identity", "an identity"),
                 ("serial", "a serial (nextval per row)"),
@@ -250,13 +250,25 @@ def _set_not_null(a: Action, st: StatementInfo, ctx: Context) -> Finding | None:
         return None
     checks = ctx.state.get(_NOT_NULL_CHECKS, set())
     assert isinstance(checks, set)
-    if (ctx.key(a.table), (a.column or "").lower()) in checks:
+    if (ctx.key(a.table), (a.column or "").lower()) in checks or _checked_in_catalog(a, ctx):
         return None  # a validated CHECK (col IS NOT NULL) lets PostgreSQL 12+ skip the scan
     msg = (
         f"sets {a.table}.{a.column} NOT NULL: {blast(a, ctx, 'a scan of every row')} (fails on a NULL). Instead: "
         "ADD CONSTRAINT … CHECK (col IS NOT NULL) NOT VALID, VALIDATE it, then SET NOT NULL (no scan on 12+)"
     )
     return _finding(st, "set-not-null", ctx.scaled("danger", a.table), msg, a, ctx)
+
+
+def _checked_in_catalog(a: Action, ctx: Context) -> bool:
+    """Whether the database already holds a validated CHECK (col IS NOT NULL) on the column."""
+    if ctx.catalog is None or a.table is None or a.column is None:
+        return False
+    schema, name = ctx.key(a.table)
+    table = ctx.catalog.table(name, schema)
+    wanted = re.compile(rf'^\(*"?{re.escape(a.column)}"?\s+IS\s+NOT\s+NULL\)*$', re.IGNORECASE)
+    return table is not None and any(
+        wanted.match(c.expression.strip()) and "NOT VALID" not in (c.definition or "") for c in table.checks
+    )
 
 
 def _add_validated(a: Action, st: StatementInfo, ctx: Context) -> Finding | None:
@@ -333,6 +345,14 @@ def _enum_rename(a: Action, st: StatementInfo, ctx: Context) -> Finding | None:
     return _finding(st, "enum-value-rename", "warning", msg)
 
 
+def _enum_add(a: Action, st: StatementInfo, ctx: Context) -> Finding | None:
+    msg = (
+        f"adds value {a.column!r} to enum {a.detail}: rows cannot use it before the migration's transaction "
+        "commits (PostgreSQL 12+; older ones refuse ADD VALUE in a transaction). Instead: use it in a later migration"
+    )
+    return _finding(st, "enum-value-add", "info", msg)
+
+
 def _heavy(a: Action, st: StatementInfo, ctx: Context) -> Finding | None:
     if a.lock not in BLOCKING or a.has("concurrently") or (a.table and ctx.is_fresh(a.table)):
         return None
@@ -373,6 +393,7 @@ _RULES = {
     "update": _write,
     "delete": _write,
     "rename_enum_value": _enum_rename,
+    "add_enum_value": _enum_add,
     "lock": _heavy,
     "vacuum": _heavy,
     "cluster": _heavy,

@@ -82,13 +82,13 @@ def _effect(e: Effect, st: StatementInfo, ctx: Context) -> Finding | None:
             rows=rows,
         )
     if e.action == "add_column":
-        if e.has("not null") and not e.has("default"):
+        if e.has("not null") and not e.has("default") and rows != 0:
             return Finding(
                 "sqlite-alter",
                 st.index,
                 st.line,
-                f"adds {t}.{e.column} NOT NULL without a default: SQLite refuses that. Instead: give it a "
-                "constant DEFAULT, or rebuild the table",
+                f"adds {t}.{e.column} NOT NULL without a default: SQLite refuses that when {t} has rows"
+                f"{size}. Instead: give it a constant DEFAULT, or rebuild the table",
                 "danger",
                 str(t),
             )
