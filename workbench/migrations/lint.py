@@ -148,8 +148,15 @@ class Context:
         self.impact = impact
         self.fresh: set[tuple[str, str]] = set()  # tables made by this migration so far
         self.types: dict[tuple[str, str, str], str] = {}  # (schema, table, column) → type, as made here
-        self.state: dict[str, object] = {}  # per-rule notes (timeouts set, constraints added…)
         self.copied: set[tuple[str, str]] = set()  # tables whose rows went into a table made here
+        # PostgreSQL's rules' notes, as the migration goes: what was set, added, validated, locked.
+        self.explicit = False  # inside the file's own BEGIN … COMMIT
+        self.timeout = False  # lock_timeout or statement_timeout set
+        self.timeout_named = False  # the missing timeout was reported (once per migration)
+        self.not_null_checks: set[tuple[tuple[str, str], str]] = set()  # validated CHECK (col IS NOT NULL)
+        self.pending_checks: dict[tuple[tuple[str, str], str], str] = {}  # NOT VALID ones: name → column
+        self.not_valid: set[tuple[tuple[str, str], str]] = set()  # constraints added NOT VALID
+        self.held: tuple[str, int] | None = None  # ACCESS EXCLUSIVE taken: table, statement
 
     def note_copies(self, st: StatementInfo) -> None:
         """`INSERT INTO new SELECT … FROM old`, `new` made by this migration: `old`'s rows are kept."""

@@ -13,12 +13,6 @@ from workbench.db.pg_locks import ACCESS_EXCLUSIVE, BLOCKING, Action, Facts
 from workbench.migrations.analysis import StatementInfo
 from workbench.migrations.lint import Context, Finding, effect_finding, rebuild
 
-_NOT_NULL_CHECKS = "not-null checks"  # Context.state keys
-_NOT_VALID = "not valid"
-_TIMEOUT = "timeout"
-_HELD = "held"
-_EXPLICIT = "explicit transaction"
-
 
 def check(st: StatementInfo, ctx: Context) -> list[Finding]:
     facts = pg_locks.read(st.sql) if not st.opaque else None
@@ -30,7 +24,7 @@ def check(st: StatementInfo, ctx: Context) -> list[Finding]:
             found = effect_finding(e, st, ctx)
             if found:
                 out.append(found)
-    if not facts.transactional and not ctx.state.get(_EXPLICIT):
+    if not facts.transactional and not ctx.explicit:
         out.append(_finding(st, "outside-transaction", "info", f"statement {st.index} " + _OUTSIDE))
     for a in facts.actions:
         rule = _RULES.get(a.kind)
@@ -78,7 +72,7 @@ def _create_index(a: Action, st: StatementInfo, ctx: Context) -> Finding | None:
 
 
 def _in_explicit(a: Action, st: StatementInfo, ctx: Context, what: str) -> Finding | None:
-    if not ctx.state.get(_EXPLICIT):
+    if not ctx.explicit:
         return None
     msg = (
         f"{what} inside the file's BEGIN … COMMIT: PostgreSQL refuses CONCURRENTLY in a transaction block. "
@@ -248,9 +242,7 @@ def _alter_type(a: Action, st: StatementInfo, ctx: Context) -> Finding | None:
 def _set_not_null(a: Action, st: StatementInfo, ctx: Context) -> Finding | None:
     if not _existing(a, ctx):
         return None
-    checks = ctx.state.get(_NOT_NULL_CHECKS, set())
-    assert isinstance(checks, set)
-    if (ctx.key(a.table), (a.column or "").lower()) in checks or _checked_in_catalog(a, ctx):
+    if (ctx.key(a.table), (a.column or "").lower()) in ctx.not_null_checks or _checked_in_catalog(a, ctx):
         return None  # a validated CHECK (col IS NOT NULL) lets PostgreSQL 12+ skip the scan
     msg = (
         f"sets {a.table}.{a.column} NOT NULL: {blast(a, ctx, 'a scan of every row')} (fails on a NULL). Instead: "
@@ -295,16 +287,13 @@ def _add_unique(a: Action, st: StatementInfo, ctx: Context) -> Finding | None:
 
 
 def _validate(a: Action, st: StatementInfo, ctx: Context) -> Finding | None:
-    added = ctx.state.get(_NOT_VALID, set())
-    assert isinstance(added, set)
-    if (ctx.key(a.table), (a.detail or "").lower()) not in added:
+    if (ctx.key(a.table), (a.detail or "").lower()) not in ctx.not_valid:
         return None
-    explicit = bool(ctx.state.get(_EXPLICIT))
     msg = (
         f"validates {a.detail} in the transaction that added it NOT VALID: the ACCESS EXCLUSIVE lock of the "
         "ADD is still held for the whole scan. Instead: VALIDATE CONSTRAINT in the next migration"
     )
-    return _finding(st, "validate-same-transaction", "warning" if explicit else "info", msg, a, ctx)
+    return _finding(st, "validate-same-transaction", "warning" if ctx.explicit else "info", msg, a, ctx)
 
 
 def _rename(a: Action, st: StatementInfo, ctx: Context) -> Finding | None:
@@ -405,10 +394,9 @@ _SLOW = frozenset({"create_index", "update", "delete", "validate", "reindex", "r
 
 def _held(facts: Facts, st: StatementInfo, ctx: Context) -> list[Finding]:
     """More slow work while an ACCESS EXCLUSIVE lock taken earlier in the transaction is held."""
-    held = ctx.state.get(_HELD)
-    if not isinstance(held, tuple) or not facts.transactional:
+    if ctx.held is None or not facts.transactional:
         return []
-    table, since = held
+    table, since = ctx.held
     slow = next((a for a in facts.actions if (a.rewrites or a.scans or a.kind in _SLOW) and _existing(a, ctx)), None)
     if slow is None or ctx.rows(table) == 0:
         return []
@@ -421,12 +409,12 @@ def _held(facts: Facts, st: StatementInfo, ctx: Context) -> list[Finding]:
 
 def _timeout(facts: Facts, st: StatementInfo, ctx: Context) -> list[Finding]:
     """A blocking lock on an existing table with no lock_timeout set earlier in the migration."""
-    if ctx.state.get(_TIMEOUT) or ctx.state.get("timeout named"):
+    if ctx.timeout or ctx.timeout_named:
         return []
     blocking = next((a for a in facts.actions if a.lock in BLOCKING and _existing(a, ctx)), None)
     if blocking is None:
         return []
-    ctx.state["timeout named"] = True  # once per migration: the first blocking statement
+    ctx.timeout_named = True  # once per migration: the first blocking statement
     msg = (
         f"takes {blocking.lock} on {blocking.table} with no lock_timeout: while it waits for running queries, every "
         "later query on the table queues behind it. Instead: SET lock_timeout = '2s' first (and retry)"
@@ -437,35 +425,25 @@ def _timeout(facts: Facts, st: StatementInfo, ctx: Context) -> list[Finding]:
 def _remember(facts: Facts, ctx: Context, index: int) -> None:
     """What later statements' rules need: new tables, column types, constraints, settings, locks."""
     for a in facts.actions:
+        key = ctx.key(a.table)
         if a.kind in ("begin", "end"):
-            ctx.state[_EXPLICIT] = a.kind == "begin"
+            ctx.explicit = a.kind == "begin"
         elif a.kind == "set" and a.column in ("lock_timeout", "statement_timeout"):
-            ctx.state[_TIMEOUT] = a.detail not in (None, "0")
+            ctx.timeout = a.detail not in (None, "0")
         elif a.kind == "create_table":
-            ctx.fresh.add(ctx.key(a.table))
+            ctx.fresh.add(key)
         elif a.kind in ("define_column", "add_column") and a.column and a.detail:
-            ctx.types[(*ctx.key(a.table), a.column.lower())] = a.detail
+            ctx.types[(*key, a.column.lower())] = a.detail
         elif a.kind == "rename_table" and ctx.is_fresh(a.table) and a.detail:
-            schema = ctx.key(a.table)[0]
-            ctx.fresh.add((schema, a.detail.lower()))
+            ctx.fresh.add((key[0], a.detail.lower()))
         elif a.kind == "add_check" and a.column:
-            done = ctx.state.setdefault(_NOT_NULL_CHECKS, set())
-            pending = ctx.state.setdefault("pending checks", {})
-            assert isinstance(done, set) and isinstance(pending, dict)
             if a.has("not valid"):
-                pending[(ctx.key(a.table), (a.detail or "").lower())] = a.column.lower()
+                ctx.pending_checks[(key, (a.detail or "").lower())] = a.column.lower()
             else:
-                done.add((ctx.key(a.table), a.column.lower()))
-        elif a.kind == "validate":
-            pending = ctx.state.get("pending checks", {})
-            done = ctx.state.setdefault(_NOT_NULL_CHECKS, set())
-            assert isinstance(done, set) and isinstance(pending, dict)
-            column = pending.get((ctx.key(a.table), (a.detail or "").lower()))
-            if column:
-                done.add((ctx.key(a.table), column))
+                ctx.not_null_checks.add((key, a.column.lower()))
+        elif a.kind == "validate" and (column := ctx.pending_checks.get((key, (a.detail or "").lower()))):
+            ctx.not_null_checks.add((key, column))
         if a.kind in ("add_foreign_key", "add_check") and a.has("not valid"):
-            added = ctx.state.setdefault(_NOT_VALID, set())
-            assert isinstance(added, set)
-            added.add((ctx.key(a.table), (a.detail or "").lower()))
-        if a.lock == ACCESS_EXCLUSIVE and _existing(a, ctx) and facts.transactional and _HELD not in ctx.state:
-            ctx.state[_HELD] = (a.table, index)
+            ctx.not_valid.add((key, (a.detail or "").lower()))
+        if a.lock == ACCESS_EXCLUSIVE and _existing(a, ctx) and facts.transactional and ctx.held is None:
+            ctx.held = (a.table or "", index)
