@@ -249,3 +249,20 @@ def test_set_not_null_is_quiet_when_the_database_holds_a_validated_not_null_chec
     heads = analyse(sql, "postgresql").heads()
     found = lint(heads, assess(heads, "public", {("public", "orders")}), "public", catalog, "postgresql")
     assert [(f.statement, f.code) for f in found if f.severity != "info"] == [(2, "set-not-null")]
+
+
+def test_a_statement_postgresqls_parser_refuses_is_said_to_fail_not_passed_over() -> None:
+    (f,) = [f for f in findings("ALTER TABLE orders ADD COLUM note text;") if f.severity != "info"]
+    assert f.code == "unreadable" and "will fail when it runs" in f.message
+
+
+def test_work_under_an_access_exclusive_lock_is_noted_once_and_a_timeout_missing_once() -> None:
+    sql = (
+        "ALTER TABLE orders ADD COLUMN paid boolean;\n"
+        "UPDATE orders SET paid = true WHERE total > 0;\n"
+        "UPDATE orders SET paid = false WHERE total = 0;\n"
+        "ALTER TABLE users ADD COLUMN vip boolean;\n"
+    )
+    found = [(f.statement, f.code, f.severity) for f in findings(sql)]
+    assert found == [(1, "lock-timeout", "info"), (2, "long-exclusive-lock", "info")]
+    assert [f.code for f in findings("SET lock_timeout = '2s';\n" + sql)] == ["long-exclusive-lock"]

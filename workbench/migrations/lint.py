@@ -94,6 +94,7 @@ CODES = {
     "sqlite-alter": "asks SQLite's ALTER TABLE for something it cannot do",
     "outside-transaction": "cannot run inside a transaction: if a later statement fails it stays applied",
     "transaction-control": "the file's own BEGIN/COMMIT are replaced by the workbench's transaction",
+    "unreadable": "PostgreSQL's parser cannot read the statement: it fails when it runs",
     "opaque": "cannot be analysed: every table it mentions is backed up and a down script is needed",
     "runs-code": "runs code (a function, a procedure) that may write to any table",
     "cascade": "CASCADE also removes what depends on the object, in tables the statement does not name",
@@ -157,6 +158,7 @@ class Context:
         self.pending_checks: dict[tuple[tuple[str, str], str], str] = {}  # NOT VALID ones: name → column
         self.not_valid: set[tuple[tuple[str, str], str]] = set()  # constraints added NOT VALID
         self.held: tuple[str, int] | None = None  # ACCESS EXCLUSIVE taken: table, statement
+        self.held_named = False  # the work done under it was reported (once per migration)
 
     def note_copies(self, st: StatementInfo) -> None:
         """`INSERT INTO new SELECT … FROM old`, `new` made by this migration: `old`'s rows are kept."""

@@ -15,9 +15,15 @@ from workbench.migrations.lint import Context, Finding, effect_finding, rebuild
 
 
 def check(st: StatementInfo, ctx: Context) -> list[Finding]:
-    facts = pg_locks.read(st.sql) if not st.opaque else None
+    if st.opaque:
+        return []  # `lint` has said so already
+    facts = pg_locks.read(st.sql)
     if facts is None:
-        return []
+        msg = (
+            f"statement {st.index} is not valid SQL to PostgreSQL's parser: it will fail when it runs, "
+            "and what it would lock is unknown"
+        )
+        return [_finding(st, "unreadable", "warning", msg)]
     out: list[Finding] = []
     for e in st.effects:
         if e.action == "run" or (e.has("cascade") and e.action not in ("truncate", "drop_table")):
@@ -394,12 +400,13 @@ _SLOW = frozenset({"create_index", "update", "delete", "validate", "reindex", "r
 
 def _held(facts: Facts, st: StatementInfo, ctx: Context) -> list[Finding]:
     """More slow work while an ACCESS EXCLUSIVE lock taken earlier in the transaction is held."""
-    if ctx.held is None or not facts.transactional:
+    if ctx.held is None or ctx.held_named or not facts.transactional:
         return []
     table, since = ctx.held
     slow = next((a for a in facts.actions if (a.rewrites or a.scans or a.kind in _SLOW) and _existing(a, ctx)), None)
     if slow is None or ctx.rows(table) == 0:
         return []
+    ctx.held_named = True  # once per migration: the first slow statement under the lock
     msg = (
         f"runs while the ACCESS EXCLUSIVE lock statement {since} took on {table} is held: reads and writes to "
         f"{table} wait for this too. Instead: move it to a migration of its own"
