@@ -120,6 +120,7 @@ def test_with_a_target_findings_carry_rows_and_an_empty_table_is_no_danger(
     assert found["busy"]["severity"] == "danger" and found["busy"]["rows"] == 3
     assert "3 rows" in found["busy"]["message"]
     assert found["idle"]["severity"] == "info" and found["idle"]["rows"] == 0
+    assert found["busy"]["bytes"] > 0  # its size on disk, with its indexes
     ordered = [f["table"] for f in json.loads(out)["findings"] if f.get("table") in ("busy", "idle")]
     assert ordered.index("busy") < ordered.index("idle")  # ranked by risk
 

@@ -96,7 +96,8 @@ def _where(x: LintedFinding) -> str:
 def _text(found: list[LintedFinding]) -> None:
     for x in found:
         f = x.finding
-        print(f"{_where(x)}:{f.line}: {f.text.replace(': ', f' {f.code}: ', 1)}")
+        size = "" if x.bytes is None else f" [{f.table}: {_bytes(x.bytes)}]"
+        print(f"{_where(x)}:{f.line}: {f.text.replace(': ', f' {f.code}: ', 1)}{size}")
     counts = {
         s: sum(x.finding.severity == s and x.finding.allowed is None for x in found) for s in reversed(SEVERITIES)
     }
@@ -106,6 +107,16 @@ def _text(found: list[LintedFinding]) -> None:
         return
     parts = [f"{n} {s}" for s, n in counts.items() if n] + ([f"{accepted} accepted"] if accepted else [])
     print(f"{len(found)} finding{'s' * (len(found) != 1)}: {', '.join(parts)}")
+
+
+def _bytes(n: int) -> str:
+    """A size as people read it: 812 bytes, 3.4 kB, 1.2 GB."""
+    size = float(n)
+    for unit in ("bytes", "kB", "MB"):
+        if size < 1024:
+            return f"{n:,} bytes" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{size:.1f} GB"
 
 
 def _json(found: list[LintedFinding]) -> None:
@@ -125,7 +136,7 @@ def _sarif(found: list[LintedFinding]) -> None:
             "locations": [
                 {"physicalLocation": {"artifactLocation": {"uri": _where(x)}, "region": {"startLine": f.line}}}
             ],
-            "properties": {k: v for k, v in f.to_dict().items() if k in ("severity", "table", "lock", "rows")},
+            "properties": {k: v for k, v in x.to_dict().items() if k in ("severity", "table", "lock", "rows", "bytes")},
         }
         if f.allowed is not None:
             result["suppressions"] = [{"kind": "inSource", "justification": f.allowed}]

@@ -2,13 +2,13 @@
 
 Offline (no database), every migration's up script is read by the backend the project's target
 names. With a database, the migrations not yet applied there are read against its catalog: each
-finding on a table carries the table's live rows, and findings are ranked by them.
+finding on a table carries the table's live rows and size on disk, and findings are ranked by them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from workbench.db.base import Connection
@@ -27,9 +27,11 @@ class LintedFinding:
     name: str
     path: Path
     finding: Finding
+    bytes: int | None = None  # the table's size on disk with its indexes, with a database target
 
     def to_dict(self) -> dict[str, object]:
-        return {"version": self.version, "name": self.name, "file": str(self.path), **self.finding.to_dict()}
+        size = {} if self.bytes is None else {"bytes": self.bytes}
+        return {"version": self.version, "name": self.name, "file": str(self.path), **self.finding.to_dict(), **size}
 
 
 def lint_offline(directory: Path, dialect: str, default_schema: str) -> list[LintedFinding]:
@@ -41,7 +43,17 @@ def lint_against(conn: Connection, directory: Path) -> list[LintedFinding]:
     """The migrations not yet applied to `conn`'s database, read against its catalog."""
     svc = MigrationService(conn, directory)
     pending = [s.migration for s in svc.status() if s.state in ("pending", "failed") and s.migration is not None]
-    return _lint(pending, conn.backend.name, conn.default_schema, user_catalog(conn) if pending else None)
+    catalog = user_catalog(conn) if pending else None
+    found = _lint(pending, conn.backend.name, conn.default_schema, catalog)
+    sizes: dict[str, int | None] = {}
+    for x in found:
+        table = x.finding.table
+        if table is not None and table not in sizes:
+            schema, _, name = table.rpartition(".")
+            known = catalog is not None and catalog.table(name, schema or conn.default_schema) is not None
+            sizes[table] = conn.table_size(schema or conn.default_schema, name) if known else None
+    sized = [replace(x, bytes=sizes.get(x.finding.table or "")) for x in found]
+    return sorted(sized, key=lambda x: (*x.finding.rank, -(x.bytes or 0)))
 
 
 def _lint(
