@@ -135,3 +135,45 @@ def test_with_a_target_only_pending_migrations_are_read(
     code, out = lint(capsys, backend_url, "--project", str(root))
     assert code == 1 and "002_drop.sql" in out and "danger drop-table: drops table t" in out
     assert "001_t.sql" not in out
+
+
+def test_offline_a_later_migration_widening_a_column_an_earlier_one_declared_is_quiet(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = {
+        "001_t.sql": "CREATE TABLE t (code varchar(20), price numeric(8, 2), n int);\n",
+        "002_widen.sql": "ALTER TABLE t ALTER COLUMN code TYPE varchar(64);\n"
+        "ALTER TABLE t ALTER COLUMN price TYPE numeric(12, 2);\n",
+        "003_more.sql": "ALTER TABLE t ALTER COLUMN code TYPE text;\nALTER TABLE t ALTER COLUMN code TYPE varchar(10);\n",
+    }
+    root = project(tmp_path, files)
+    code, out = lint(capsys, "--project", str(root), "--dialect", "postgresql", "--json")
+    changes = [
+        (f["version"], f["statement"], f["severity"]) for f in json.loads(out)["findings"] if f["code"] == "type-change"
+    ]
+    assert changes == [("003", 2, "danger")]  # text → varchar(10) checks and rewrites; the rest only widen
+
+
+@pytest.mark.postgres
+def test_with_a_target_the_catalog_tells_a_widening_from_a_rewrite(
+    pg_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    conn = connect(pg_url)
+    try:
+        conn.execute_script(
+            "CREATE TABLE t (code varchar(20), price numeric(8, 2), n int);"
+            "INSERT INTO t SELECT 'c' || i, i, i FROM generate_series(1, 50) i; ANALYZE t;"
+        )
+    finally:
+        conn.close()
+    sql = (
+        "ALTER TABLE t ALTER COLUMN code TYPE varchar(64);\n"
+        "ALTER TABLE t ALTER COLUMN price TYPE numeric(12, 2);\n"
+        "ALTER TABLE t ALTER COLUMN n TYPE bigint;\n"
+    )
+    root = project(tmp_path, {"001_types.sql": sql})
+    code, out = lint(capsys, pg_url, "--project", str(root), "--json")
+    changes = [
+        (f["statement"], f["severity"], f["rows"]) for f in json.loads(out)["findings"] if f["code"] == "type-change"
+    ]
+    assert code == 1 and changes == [(3, "danger", 50)]

@@ -111,12 +111,16 @@ def lint(
     default_schema: str,
     catalog: Catalog | None = None,
     dialect: str = "postgresql",
+    types: dict[tuple[str, str, str], str] | None = None,
 ) -> list[Finding]:
-    """Findings for every statement, in statement order, riskiest first within a statement."""
+    """Findings for every statement, in statement order, riskiest first within a statement.
+
+    `types` holds the column types earlier migrations gave ((schema, table, column) → type); it is
+    read and updated, so that a run over a project's migrations knows what a later one widens."""
     from workbench.migrations import lint_pg, lint_sqlite  # lint_pg loads pglast: only when linting
 
     rules = lint_pg if dialect == "postgresql" else lint_sqlite
-    ctx = Context(default_schema, catalog, impact)
+    ctx = Context(default_schema, catalog, impact, types)
     findings: list[Finding] = []
     for st in statements:
         found = [f for f in _common(st)] if st.opaque or st.kind == "transaction" else []
@@ -143,12 +147,18 @@ def _common(st: StatementInfo) -> list[Finding]:
 class Context:
     """What the rules know as they walk a migration: the tables it made so far, the catalog."""
 
-    def __init__(self, default_schema: str, catalog: Catalog | None, impact: Impact) -> None:
+    def __init__(
+        self,
+        default_schema: str,
+        catalog: Catalog | None,
+        impact: Impact,
+        types: dict[tuple[str, str, str], str] | None = None,
+    ) -> None:
         self.default_schema = default_schema
         self.catalog = catalog
         self.impact = impact
         self.fresh: set[tuple[str, str]] = set()  # tables made by this migration so far
-        self.types: dict[tuple[str, str, str], str] = {}  # (schema, table, column) → type, as made here
+        self.types = {} if types is None else types  # (schema, table, column) → type, as declared
         self.copied: set[tuple[str, str]] = set()  # tables whose rows went into a table made here
         # PostgreSQL's rules' notes, as the migration goes: what was set, added, validated, locked.
         self.explicit = False  # inside the file's own BEGIN … COMMIT

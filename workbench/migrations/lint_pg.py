@@ -234,10 +234,11 @@ def _alter_type(a: Action, st: StatementInfo, ctx: Context) -> Finding | None:
             rewrites = True
         else:
             msg = (
-                f"changes {col} to {a.detail}: no rewrite if it only widens a varchar or numeric, else it rewrites "
-                f"{a.table} under ACCESS EXCLUSIVE (give a database target to know)"
+                f"changes {col} to {a.detail}: rewrites {a.table} under ACCESS EXCLUSIVE (blocking reads and "
+                "writes) unless it only widens a varchar or numeric, which the migrations do not show (give a "
+                "database target to know). Instead: add a new column, backfill it in batches, switch the code"
             )
-            return _finding(st, "type-change", "info", msg, a, ctx)
+            return _finding(st, "type-change", ctx.scaled("warning", a.table), msg, a, ctx)
     msg = (
         f"changes {col} to {a.detail}: {blast(a, ctx, 'the length of a table rewrite')}, and fails on values that "
         "do not convert. Instead: add a new column, backfill it in batches, switch the code, drop the old one"
@@ -439,7 +440,7 @@ def _remember(facts: Facts, ctx: Context, index: int) -> None:
             ctx.timeout = a.detail not in (None, "0")
         elif a.kind == "create_table":
             ctx.fresh.add(key)
-        elif a.kind in ("define_column", "add_column") and a.column and a.detail:
+        elif a.kind in ("define_column", "add_column", "alter_type") and a.column and a.detail:
             ctx.types[(*key, a.column.lower())] = a.detail
         elif a.kind == "rename_table" and ctx.is_fresh(a.table) and a.detail:
             ctx.fresh.add((key[0], a.detail.lower()))

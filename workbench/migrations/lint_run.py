@@ -60,9 +60,10 @@ def _lint(
     migrations: Sequence[Migration], dialect: str, default_schema: str, catalog: Catalog | None
 ) -> list[LintedFinding]:
     """Riskiest first across all the migrations (severity, then the rows at stake)."""
+    types: dict[tuple[str, str, str], str] = {}  # what each migration declares, for the next ones
     found = [
         LintedFinding(m.version, m.name, m.path, f)
         for m in migrations
-        for f in statement_analysis(m.up_sql, dialect, default_schema, catalog)[1]
+        for f in statement_analysis(m.up_sql, dialect, default_schema, catalog, types)[1]
     ]
     return sorted(found, key=lambda x: x.finding.rank)

@@ -151,13 +151,18 @@ class Forecast:
 
 
 def statement_analysis(
-    sql: str, dialect: str, default_schema: str, catalog: Catalog | None
+    sql: str,
+    dialect: str,
+    default_schema: str,
+    catalog: Catalog | None,
+    types: dict[tuple[str, str, str], str] | None = None,
 ) -> tuple[Statements, tuple[Finding, ...]]:
     """Each statement of `sql` (cut by `dialect`'s lexer) described, and the lint findings (pure
-    reading; the catalog, when given, says which tables hold rows). A seed's rows stay one piece."""
+    reading; the catalog, when given, says which tables hold rows; `types`, the column types earlier
+    migrations declared, see `lint`). A seed's rows stay one piece."""
     statements = analyse(sql, dialect)
     heads = statements.heads()
-    return statements, tuple(lint(heads, assess(heads, default_schema), default_schema, catalog, dialect))
+    return statements, tuple(lint(heads, assess(heads, default_schema), default_schema, catalog, dialect, types))
 
 
 class MigrationService:
