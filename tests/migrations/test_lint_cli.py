@@ -177,3 +177,21 @@ def test_with_a_target_the_catalog_tells_a_widening_from_a_rewrite(
         (f["statement"], f["severity"], f["rows"]) for f in json.loads(out)["findings"] if f["code"] == "type-change"
     ]
     assert code == 1 and changes == [(3, "danger", 50)]
+
+
+def test_with_a_target_names_match_as_the_database_folds_them_and_new_tables_are_empty(
+    sqlite_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    conn = connect(sqlite_url)
+    try:
+        conn.execute_script('CREATE TABLE "Orders" (id int); INSERT INTO "Orders" VALUES (1), (2); ANALYZE;')
+    finally:
+        conn.close()
+    files = {
+        "001_new.sql": "CREATE TABLE fresh (id int);\n",
+        "002_purge.sql": "DELETE FROM orders;\nDELETE FROM fresh;\n",
+    }
+    root = project(tmp_path, files)
+    _, out = lint(capsys, sqlite_url, "--project", str(root), "--json")
+    found = {f["table"]: (f["severity"], f["rows"]) for f in json.loads(out)["findings"]}
+    assert found == {"orders": ("danger", 2), "fresh": ("info", 0)}

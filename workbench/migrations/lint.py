@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from workbench.db.catalog import Catalog
+from workbench.db.catalog import Catalog, Table
 from workbench.migrations.analysis import Effect, Name, StatementInfo
 from workbench.migrations.impact import Impact, table_key
 
@@ -185,21 +185,36 @@ class Context:
     def is_fresh(self, table: str | Name | None) -> bool:
         return table is not None and self.key(table) in self.fresh
 
-    def rows(self, table: str | Name | None) -> int | None:
-        """The table's live rows by the catalog; None without one (or for a table it lacks)."""
+    def table(self, table: str | Name | None) -> Table | None:
+        """The catalog's table: the name as the database folded it, else compared without case."""
         if self.catalog is None or table is None:
             return None
-        schema, name = self.key(table)
+        if isinstance(table, Name):
+            schema, name = table.schema or self.default_schema, table.name
+        else:
+            schema, _, name = table.rpartition(".")
+            schema = schema or self.default_schema
         found = self.catalog.table(name, schema)
-        return None if found is None else found.row_estimate
+        if found is None:
+            wanted = (schema.lower(), name.lower())
+            found = next((t for t in self.catalog.tables if (t.schema.lower(), t.name.lower()) == wanted), None)
+        return found
+
+    def rows(self, table: str | Name | None) -> int | None:
+        """The table's live rows by the catalog; None without one. With one, a table it lacks is made
+        by an earlier migration of the same run: empty (0)."""
+        if self.catalog is None or table is None:
+            return None
+        found = self.table(table)
+        return 0 if found is None else found.row_estimate
 
     def column_type(self, table: str, column: str) -> str | None:
         schema, name = self.key(table)
         made = self.types.get((schema, name, column.lower()))
-        if made is not None or self.catalog is None:
+        if made is not None:
             return made
-        found = self.catalog.table(name, schema)
-        col = next((c for c in found.columns if c.name == column), None) if found else None
+        found = self.table(table)
+        col = next((c for c in found.columns if c.name.lower() == column.lower()), None) if found else None
         return col.data_type if col else None
 
     def size(self, table: str | Name | None) -> str:

@@ -260,10 +260,9 @@ def _set_not_null(a: Action, st: StatementInfo, ctx: Context) -> Finding | None:
 
 def _checked_in_catalog(a: Action, ctx: Context) -> bool:
     """Whether the database already holds a validated CHECK (col IS NOT NULL) on the column."""
-    if ctx.catalog is None or a.table is None or a.column is None:
+    table = ctx.table(a.table)
+    if a.column is None:
         return False
-    schema, name = ctx.key(a.table)
-    table = ctx.catalog.table(name, schema)
     wanted = re.compile(rf'^\(*"?{re.escape(a.column)}"?\s+IS\s+NOT\s+NULL\)*$', re.IGNORECASE)
     return table is not None and any(
         wanted.match(c.expression.strip()) and "NOT VALID" not in (c.definition or "") for c in table.checks
