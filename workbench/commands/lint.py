@@ -34,7 +34,14 @@ _GITHUB_LEVEL = {"info": "notice", "warning": "warning", "danger": "error"}
 
 
 def add_arguments(p: argparse.ArgumentParser) -> None:
-    """The options of `migrate lint` (TARGET and --project are added by `migrate`)."""
+    """TARGET, --project and the options of `migrate lint`."""
+    p.add_argument(
+        "target",
+        nargs="?",
+        help="database URL, SQLite path or profile: read the migrations pending there against its catalog "
+        "(default: none, every migration offline)",
+    )
+    p.add_argument("--project", metavar="DIR", help="project folder (default: the current folder)")
     p.add_argument("--json", action="store_true", help="print JSON for programs")
     p.add_argument(
         "--format",

@@ -109,10 +109,10 @@ def register(parser: argparse.ArgumentParser) -> None:
             formatter_class=argparse.RawDescriptionHelpFormatter,
             epilog=f"examples:\n  {EXAMPLES[name]}\n\nexit codes: {EXIT_CODES[name]}",
         )
-        add_target_arguments(p)
-        if name == "lint":
+        if name == "lint":  # its TARGET is optional in another way: without one it reads offline
             lint_command.add_arguments(p)
             continue
+        add_target_arguments(p)
         if name in LISTINGS:
             add_format_argument(p)
         else:
