@@ -142,6 +142,9 @@ async def test_apply_asks_listing_the_backups_then_applies_and_the_catalog_follo
         await settle(pilot, lambda: isinstance(app.screen, ConfirmDialog))
         lead = text_of(app.screen.query_one("PlanView"))
         assert "6 tables will be copied into backups" in lead and "main.booking_orders" in lead
+        words = " ".join(lead.split())  # the same findings as the plan and the detail, with severities
+        assert "! danger: drops column locations.address and its data" in words
+        assert "! info: drops booking_orders (20 k rows) after its rows were copied" in words
         await confirm(pilot)
         await settle(pilot, lambda: not screen.busy)
         assert [screen.overview.state(s) for s in screen.overview.statuses] == ["applied", "applied"]
