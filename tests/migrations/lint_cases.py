@@ -82,6 +82,7 @@ SAFE = [
     "INSERT INTO orders (id, total) VALUES (1, 2);",
     "CREATE TABLE audit (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, at timestamptz DEFAULT now());",
     "CREATE TABLE t (id int); DROP TABLE t;",
+    "CREATE INDEX CONCURRENTLY orders_tmp ON orders (total); DROP INDEX orders_tmp;",
     "CREATE TABLE t (id int); ALTER TABLE t RENAME TO t2;",
     "SET lock_timeout = '2s'; ALTER TABLE orders ADD COLUMN note text;",
     "CREATE VIEW big_orders AS SELECT * FROM orders WHERE total > 100;",

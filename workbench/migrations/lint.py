@@ -158,6 +158,7 @@ class Context:
         self.catalog = catalog
         self.impact = impact
         self.fresh: set[tuple[str, str]] = set()  # tables made by this migration so far
+        self.fresh_indexes: set[str] = set()  # indexes built by this migration so far (PostgreSQL)
         self.types = {} if types is None else types  # (schema, table, column) → type, as declared
         self.copied: set[tuple[str, str]] = set()  # tables whose rows went into a table made here
         # PostgreSQL's rules' notes, as the migration goes: what was set, added, validated, locked.

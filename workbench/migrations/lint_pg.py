@@ -90,6 +90,8 @@ def _in_explicit(a: Action, st: StatementInfo, ctx: Context, what: str) -> Findi
 def _drop_index(a: Action, st: StatementInfo, ctx: Context) -> Finding | None:
     if a.has("concurrently"):
         return _in_explicit(a, st, ctx, "DROP INDEX CONCURRENTLY")
+    if (a.detail or "").rpartition(".")[2].lower() in ctx.fresh_indexes:
+        return None  # built by this migration: nothing reads it yet
     msg = (
         f"drops index {a.detail} without CONCURRENTLY: takes ACCESS EXCLUSIVE on its table, blocking reads "
         "and writes while it waits for running queries. Instead: DROP INDEX CONCURRENTLY"
@@ -439,6 +441,8 @@ def _remember(facts: Facts, ctx: Context, index: int) -> None:
             ctx.timeout = a.detail not in (None, "0")
         elif a.kind == "create_table":
             ctx.fresh.add(key)
+        elif a.kind == "create_index" and a.detail:
+            ctx.fresh_indexes.add(a.detail.lower())
         elif a.kind in ("define_column", "add_column", "alter_type") and a.column and a.detail:
             ctx.types[(*key, a.column.lower())] = a.detail
         elif a.kind == "rename_table" and ctx.is_fresh(a.table) and a.detail:
