@@ -266,3 +266,8 @@ def test_work_under_an_access_exclusive_lock_is_noted_once_and_a_timeout_missing
     found = [(f.statement, f.code, f.severity) for f in findings(sql)]
     assert found == [(1, "lock-timeout", "info"), (2, "long-exclusive-lock", "info")]
     assert [f.code for f in findings("SET lock_timeout = '2s';\n" + sql)] == ["long-exclusive-lock"]
+
+
+def test_code_that_may_write_anywhere_is_noted_on_both_backends() -> None:
+    for dialect in ("postgresql", "sqlite"):
+        assert [f.code for f in findings("SELECT purge_old_orders();", dialect)] == ["runs-code"], dialect

@@ -59,6 +59,8 @@ def check(st: StatementInfo, ctx: Context) -> list[Finding]:
 
 def _effect(e: Effect, st: StatementInfo, ctx: Context) -> Finding | None:
     t = e.table
+    if e.action == "run":
+        return effect_finding(e, st, ctx)
     if t is None or (ctx.is_fresh(t) and e.action != "drop_table"):
         return None
     rows = ctx.rows(t)
