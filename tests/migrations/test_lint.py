@@ -271,3 +271,8 @@ def test_work_under_an_access_exclusive_lock_is_noted_once_and_a_timeout_missing
 def test_code_that_may_write_anywhere_is_noted_on_both_backends() -> None:
     for dialect in ("postgresql", "sqlite"):
         assert [f.code for f in findings("SELECT purge_old_orders();", dialect)] == ["runs-code"], dialect
+
+
+def test_a_statement_that_cannot_run_in_a_transaction_is_noted_on_both_backends() -> None:
+    assert [f.code for f in findings("VACUUM;", "sqlite")] == ["outside-transaction"]
+    assert "outside-transaction" in [f.code for f in findings("CREATE INDEX CONCURRENTLY i ON orders (total);")]

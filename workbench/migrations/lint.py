@@ -236,6 +236,12 @@ def _count(rows: int) -> str:
     return f"{rows:,}"
 
 
+def outside_transaction(st: StatementInfo) -> Finding:
+    return Finding(
+        "outside-transaction", st.index, st.line, f"statement {st.index} {CODES['outside-transaction']}", "info"
+    )
+
+
 def rebuild(st: StatementInfo, ctx: Context, table: str | Name) -> Finding:
     """The drop of a rebuild (new table, rows copied, old dropped, new renamed): no data is lost,
     but the copy holds its lock (SQLite's on the whole database) for every row."""

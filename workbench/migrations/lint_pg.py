@@ -11,7 +11,7 @@ import re
 from workbench.db import pg_locks
 from workbench.db.pg_locks import ACCESS_EXCLUSIVE, BLOCKING, Action, Facts
 from workbench.migrations.analysis import StatementInfo
-from workbench.migrations.lint import Context, Finding, effect_finding, rebuild
+from workbench.migrations.lint import Context, Finding, effect_finding, outside_transaction, rebuild
 
 
 def check(st: StatementInfo, ctx: Context) -> list[Finding]:
@@ -31,7 +31,7 @@ def check(st: StatementInfo, ctx: Context) -> list[Finding]:
             if found:
                 out.append(found)
     if not facts.transactional and not ctx.explicit:
-        out.append(_finding(st, "outside-transaction", "info", f"statement {st.index} " + _OUTSIDE))
+        out.append(outside_transaction(st))
     for a in facts.actions:
         rule = _RULES.get(a.kind)
         found = rule(a, st, ctx) if rule else None
@@ -41,9 +41,6 @@ def check(st: StatementInfo, ctx: Context) -> list[Finding]:
     out += _timeout(facts, st, ctx)
     _remember(facts, ctx, st.index)
     return out
-
-
-_OUTSIDE = "cannot run inside a transaction: if a later statement fails it stays applied"
 
 
 def _finding(

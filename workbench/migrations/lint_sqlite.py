@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from workbench.migrations.analysis import Effect, StatementInfo
-from workbench.migrations.lint import Context, Finding, effect_finding, rebuild
+from workbench.migrations.lint import Context, Finding, effect_finding, outside_transaction, rebuild
 
 _FK_OFF = re.compile(r"^\s*PRAGMA\s+(?:\w+\.)?foreign_keys\s*=\s*(?:off|0|false|no)\b", re.IGNORECASE | re.MULTILINE)
 _ALTER_LIMIT = re.compile(
@@ -23,7 +23,7 @@ _LARGE = 100_000  # rows above which an index build keeps writers waiting long e
 
 
 def check(st: StatementInfo, ctx: Context) -> list[Finding]:
-    out: list[Finding] = []
+    out: list[Finding] = [] if st.transactional else [outside_transaction(st)]
     if _FK_OFF.search(st.sql):
         out.append(
             Finding(
