@@ -20,20 +20,22 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import timedelta
 from typing import TYPE_CHECKING
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from workbench.commands.common import add_target_arguments, connection_for, print_json
 from workbench.errors import UsageError
-from workbench.migrations.backups import parse_age
 from workbench.migrations.engine import RollbackRefused
 from workbench.migrations.ledger import Status
 from workbench.migrations.plan import Plan
 from workbench.migrations.progress import Progress
+from workbench.migrations.purge import size_text, total
+from workbench.migrations.retention import parse_age, project_retention
 from workbench.migrations.reports import RunReport
 from workbench.migrations.rollback import describe_refusals
 from workbench.migrations.service import MigrationService
-from workbench.project import Target
+from workbench.project import Target, load_project
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -44,7 +46,7 @@ ACTIONS = {
     "plan": "show what up (or, with --down, a rollback) would do, without running anything",
     "up": "apply pending migrations (failed ones again) under a lock, backing up what can be lost",
     "down": "roll back the newest migrations: --to VERSION stays applied, or --steps N",
-    "backups": "list backup tables with sizes; --purge removes old ones",
+    "backups": "list backup tables, whether a rollback needs each and the space it takes; --purge drops the rest",
     "repair": "accept edited files of applied migrations as applied (after checking the edit)",
 }
 
@@ -69,7 +71,9 @@ EXAMPLES = {
     ),
     "backups": (
         "workbench migrate backups shop.db --project ./db\n"
-        "  workbench migrate backups shop.db --project ./db --purge --older-than 30d"
+        "  workbench migrate backups shop.db --project ./db --purge                  preview, then asks\n"
+        "  workbench migrate backups shop.db --project ./db --purge --retention --yes --vacuum\n"
+        "  workbench migrate backups shop.db --project ./db --purge --older-than 1w"
     ),
     "repair": "workbench migrate repair shop.db 0004 --project ./db      versions right after TARGET",
 }
@@ -78,7 +82,7 @@ EXIT_CODES = {
     "plan": "0 planned, 1 the rollback would be refused, 2 bad input",
     "up": "0 applied (or nothing pending), 1 a migration failed and was undone, 2 bad input or drift",
     "down": "0 rolled back, 1 the rollback failed (and was undone) or was refused, 2 bad input",
-    "backups": "0 listed or purged, 2 bad input",
+    "backups": "0 listed or purged, 2 bad input or a purge not confirmed",
     "repair": "0 accepted, 2 bad input",
 }
 TO_HELP = {
@@ -142,11 +146,35 @@ def register(parser: argparse.ArgumentParser) -> None:
                 help="first copy the tables the rollback empties or drops, rows written since included",
             )
         if name == "backups":
-            p.add_argument("--purge", action="store_true", help="remove backups older than --older-than")
-            p.add_argument("--older-than", metavar="AGE", help="e.g. 30d, 12h, 90m (needed with --purge)")
-            p.add_argument("--force", action="store_true", help="also remove backups a rollback still needs")
+            _backup_arguments(p)
         if name == "repair":
             p.add_argument("versions", nargs="*", metavar="VERSION", help="only these (default: every drifted one)")
+
+
+def _backup_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--purge",
+        action="store_true",
+        help="drop the backups no rollback needs: shows what goes and why first, then asks (or --yes)",
+    )
+    age = p.add_mutually_exclusive_group()
+    age.add_argument("--older-than", metavar="AGE", help="only backups older than AGE, e.g. 1w, 7d, 12h, 90m")
+    age.add_argument(
+        "--retention",
+        action="store_true",
+        help='only backups older than the project\'s keep_backups (e.g. keep_backups = "7d" in [workbench])',
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="also drop backups the live apply of a migration needs: its rollback then loses their rows",
+    )
+    p.add_argument("--yes", action="store_true", help="drop without asking (needed when no one is at the terminal)")
+    p.add_argument(
+        "--vacuum",
+        action="store_true",
+        help="SQLite: give the freed space back to the file system (sizes before/after)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -198,20 +226,13 @@ def _down(svc: MigrationService, args: argparse.Namespace, target: Target) -> in
 
 
 def _backups(svc: MigrationService, args: argparse.Namespace, _target: Target) -> int:
+    if args.older_than or args.retention or args.force or args.yes:
+        if not args.purge:
+            raise UsageError("--older-than, --retention, --force and --yes go with --purge")
     if args.purge:
-        if not args.older_than:
-            raise UsageError("--purge needs --older-than AGE (e.g. 30d), so that nothing recent goes by accident")
-        purged, kept = svc.purge(parse_age(args.older_than), force=args.force)
-        if args.json:
-            print_json({"purged": [i.to_dict() for i in purged], "kept": [i.to_dict() for i in kept]})
-        else:
-            print(f"removed {len(purged)} backup{'s' * (len(purged) != 1)}")
-            for info in kept:
-                print(
-                    f"kept #{info.backup.id} {info.backup.source}: {info.version} is applied and its rollback "
-                    "needs it (--force removes it anyway)"
-                )
-        return 0
+        return _purge(svc, args)
+    if args.vacuum:
+        return _vacuum(svc, args, {})
     infos = svc.backups()
     if args.json:
         print_json({"backups": [i.to_dict() for i in infos]})
@@ -219,21 +240,70 @@ def _backups(svc: MigrationService, args: argparse.Namespace, _target: Target) -
     if not infos:
         print("no backups")
         return 0
-    table = _table("#", "taken", "migration", "table", "rows", "size", "rollback", "why")
+    table = _table("#", "taken", "migration", "table", "rows", "size", "rollback", "why not needed")
     for info in infos:
         b = info.backup
-        size = f"{info.size / 1024:,.0f} KiB" if info.size is not None else "?"
         table.add_row(
             str(b.id),
             b.created_at,
             info.version,
             b.source,
             f"{b.row_count:,}",
-            size,
-            "needs it" if info.needed else "",
-            b.purpose,
+            size_text(info.size, info.size_estimated),
+            "needs it" if info.needed else "stale",
+            info.why_not_needed or "",
         )
     _console().print(table)
+    stale = [i for i in infos if not i.needed]
+    print(f"{len(stale)} of {len(infos)} backups no rollback needs ({total(stale)}): --purge drops them")
+    return 0
+
+
+def _purge(svc: MigrationService, args: argparse.Namespace) -> int:
+    """Preview, a yes, the drop, then (when asked) the vacuum: each said in one place."""
+    preview = svc.purge_preview(_purge_age(args), force=args.force)
+    if not args.json:
+        print("\n".join(preview.lines()))
+    if preview.drops and not args.yes:
+        if not sys.stdin.isatty():
+            if args.json:
+                print_json({"preview": preview.to_dict(), "purged": None, "vacuum": None})
+            raise UsageError("purging asks for confirmation: pass --yes when no one is at the terminal")
+        question = f"Drop these {len(preview.drops)} backups"
+        if preview.lost:
+            question += f", {len(preview.lost)} of them needed by a rollback"
+        if input(f"{question}? [y/N] ").strip().lower() not in ("y", "yes"):
+            raise UsageError("not confirmed; nothing was dropped")
+    purged = svc.purge(preview) if preview.drops else None
+    if purged is not None and not args.json:
+        print("\n".join(purged.lines()))
+    out = {"preview": preview.to_dict(), "purged": purged.to_dict() if purged is not None else None}
+    return _vacuum(svc, args, out) if args.vacuum else _report_json(args, {**out, "vacuum": None})
+
+
+def _purge_age(args: argparse.Namespace) -> timedelta | None:
+    if args.older_than:
+        return parse_age(args.older_than)
+    if not args.retention:
+        return None
+    rule = project_retention(load_project(args.project))
+    if rule is None:
+        raise UsageError('--retention needs keep_backups in the project file, e.g. [workbench] keep_backups = "7d"')
+    if not args.json:
+        print(f"retention: the project keeps backups {rule.text} (keep_backups)")
+    return rule.keep
+
+
+def _vacuum(svc: MigrationService, args: argparse.Namespace, out: Mapping[str, object]) -> int:
+    done = svc.vacuum()
+    if not args.json:
+        print("\n".join(done.lines()))
+    return _report_json(args, {**out, "vacuum": done.to_dict()})
+
+
+def _report_json(args: argparse.Namespace, out: Mapping[str, object]) -> int:
+    if args.json:
+        print_json(out)
     return 0
 
 

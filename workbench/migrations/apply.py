@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from workbench.db.base import DatabaseError
 from workbench.db.base import TableKey
 from workbench.db.catalog import Catalog, Table
-from workbench.migrations.backups import Backup
+from workbench.migrations.backups import SUPERSEDED, Backup
 from workbench.migrations.analysis import Effect, StatementInfo, analyse, heads
 from workbench.migrations.impact import table_key
 from workbench.migrations.ddl import inverse
@@ -122,6 +122,8 @@ class _Run:
         return out or [(True, [])]
 
     def take_backups(self) -> None:
+        if not self.committed:  # a fresh apply: copies left by one that did not stay are not its own
+            self.mg.keeper.retire(self.m.canonical, SUPERSEDED)
         self.back_up(self.plan.backup_tables, "backed up")
 
     def back_up(self, tables: Sequence[Table], verb: str) -> None:

@@ -26,9 +26,10 @@ from workbench.db.catalog import Catalog
 from workbench.db.catalog_diff import changes_by_object, diff
 from workbench.errors import UsageError, WorkbenchError
 from workbench.migrations.apply import apply_one
-from workbench.migrations.backups import BEFORE_MIGRATION, Backup, Backups
+from workbench.migrations.backups import Backup, Backups, why_not_needed
 from workbench.migrations.discovery import Migration, canonical_version, discover
 from workbench.migrations.ledger import APPLIED, PARTIAL, Entry, Ledger, Status, find, status
+from workbench.migrations.purge import Purged, purge, purge_preview
 from workbench.migrations.plan import WAYS, Plan, before_catalog, plan_down_one, plan_up
 from workbench.migrations.progress import Progress, ProgressCallback, ignore
 from workbench.migrations.rollback import describe_refusals, plan_one, rollback_one
@@ -47,12 +48,24 @@ class DriftError(WorkbenchError):
 @dataclass(frozen=True)
 class BackupInfo:
     backup: Backup
-    size: int | None
-    needed: bool  # the rollback of the apply that is live now would use it
+    size: int | None  # bytes dropping it frees (None: the database cannot tell)
+    why_not_needed: str | None  # None: the rollback of the apply that is live now restores from it
     version: str  # the migration's version as its file writes it (the backup keeps the canonical one)
+    size_estimated: bool = False  # `size` estimated from a sample of rows (SQLite without dbstat)
+
+    @property
+    def needed(self) -> bool:
+        return self.why_not_needed is None
 
     def to_dict(self) -> dict[str, object]:
-        return {**self.backup.to_dict(), "version": self.version, "size_bytes": self.size, "needed": self.needed}
+        return {
+            **self.backup.to_dict(),
+            "version": self.version,
+            "size_bytes": self.size,
+            "size_estimated": self.size_estimated,
+            "needed": self.needed,
+            "why_not_needed": self.why_not_needed,
+        }
 
 
 class Migrator:
@@ -233,35 +246,24 @@ class Migrator:
     # -- backups and repair ---------------------------------------------------------------------
 
     def backups(self) -> list[BackupInfo]:
-        """Every backup; `needed` when the live apply of its migration would roll back with it
-        (backups of an apply that was rolled back since are not: they were retired then)."""
+        """Every backup, oldest first, with the space it takes and whether the live apply of its
+        migration needs it to roll back (`why_not_needed` None) or why nothing does."""
         entries = self.ledger.entries()
         applied = {v for v, e in entries.items() if e.outcome in (APPLIED, PARTIAL)}
         files = {m.canonical: m.version for m in self.migrations}
-        return [
-            BackupInfo(
-                b,
-                self.keeper.size(b),
-                b.purpose == BEFORE_MIGRATION and b.migration in applied,
-                entries[b.migration].version_text if b.migration in entries else files.get(b.migration, b.migration),
-            )
-            for b in self.keeper.all()
-        ]
+        backups = self.keeper.all()
+        why = why_not_needed(backups, applied)
+        out = []
+        for b in backups:
+            size, estimated = self.keeper.size(b)
+            version = entries[b.migration].version_text if b.migration in entries else files.get(b.migration)
+            out.append(BackupInfo(b, size, why[b.id], version or b.migration, estimated))
+        return out
 
-    def purge(self, older_than: timedelta, force: bool = False) -> tuple[list[BackupInfo], list[BackupInfo]]:
-        """Drop backups older than `older_than`: returns (purged, kept because a rollback needs them)."""
-        cutoff = (datetime.now(UTC) - older_than).strftime("%Y-%m-%dT%H:%M:%SZ")
-        purged, kept = [], []
-        with self.conn.lock(LOCK, self.lock_timeout):
-            old = [info for info in self.backups() if info.backup.created_at <= cutoff]
-            with self.conn.transaction(immediate=True):
-                for info in old:
-                    if info.needed and not force:
-                        kept.append(info)
-                    else:
-                        self.keeper.drop(info.backup)
-                        purged.append(info)
-        return purged, kept
+    def purge(self, older_than: timedelta | None = None, force: bool = False) -> Purged:
+        """Drop every backup no rollback needs (older than `older_than`, when given); with
+        `force`, the ones the live applies need as well. `purge.py` previews it first."""
+        return purge(self, purge_preview(self.backups(), older_than, force, datetime.now(UTC)))
 
     def repair_checksums(self, versions: Sequence[str] | None = None) -> list[str]:
         """Accept the current files of drifted migrations as applied; returns the versions fixed."""

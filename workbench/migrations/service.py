@@ -7,7 +7,8 @@
     svc.rollback_targets()            # how far back one can go, newest first
     svc.forecast(target)              # the plan and, per table, the rows at stake
     svc.rollback(target, safety_backup=True)
-    svc.restore(backup) / svc.compare(backup) / svc.purge(older_than)
+    svc.restore(backup) / svc.compare(backup)
+    svc.purge_preview(older_than) → svc.purge(preview) → svc.vacuum()
 
 Every answer is a complete, immutable value (reports in `reports.py`, plans in `plan.py`): a
 screen renders it, the CLI prints it, neither works anything out. Progress arrives through the
@@ -18,7 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from workbench.db.base import Connection
@@ -32,6 +33,7 @@ from workbench.migrations.ledger import Status
 from workbench.migrations.lint import Finding, lint
 from workbench.migrations.plan import MigrationPlan, Plan
 from workbench.migrations.progress import ProgressCallback
+from workbench.migrations.purge import PurgePreview, Purged, Vacuumed, purge, purge_preview, vacuum
 from workbench.migrations.reports import RunReport
 from workbench.migrations.restore import Comparison, Restored, compare, restore
 from workbench.migrations.stakes import TableStake, stakes, ways_back
@@ -229,8 +231,19 @@ class MigrationService:
     def restore(self, backup: Backup, safety_backup: bool = True) -> Restored:
         return restore(self._mg, backup, safety_backup)
 
-    def purge(self, older_than: timedelta, force: bool = False) -> tuple[list[BackupInfo], list[BackupInfo]]:
-        return self._mg.purge(older_than, force)
+    def purge_preview(
+        self, older_than: timedelta | None = None, force: bool = False, now: datetime | None = None
+    ) -> PurgePreview:
+        """What `purge` would drop and keep, and why; nothing is dropped."""
+        return purge_preview(self._mg.backups(), older_than, force, now or datetime.now(UTC))
+
+    def purge(self, preview: PurgePreview) -> Purged:
+        """Drop what `preview` listed (each judged again: what a rollback needs now stays, unless forced)."""
+        return purge(self._mg, preview)
+
+    def vacuum(self) -> Vacuumed:
+        """Give the space of dropped backups back to the file system (SQLite); sizes before and after."""
+        return vacuum(self.conn)
 
     def repair_checksums(self, versions: Sequence[str] | None = None) -> list[str]:
         return self._mg.repair_checksums(versions)
