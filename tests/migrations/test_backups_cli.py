@@ -91,3 +91,20 @@ def test_vacuum_reports_the_database_size_before_and_after(backups, backend_url:
         assert "Vacuumed: the database went from" in out
     else:
         assert "Nothing to vacuum" in out
+
+
+def test_a_protected_profile_needs_its_name_to_purge(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write_files(tmp_path / "migrations", FILES)
+    (tmp_path / "workbench.toml").write_text('[profiles.prod]\nurl = "sqlite:///prod.db"\nprotected = true\n')
+    (tmp_path / "prod.db").touch()
+    where = ("prod", "--project", str(tmp_path))
+    for action in (
+        ("up", "--confirm", "prod"),
+        ("down", "--steps", "1", "--yes", "--confirm", "prod"),
+        ("up", "--confirm", "prod"),
+    ):
+        assert run(capsys, action[0], *where, *action[1:])[0] == 0
+    code, _, err = run(capsys, "backups", *where, "--purge", "--yes")
+    assert code == 2 and "pass --confirm prod" in err
+    code, out, _ = run(capsys, "backups", *where, "--purge", "--confirm", "prod")
+    assert code == 0 and "Dropped 1 backup" in out

@@ -200,3 +200,18 @@ def test_snapshot_backups_screen(booking, snap_compare) -> None:  # noqa: ANN001
 
     assert FIXED_TIME.startswith("2026-03-01")
     assert snap_compare(app_for(url, project), terminal_size=SIZE, run_before=before)
+
+
+def test_snapshot_purge_preview_at_80x24(booking, snap_compare) -> None:  # noqa: ANN001
+    url, project = booking
+    apply_rollback_rounds(url, project, 1)
+
+    async def before(pilot: Pilot) -> None:
+        await open_migrations(pilot)
+        await show_backups(pilot)
+        await pilot.press("p")
+        await settle(pilot, lambda: isinstance(pilot.app.screen, PurgeDialog))
+        pilot.app.clear_notifications()
+        await settle(pilot)
+
+    assert snap_compare(app_for(url, project), terminal_size=(80, 24), run_before=before)

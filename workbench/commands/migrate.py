@@ -30,7 +30,7 @@ from workbench.migrations.engine import RollbackRefused
 from workbench.migrations.ledger import Status
 from workbench.migrations.plan import Plan
 from workbench.migrations.progress import Progress
-from workbench.migrations.purge import size_text, total
+from workbench.migrations.purge import PurgePreview, size_text, total
 from workbench.migrations.retention import parse_age, project_retention
 from workbench.migrations.reports import RunReport
 from workbench.migrations.rollback import describe_refusals
@@ -170,6 +170,7 @@ def _backup_arguments(p: argparse.ArgumentParser) -> None:
         help="also drop backups the live apply of a migration needs: its rollback then loses their rows",
     )
     p.add_argument("--yes", action="store_true", help="drop without asking (needed when no one is at the terminal)")
+    p.add_argument("--confirm", metavar="PROFILE", help="a protected profile's name, typed in advance")
     p.add_argument(
         "--vacuum",
         action="store_true",
@@ -225,12 +226,12 @@ def _down(svc: MigrationService, args: argparse.Namespace, target: Target) -> in
     return _finish(svc.rollback(args.to, args.steps, safety_backup=args.safety_backup), plan, svc, args)
 
 
-def _backups(svc: MigrationService, args: argparse.Namespace, _target: Target) -> int:
-    if args.older_than or args.retention or args.force or args.yes:
+def _backups(svc: MigrationService, args: argparse.Namespace, target: Target) -> int:
+    if args.older_than or args.retention or args.force or args.yes or args.confirm:
         if not args.purge:
-            raise UsageError("--older-than, --retention, --force and --yes go with --purge")
+            raise UsageError("--older-than, --retention, --force, --yes and --confirm go with --purge")
     if args.purge:
-        return _purge(svc, args)
+        return _purge(svc, args, target)
     if args.vacuum:
         return _vacuum(svc, args, {})
     infos = svc.backups()
@@ -259,26 +260,45 @@ def _backups(svc: MigrationService, args: argparse.Namespace, _target: Target) -
     return 0
 
 
-def _purge(svc: MigrationService, args: argparse.Namespace) -> int:
+def _purge(svc: MigrationService, args: argparse.Namespace, target: Target) -> int:
     """Preview, a yes, the drop, then (when asked) the vacuum: each said in one place."""
     preview = svc.purge_preview(_purge_age(args), force=args.force)
     if not args.json:
         print("\n".join(preview.lines()))
-    if preview.drops and not args.yes:
-        if not sys.stdin.isatty():
+    if preview.drops:
+        try:
+            _confirm_purge(preview, target, args)
+        except UsageError:
             if args.json:
                 print_json({"preview": preview.to_dict(), "purged": None, "vacuum": None})
-            raise UsageError("purging asks for confirmation: pass --yes when no one is at the terminal")
-        question = f"Drop these {len(preview.drops)} backups"
-        if preview.lost:
-            question += f", {len(preview.lost)} of them needed by a rollback"
-        if input(f"{question}? [y/N] ").strip().lower() not in ("y", "yes"):
-            raise UsageError("not confirmed; nothing was dropped")
+            raise
     purged = svc.purge(preview) if preview.drops else None
     if purged is not None and not args.json:
         print("\n".join(purged.lines()))
     out = {"preview": preview.to_dict(), "purged": purged.to_dict() if purged is not None else None}
     return _vacuum(svc, args, out) if args.vacuum else _report_json(args, {**out, "vacuum": None})
+
+
+def _confirm_purge(preview: PurgePreview, target: Target, args: argparse.Namespace) -> None:
+    """The protected profile's name typed (or --confirm NAME), else a yes (or --yes)."""
+    guard = target.protected_by
+    if guard is not None:
+        if args.confirm == guard.name:
+            return
+        if not sys.stdin.isatty():
+            raise UsageError(f"{target.protection()}: pass --confirm {guard.name} to purge")
+        if input(f"{target.protection()}. Type {guard.name} to purge: ").strip() != guard.name:
+            raise UsageError("not confirmed; nothing was dropped")
+        return
+    if args.yes:
+        return
+    if not sys.stdin.isatty():
+        raise UsageError("purging asks for confirmation: pass --yes when no one is at the terminal")
+    question = f"Drop these {len(preview.drops)} backups"
+    if preview.lost:
+        question += f", {len(preview.lost)} of them needed by a rollback"
+    if input(f"{question}? [y/N] ").strip().lower() not in ("y", "yes"):
+        raise UsageError("not confirmed; nothing was dropped")
 
 
 def _purge_age(args: argparse.Namespace) -> timedelta | None:

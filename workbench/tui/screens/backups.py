@@ -203,14 +203,10 @@ class PurgeDialog(ModalScreen[tuple[PurgePreview, bool] | None]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog confirm-dialog"):
             yield Label(Text("Purge backups no rollback needs", style="bold"))
-            rule = f"the project keeps backups {self.retention}" if self.retention else "no keep_backups in the project"
-            yield Static(f"Only those older than (e.g. 1w, 7d, 12h; empty: every stale one; {rule}):")
+            rule = f"the project keeps {self.retention}" if self.retention else "no keep_backups in the project"
+            yield Static(f"Only those older than (1w, 7d, 12h; empty: every stale one; {rule}):")
             yield Input(value=self.retention, id="purge-age")
-            yield Checkbox(
-                "Also drop backups the live apply needs (its rollback then cannot bring their rows back)",
-                False,
-                id="purge-force",
-            )
+            yield Checkbox("Also drop needed backups (their rollback loses its rows)", False, id="purge-force")
             yield Checkbox("Then give the space back to the file system (SQLite VACUUM)", False, id="purge-vacuum")
             with VerticalScroll(id="purge-preview-box"):
                 yield Static(id="purge-preview")
