@@ -13,7 +13,7 @@ from workbench.db import Connection
 from workbench.errors import ConfigError, UsageError
 from workbench.migrations.backups import BEFORE_MIGRATION, SUPERSEDED, UNDONE
 from workbench.migrations.engine import Migrator
-from workbench.migrations.purge import purge, purge_preview, vacuum
+from workbench.migrations.purge import purge, purge_preview, size_text, vacuum
 from workbench.migrations.retention import Retention, parse_age, project_retention
 from workbench.project import load_project
 from tests.migrations.helpers import Snapshot, snapshot, write_files
@@ -125,6 +125,7 @@ def test_sizes_are_measured_and_an_estimate_is_close(conn: Connection, tmp_path:
     assert info.size and info.size > 2000 * 60 and not info.size_estimated
     estimate = mg.keeper.estimate_size(info.backup)
     assert estimate is not None and info.size / 3 < estimate < info.size * 3
+    assert size_text(1536, estimated=True) == "≈ 1.5 KiB" and size_text(None) == "size unknown"
 
 
 def test_vacuum_gives_the_space_back_on_sqlite(conn: Connection, tmp_path: Path) -> None:

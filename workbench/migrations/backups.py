@@ -258,11 +258,11 @@ class Backups:
             (purpose, migration, BEFORE_MIGRATION),
         )
 
-    def live(self, applied: Collection[str]) -> dict[int, Backup]:
-        """The backups the live apply of each applied migration (canonical versions in `applied`)
-        restores from when rolled back, by id: the newest `before migration` copy of each table
-        it backed up — the very ones `rollback` takes."""
-        return {b.id: b for b in live_backups(self.all(), applied)}
+    def live(self, migration: str) -> list[Backup]:
+        """The backups the rollback of `migration`'s live apply restores from: the newest
+        `before migration` copy of each table it backed up. Rollback takes exactly these, and
+        `why_not_needed` calls exactly these needed."""
+        return live_backups(self.of(migration), {migration})
 
     def drop(self, backup: Backup) -> None:
         """Remove the backup table and its registration (inside the caller's transaction)."""

@@ -21,7 +21,7 @@ from workbench.db.catalog import Catalog
 from workbench.db.catalog_diff import diff
 from workbench.errors import OperationFailed
 from workbench.migrations.analysis import StatementInfo, analyse
-from workbench.migrations.backups import BEFORE_MIGRATION, BEFORE_ROLLBACK, Backup
+from workbench.migrations.backups import BEFORE_ROLLBACK, Backup
 from workbench.migrations.discovery import Migration
 from workbench.migrations.impact import find_table
 from workbench.migrations.ledger import Entry
@@ -44,8 +44,7 @@ class RollbackIncomplete(OperationFailed):
 
 def plan_one(mg: Migrator, entry: Entry, migration: Migration | None, now: Catalog | None) -> MigrationPlan:
     """The rollback plan of `entry` from the schema `now` (None: not known before it runs)."""
-    backups = [b for b in mg.keeper.of(entry.version) if b.purpose == BEFORE_MIGRATION]
-    return plan_down_one(entry, migration, backups, mg.conn, now, mg.count_rows)
+    return plan_down_one(entry, migration, mg.keeper.live(entry.version), mg.conn, now, mg.count_rows)
 
 
 def rollback_one(mg: Migrator, entry: Entry, migration: Migration | None, safety_backup: bool) -> MigrationReport:
@@ -91,9 +90,7 @@ class _Undo:
         self.mg, self.entry, self.plan, self.safety_backup = mg, entry, plan, safety_backup
         self.conn = mg.conn
         self.before = before_catalog(entry)
-        self.backups = {
-            (b.source_schema, b.source_table): b for b in mg.keeper.of(entry.version) if b.purpose == BEFORE_MIGRATION
-        }
+        self.backups = {(b.source_schema, b.source_table): b for b in mg.keeper.live(entry.version)}
         self.statement: int | None = None
         self.sql: str | None = None
         self.warnings: list[str] = []
