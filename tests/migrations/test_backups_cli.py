@@ -45,9 +45,10 @@ def test_listing_says_which_backups_a_rollback_needs_and_why_not(backups) -> Non
         (2, True, None),
     ]
     assert all(r["size_bytes"] > 0 and r["size_estimated"] is False for r in rows)
-    code, out, _ = backups()
-    assert code == 0 and "stale" in out and "needs it" in out
-    assert "1 of 2 backups no rollback needs" in out
+    code, out, _ = backups()  # into a pipe: rows only, whole values
+    assert code == 0 and "its apply was rolled back" in out.splitlines()[1] and "needs it" in out.splitlines()[2]
+    code, out, _ = backups("--format", "table")
+    assert code == 0 and "stale" in out and "1 of 2 backups no rollback needs" in out
 
 
 def test_purge_shows_a_preview_and_drops_nothing_without_a_yes(backups) -> None:  # noqa: ANN001

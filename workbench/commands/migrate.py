@@ -20,11 +20,12 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import timedelta
-from typing import TYPE_CHECKING
 from collections.abc import Mapping, Sequence
+from datetime import timedelta
 
 from workbench.commands.common import add_target_arguments, connection_for, print_json
+from workbench.commands.migrate_actions import ACTIONS
+from workbench.commands.listing import Listing, Styled, add_format_argument, output_format, show
 from workbench.errors import UsageError
 from workbench.migrations.engine import RollbackRefused
 from workbench.migrations.ledger import Status
@@ -37,24 +38,14 @@ from workbench.migrations.rollback import describe_refusals
 from workbench.migrations.service import MigrationService
 from workbench.project import Target, load_project
 
-if TYPE_CHECKING:
-    from rich.console import Console
-    from rich.table import Table as RichTable
 
-ACTIONS = {
-    "status": "list migrations with their state (applied, pending, failed, drifted)",
-    "plan": "show what up (or, with --down, a rollback) would do, without running anything",
-    "up": "apply pending migrations (failed ones again) under a lock, backing up what can be lost",
-    "down": "roll back the newest migrations: --to VERSION stays applied, or --steps N",
-    "backups": "list backup tables, whether a rollback needs each and the space it takes; --purge drops the rest",
-    "repair": "accept edited files of applied migrations as applied (after checking the edit)",
-}
-
+LISTINGS = ("status", "backups")  # actions that print a listing: they take --format
 
 EXAMPLES = {
     "status": (
         "workbench migrate status                       the default profile of ./workbench.toml\n"
-        "  workbench migrate status shop.db --project ./db --json"
+        "  workbench migrate status shop.db --project ./db --json\n"
+        "  workbench migrate status shop.db --project ./db --format tsv"
     ),
     "plan": (
         "workbench migrate plan shop.db --project ./db\n"
@@ -120,7 +111,10 @@ def register(parser: argparse.ArgumentParser) -> None:
             epilog=f"examples:\n  {EXAMPLES[name]}\n\nexit codes: {EXIT_CODES[name]}",
         )
         add_target_arguments(p)
-        p.add_argument("--json", action="store_true", help="print JSON for programs")
+        if name in LISTINGS:
+            add_format_argument(p)
+        else:
+            p.add_argument("--json", action="store_true", help="print JSON for programs")
         if name in ("plan", "up", "down"):
             p.add_argument("--to", metavar="VERSION", help=TO_HELP[name])
         if name in ("plan", "down"):
@@ -179,7 +173,7 @@ def _backup_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with connection_for(args) as (conn, target, project):
+    with connection_for(args, create=args.action == "up") as (conn, target, project):
         progress = _printer if not args.json and args.action in ("up", "down") else None
         svc = MigrationService(
             conn, project.migrations_dir, progress=progress, lock_timeout=getattr(args, "lock_timeout", 30.0)
@@ -189,10 +183,11 @@ def run(args: argparse.Namespace) -> int:
 
 def _status(svc: MigrationService, args: argparse.Namespace, _target: Target) -> int:
     statuses = svc.status()
-    if args.json:
+    fmt = output_format(args)
+    if fmt == "json":
         print_json({"migrations": [s.to_dict() for s in statuses]})
     else:
-        _print_status(statuses)
+        show(fmt, [_status_listing(statuses)])
     return 0
 
 
@@ -230,21 +225,24 @@ def _backups(svc: MigrationService, args: argparse.Namespace, target: Target) ->
     if args.older_than or args.retention or args.force or args.yes or args.confirm:
         if not args.purge:
             raise UsageError("--older-than, --retention, --force, --yes and --confirm go with --purge")
+    fmt = output_format(args)
     if args.purge:
-        return _purge(svc, args, target)
+        return _purge(svc, args, target, fmt == "json")
     if args.vacuum:
-        return _vacuum(svc, args, {})
+        return _vacuum(svc, fmt == "json", {})
     infos = svc.backups()
-    if args.json:
+    if fmt == "json":
         print_json({"backups": [i.to_dict() for i in infos]})
         return 0
-    if not infos:
-        print("no backups")
-        return 0
-    table = _table("#", "taken", "migration", "table", "rows", "size", "rollback", "why not needed")
+    listing = Listing(
+        ("#", "taken", "migration", "table", "rows", "size", "rollback", "why", "why not needed"),
+        right=frozenset({"#", "rows", "size"}),
+        empty="no backups",
+        boxed=False,
+    )
     for info in infos:
         b = info.backup
-        table.add_row(
+        listing.add(
             str(b.id),
             b.created_at,
             info.version,
@@ -252,31 +250,33 @@ def _backups(svc: MigrationService, args: argparse.Namespace, target: Target) ->
             f"{b.row_count:,}",
             size_text(info.size, info.size_estimated),
             "needs it" if info.needed else "stale",
+            b.purpose,
             info.why_not_needed or "",
         )
-    _console().print(table)
+    show(fmt, [listing])
     stale = [i for i in infos if not i.needed]
-    print(f"{len(stale)} of {len(infos)} backups no rollback needs ({total(stale)}): --purge drops them")
+    if infos and fmt == "table":  # for a person; plain and tsv are rows only, for programs
+        print(f"{len(stale)} of {len(infos)} backups no rollback needs ({total(stale)}): --purge drops them")
     return 0
 
 
-def _purge(svc: MigrationService, args: argparse.Namespace, target: Target) -> int:
+def _purge(svc: MigrationService, args: argparse.Namespace, target: Target, as_json: bool) -> int:
     """Preview, a yes, the drop, then (when asked) the vacuum: each said in one place."""
-    preview = svc.purge_preview(_purge_age(args), force=args.force)
-    if not args.json:
+    preview = svc.purge_preview(_purge_age(args, as_json), force=args.force)
+    if not as_json:
         print("\n".join(preview.lines()))
     if preview.drops:
         try:
             _confirm_purge(preview, target, args)
         except UsageError:
-            if args.json:
+            if as_json:
                 print_json({"preview": preview.to_dict(), "purged": None, "vacuum": None})
             raise
     purged = svc.purge(preview) if preview.drops else None
-    if purged is not None and not args.json:
+    if purged is not None and not as_json:
         print("\n".join(purged.lines()))
     out = {"preview": preview.to_dict(), "purged": purged.to_dict() if purged is not None else None}
-    return _vacuum(svc, args, out) if args.vacuum else _report_json(args, {**out, "vacuum": None})
+    return _vacuum(svc, as_json, out) if args.vacuum else _report_json(as_json, {**out, "vacuum": None})
 
 
 def _confirm_purge(preview: PurgePreview, target: Target, args: argparse.Namespace) -> None:
@@ -301,7 +301,7 @@ def _confirm_purge(preview: PurgePreview, target: Target, args: argparse.Namespa
         raise UsageError("not confirmed; nothing was dropped")
 
 
-def _purge_age(args: argparse.Namespace) -> timedelta | None:
+def _purge_age(args: argparse.Namespace, as_json: bool) -> timedelta | None:
     if args.older_than:
         return parse_age(args.older_than)
     if not args.retention:
@@ -309,20 +309,20 @@ def _purge_age(args: argparse.Namespace) -> timedelta | None:
     rule = project_retention(load_project(args.project))
     if rule is None:
         raise UsageError('--retention needs keep_backups in the project file, e.g. [workbench] keep_backups = "7d"')
-    if not args.json:
+    if not as_json:
         print(f"retention: the project keeps backups {rule.text} (keep_backups)")
     return rule.keep
 
 
-def _vacuum(svc: MigrationService, args: argparse.Namespace, out: Mapping[str, object]) -> int:
+def _vacuum(svc: MigrationService, as_json: bool, out: Mapping[str, object]) -> int:
     done = svc.vacuum()
-    if not args.json:
+    if not as_json:
         print("\n".join(done.lines()))
-    return _report_json(args, {**out, "vacuum": done.to_dict()})
+    return _report_json(as_json, {**out, "vacuum": done.to_dict()})
 
 
-def _report_json(args: argparse.Namespace, out: Mapping[str, object]) -> int:
-    if args.json:
+def _report_json(as_json: bool, out: Mapping[str, object]) -> int:
+    if as_json:
         print_json(out)
     return 0
 
@@ -384,34 +384,16 @@ def _show_plan(plan: Plan, args: argparse.Namespace) -> None:
 _STATE_STYLE = {"applied": "green", "pending": "cyan", "failed": "bold red", "drifted": "yellow", "partial": "yellow"}
 
 
-def _print_status(statuses: Sequence[Status]) -> None:
-    if not statuses:
-        print("no migrations")
-        return
-    table = _table("version", "name", "state", "applied at", "note")
+def _status_listing(statuses: Sequence[Status]) -> Listing:
+    listing = Listing(("version", "name", "state", "applied at", "note"), empty="no migrations", boxed=False)
     for s in statuses:
         e = s.entry
         when = e.applied_at if e and s.state in ("applied", "drifted") else ""
         note = f"statement {e.failed_statement}: {e.error}" if s.state == "failed" and e is not None else ""
         if s.missing_file:
             note += " (file missing)"
-        table.add_row(s.version, s.name, f"[{_STATE_STYLE.get(s.state, '')}]{s.state}[/]", when, note)
-    _console().print(table)
-
-
-def _table(*headings: str) -> RichTable:
-    from rich.table import Table as RichTable
-
-    table = RichTable(box=None, header_style="bold", pad_edge=False)
-    for heading in headings:
-        table.add_column(heading, justify="right" if heading in ("rows", "size", "#") else "left")
-    return table
-
-
-def _console() -> Console:
-    from rich.console import Console
-
-    return Console(highlight=False)
+        listing.add(s.version, s.name, Styled(s.state, _STATE_STYLE.get(s.state, "")), when, note.strip())
+    return listing
 
 
 def _printer(p: Progress) -> None:

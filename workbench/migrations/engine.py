@@ -58,8 +58,11 @@ class BackupInfo:
         return self.why_not_needed is None
 
     def to_dict(self) -> dict[str, object]:
+        """`migration` and `version` both as the file writes the version (`0004`, as `migrate status`
+        does), never the ledger's canonical key (`4`): one way to write a version."""
         return {
             **self.backup.to_dict(),
+            "migration": self.version,
             "version": self.version,
             "size_bytes": self.size,
             "size_estimated": self.size_estimated,
