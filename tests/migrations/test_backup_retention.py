@@ -12,7 +12,7 @@ import pytest
 from workbench.db import Connection
 from workbench.errors import ConfigError, UsageError
 from workbench.migrations.backups import BEFORE_MIGRATION, SUPERSEDED, UNDONE
-from workbench.migrations.engine import Migrator
+from workbench.migrations.engine import Migrator, RollbackRefused
 from workbench.migrations.purge import purge, purge_preview, size_text, vacuum
 from workbench.migrations.retention import Retention, parse_age, project_retention
 from workbench.project import load_project
@@ -106,6 +106,11 @@ def test_no_age_drops_a_needed_backup_only_force_does_and_says_what_is_lost(conn
     )
     assert [i.backup.id for i in mg.purge(force=True).dropped] == [1, 2]
     assert mg.backups() == []
+    (plan,) = mg.plan_down(steps=1).migrations  # as the preview said: the rows cannot come back
+    assert plan.refusal == f"the rows 001 changed in {conn.default_schema}.items cannot come back: its backup is gone"
+    with pytest.raises(RollbackRefused):
+        mg.down(steps=1)
+    assert conn.query("SELECT count(*) FROM items").scalar() == 100  # nothing pretended to roll back
 
 
 def test_purge_leaves_what_became_needed_since_its_preview(conn: Connection, tmp_path: Path) -> None:

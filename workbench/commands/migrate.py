@@ -161,7 +161,7 @@ def _backup_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--force",
         action="store_true",
-        help="also drop backups the live apply of a migration needs: its rollback then loses their rows",
+        help="also drop backups the live apply of a migration needs: its rollback then cannot bring their rows back",
     )
     p.add_argument("--yes", action="store_true", help="drop without asking (needed when no one is at the terminal)")
     p.add_argument("--confirm", metavar="PROFILE", help="a protected profile's name, typed in advance")
