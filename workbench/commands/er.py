@@ -30,7 +30,7 @@ def register(parser: argparse.ArgumentParser) -> None:
         "examples:\n"
         "  workbench er shop.db                          the whole schema as a Mermaid erDiagram\n"
         "  workbench er shop.db --around orders --hops 2\n"
-        "  workbench er postgresql://localhost/pagila --tables 'film*' --format dot | dot -Tsvg > film.svg\n\n"
+        "  workbench er postgresql://localhost/pagila --tables 'film*' --format dot    pipe it to `dot -Tsvg`\n\n"
         "exit codes: 0 printed, 2 bad input (an unreachable database, no such table)"
     )
     parser.formatter_class = argparse.RawDescriptionHelpFormatter

@@ -19,14 +19,18 @@ _NOT_IN_ENTITY = re.compile(r'["%\\\r\n\v\b]')
 _NOT_IN_WORD = re.compile(r"[^A-Za-z0-9_\-\[\]()]+")
 
 
-def mermaid(graph: Graph) -> str:
-    """The diagram as text, without Markdown fences."""
+def mermaid(graph: Graph, *, attributes: bool = True) -> str:
+    """The diagram as text, without Markdown fences; without `attributes`, the tables' names only."""
     names = _entity_names(graph)
     lines = ["erDiagram"]
     for table in graph.tables:
-        lines.append(f"    {names[table.key]} {{")
-        lines += [f"        {row}" for row in _attributes(table)]
-        lines.append("    }")
+        rows = _attributes(table) if attributes else []
+        if rows:
+            lines.append(f"    {names[table.key]} {{")
+            lines += [f"        {row}" for row in rows]
+            lines.append("    }")
+        else:
+            lines.append(f"    {names[table.key]}")
     for edge in graph.edges:
         lines.append(f"    {names[edge.target]} {_cardinality(graph, edge)} {names[edge.source]} : {_label(edge)}")
     return "\n".join(lines) + "\n"
