@@ -9,7 +9,8 @@ the one before: every table has neighbours both ways, and more at each hop).
 - `tab`: in the real app, headless: with the Relations tab shown, the time from opening a table
   (as the tree's cursor does) until the frame is drawn; and from `+` until drawn.
 - `docs`: `workbench docs` as a whole process (connect, catalog, pages), first into an empty
-  folder and again on the unchanged schema (nothing written); and the pages alone in-process.
+  folder and again on the unchanged schema (nothing written); the pages alone in-process; and
+  the floor: creating the same 1,001 files with the same bytes and nothing else.
 
     python -m benchmarks.bench_relations [--backend sqlite|postgresql|both] [--tables 1000] [--runs 5]
 """
@@ -122,6 +123,18 @@ def measure_docs(url: str, runs: int) -> dict[str, float]:
     }
 
 
+def measure_floor(texts: dict[str, str], runs: int) -> float:
+    """Creating the same files with the same bytes and nothing else: what the file system costs."""
+    times = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory(prefix="workbench-floor-") as folder:
+            started = time.perf_counter()
+            for name, text in texts.items():
+                (Path(folder) / name).write_text(text, encoding="utf-8")
+            times.append(time.perf_counter() - started)
+    return round(statistics.median(times), 3)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--backend", default="both", choices=("sqlite", "postgresql", "both"))
@@ -139,13 +152,14 @@ def main() -> None:
                 conn.close()
             names = [table_name(i) for i in range(0, args.tables, max(args.tables // 50, 1))]
             started = time.perf_counter()
-            pages(catalog)
+            texts = pages(catalog)
             in_process = time.perf_counter() - started
             results[backend] = {
                 "draw_1_hop_ms": measure_draw(catalog, names, 1),
                 "draw_6_hops_ms": measure_draw(catalog, names, 6),
                 **asyncio.run(_tab_times(url, names[:12])),
                 "docs_pages_in_process_s": round(in_process, 3),
+                "floor_create_files_s": measure_floor(texts, args.runs),
                 **measure_docs(url, args.runs),
             }
     for backend, figures in results.items():
