@@ -66,10 +66,13 @@ async def test_relations_show_both_ways_and_enter_opens_a_neighbour(conn: Connec
         assert detail.ref == ObjectRef("table", conn.default_schema, "customers")
         assert detail.active_tab == "relations"
         assert "│ order_lines" not in canvas(app)  # two hops away from customers
+        assert "│ +1 beyond" in canvas(app)  # … and the orders box says one more hop would add it
         await pilot.press("plus")
         await settle(pilot)
-        assert "│ order_lines" in canvas(app) and "2 hops: 2 related tables" in str(
-            app.screen.query_one("#relations-summary").render()
+        assert (
+            "│ order_lines" in canvas(app)
+            and "beyond" not in canvas(app)
+            and "2 hops: 2 related tables" in str(app.screen.query_one("#relations-summary").render())
         )
         await pilot.press("minus", "minus")  # never below one hop
         await settle(pilot)

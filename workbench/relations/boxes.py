@@ -77,7 +77,7 @@ def draw(graph: Graph) -> Drawing:
     def build(key: Key, side: int) -> _Node:
         table = graph.table(key)
         reach = graph.reach[key]  # type: ignore[index]
-        node = _table_node(table, centre_schema, reach.via, side)
+        node = _table_node(table, centre_schema, reach.via, side, (graph.beyond or {}).get(key, 0))
         children = [build(k, side or graph.reach[k].side) for k in sorted(kids.get(key, []))]  # type: ignore[index]
         node.children = _grouped(children, centre_schema)
         return node
@@ -132,7 +132,7 @@ def _label(edge: Edge) -> str:
     return _clip(f"{', '.join(edge.fk.columns)} · {edge.fk.on_delete.lower()}", MAX_LABEL)
 
 
-def _table_node(table: Table, centre_schema: str, via: Edge | None, side: int) -> _Node:
+def _table_node(table: Table, centre_schema: str, via: Edge | None, side: int, beyond: int) -> _Node:
     pk = table.primary_key.columns if table.primary_key else ()
     fk = {c: None for key in table.foreign_keys for c in key.columns}
     keys = [f"PK FK {c}" if c in fk else f"PK {c}" for c in pk]
@@ -141,6 +141,8 @@ def _table_node(table: Table, centre_schema: str, via: Edge | None, side: int) -
         keys = keys[: MAX_KEYS - 1] + [f"… {len(keys) - MAX_KEYS + 1} more keys"]
     if not keys:
         keys = ["(no keys)"]
+    if beyond:  # the radius cuts here: say how many tables one more hop (`+`) would add
+        keys.append(f"+{beyond} beyond")
     node = _Node(
         _name(table.key, centre_schema), keys, [table.key], via, [via] if via else [], _label(via) if via else "", side
     )

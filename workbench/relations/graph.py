@@ -52,6 +52,7 @@ class Graph:
     edges: tuple[Edge, ...]
     centre: Key | None = None
     reach: dict[Key, Reach] | None = None
+    beyond: dict[Key, int] | None = None  # tables at the radius: neighbours one more hop would add
 
     @cached_property
     def _by_key(self) -> dict[Key, Table]:
@@ -101,7 +102,7 @@ def only(graph: Graph, pattern: str | None) -> Graph:
     if pattern is None:
         return graph
     chosen = tuple(t for t in graph.tables if t.key == graph.centre or matches(t, pattern))
-    return Graph(chosen, _edges_within(chosen), graph.centre, graph.reach)
+    return Graph(chosen, _edges_within(chosen), graph.centre, graph.reach, graph.beyond)
 
 
 def neighbours(catalog: Catalog, table: Table) -> list[tuple[int, Edge, Table]]:
@@ -135,5 +136,10 @@ def neighbourhood(catalog: Catalog, centre: Table, hops: int = 1) -> Graph:
                 following.append(other)
         found += following
         frontier = following
+    beyond = {}
+    for table in frontier:
+        outside = {other.key for _, _, other in neighbours(catalog, table) if other.key not in reach}
+        if outside:
+            beyond[table.key] = len(outside)
     chosen = _sorted(found)
-    return Graph(chosen, _edges_within(chosen), centre.key, reach)
+    return Graph(chosen, _edges_within(chosen), centre.key, reach, beyond)
