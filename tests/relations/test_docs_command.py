@@ -102,3 +102,16 @@ def test_page_names_are_safe_distinct_and_stable() -> None:
     assert odd == "sales~20dept.a~2Fb~22c~7E.md"
     assert page_name(Table("s", "a b")) != page_name(Table("s", "a~20b"))
     assert page_name(Table("s", "Zürich")) == "s.Z~C3~BCrich.md"
+
+
+def test_a_growing_table_leaves_its_page_alone_until_its_size_changes_noticeably() -> None:
+    from workbench.db.catalog import Catalog
+    from workbench.relations.docs import pages
+
+    def docs_for(rows: int) -> dict[str, str]:
+        return pages(Catalog("sqlite", tables=(Table("main", "events", row_estimate=rows),)))
+
+    assert docs_for(20_345) == docs_for(20_412)
+    assert "Rows: ≈ 20,000 (the database's estimate)." in docs_for(20_345)["main.events.md"]
+    assert docs_for(20_345) != docs_for(26_000)
+    assert "Rows: ≈ 42 " in docs_for(42)["main.events.md"]

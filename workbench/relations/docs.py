@@ -77,6 +77,15 @@ def _ours(path: Path) -> bool:
         return handle.readline().rstrip("\n") == MARKER
 
 
+def _about(rows: int) -> int:
+    """The estimate to two significant digits: the pages stay put while the data merely grows
+    (20,345 and 20,412 rows are both "≈ 20,000"), and still say how big the table is."""
+    if rows < 100:
+        return rows
+    scale: int = 10 ** (len(str(rows)) - 2)
+    return round(rows / scale) * scale
+
+
 def _link(table: Table) -> str:
     return f"[{_text(table.qualified_name)}]({page_name(table)})"
 
@@ -113,7 +122,7 @@ def _index(catalog: Catalog, graph: Graph) -> str:
         (
             _link(t),
             len(t.columns),
-            "" if t.row_estimate is None else f"{t.row_estimate:,}",
+            "" if t.row_estimate is None else f"{_about(t.row_estimate):,}",
             len(t.foreign_keys),
             len(catalog.referencing(t)),
             (t.comment or "").split("\n")[0],
@@ -130,7 +139,7 @@ def _table_page(catalog: Catalog, t: Table) -> str:
     lines = [MARKER, "", f"# {_text(t.qualified_name)}", ""]
     if t.comment:
         lines += [t.comment, ""]
-    estimate = "not known" if t.row_estimate is None else f"≈ {t.row_estimate:,} (the database's estimate)"
+    estimate = "not known" if t.row_estimate is None else f"≈ {_about(t.row_estimate):,} (the database's estimate)"
     lines += [f"Rows: {estimate}. [All tables]({INDEX})", ""]
     lines += _columns(t)
     lines += _section("Constraints", ("Kind", "Name", "Definition"), _constraints(t))
