@@ -44,7 +44,7 @@ def plan_suite(
         config = load_config(project.checks_dir) if project else BuiltinConfig()
         migrations = []
         if project is not None and config.idempotent and project.migrations_dir.is_dir():
-            migrations = discover(project.migrations_dir)
+            migrations = discover(project.migrations_dir, conn.backend.name)
         checks += builtin_checks(conn, catalog, config, migrations)
     wanted = {t.lower() for t in tags}
     if wanted:

@@ -67,7 +67,9 @@ class Migrator:
         self.conn = conn
         self.scratch = scratch  # a replay on a scratch copy: skip what would leave it (see scratch.py)
         self.skipped: list[Skipped] = []
-        self.migrations = list(migrations) if not isinstance(migrations, (str, Path)) else discover(migrations)
+        self.migrations = (
+            list(migrations) if not isinstance(migrations, (str, Path)) else discover(migrations, conn.backend.name)
+        )
         self.progress = progress or ignore
         self._by_version: dict[str, Migration] | None = None
         self.lock_timeout = lock_timeout
