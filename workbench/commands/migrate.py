@@ -305,7 +305,9 @@ def _print_status(statuses: Sequence[Status]) -> None:
         note = f"statement {e.failed_statement}: {e.error}" if s.state == "failed" and e is not None else ""
         if s.missing_file:
             note += " (file missing)"
-        table.add_row(s.version, s.name, f"[{_STATE_STYLE.get(s.state, '')}]{s.state}[/]", when, note)
+        if e is not None and e.adopted_from:
+            note += f" adopted from {e.adopted_from}" + (f", applied by {e.applied_by}" if e.applied_by else "")
+        table.add_row(s.version, s.name, f"[{_STATE_STYLE.get(s.state, '')}]{s.state}[/]", when, note.strip())
     _console().print(table)
 
 

@@ -28,6 +28,7 @@ from workbench.errors import UsageError, WorkbenchError
 from workbench.migrations.apply import apply_one
 from workbench.migrations.backups import BEFORE_MIGRATION, Backup, Backups
 from workbench.migrations.discovery import Migration, canonical_version, discover
+from workbench.migrations.foreign_ledgers import ForeignLedgers, blocked
 from workbench.migrations.ledger import APPLIED, PARTIAL, Entry, Ledger, Status, find, status
 from workbench.migrations.plan import WAYS, Plan, before_catalog, plan_down_one, plan_up
 from workbench.migrations.progress import Progress, ProgressCallback, ignore
@@ -74,7 +75,8 @@ class Migrator:
         self._by_version: dict[str, Migration] | None = None
         self.lock_timeout = lock_timeout
         self.store = Store(conn)
-        self.ledger = Ledger(conn, self.store)
+        self.foreign = ForeignLedgers(conn, self.migrations)
+        self.ledger = Ledger(conn, self.store, self.foreign)
         self.keeper = Backups(conn, self.store)
 
     # -- reading ------------------------------------------------------------------------------
@@ -99,8 +101,11 @@ class Migrator:
     # -- up -----------------------------------------------------------------------------------
 
     def pending(self, to: str | None = None) -> tuple[list[Migration], list[str]]:
-        """Migrations `up` would apply (failed ones again), and notes such as out-of-order ones."""
+        """Migrations `up` would apply (failed ones again), and notes such as out-of-order ones.
+
+        Raises `ForeignLedgerBlocked` when another tool marks a run dirty or failed."""
         statuses = self.status()
+        blocked(s.entry for s in statuses if s.entry is not None)
         limit = find(statuses, to).key if to is not None else None
         newest = max((s.key for s in statuses if s.state in ("applied", "drifted")), default=None)
         todo = [
@@ -120,6 +125,7 @@ class Migrator:
         drift = self.drift()
         if drift:
             notes.append(drift)
+        notes += self.foreign.notes() if pending else []
         catalog = user_catalog(self.conn) if pending else None
         return plan_up(pending, self.conn, catalog, notes, self.ledger.entries())
 
@@ -213,7 +219,7 @@ class Migrator:
             plans.append(plan_one(self, entry, self.by_version().get(entry.version), now))
             # then the database should look as recorded before it (unknown when nothing was recorded)
             now = before_catalog(entry)
-        return Plan("down", tuple(plans))
+        return Plan("down", tuple(plans), tuple(self.foreign.notes()) if plans else ())
 
     def down(self, to: str | None = None, steps: int | None = None, safety_backup: bool = False) -> RunReport:
         """Roll back newest first, stopping at the first that fails (it stays as it was)."""
@@ -273,8 +279,11 @@ class Migrator:
             statuses = [s for s in statuses if canonical_version_safe(s.version) in wanted]
         with self.conn.lock(LOCK, self.lock_timeout), self.conn.transaction(immediate=True):
             for s in statuses:
-                assert s.migration is not None
-                self.ledger.accept_checksum(s.migration.canonical, s.migration.checksum)
+                assert s.migration is not None and s.entry is not None
+                if s.entry.adopted_from:  # the other tool's row stays as it is; ours now speaks for it
+                    self.ledger.write(dataclasses.replace(s.entry, checksum=s.migration.checksum), keep_in_step=False)
+                else:
+                    self.ledger.accept_checksum(s.migration.canonical, s.migration.checksum)
         return [s.version for s in statuses]
 
 

@@ -1,0 +1,495 @@
+"""Other migration tools' ledgers, read as adopted history and kept in step.
+
+A database that golang-migrate, dbmate, diesel, Flyway, Prisma, drizzle or sqitch has been
+migrating already says what ran, in that tool's own table. Each adapter here recognises its
+tool's table by name and columns, reads its rows into ledger entries (`adopted_from` names the
+tool; the apply time and who applied it where the tool kept them; a changed file shows as drift
+where the tool kept a checksum; a dirty or failed run as failed, which nothing overwrites), and
+writes an apply or a rollback the way that tool would, in the workbench's own transaction, so
+that a team can go on using both. sqitch's registry is read but not written: see `Sqitch`.
+
+Only tables that exist are touched: the workbench never creates another tool's ledger.
+"""
+
+from __future__ import annotations
+
+import re
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, ClassVar
+
+from workbench.db.base import Connection
+from workbench.errors import WorkbenchError
+from workbench.migrations.discovery import Migration, canonical_version, version_key
+from workbench.migrations.foreign_checksums import drizzle_hash, drizzle_when, flyway_checksum, sha1_file, sha256_file
+from workbench.migrations.ledger import APPLIED, FAILED, Entry
+
+DEFAULT = ""  # the connection's current schema
+
+
+class ForeignLedgerBlocked(WorkbenchError):
+    """Another tool marks a run dirty or failed: the workbench applies nothing over it."""
+
+
+@dataclass(frozen=True)
+class Found:
+    """One migration as another tool records it."""
+
+    version: str  # canonical
+    version_text: str
+    applied: bool  # False: dirty or failed in that tool
+    applied_at: str = ""
+    applied_by: str | None = None
+    their_checksum: str | None = None  # None: the tool keeps none, or it matches the file
+    note: str | None = None
+
+
+class Adapter:
+    """One tool's ledger table on one connection; subclasses read and write its rows."""
+
+    tool: ClassVar[str]
+    table: ClassVar[str]
+    schema: ClassVar[str] = DEFAULT
+    columns: ClassVar[frozenset[str]]
+    not_kept: ClassVar[str | None] = None  # why the workbench does not write this ledger, if it does not
+
+    def __init__(self, conn: Connection, schema: str, migrations: Sequence[Migration]) -> None:
+        self.conn, self.found_in = conn, schema
+        self.migrations = list(migrations)
+        self.by_version = {m.canonical: m for m in migrations}
+        self.p = conn.placeholder
+
+    @classmethod
+    def schema_on(cls, conn: Connection) -> str:
+        """The schema the tool keeps its table in on this connection (DEFAULT: the current one)."""
+        return cls.schema
+
+    @property
+    def name(self) -> str:
+        """The table as people call it: `schema_migrations`, `drizzle.__drizzle_migrations`."""
+        return f"{self.found_in}.{self.table}" if self.found_in else self.table
+
+    @property
+    def qualified(self) -> str:
+        return self.conn.qualify(self.found_in or None, self.table)
+
+    def select(self, columns: str, rest: str = "", params: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        return [tuple(r) for r in self.conn.query(f"SELECT {columns} FROM {self.qualified} {rest}", params).rows]
+
+    def read(self) -> list[Found]:
+        raise NotImplementedError
+
+    def applied(self, m: Migration, duration_ms: int | None) -> None:
+        """Record `m` as applied, as the tool itself would."""
+
+    def rolled_back(self, m: Migration) -> None:
+        """Record `m` as no longer applied, as the tool itself would."""
+
+
+class GolangMigrate(Adapter):
+    """`schema_migrations(version bigint, dirty bool)`: one row, the newest version; every
+    older migration counts as applied. A dirty version failed part-way."""
+
+    tool, table, columns = "golang-migrate", "schema_migrations", frozenset({"version", "dirty"})
+
+    def read(self) -> list[Found]:
+        rows = self.select("version, dirty")
+        if not rows:
+            return []
+        newest, dirty = int(rows[0][0]), _truth(rows[0][1])
+        key = version_key(str(newest))
+        out = [
+            Found(m.canonical, m.version, True) for m in self.migrations if m.key < key or (m.key == key and not dirty)
+        ]
+        if dirty or key not in {m.key for m in self.migrations}:
+            note = "dirty: a run failed part-way; fix the database, then clear the flag with `migrate force`"
+            out.append(Found(canonical_version(str(newest)), str(newest), not dirty, note=note if dirty else None))
+        return out
+
+    def applied(self, m: Migration, duration_ms: int | None) -> None:
+        if not m.canonical.isdigit():
+            return  # golang-migrate versions are whole numbers; it could not have run this file either
+        rows = self.select("version")
+        current = int(rows[0][0]) if rows else None
+        self._set(max(int(m.canonical), current) if current is not None else int(m.canonical))
+
+    def rolled_back(self, m: Migration) -> None:
+        older = [x for x in self.migrations if x.key < m.key and x.canonical.isdigit()]
+        self._set(int(older[-1].canonical) if older else None)
+
+    def _set(self, version: int | None) -> None:
+        """golang-migrate's SetVersion: empty the table, then one clean row (none for no version)."""
+        self.conn.execute(f"DELETE FROM {self.qualified}")
+        if version is not None:
+            self.conn.execute(
+                f"INSERT INTO {self.qualified} (version, dirty) VALUES ({self.p}, {self.p})", (version, False)
+            )
+
+
+class _OneRowPerVersion(Adapter):
+    """A table with one row per applied version (dbmate, diesel)."""
+
+    when_column: ClassVar[str | None] = None
+
+    def read(self) -> list[Found]:
+        cols = "version" + (f", {self.when_column}" if self.when_column else "")
+        return [
+            Found(canonical_version(str(r[0])), str(r[0]), True, _iso(r[1]) if self.when_column else "")
+            for r in self.select(cols)
+        ]
+
+    def applied(self, m: Migration, duration_ms: int | None) -> None:
+        self.conn.execute(f"INSERT INTO {self.qualified} (version) VALUES ({self.p})", (m.version,))
+
+    def rolled_back(self, m: Migration) -> None:
+        for (text,) in self.select("version"):
+            if canonical_version(str(text)) == m.canonical:
+                self.conn.execute(f"DELETE FROM {self.qualified} WHERE version = {self.p}", (text,))
+
+
+class Dbmate(_OneRowPerVersion):
+    """`schema_migrations(version varchar primary key)`: one row per applied version."""
+
+    tool, table, columns = "dbmate", "schema_migrations", frozenset({"version"})
+
+
+class Diesel(_OneRowPerVersion):
+    """`__diesel_schema_migrations(version, run_on)`: one row per applied version, with its time."""
+
+    tool, table, columns = "diesel", "__diesel_schema_migrations", frozenset({"version", "run_on"})
+    when_column = "run_on"
+
+
+class Flyway(Adapter):
+    """`flyway_schema_history`: one row per run in `installed_rank` order, with a CRC32 checksum
+    of the script's lines, who installed it, and `success`. A BASELINE row stands for every
+    version up to it; a failed row (success false) blocks, as it blocks Flyway."""
+
+    tool, table = "Flyway", "flyway_schema_history"
+    columns = frozenset({"installed_rank", "version", "type", "script", "checksum", "installed_by", "success"})
+
+    def read(self) -> list[Found]:
+        found: dict[str, Found] = {}
+        rows = self.select("version, type, checksum, installed_by, installed_on, success", "ORDER BY installed_rank")
+        for version, kind, their, by, on, success in rows:
+            if version is None or kind in ("SCHEMA", "DELETE"):
+                continue  # a repeatable (read by its script name) or Flyway's own bookkeeping
+            canonical = canonical_version(str(version).replace("_", "."))
+            if kind.startswith("UNDO"):
+                found.pop(canonical, None)
+                continue
+            if "BASELINE" in kind:
+                for earlier in self.migrations:
+                    if earlier.key <= version_key(canonical):
+                        found[earlier.canonical] = Found(earlier.canonical, earlier.version, True, _iso(on), by)
+                continue
+            m = self.by_version.get(canonical)
+            mismatch = m is not None and their is not None and int(their) != flyway_checksum(m.path)
+            ok = _truth(success)
+            found[canonical] = Found(
+                canonical,
+                str(version),
+                ok,
+                _iso(on),
+                by,
+                f"flyway:{their}" if mismatch else None,
+                None if ok else "failed in Flyway; repair it with `flyway repair` first",
+            )
+        return list(found.values())
+
+    def applied(self, m: Migration, duration_ms: int | None) -> None:
+        rank = self.select("COALESCE(MAX(installed_rank), 0) + 1")[0][0]
+        p = self.p
+        self.conn.execute(
+            f"INSERT INTO {self.qualified} (installed_rank, version, description, type, script, checksum, "
+            f"installed_by, installed_on, execution_time, success) VALUES ({', '.join([p] * 10)})",
+            (
+                int(rank),
+                m.version.replace("_", "."),
+                m.name.replace("_", " "),
+                "SQL",
+                m.path.name,
+                flyway_checksum(m.path),
+                _user(self.conn),
+                _now_sql(self.conn, sqlite_text=True),
+                duration_ms or 0,
+                True,
+            ),
+        )
+
+    def rolled_back(self, m: Migration) -> None:
+        """Flyway Community has no undo: the history row goes, so Flyway sees the migration pending."""
+        for rank, version in self.select("installed_rank, version", "WHERE version IS NOT NULL"):
+            if canonical_version(str(version).replace("_", ".")) == m.canonical:
+                self.conn.execute(f"DELETE FROM {self.qualified} WHERE installed_rank = {self.p}", (rank,))
+
+
+class Prisma(Adapter):
+    """`_prisma_migrations`: one row per attempt, by folder name, with the sha256 of
+    migration.sql. Unfinished and not rolled back means failed (Prisma refuses to go on); a row
+    with `rolled_back_at` no longer counts."""
+
+    tool, table = "Prisma", "_prisma_migrations"
+    columns = frozenset({"id", "checksum", "finished_at", "migration_name", "rolled_back_at", "started_at"})
+
+    def read(self) -> list[Found]:
+        found: dict[str, Found] = {}
+        rows = self.select("migration_name, checksum, finished_at, rolled_back_at, logs", "ORDER BY started_at")
+        for name, their, finished, rolled_back, logs in rows:
+            version = str(name).split("_", 1)[0]
+            if rolled_back is not None or not version.isdigit():
+                continue
+            canonical = canonical_version(version)
+            m = self.by_version.get(canonical)
+            mismatch = m is not None and their and their != sha256_file(m.path)
+            failed = None if finished is not None else f"failed in Prisma: {_first_line(logs) or 'unfinished'}"
+            found[canonical] = Found(
+                canonical,
+                version,
+                finished is not None,
+                _iso(finished),
+                None,
+                f"prisma:{their}" if mismatch else None,
+                failed and failed + "; resolve it with `prisma migrate resolve` first",
+            )
+        return list(found.values())
+
+    def applied(self, m: Migration, duration_ms: int | None) -> None:
+        now = _now_sql(self.conn)
+        p = self.p
+        self.conn.execute(
+            f"INSERT INTO {self.qualified} (id, checksum, finished_at, migration_name, logs, rolled_back_at, "
+            f"started_at, applied_steps_count) VALUES ({p}, {p}, {p}, {p}, NULL, NULL, {p}, 1)",
+            (str(uuid.uuid4()), sha256_file(m.path), now, _prisma_name(m), now),
+        )
+
+    def rolled_back(self, m: Migration) -> None:
+        self.conn.execute(
+            f"UPDATE {self.qualified} SET rolled_back_at = {self.p} WHERE migration_name = {self.p} "
+            "AND finished_at IS NOT NULL AND rolled_back_at IS NULL",
+            (_now_sql(self.conn), _prisma_name(m)),
+        )
+
+
+class Drizzle(Adapter):
+    """`__drizzle_migrations(id, hash, created_at)` (in schema `drizzle` on PostgreSQL): drizzle
+    runs every journal entry whose `when` is after the newest `created_at`, and stores that
+    `when` with the sha256 of the file. It records no apply time."""
+
+    tool, table, columns = "drizzle", "__drizzle_migrations", frozenset({"id", "hash", "created_at"})
+
+    @classmethod
+    def schema_on(cls, conn: Connection) -> str:
+        return "drizzle" if conn.capabilities.schemas else DEFAULT
+
+    def read(self) -> list[Found]:
+        rows = self.select("hash, created_at")
+        if not rows:
+            return []
+        by_when = {int(float(r[1])): str(r[0]) for r in rows if r[1] is not None}
+        hashes = {str(r[0]) for r in rows}
+        newest = max(by_when, default=None)
+        out = []
+        for m in self.migrations:
+            when = drizzle_when(m)
+            if (when is not None and newest is not None and when <= newest) or drizzle_hash(m) in hashes:
+                their = by_when.get(when) if when is not None else None
+                mismatch = their is not None and their != drizzle_hash(m)
+                out.append(Found(m.canonical, m.version, True, their_checksum=f"drizzle:{their}" if mismatch else None))
+        return out
+
+    def applied(self, m: Migration, duration_ms: int | None) -> None:
+        when = drizzle_when(m)
+        self.conn.execute(
+            f"INSERT INTO {self.qualified} (hash, created_at) VALUES ({self.p}, {self.p})",
+            (drizzle_hash(m), when if when is not None else int(datetime.now(UTC).timestamp() * 1000)),
+        )
+
+    def rolled_back(self, m: Migration) -> None:
+        self.conn.execute(f"DELETE FROM {self.qualified} WHERE hash = {self.p}", (drizzle_hash(m),))
+
+
+class Sqitch(Adapter):
+    """sqitch's registry (`sqitch.changes` on PostgreSQL): one row per deployed change, with
+    who committed it, when, and the sha1 of its deploy script. Read only: sqitch names each
+    change by a hash of its plan entry and logs events, dependencies and tags beside it; rows
+    written by anyone else would mislead it."""
+
+    tool, table, schema = "sqitch", "changes", "sqitch"
+    columns = frozenset({"change_id", "script_hash", "change", "project", "committed_at", "committer_name"})
+    not_kept = (
+        "sqitch names each change by a hash of its plan entry and logs events, tags and dependencies beside it; "
+        "rows the workbench wrote would mislead it, so after a workbench run use `sqitch` to bring its registry up to date"
+    )
+
+    def read(self) -> list[Found]:
+        rows = self.select(
+            "change, committed_at, committer_name, committer_email, script_hash", "ORDER BY committed_at"
+        )
+        seen: dict[str, int] = {}
+        out = []
+        for change, at, who, email, their in rows:
+            seen[change] = seen.get(change, 0) + 1
+            same = [m for m in self.migrations if m.name == change]
+            if len(same) < seen[change]:
+                continue
+            m = same[seen[change] - 1]
+            mismatch = their is not None and their != sha1_file(m.path)
+            by = f"{who} <{email}>" if email else str(who)
+            out.append(Found(m.canonical, m.version, True, _iso(at), by, f"sqitch:{their}" if mismatch else None))
+        return out
+
+
+ADAPTERS: tuple[type[Adapter], ...] = (GolangMigrate, Dbmate, Diesel, Flyway, Prisma, Drizzle, Sqitch)
+
+
+class ForeignLedgers:
+    """Every other tool's ledger found in one database, for the ledger to merge and keep in step."""
+
+    def __init__(self, conn: Connection, migrations: Sequence[Migration]) -> None:
+        self.conn = conn
+        self.migrations = migrations
+        self.by_version = {m.canonical: m for m in migrations}
+
+    def present(self) -> list[Adapter]:
+        """The adapters whose table exists here, found by name and columns in one query."""
+        tables: dict[tuple[str, str], set[str]] = {}
+        for schema, table, column in _columns(self.conn, {a.table for a in ADAPTERS}):
+            tables.setdefault((schema, table), set()).add(column.lower())
+        out: list[Adapter] = []
+        for adapter in ADAPTERS:
+            where = (adapter.schema_on(self.conn), adapter.table)
+            taken = any((a.found_in, a.table) == where for a in out)  # golang-migrate's table before dbmate's
+            if not taken and adapter.columns <= tables.get(where, set()):
+                out.append(adapter(self.conn, where[0], self.migrations))
+        return out
+
+    def entries(self) -> dict[str, Entry]:
+        """What the other tools say ran, as ledger entries by canonical version."""
+        out: dict[str, Entry] = {}
+        for adapter in self.present():
+            for f in adapter.read():
+                m = self.by_version.get(f.version)
+                out[f.version] = Entry(
+                    version=f.version,
+                    version_text=m.version if m else f.version_text,
+                    name=m.name if m else "",
+                    checksum=f.their_checksum or (m.checksum if m else ""),
+                    outcome=APPLIED if f.applied else FAILED,
+                    applied_at=f.applied_at,
+                    error=None if f.applied else f"{f.note} ({adapter.name})",
+                    down_sql=m.down_sql if m else None,
+                    adopted_from=adapter.tool,
+                    applied_by=f.applied_by,
+                )
+        return out
+
+    def record_applied(self, entry: Entry) -> None:
+        """Write `entry`'s apply into every ledger the workbench keeps in step (same transaction)."""
+        m = self.by_version.get(entry.version)
+        if m is None:
+            return
+        for adapter in self.present():
+            if adapter.not_kept is None:
+                adapter.applied(m, entry.duration_ms)
+
+    def record_rolled_back(self, entry: Entry) -> None:
+        m = self.by_version.get(entry.version)
+        if m is None:
+            return
+        for adapter in self.present():
+            if adapter.not_kept is None:
+                adapter.rolled_back(m)
+
+    def notes(self) -> list[str]:
+        """What a plan says before anything runs: which other ledgers are kept in step, which not and why."""
+        out = []
+        for adapter in self.present():
+            if adapter.not_kept is None:
+                out.append(f"{adapter.tool}'s ledger ({adapter.name}) is kept in step with every apply and rollback")
+            else:
+                out.append(f"{adapter.tool}'s ledger ({adapter.name}) will not be kept in step: {adapter.not_kept}")
+        return out
+
+
+def blocked(entries: Iterable[Entry]) -> None:
+    """Raise when another tool marks a run dirty or failed: applying over it would hide that."""
+    stuck = [e for e in entries if e.adopted_from and e.outcome == FAILED]
+    if stuck:
+        e = stuck[0]
+        raise ForeignLedgerBlocked(
+            f"{e.adopted_from} marks {e.version_text} {e.error}; the workbench applies nothing over it"
+        )
+
+
+def _columns(conn: Connection, tables: set[str]) -> list[tuple[str, str, str]]:
+    """(schema, table, column) of every table named in `tables`: schema DEFAULT for the
+    current schema (SQLite's main database), else its name."""
+    names = sorted(tables)
+    marks = ", ".join([conn.placeholder] * len(names))
+    if conn.capabilities.schemas:
+        sql = (
+            "SELECT CASE WHEN table_schema = current_schema() THEN '' ELSE table_schema END, table_name, column_name "
+            f"FROM information_schema.columns WHERE table_name IN ({marks}) "
+            "AND (table_schema = current_schema() OR table_schema IN ('drizzle', 'sqitch'))"
+        )
+    else:
+        sql = (
+            "SELECT '', m.name, p.name FROM sqlite_master AS m, pragma_table_info(m.name) AS p "
+            f"WHERE m.type = 'table' AND m.name IN ({marks})"
+        )
+    return [(str(s), str(t), str(c)) for s, t, c in conn.query(sql, names).rows]
+
+
+def _truth(value: Any) -> bool:
+    """A boolean as any driver hands it back (True, 1, 't', 'true')."""
+    if isinstance(value, str):
+        return value.strip().lower() in ("1", "t", "true", "y", "yes")
+    return bool(value)
+
+
+def _iso(value: Any) -> str:
+    """A tool's timestamp (datetime, epoch seconds or milliseconds, or text) as the ledger writes times."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, (int, float)) or (isinstance(value, str) and re.fullmatch(r"\d{10,}(\.\d+)?", value)):
+        number = float(value)
+        value = datetime.fromtimestamp(number / 1000 if number > 1e11 else number, UTC)
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+        except ValueError:
+            return str(value)
+    if isinstance(value, datetime):
+        moment = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return str(value)
+
+
+def _now_sql(conn: Connection, sqlite_text: bool = False) -> Any:
+    """Now, as the tools store it: a timestamp on PostgreSQL; on SQLite epoch milliseconds
+    (Prisma) or text (Flyway's `strftime('%Y-%m-%d %H:%M:%f')`)."""
+    now = datetime.now(UTC)
+    if conn.capabilities.schemas:
+        return now
+    return now.strftime("%Y-%m-%d %H:%M:%S.%f")[:-3] if sqlite_text else int(now.timestamp() * 1000)
+
+
+def _user(conn: Connection) -> str:
+    """Who applies: the database role on PostgreSQL, the operating-system user on SQLite."""
+    if conn.capabilities.schemas:
+        return str(conn.query("SELECT current_user").scalar())
+    import getpass
+
+    return getpass.getuser()
+
+
+def _prisma_name(m: Migration) -> str:
+    """Prisma's migration_name: the folder of migration.sql, else the file name without `.sql`."""
+    return m.path.parent.name if m.path.name == "migration.sql" else m.path.stem
+
+
+def _first_line(text: Any) -> str:
+    return str(text).strip().splitlines()[0] if text and str(text).strip() else ""
