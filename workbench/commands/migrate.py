@@ -1,4 +1,4 @@
-"""`workbench migrate status|plan|up|down|backups|repair [TARGET] [--project DIR] [--json]`.
+"""`workbench migrate status|plan|up|down|backups|repair|baseline [TARGET] [--project DIR] [--json]`.
 
 For people: the plan before anything runs, one line per step, lint findings under their
 statement; progress as it goes; one sentence when something fails. For programs: `--json`,
@@ -46,6 +46,7 @@ ACTIONS = {
     "down": "roll back the newest migrations: --to VERSION stays applied, or --steps N",
     "backups": "list backup tables with sizes; --purge removes old ones",
     "repair": "accept edited files of applied migrations as applied (after checking the edit)",
+    "baseline": "mark migrations up to VERSION applied without running them (a database built another way)",
 }
 
 
@@ -72,6 +73,7 @@ EXAMPLES = {
         "  workbench migrate backups shop.db --project ./db --purge --older-than 30d"
     ),
     "repair": "workbench migrate repair shop.db 0004 --project ./db      versions right after TARGET",
+    "baseline": "workbench migrate baseline shop.db 0004 --project ./db    VERSION right after TARGET",
 }
 EXIT_CODES = {
     "status": "0 listed, 2 bad input (a malformed folder, an unreachable database)",
@@ -80,6 +82,7 @@ EXIT_CODES = {
     "down": "0 rolled back, 1 the rollback failed (and was undone) or was refused, 2 bad input",
     "backups": "0 listed or purged, 2 bad input",
     "repair": "0 accepted, 2 bad input",
+    "baseline": "0 marked (or nothing to mark), 2 bad input (an unknown version, a failed migration in the range)",
 }
 TO_HELP = {
     "plan": "up to and including VERSION; with --down, VERSION stays applied (0 = roll back everything)",
@@ -147,6 +150,8 @@ def register(parser: argparse.ArgumentParser) -> None:
             p.add_argument("--force", action="store_true", help="also remove backups a rollback still needs")
         if name == "repair":
             p.add_argument("versions", nargs="*", metavar="VERSION", help="only these (default: every drifted one)")
+        if name == "baseline":
+            p.add_argument("version", metavar="VERSION", help="the newest migration the database already holds")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -246,7 +251,24 @@ def _repair(svc: MigrationService, args: argparse.Namespace, _target: Target) ->
     return 0
 
 
-_ACTIONS = {"status": _status, "plan": _plan, "up": _up, "down": _down, "backups": _backups, "repair": _repair}
+def _baseline(svc: MigrationService, args: argparse.Namespace, _target: Target) -> int:
+    done = svc.baseline(args.version)
+    if args.json:
+        print_json({"baseline": done.to_dict(), "migrations": [s.to_dict() for s in svc.status()]})
+    else:
+        print("\n".join(done.lines()))
+    return 0
+
+
+_ACTIONS = {
+    "status": _status,
+    "plan": _plan,
+    "up": _up,
+    "down": _down,
+    "backups": _backups,
+    "repair": _repair,
+    "baseline": _baseline,
+}
 
 
 # -- helpers ---------------------------------------------------------------------------------

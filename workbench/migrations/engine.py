@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -27,6 +28,7 @@ from workbench.db.catalog_diff import changes_by_object, diff
 from workbench.errors import UsageError, WorkbenchError
 from workbench.migrations.apply import apply_one
 from workbench.migrations.backups import BEFORE_MIGRATION, Backup, Backups
+from workbench.migrations.baseline import suggestion
 from workbench.migrations.discovery import Migration, canonical_version, discover
 from workbench.migrations.foreign_ledgers import ForeignLedgers, blocked
 from workbench.migrations.ledger import APPLIED, PARTIAL, Entry, Ledger, Status, find, status
@@ -79,6 +81,10 @@ class Migrator:
         self.ledger = Ledger(conn, self.store, self.foreign)
         self.keeper = Backups(conn, self.store)
 
+    def locked(self) -> AbstractContextManager[None]:
+        """The cross-process migrate lock: whatever writes the ledger holds it."""
+        return self.conn.lock(LOCK, self.lock_timeout)
+
     # -- reading ------------------------------------------------------------------------------
 
     def status(self) -> list[Status]:
@@ -127,6 +133,12 @@ class Migrator:
             notes.append(drift)
         notes += self.foreign.notes() if pending else []
         catalog = user_catalog(self.conn) if pending else None
+        reach = suggestion(self, catalog) if pending else None
+        if reach is not None:
+            notes.append(
+                f"the schema already holds the tables that migrations up to {reach} create; if it was built another "
+                f"way, `workbench migrate baseline {reach}` marks them applied without running them"
+            )
         return plan_up(pending, self.conn, catalog, notes, self.ledger.entries())
 
     def drift(self) -> str | None:
