@@ -13,7 +13,7 @@ from workbench.db import Connection
 from workbench.migrations.engine import Migrator
 from workbench.migrations.foreign_ledgers import ForeignLedgerBlocked
 from tests.migrations.foreign_tools import applied_per_tool, run_as, table
-from tests.migrations.helpers import register_corpus_functions, write_files
+from tests.migrations.helpers import register_corpus_functions
 
 TABLES = {"users": "id integer PRIMARY KEY, name text", "posts": "id integer PRIMARY KEY", "tags": "id integer"}
 
