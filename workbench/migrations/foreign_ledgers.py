@@ -430,10 +430,12 @@ def _columns(conn: Connection, tables: set[str]) -> list[tuple[str, str, str]]:
     names = sorted(tables)
     marks = ", ".join([conn.placeholder] * len(names))
     if conn.capabilities.schemas:
-        sql = (
-            "SELECT CASE WHEN table_schema = current_schema() THEN '' ELSE table_schema END, table_name, column_name "
-            f"FROM information_schema.columns WHERE table_name IN ({marks}) "
-            "AND (table_schema = current_schema() OR table_schema IN ('drizzle', 'sqitch'))"
+        sql = (  # pg_catalog, not information_schema: this runs on every read of the ledger
+            "SELECT CASE WHEN n.nspname = current_schema() THEN '' ELSE n.nspname END, c.relname, a.attname "
+            "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+            "JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped "
+            f"WHERE c.relkind IN ('r', 'p') AND c.relname IN ({marks}) "
+            "AND (n.nspname = current_schema() OR n.nspname IN ('drizzle', 'sqitch'))"
         )
     else:
         sql = (
