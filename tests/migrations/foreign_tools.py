@@ -203,3 +203,44 @@ def applied_per_tool(conn: Connection, tool: str, migrations: Sequence[Migration
             and hashlib.sha256(m.path.read_bytes()).hexdigest() in hashes
         ]
     return [m.version for m in migrations if m.version in have]
+
+
+SQITCH_REGISTRY = """CREATE SCHEMA sqitch;
+CREATE TABLE sqitch.projects (
+    project TEXT PRIMARY KEY, uri TEXT NULL UNIQUE,
+    created_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(),
+    creator_name TEXT NOT NULL, creator_email TEXT NOT NULL);
+CREATE TABLE sqitch.changes (
+    change_id TEXT PRIMARY KEY, script_hash TEXT NULL, change TEXT NOT NULL,
+    project TEXT NOT NULL REFERENCES sqitch.projects(project) ON UPDATE CASCADE,
+    note TEXT NOT NULL DEFAULT '', committed_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(),
+    committer_name TEXT NOT NULL, committer_email TEXT NOT NULL,
+    planned_at TIMESTAMPTZ NOT NULL, planner_name TEXT NOT NULL, planner_email TEXT NOT NULL,
+    UNIQUE (project, script_hash));"""
+
+
+def sqitch_deploy(conn: Connection, project: str, migrations: Sequence[Migration]) -> None:
+    """sqitch's registry (PostgreSQL) with `migrations` deployed, as `sqitch deploy` records them."""
+    conn.execute_script(SQITCH_REGISTRY)
+    conn.execute(
+        f"INSERT INTO sqitch.projects (project, creator_name, creator_email) VALUES ({_p(conn, 3)})",
+        (project, "Marge", "marge@example.com"),
+    )
+    for i, m in enumerate(migrations, 1):
+        conn.execute_script(m.up_sql)
+        conn.execute(
+            "INSERT INTO sqitch.changes (change_id, script_hash, change, project, committed_at, committer_name, "
+            f"committer_email, planned_at, planner_name, planner_email) VALUES ({_p(conn, 10)})",
+            (
+                hashlib.sha1(f"{project}:{m.name}:{i}".encode()).hexdigest(),
+                hashlib.sha1(m.path.read_bytes()).hexdigest(),
+                m.name,
+                project,
+                datetime(2019, 5, i, 8, 0, tzinfo=UTC),
+                "Marge",
+                "marge@example.com",
+                datetime(2019, 5, i, tzinfo=UTC),
+                "Marge",
+                "marge@example.com",
+            ),
+        )

@@ -12,7 +12,7 @@ from workbench.cli import main
 from workbench.db import Connection
 from workbench.migrations.engine import Migrator
 from workbench.migrations.foreign_ledgers import ForeignLedgerBlocked
-from tests.migrations.foreign_tools import applied_per_tool, run_as, table
+from tests.migrations.foreign_tools import applied_per_tool, run_as, sqitch_deploy, table
 from tests.migrations.helpers import register_corpus_functions
 
 TABLES = {"users": "id integer PRIMARY KEY, name text", "posts": "id integer PRIMARY KEY", "tags": "id integer"}
@@ -180,3 +180,41 @@ def test_status_json_names_the_tool_a_migration_was_adopted_from(
     ]
     assert main(["migrate", "status", backend_url, "--project", str(root)]) == 0
     assert "adopted from Flyway" in capsys.readouterr().out
+
+
+SQITCH = {
+    "sqitch.plan": "%syntax-version=1.0.0\n%project=flipr\n\n"
+    + "".join(f"{n} 2019-05-01T00:00:00Z Marge <marge@example.com> # {n}\n" for n in TABLES),
+    **{f"deploy/{n}.sql": _create(n) for n in TABLES},
+    **{f"revert/{n}.sql": _drop(n) for n in TABLES},
+}
+
+
+@pytest.mark.postgres
+def test_sqitch_registry_is_adopted_read_only_and_the_plan_says_so(pg_url: str, tmp_path: Path) -> None:
+    from workbench.db import connect
+
+    root = tmp_path / "db"
+    for name, text in SQITCH.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    conn = connect(pg_url)
+    try:
+        mg = Migrator(conn, root)
+        sqitch_deploy(conn, "flipr", mg.migrations[:2])
+        statuses = mg.status()
+        assert [(s.state, s.entry.adopted_from if s.entry else None) for s in statuses] == [
+            ("applied", "sqitch"),
+            ("applied", "sqitch"),
+            ("pending", None),
+        ]
+        assert statuses[0].entry is not None and statuses[0].entry.applied_by == "Marge <marge@example.com>"
+        assert statuses[0].entry.applied_at == "2019-05-01T08:00:00Z"
+        notes = mg.plan_up().notes
+        assert any("sqitch's ledger (sqitch.changes) will not be kept in step" in n for n in notes)
+        assert mg.up().ok
+        assert conn.query("SELECT COUNT(*) FROM sqitch.changes").scalar() == 2
+        (root / "deploy" / "users.sql").write_text(_create("users") + "-- edited\n")
+        assert [s.state for s in Migrator(conn, root).status()] == ["drifted", "applied", "applied"]
+    finally:
+        conn.close()

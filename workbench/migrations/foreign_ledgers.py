@@ -325,8 +325,11 @@ class Sqitch(Adapter):
     )
 
     def read(self) -> list[Found]:
+        project = _sqitch_project(self.migrations)
         rows = self.select(
-            "change, committed_at, committer_name, committer_email, script_hash", "ORDER BY committed_at"
+            "change, committed_at, committer_name, committer_email, script_hash",
+            f"WHERE project = {self.p} ORDER BY committed_at" if project else "ORDER BY committed_at",
+            (project,) if project else (),
         )
         seen: dict[str, int] = {}
         out = []
@@ -491,6 +494,19 @@ def _user(conn: Connection) -> str:
 def _prisma_name(m: Migration) -> str:
     """Prisma's migration_name: the folder of migration.sql, else the file name without `.sql`."""
     return m.path.parent.name if m.path.name == "migration.sql" else m.path.stem
+
+
+def _sqitch_project(migrations: Sequence[Migration]) -> str | None:
+    """The `%project=` of the sqitch.plan the deploy scripts sit beside, if they do."""
+    if not migrations:
+        return None
+    plan = migrations[0].path.parent.parent / "sqitch.plan"
+    try:
+        text = plan.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    m = re.search(r"^%project=(\S+)", text, re.MULTILINE)
+    return m[1] if m else None
 
 
 def _first_line(text: Any) -> str:
