@@ -125,7 +125,7 @@ def _flyway(conn: Connection, m: Migration, rank: int, failed: bool) -> None:
         f"installed_by, installed_on, execution_time, success) VALUES ({_p(conn, 10)})",
         (
             rank,
-            m.version,
+            None if m.repeatable else m.version,
             m.name.replace("_", " "),
             "SQL",
             m.path.name,

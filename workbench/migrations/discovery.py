@@ -6,7 +6,9 @@ Recognised, per file, so one folder may even mix them (versions must still be un
   prefix and `.` separators as Authelia writes them; stray dots as in `name..up.sql`);
 - `NNN_name.sql` holding `-- migrate:up` / `-- migrate:down` sections (dbmate, including its
   `transaction:false` option);
-- `V3__name.sql` with an optional `U3__name.sql` undo (Flyway; `V1.2__` and `V1_2__` too);
+- `V3__name.sql` with an optional `U3__name.sql` undo (Flyway; `V1.2__` and `V1_2__` too), and
+  Flyway's repeatable `R__name.sql`: version `R__name`, ordered after every numbered version,
+  run again whenever its text changes;
 - plain `NNN_name.sql` with no down script;
 - drizzle's `meta/_journal.json`, whose entries give the files and their order;
 - the folder layouts of `layouts.py`: diesel, Prisma and sqitch, and one subfolder per dialect.
@@ -39,6 +41,7 @@ JOURNAL = Path("meta") / "_journal.json"
 
 _PAIR = re.compile(r"^[Vv]?(?P<version>\d+)(?:[._-]+(?P<name>.*?))?\.+(?P<direction>up|down)\.sql$")
 _FLYWAY = re.compile(r"^(?P<kind>[VvUu])(?P<version>\d+(?:[._]\d+)*)__(?P<name>.+)\.sql$")
+_REPEATABLE = re.compile(r"^[Rr]__(?P<name>.+)\.sql$")
 _PLAIN = re.compile(r"^(?P<version>\d+)(?:[._-]+(?P<name>.*))?\.sql$")
 _DBMATE_MARK = re.compile(r"^--\s*migrate:(?P<direction>up|down)\b(?P<options>.*)$", re.MULTILINE)
 
@@ -76,11 +79,27 @@ class Migration:
 
     @property
     def label(self) -> str:
-        return f"{self.version}_{self.name}" if self.name else self.version
+        return self.version if self.repeatable or not self.name else f"{self.version}_{self.name}"
+
+    @property
+    def repeatable(self) -> bool:
+        """A Flyway `R__` migration: no way back, run again when its text changes."""
+        return is_repeatable(self.version)
+
+
+REPEATABLE = "R__"
+_AFTER_EVERY_NUMBER = 10**40  # a repeatable's key sorts after any version, timestamps included
+
+
+def is_repeatable(version: str) -> bool:
+    return version.startswith(REPEATABLE)
 
 
 def version_key(version: str) -> tuple[int, ...]:
-    """`"1.10"` → `(1, 10)`: the numeric order of versions as written."""
+    """`"1.10"` → `(1, 10)`: the numeric order of versions as written; repeatables after all,
+    by name."""
+    if is_repeatable(version):
+        return (_AFTER_EVERY_NUMBER, *version[len(REPEATABLE) :].lower().encode())
     parts = re.split(r"[._]", version.strip())
     if not parts or not all(p.isdigit() for p in parts):
         raise ValueError(f"not a version: {version!r}")
@@ -91,6 +110,8 @@ def version_key(version: str) -> tuple[int, ...]:
 
 
 def canonical_version(version: str) -> str:
+    if is_repeatable(version):
+        return version
     return ".".join(str(p) for p in version_key(version))
 
 
@@ -169,8 +190,8 @@ def _paired(parts: list[Part]) -> list[Migration]:
 
 def _parts_of(path: Path) -> list[Part]:
     filename = path.name
-    if filename.upper().startswith("R__"):
-        raise ConfigError(f"{path}: repeatable Flyway migrations (R__) are not supported; give it a version")
+    if m := _REPEATABLE.match(filename):
+        return [Part("up", REPEATABLE + m["name"], m["name"], read_sql(path), path)]
     if m := _FLYWAY.match(filename):
         direction = "up" if m["kind"] in "Vv" else "down"
         return [Part(direction, m["version"], m["name"], read_sql(path), path)]

@@ -29,7 +29,7 @@ from workbench.errors import UsageError, WorkbenchError
 from workbench.migrations.apply import apply_one
 from workbench.migrations.backups import BEFORE_MIGRATION, Backup, Backups
 from workbench.migrations.baseline import suggestion
-from workbench.migrations.discovery import Migration, canonical_version, discover
+from workbench.migrations.discovery import Migration, canonical_version, discover, is_repeatable
 from workbench.migrations.foreign_ledgers import ForeignLedgers, blocked
 from workbench.migrations.ledger import APPLIED, PARTIAL, Entry, Ledger, Status, find, status
 from workbench.migrations.plan import WAYS, Plan, before_catalog, plan_down_one, plan_up
@@ -113,7 +113,10 @@ class Migrator:
         statuses = self.status()
         blocked(s.entry for s in statuses if s.entry is not None)
         limit = find(statuses, to).key if to is not None else None
-        newest = max((s.key for s in statuses if s.state in ("applied", "drifted")), default=None)
+        newest = max(
+            (s.key for s in statuses if s.state in ("applied", "drifted") and not is_repeatable(s.version)),
+            default=None,
+        )
         todo = [
             s.migration
             for s in statuses
@@ -122,7 +125,7 @@ class Migrator:
         notes = [
             f"{m.version} is older than the newest applied migration; it runs out of order"
             for m in todo
-            if newest is not None and m.key < newest
+            if newest is not None and m.key < newest and not m.repeatable
         ]
         return todo, notes
 
@@ -206,11 +209,16 @@ class Migrator:
 
     def targets(self, to: str | None, steps: int | None) -> list[Entry]:
         """Applied entries to undo, newest first: everything after `to` (which stays), or the
-        newest `steps`. Never everything by default: one of the two is required."""
+        newest `steps`. Never everything by default: one of the two is required. Repeatables
+        are never undone (Flyway has no way back for them either)."""
         if (to is None) == (steps is None):
             raise UsageError("say how far to roll back: --to VERSION (it stays applied) or --steps N")
         applied = sorted(
-            (e for e in self.ledger.entries().values() if e.outcome in (APPLIED, PARTIAL)),
+            (
+                e
+                for e in self.ledger.entries().values()
+                if e.outcome in (APPLIED, PARTIAL) and not is_repeatable(e.version)
+            ),
             key=lambda e: e.key,
             reverse=True,
         )

@@ -44,7 +44,10 @@ class Adapter:
     table: ClassVar[str]
     schema: ClassVar[str] = DEFAULT
     columns: ClassVar[frozenset[str]]
-    not_kept: ClassVar[str | None] = None  # why the workbench does not write this ledger, if it does not
+    not_kept: ClassVar[str | None] = None
+    repeatables: ClassVar[bool] = (
+        False  # whether the tool knows Flyway-style repeatable migrations  # why the workbench does not write this ledger, if it does not
+    )
 
     def __init__(self, conn: Connection, schema: str, migrations: Sequence[Migration]) -> None:
         self.conn, self.found_in = conn, schema

@@ -71,7 +71,7 @@ class ForeignLedgers:
         if m is None:
             return
         for adapter in self.present():
-            if adapter.not_kept is None:
+            if adapter.not_kept is None and (adapter.repeatables or not m.repeatable):
                 adapter.applied(m, entry.duration_ms)
 
     def record_rolled_back(self, entry: Entry) -> None:

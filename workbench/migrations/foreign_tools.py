@@ -96,18 +96,24 @@ class Diesel(_OneRowPerVersion):
 class Flyway(Adapter):
     """`flyway_schema_history`: one row per run in `installed_rank` order, with a CRC32 checksum
     of the script's lines, who installed it, and `success`. A BASELINE row stands for every
-    version up to it; a failed row (success false) blocks, as it blocks Flyway."""
+    version up to it; a failed row (success false) blocks, as it blocks Flyway. A repeatable's
+    rows have no version: the newest for its script says which text ran last."""
 
     tool, table = "Flyway", "flyway_schema_history"
+    repeatables = True
     columns = frozenset({"installed_rank", "version", "type", "script", "checksum", "installed_by", "success"})
 
     def read(self) -> list[Found]:
         found: dict[str, Found] = {}
-        rows = self.select("version, type, checksum, installed_by, installed_on, success", "ORDER BY installed_rank")
-        for version, kind, their, by, on, success in rows:
-            if version is None or kind in ("SCHEMA", "DELETE"):
-                continue  # a repeatable (read by its script name) or Flyway's own bookkeeping
-            canonical = canonical_version(str(version).replace("_", "."))
+        rows = self.select(
+            "version, type, checksum, installed_by, installed_on, success, script", "ORDER BY installed_rank"
+        )
+        scripts = {m.path.name: m for m in self.migrations if m.repeatable}
+        for version, kind, their, by, on, success, script in rows:
+            if kind in ("SCHEMA", "DELETE") or (version is None and str(script).rsplit("/", 1)[-1] not in scripts):
+                continue  # Flyway's own bookkeeping, or a repeatable whose file is gone
+            m = scripts[str(script).rsplit("/", 1)[-1]] if version is None else None
+            canonical = m.canonical if m else canonical_version(str(version).replace("_", "."))
             if kind.startswith("UNDO"):
                 found.pop(canonical, None)
                 continue
@@ -118,6 +124,7 @@ class Flyway(Adapter):
                 continue
             m = self.by_version.get(canonical)
             mismatch = m is not None and their is not None and int(their) != flyway_checksum(m.path)
+            version = version if version is not None else canonical
             ok = truth(success)
             found[canonical] = Found(
                 canonical,
@@ -138,7 +145,7 @@ class Flyway(Adapter):
             f"installed_by, installed_on, execution_time, success) VALUES ({', '.join([p] * 10)})",
             (
                 int(rank),
-                m.version.replace("_", "."),
+                None if m.repeatable else m.version.replace("_", "."),
                 m.name.replace("_", " "),
                 "SQL",
                 m.path.name,

@@ -230,7 +230,9 @@ def _state(m: Migration, e: Entry | None) -> str:
         return "pending"
     if e.outcome in (FAILED, PARTIAL):
         return "failed"
-    return "drifted" if e.checksum != m.checksum else "applied"
+    if e.checksum != m.checksum:
+        return "pending" if m.repeatable else "drifted"  # a changed repeatable runs again
+    return "applied"
 
 
 def find(statuses: Sequence[Status], version: str) -> Status:
