@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from workbench.db import Connection
+from workbench.db import Connection, connect
 from workbench.migrations.discovery import Migration
 
 PG = {
@@ -205,42 +205,62 @@ def applied_per_tool(conn: Connection, tool: str, migrations: Sequence[Migration
     return [m.version for m in migrations if m.version in have]
 
 
-SQITCH_REGISTRY = """CREATE SCHEMA sqitch;
-CREATE TABLE sqitch.projects (
+SQITCH_REGISTRY = """CREATE TABLE {s}projects (
     project TEXT PRIMARY KEY, uri TEXT NULL UNIQUE,
-    created_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(),
+    created_at {ts} NOT NULL DEFAULT {now},
     creator_name TEXT NOT NULL, creator_email TEXT NOT NULL);
-CREATE TABLE sqitch.changes (
+CREATE TABLE {s}changes (
     change_id TEXT PRIMARY KEY, script_hash TEXT NULL, change TEXT NOT NULL,
-    project TEXT NOT NULL REFERENCES sqitch.projects(project) ON UPDATE CASCADE,
-    note TEXT NOT NULL DEFAULT '', committed_at TIMESTAMPTZ NOT NULL DEFAULT clock_timestamp(),
+    project TEXT NOT NULL REFERENCES {s}projects(project) ON UPDATE CASCADE,
+    note TEXT NOT NULL DEFAULT '', committed_at {ts} NOT NULL DEFAULT {now},
     committer_name TEXT NOT NULL, committer_email TEXT NOT NULL,
-    planned_at TIMESTAMPTZ NOT NULL, planner_name TEXT NOT NULL, planner_email TEXT NOT NULL,
+    planned_at {ts} NOT NULL, planner_name TEXT NOT NULL, planner_email TEXT NOT NULL,
     UNIQUE (project, script_hash));"""
 
 
-def sqitch_deploy(conn: Connection, project: str, migrations: Sequence[Migration]) -> None:
-    """sqitch's registry (PostgreSQL) with `migrations` deployed, as `sqitch deploy` records them."""
-    conn.execute_script(SQITCH_REGISTRY)
-    conn.execute(
-        f"INSERT INTO sqitch.projects (project, creator_name, creator_email) VALUES ({_p(conn, 3)})",
-        (project, "Marge", "marge@example.com"),
-    )
-    for i, m in enumerate(migrations, 1):
-        conn.execute_script(m.up_sql)
-        conn.execute(
-            "INSERT INTO sqitch.changes (change_id, script_hash, change, project, committed_at, committer_name, "
-            f"committer_email, planned_at, planner_name, planner_email) VALUES ({_p(conn, 10)})",
-            (
-                hashlib.sha1(f"{project}:{m.name}:{i}".encode()).hexdigest(),
-                hashlib.sha1(m.path.read_bytes()).hexdigest(),
-                m.name,
-                project,
-                datetime(2019, 5, i, 8, 0, tzinfo=UTC),
-                "Marge",
-                "marge@example.com",
-                datetime(2019, 5, i, tzinfo=UTC),
-                "Marge",
-                "marge@example.com",
-            ),
+def sqitch_registry(conn: Connection) -> Connection:
+    """sqitch's registry as `sqitch deploy` creates it: schema `sqitch` on PostgreSQL, the file
+    `sqitch.db` beside the database on SQLite (the caller closes what it gets when not `conn`)."""
+    if is_pg(conn):
+        conn.execute_script(
+            "CREATE SCHEMA sqitch;\n" + SQITCH_REGISTRY.format(s="sqitch.", ts="TIMESTAMPTZ", now="clock_timestamp()")
         )
+        return conn
+    main = next(r[2] for r in conn.query("PRAGMA database_list").rows if r[1] == "main")
+    registry = connect(str(Path(main).parent / "sqitch.db"), options={"create": True})
+    registry.execute_script(SQITCH_REGISTRY.format(s="", ts="DATETIME", now="(strftime('%Y-%m-%d %H:%M:%f'))"))
+    return registry
+
+
+def sqitch_deploy(conn: Connection, project: str, migrations: Sequence[Migration]) -> None:
+    """`migrations` deployed and recorded in the registry as `sqitch deploy` records them."""
+    registry = sqitch_registry(conn)
+    try:
+        registry.execute(
+            f"INSERT INTO {'sqitch.' if registry is conn else ''}projects (project, creator_name, creator_email) "
+            f"VALUES ({_p(conn, 3)})",
+            (project, "Marge", "marge@example.com"),
+        )
+        for i, m in enumerate(migrations, 1):
+            conn.execute_script(m.up_sql)
+            at, planned = datetime(2019, 5, i, 8, 0, tzinfo=UTC), datetime(2019, 5, i, tzinfo=UTC)
+            registry.execute(
+                f"INSERT INTO {'sqitch.' if registry is conn else ''}changes (change_id, script_hash, change, project, "
+                f"committed_at, committer_name, committer_email, planned_at, planner_name, planner_email) "
+                f"VALUES ({_p(conn, 10)})",
+                (
+                    hashlib.sha1(f"{project}:{m.name}:{i}".encode()).hexdigest(),
+                    hashlib.sha1(m.path.read_bytes()).hexdigest(),
+                    m.name,
+                    project,
+                    at if is_pg(conn) else at.strftime("%Y-%m-%d %H:%M:%S.000"),
+                    "Marge",
+                    "marge@example.com",
+                    planned if is_pg(conn) else planned.strftime("%Y-%m-%d %H:%M:%S.000"),
+                    "Marge",
+                    "marge@example.com",
+                ),
+            )
+    finally:
+        if registry is not conn:
+            registry.close()

@@ -56,9 +56,10 @@ class Adapter:
         self.p = conn.placeholder
 
     @classmethod
-    def schema_on(cls, conn: Connection) -> str:
-        """The schema the tool keeps its table in on this connection (DEFAULT: the current one)."""
-        return cls.schema
+    def schemas_on(cls, conn: Connection) -> tuple[str, ...]:
+        """Where the tool keeps its table on this connection, most likely first (DEFAULT: the
+        current schema)."""
+        return (cls.schema,)
 
     @property
     def name(self) -> str:

@@ -17,8 +17,8 @@ from collections.abc import Iterable, Sequence
 
 from workbench.db.base import Connection
 from workbench.migrations.discovery import Migration
-from workbench.migrations.foreign_base import Adapter, ForeignLedgerBlocked
-from workbench.migrations.foreign_tools import ADAPTERS
+from workbench.migrations.foreign_base import DEFAULT, Adapter, ForeignLedgerBlocked
+from workbench.migrations.foreign_tools import ADAPTERS, SqitchFile
 from workbench.migrations.ledger import APPLIED, FAILED, Entry
 
 __all__ = ["ForeignLedgerBlocked", "ForeignLedgers", "blocked"]
@@ -39,10 +39,14 @@ class ForeignLedgers:
             tables.setdefault((schema, table), set()).add(column.lower())
         out: list[Adapter] = []
         for adapter in ADAPTERS:
-            where = (adapter.schema_on(self.conn), adapter.table)
-            taken = any((a.found_in, a.table) == where for a in out)  # golang-migrate's table before dbmate's
-            if not taken and adapter.columns <= tables.get(where, set()):
-                out.append(adapter(self.conn, where[0], self.migrations))
+            for schema in adapter.schemas_on(self.conn):
+                where = (schema, adapter.table)
+                taken = any((a.found_in, a.table) == where for a in out)  # golang-migrate's table before dbmate's
+                if not taken and adapter.columns <= tables.get(where, set()):
+                    out.append(adapter(self.conn, schema, self.migrations))
+                    break
+        if not self.conn.capabilities.schemas and SqitchFile.registry(self.conn) is not None:
+            out.append(SqitchFile(self.conn, DEFAULT, self.migrations))
         return out
 
     def entries(self) -> dict[str, Entry]:

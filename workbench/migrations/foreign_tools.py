@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 import uuid
+from pathlib import Path
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, ClassVar
 
+from workbench.db import connect
 from workbench.db.base import Connection
 from workbench.migrations.discovery import Migration, canonical_version, version_key
 from workbench.migrations.foreign_base import DEFAULT, Adapter, Found, iso, now_sql, truth, user
@@ -219,8 +221,9 @@ class Drizzle(Adapter):
     tool, table, columns = "drizzle", "__drizzle_migrations", frozenset({"id", "hash", "created_at"})
 
     @classmethod
-    def schema_on(cls, conn: Connection) -> str:
-        return "drizzle" if conn.capabilities.schemas else DEFAULT
+    def schemas_on(cls, conn: Connection) -> tuple[str, ...]:
+        """`drizzle` on PostgreSQL, or the current schema when `migrationsSchema` moved it there."""
+        return ("drizzle", DEFAULT) if conn.capabilities.schemas else (DEFAULT,)
 
     def read(self) -> list[Found]:
         rows = self.select("hash, created_at")
@@ -281,6 +284,37 @@ class Sqitch(Adapter):
             by = f"{who} <{email}>" if email else str(who)
             out.append(Found(m.canonical, m.version, True, iso(at), by, f"sqitch:{their}" if mismatch else None))
         return out
+
+
+class SqitchFile(Sqitch):
+    """sqitch on SQLite: its registry is a database file of its own, `sqitch.db` beside the
+    target's file, read from there (and, as on PostgreSQL, never written)."""
+
+    schema = DEFAULT
+
+    @staticmethod
+    def registry(conn: Connection) -> Path | None:
+        """`sqitch.db` beside the SQLite file `conn` has open, when there is one."""
+        main = next((str(r[2]) for r in conn.query("PRAGMA database_list").rows if r[1] == "main"), "")
+        if not main:
+            return None  # an in-memory database has no folder to look in
+        path = Path(main).parent / "sqitch.db"
+        return path if path.is_file() and path.resolve() != Path(main).resolve() else None
+
+    @property
+    def name(self) -> str:
+        return "sqitch.db"
+
+    def read(self) -> list[Found]:
+        path = self.registry(self.conn)
+        if path is None:
+            return []
+        home, self.conn = self.conn, connect(str(path))
+        try:
+            return super().read()
+        finally:
+            self.conn.close()
+            self.conn = home
 
 
 ADAPTERS: tuple[type[Adapter], ...] = (GolangMigrate, Dbmate, Diesel, Flyway, Prisma, Drizzle, Sqitch)
