@@ -12,6 +12,7 @@ from workbench.cli import main
 from workbench.db import Connection
 from workbench.migrations.engine import Migrator
 from workbench.migrations.foreign_ledgers import ForeignLedgerBlocked
+from workbench.migrations.service import MigrationService
 from tests.migrations.foreign_tools import applied_per_tool, run_as, sqitch_deploy, table
 from tests.migrations.helpers import register_corpus_functions
 
@@ -211,3 +212,27 @@ def test_sqitch_registry_is_adopted_read_only_and_the_plan_says_so(conn: Connect
     assert mg.up().ok
     (root / "deploy" / "users.sql").write_text(_create("users") + "-- edited\n")
     assert [s.state for s in Migrator(conn, root).status()] == ["drifted", "applied", "applied"]
+
+
+def test_a_dirty_run_blocks_a_rollback_too_and_status_says_why(
+    backend_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from workbench.db import connect
+
+    root = folder(tmp_path, "golang-migrate").parent
+    (root / "workbench.toml").write_text("")
+    conn = connect(backend_url)
+    try:
+        mg = Migrator(conn, root / "migrations")
+        run_as(conn, "golang-migrate", mg.migrations[:2], fail_last=True)
+        with pytest.raises(ForeignLedgerBlocked, match="golang-migrate marks 2 dirty"):
+            mg.down(steps=1)
+        assert conn.query("SELECT version, dirty FROM schema_migrations").rows[0][0] == 2
+        assert MigrationService(conn, root / "migrations").overview().statuses  # the screen still loads
+    finally:
+        conn.close()
+    assert main(["migrate", "status", backend_url, "--project", str(root)]) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "dirty (a run failed part-way): fix the database, then clear the flag with `migrate force 2`" in out
+    assert main(["migrate", "up", backend_url, "--project", str(root)]) == 2
+    assert "the workbench applies nothing over it" in capsys.readouterr().err

@@ -282,3 +282,32 @@ async def test_no_baseline_is_offered_on_an_empty_database(broken) -> None:  # n
         screen = await open_migrations(pilot)
         assert screen.check_action("baseline", ()) is False
         assert "baseline" not in text_of(screen.query_one("#migrations-message"))
+
+
+@pilot_test
+async def test_a_migration_another_tool_applied_says_so_in_the_detail(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.migrations.foreign_tools import run_as
+    from workbench.migrations.engine import Migrator
+
+    monkeypatch.chdir(tmp_path)
+    url, project = (
+        "sqlite:///flyway.db",
+        write_project(
+            tmp_path,
+            {"workbench.toml": "", "migrations/V1__users.sql": BUILT_ANOTHER_WAY["migrations/001_users.up.sql"]},
+        ),
+    )
+    conn = connect("flyway.db", options={"create": True})
+    run_as(conn, "flyway", Migrator(conn, project.migrations_dir).migrations)
+    conn.close()
+    app = app_for(url, project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_migrations(pilot)
+        await select(pilot, screen, "1")
+        detail = " ".join(text_of(screen.query_one(MigrationDetail)).split())
+        assert (
+            "Adopted from Flyway's ledger: applied 2020-01-01 12:00 UTC by alice; the workbench did not run it"
+            in detail
+        )

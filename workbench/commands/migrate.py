@@ -324,7 +324,9 @@ def _print_status(statuses: Sequence[Status]) -> None:
     for s in statuses:
         e = s.entry
         when = e.applied_at if e and s.state in ("applied", "drifted") else ""
-        note = f"statement {e.failed_statement}: {e.error}" if s.state == "failed" and e is not None else ""
+        note = ""
+        if s.state == "failed" and e is not None:
+            note = (f"statement {e.failed_statement}: " if e.failed_statement else "") + (e.error or "")
         if s.missing_file:
             note += " (file missing)"
         if e is not None and e.adopted_from:

@@ -233,6 +233,7 @@ class Migrator:
         return [e for e in applied if e.key > limit]
 
     def plan_down(self, to: str | None = None, steps: int | None = None) -> Plan:
+        blocked(self.ledger.entries().values())  # a rollback would write over the other tool's record too
         plans = []
         now: Catalog | None = user_catalog(self.conn)
         for entry in self.targets(to, steps):

@@ -34,7 +34,7 @@ class Found:
     applied_at: str = ""
     applied_by: str | None = None
     their_checksum: str | None = None  # None: the tool keeps none, or it matches the file
-    note: str | None = None
+    note: str | None = None  # why it is not applied, as a phrase after "<tool> marks <version>"
 
 
 class Adapter:

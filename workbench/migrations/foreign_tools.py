@@ -37,7 +37,7 @@ class GolangMigrate(Adapter):
             Found(m.canonical, m.version, True) for m in self.migrations if m.key < key or (m.key == key and not dirty)
         ]
         if dirty or key not in {m.key for m in self.migrations}:
-            note = "dirty: a run failed part-way; fix the database, then clear the flag with `migrate force`"
+            note = f"dirty (a run failed part-way): fix the database, then clear the flag with `migrate force {newest}`"
             out.append(Found(canonical_version(str(newest)), str(newest), not dirty, note=note if dirty else None))
         return out
 
@@ -135,7 +135,7 @@ class Flyway(Adapter):
                 iso(on),
                 by,
                 f"flyway:{their}" if mismatch else None,
-                None if ok else "failed in Flyway; repair it with `flyway repair` first",
+                None if ok else "failed: fix the database, then remove the failed row with `flyway repair`",
             )
         return list(found.values())
 
@@ -184,7 +184,7 @@ class Prisma(Adapter):
             canonical = canonical_version(version)
             m = self.by_version.get(canonical)
             mismatch = m is not None and their and their != sha256_file(m.path)
-            failed = None if finished is not None else f"failed in Prisma: {_first_line(logs) or 'unfinished'}"
+            failed = None if finished is not None else f"failed ({_first_line(logs) or 'unfinished'})"
             found[canonical] = Found(
                 canonical,
                 version,
@@ -192,7 +192,7 @@ class Prisma(Adapter):
                 iso(finished),
                 None,
                 f"prisma:{their}" if mismatch else None,
-                failed and failed + "; resolve it with `prisma migrate resolve` first",
+                failed and failed + ": resolve it with `prisma migrate resolve` first",
             )
         return list(found.values())
 

@@ -196,7 +196,7 @@ class Status:
             "version": self.version,
             "name": self.name,
             "state": self.state,
-            "applied_at": e.applied_at if e and e.outcome in (APPLIED, PARTIAL) else None,
+            "applied_at": (e.applied_at or None) if e and e.outcome in (APPLIED, PARTIAL) else None,
             "duration_ms": e.duration_ms if e else None,
             "checksum": e.checksum if e else self.migration.checksum if self.migration else None,
             "file": str(self.migration.path) if self.migration else None,

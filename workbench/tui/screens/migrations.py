@@ -147,6 +147,13 @@ class MigrationDetail(Static):
                 f"{e.outcome.replace('_', ' ')} {when(e.applied_at)} UTC · {duration(e.duration_ms)} · "
                 f"{e.statements_run} of {e.statements_total} statements · checksum {e.checksum[:12]}"
             )
+            if e.adopted_from is None
+            else Text(
+                f"Adopted from {e.adopted_from}'s ledger"
+                + (f": applied {when(e.applied_at)} UTC" if e.applied_at else "")
+                + (f" by {e.applied_by}" if e.applied_by else "")
+                + "; the workbench did not run it"
+            )
         ]
         if status.state == "drifted":
             lines.append(
@@ -156,7 +163,9 @@ class MigrationDetail(Static):
                     style=self.part("warning"),
                 )
             )
-        if e.error:
+        if e.error and e.adopted_from:
+            lines.append(Text(f"{e.adopted_from} marks it {e.error}", style=self.part("error")))
+        elif e.error:
             where = f"statement {e.failed_statement}" if e.failed_statement else "before its first statement"
             lines.append(Text(f"Failed at {where}: {e.error}", style=self.part("error")))
             if e.failed_sql:
