@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from workbench.cli import main
-from workbench.db import Connection
+from workbench.db import Connection, connect
 from workbench.migrations.engine import Migrator
 from workbench.migrations.foreign_ledgers import ForeignLedgerBlocked
 from workbench.migrations.service import MigrationService
@@ -72,6 +72,13 @@ def folder(tmp_path: Path, tool: str) -> Path:
     for name, text in layout(tool).items():
         (root / name).parent.mkdir(parents=True, exist_ok=True)
         (root / name).write_text(text)
+    return root
+
+
+def project(tmp_path: Path, tool: str) -> Path:
+    """A project folder: `tool`'s migrations and an empty workbench.toml."""
+    root = folder(tmp_path, tool).parent
+    (root / "workbench.toml").write_text("")
     return root
 
 
@@ -163,10 +170,7 @@ def test_pocket_id_half_applied_by_golang_migrate_is_finished_by_the_workbench(c
 def test_status_json_names_the_tool_a_migration_was_adopted_from(
     backend_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    root = folder(tmp_path, "flyway").parent
-    (root / "workbench.toml").write_text("")
-    from workbench.db import connect
-
+    root = project(tmp_path, "flyway")
     conn = connect(backend_url)
     try:
         run_as(conn, "flyway", Migrator(conn, root / "migrations").migrations[:1])
@@ -217,10 +221,7 @@ def test_sqitch_registry_is_adopted_read_only_and_the_plan_says_so(conn: Connect
 def test_a_dirty_run_blocks_a_rollback_too_and_status_says_why(
     backend_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from workbench.db import connect
-
-    root = folder(tmp_path, "golang-migrate").parent
-    (root / "workbench.toml").write_text("")
+    root = project(tmp_path, "golang-migrate")
     conn = connect(backend_url)
     try:
         mg = Migrator(conn, root / "migrations")
