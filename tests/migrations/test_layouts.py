@@ -67,6 +67,18 @@ def test_diesel_folders_pair_up_and_down_with_the_timestamp_as_version(tmp_path:
     assert found[1].down_sql == "DROP TABLE u;" and found[2].down_sql is None
 
 
+def test_diesel_metadata_can_ask_to_run_outside_a_transaction(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        {
+            "2020-01-01-000000_index/up.sql": "CREATE INDEX CONCURRENTLY i ON t (x);",
+            "2020-01-01-000000_index/metadata.toml": "run_in_transaction = false\n",
+            "2020-01-02-000000_plain/up.sql": "SELECT 1;",
+        },
+    )
+    assert [m.transactional for m in discover(tmp_path)] == [False, True]
+
+
 def test_prisma_migration_folders_are_read_with_no_down(tmp_path: Path) -> None:
     write(
         tmp_path,

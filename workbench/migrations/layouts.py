@@ -1,7 +1,8 @@
 """The folder layouts other tools write, one reader each, so `discover` finds them unconfigured.
 
 - one subfolder per dialect (`postgres/`, `sqlite/`): the one matching the backend is read;
-- diesel: `<timestamp>_name/up.sql` + `down.sql` (`2019-02-27-170003_x` is version 20190227170003);
+- diesel: `<timestamp>_name/up.sql` + `down.sql` (`2019-02-27-170003_x` is version 20190227170003;
+  `run_in_transaction = false` in its `metadata.toml` runs it outside a transaction);
 - Prisma: `<timestamp>_name/migration.sql` (no down script);
 - sqitch: `sqitch.plan` naming changes whose `deploy/`, `revert/` and `verify/` scripts sit beside it.
 
@@ -28,6 +29,7 @@ OTHER_DIALECTS = ("mysql", "mariadb", "mssql", "sqlserver", "oracle", "cockroach
 SQITCH_PLAN = "sqitch.plan"
 
 _FOLDER = re.compile(r"^(?P<version>\d[\d-]*)_(?P<name>.+)$")
+_NO_TRANSACTION = re.compile(r"^\s*run_in_transaction\s*=\s*false\b", re.MULTILINE)
 _SQITCH_CHANGE = re.compile(r"^(?P<name>[^\s@:#\[\]%][^\s@:#\[\]]*)\s")
 
 
@@ -87,13 +89,19 @@ def folder_parts(path: Path) -> list[Part]:
     version, name = m["version"].replace("-", ""), m["name"]
     up, down, prisma = path / "up.sql", path / "down.sql", path / "migration.sql"
     if up.exists():
-        parts = [Part("up", version, name, _script(up), up)]
+        parts = [Part("up", version, name, _script(up), up, _in_transaction(path))]
         return parts + ([Part("down", version, name, _script(down), down)] if down.exists() else [])
     if prisma.exists():
         return [Part("up", version, name, _script(prisma), prisma)]
     raise ConfigError(
         f"{path}: named like a migration folder but holds neither up.sql (diesel) nor migration.sql (Prisma)"
     )
+
+
+def _in_transaction(folder: Path) -> bool:
+    """False when diesel's `metadata.toml` says `run_in_transaction = false`."""
+    meta = folder / "metadata.toml"
+    return not (meta.is_file() and _NO_TRANSACTION.search(read_sql(meta)))
 
 
 def _script(path: Path) -> str:
