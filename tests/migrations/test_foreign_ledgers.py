@@ -237,3 +237,19 @@ def test_a_dirty_run_blocks_a_rollback_too_and_status_says_why(
     assert "dirty (a run failed part-way): fix the database, then clear the flag with `migrate force 2`" in out
     assert main(["migrate", "up", backend_url, "--project", str(root)]) == 2
     assert "the workbench applies nothing over it" in capsys.readouterr().err
+
+
+def test_a_row_no_version_can_be_read_from_is_one_sentence_not_a_traceback(
+    backend_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = project(tmp_path, "dbmate")
+    conn = connect(backend_url)
+    try:
+        run_as(conn, "dbmate", Migrator(conn, root / "migrations").migrations[:1])
+        conn.execute("INSERT INTO schema_migrations (version) VALUES ('latest')")
+    finally:
+        conn.close()
+    assert main(["migrate", "status", backend_url, "--project", str(root)]) == 2
+    err = capsys.readouterr().err
+    assert "dbmate's ledger (schema_migrations) holds a row the workbench cannot read" in err
+    assert "Traceback" not in err

@@ -17,7 +17,8 @@ from collections.abc import Iterable, Sequence
 
 from workbench.db.base import Connection
 from workbench.migrations.discovery import Migration
-from workbench.migrations.foreign_base import DEFAULT, Adapter, ForeignLedgerBlocked
+from workbench.errors import WorkbenchError
+from workbench.migrations.foreign_base import DEFAULT, Adapter, ForeignLedgerBlocked, Found
 from workbench.migrations.foreign_tools import ADAPTERS, SqitchFile
 from workbench.migrations.ledger import APPLIED, FAILED, Entry
 
@@ -50,10 +51,13 @@ class ForeignLedgers:
         return out
 
     def entries(self) -> dict[str, Entry]:
-        """What the other tools say ran, as ledger entries by canonical version."""
+        """What the other tools say ran, as ledger entries by canonical version (where two tools
+        disagree, the one that says failed is heard)."""
         out: dict[str, Entry] = {}
         for adapter in self.present():
-            for f in adapter.read():
+            for f in _read(adapter):
+                if f.applied and f.version in out:
+                    continue
                 m = self.by_version.get(f.version)
                 out[f.version] = Entry(
                     version=f.version,
@@ -95,6 +99,20 @@ class ForeignLedgers:
             else:
                 out.append(f"{adapter.tool}'s ledger ({adapter.name}) will not be kept in step: {adapter.not_kept}")
         return out
+
+
+def _read(adapter: Adapter) -> list[Found]:
+    """The adapter's rows; a row no version can be read from is an error naming the table."""
+    try:
+        return adapter.read()
+    except (ValueError, TypeError) as exc:
+        raise ForeignLedgerUnreadable(
+            f"{adapter.tool}'s ledger ({adapter.name}) holds a row the workbench cannot read ({exc}); nothing was run"
+        ) from None
+
+
+class ForeignLedgerUnreadable(WorkbenchError):
+    """Another tool's ledger holds what that tool would not write: the workbench will not guess."""
 
 
 def blocked(entries: Iterable[Entry]) -> None:
