@@ -4,6 +4,7 @@ tables kept in step when the workbench applies and rolls back, on both backends.
 from __future__ import annotations
 
 import json
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -171,11 +172,8 @@ def test_status_json_names_the_tool_a_migration_was_adopted_from(
     backend_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = project(tmp_path, "flyway")
-    conn = connect(backend_url)
-    try:
+    with closing(connect(backend_url)) as conn:
         run_as(conn, "flyway", Migrator(conn, root / "migrations").migrations[:1])
-    finally:
-        conn.close()
     assert main(["migrate", "status", backend_url, "--project", str(root), "--json"]) == 0
     rows = json.loads(capsys.readouterr().out)["migrations"]
     assert [(r["state"], r["adopted_from"], r["applied_by"]) for r in rows] == [
@@ -222,16 +220,13 @@ def test_a_dirty_run_blocks_a_rollback_too_and_status_says_why(
     backend_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = project(tmp_path, "golang-migrate")
-    conn = connect(backend_url)
-    try:
+    with closing(connect(backend_url)) as conn:
         mg = Migrator(conn, root / "migrations")
         run_as(conn, "golang-migrate", mg.migrations[:2], fail_last=True)
         with pytest.raises(ForeignLedgerBlocked, match="golang-migrate marks 2 dirty"):
             mg.down(steps=1)
         assert conn.query("SELECT version, dirty FROM schema_migrations").rows[0][0] == 2
         assert MigrationService(conn, root / "migrations").overview().statuses  # the screen still loads
-    finally:
-        conn.close()
     assert main(["migrate", "status", backend_url, "--project", str(root)]) == 0
     out = " ".join(capsys.readouterr().out.split())
     assert "dirty (a run failed part-way): fix the database, then clear the flag with `migrate force 2`" in out
@@ -243,12 +238,9 @@ def test_a_row_no_version_can_be_read_from_is_one_sentence_not_a_traceback(
     backend_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     root = project(tmp_path, "dbmate")
-    conn = connect(backend_url)
-    try:
+    with closing(connect(backend_url)) as conn:
         run_as(conn, "dbmate", Migrator(conn, root / "migrations").migrations[:1])
         conn.execute("INSERT INTO schema_migrations (version) VALUES ('latest')")
-    finally:
-        conn.close()
     assert main(["migrate", "status", backend_url, "--project", str(root)]) == 2
     err = capsys.readouterr().err
     assert "dbmate's ledger (schema_migrations) holds a row the workbench cannot read" in err
