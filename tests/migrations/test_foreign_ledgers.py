@@ -118,7 +118,9 @@ def test_rolling_back_an_adopted_migration_runs_its_down_script_and_tells_the_to
     assert mg.up().ok and applied_per_tool(conn, tool, mg.migrations) == [m.version for m in mg.migrations]
 
 
-def test_flyway_history_gives_time_and_user_and_an_edited_file_is_drift(conn: Connection, tmp_path: Path) -> None:
+def test_flyway_history_gives_time_and_user_and_an_edited_file_is_drift_until_repaired(
+    conn: Connection, tmp_path: Path
+) -> None:
     root = folder(tmp_path, "flyway")
     mg = Migrator(conn, root)
     run_as(conn, "flyway", mg.migrations[:2])
@@ -127,6 +129,10 @@ def test_flyway_history_gives_time_and_user_and_an_edited_file_is_drift(conn: Co
     assert (first.entry.applied_at, first.entry.applied_by) == ("2020-01-01T12:00:00Z", "alice")
     (root / "V2__posts.sql").write_text(_create("posts") + "-- edited\n")
     assert [s.state for s in Migrator(conn, root).status()] == ["applied", "drifted", "pending"]
+    history = conn.query("SELECT * FROM flyway_schema_history ORDER BY installed_rank").rows
+    assert Migrator(conn, root).repair_checksums() == ["2"]  # accepted in our ledger; Flyway's row stays
+    assert [s.state for s in Migrator(conn, root).status()] == ["applied", "applied", "pending"]
+    assert conn.query("SELECT * FROM flyway_schema_history ORDER BY installed_rank").rows == history
 
 
 def test_prisma_checksum_and_time_adopted_and_an_edit_is_drift(conn: Connection, tmp_path: Path) -> None:

@@ -299,6 +299,7 @@ class Migrator:
             wanted = {canonical_version_safe(v) for v in versions}
             statuses = [s for s in statuses if canonical_version_safe(s.version) in wanted]
         with self.conn.lock(LOCK, self.lock_timeout), self.conn.transaction(immediate=True):
+            self.store.ensure()  # an adopted migration may be the first the workbench's own ledger records
             for s in statuses:
                 assert s.migration is not None and s.entry is not None
                 if s.entry.adopted_from:  # the other tool's row stays as it is; ours now speaks for it
