@@ -341,3 +341,21 @@ async def test_escape_cancels_a_slow_query_and_frees_the_connection(pg_url: str)
         app.screen.reveal(ObjectRef("table", "public", "customers"))
         await settle(pilot, lambda: bool(grid.rows_in_window), timeout=5)  # far less than the 20 s query
         assert [r[0] for r in grid.rows_in_window] == [1, 2]
+
+
+@pilot_test
+async def test_empty_tabs_say_what_is_missing(conn: Connection, backend_url: str) -> None:
+    conn.execute_script(SHOP)
+    app = app_for(backend_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        app.screen.reveal(ObjectRef("table", conn.default_schema, "customers"))
+        for key, table, message in (("t", "#triggers-table", "no triggers"), ("p", "#policies-table", "no policies")):
+            await pilot.press(key)
+            await settle(pilot)
+            shown = app.screen.query_one(table)
+            assert shown.row_count == 1 and str(shown.get_row_at(0)[0]) == message
+        app.screen.reveal(ObjectRef("table", conn.default_schema, "orders"))
+        await pilot.press("i")
+        await settle(pilot)
+        assert str(app.screen.query_one("#indexes-table").get_row_at(0)[0]) != "no indexes"  # orders has one

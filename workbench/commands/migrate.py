@@ -20,10 +20,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
 from collections.abc import Sequence
 
 from workbench.commands.common import add_target_arguments, connection_for, print_json
+from workbench.commands.migrate_actions import ACTIONS
+from workbench.commands.listing import Listing, Styled, add_format_argument, output_format, show
 from workbench.errors import UsageError
 from workbench.migrations.backups import parse_age
 from workbench.migrations.engine import RollbackRefused
@@ -35,25 +36,14 @@ from workbench.migrations.rollback import describe_refusals
 from workbench.migrations.service import MigrationService
 from workbench.project import Target
 
-if TYPE_CHECKING:
-    from rich.console import Console
-    from rich.table import Table as RichTable
 
-ACTIONS = {
-    "status": "list migrations with their state (applied, pending, failed, drifted)",
-    "plan": "show what up (or, with --down, a rollback) would do, without running anything",
-    "up": "apply pending migrations (failed ones again) under a lock, backing up what can be lost",
-    "down": "roll back the newest migrations: --to VERSION stays applied, or --steps N",
-    "backups": "list backup tables with sizes; --purge removes old ones",
-    "repair": "accept edited files of applied migrations as applied (after checking the edit)",
-    "baseline": "mark migrations up to VERSION applied without running them (a database built another way)",
-}
-
+LISTINGS = ("status", "backups")  # actions that print a listing: they take --format
 
 EXAMPLES = {
     "status": (
         "workbench migrate status                       the default profile of ./workbench.toml\n"
-        "  workbench migrate status shop.db --project ./db --json"
+        "  workbench migrate status shop.db --project ./db --json\n"
+        "  workbench migrate status shop.db --project ./db --format tsv"
     ),
     "plan": (
         "workbench migrate plan shop.db --project ./db\n"
@@ -119,7 +109,10 @@ def register(parser: argparse.ArgumentParser) -> None:
             epilog=f"examples:\n  {EXAMPLES[name]}\n\nexit codes: {EXIT_CODES[name]}",
         )
         add_target_arguments(p)
-        p.add_argument("--json", action="store_true", help="print JSON for programs")
+        if name in LISTINGS:
+            add_format_argument(p)
+        else:
+            p.add_argument("--json", action="store_true", help="print JSON for programs")
         if name in ("plan", "up", "down"):
             p.add_argument("--to", metavar="VERSION", help=TO_HELP[name])
         if name in ("plan", "down"):
@@ -155,7 +148,7 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    with connection_for(args) as (conn, target, project):
+    with connection_for(args, create=args.action == "up") as (conn, target, project):
         progress = _printer if not args.json and args.action in ("up", "down") else None
         svc = MigrationService(
             conn, project.migrations_dir, progress=progress, lock_timeout=getattr(args, "lock_timeout", 30.0)
@@ -165,10 +158,11 @@ def run(args: argparse.Namespace) -> int:
 
 def _status(svc: MigrationService, args: argparse.Namespace, _target: Target) -> int:
     statuses = svc.status()
-    if args.json:
+    fmt = output_format(args)
+    if fmt == "json":
         print_json({"migrations": [s.to_dict() for s in statuses]})
     else:
-        _print_status(statuses)
+        show(fmt, [_status_listing(statuses)])
     return 0
 
 
@@ -207,7 +201,7 @@ def _backups(svc: MigrationService, args: argparse.Namespace, _target: Target) -
         if not args.older_than:
             raise UsageError("--purge needs --older-than AGE (e.g. 30d), so that nothing recent goes by accident")
         purged, kept = svc.purge(parse_age(args.older_than), force=args.force)
-        if args.json:
+        if output_format(args) == "json":
             print_json({"purged": [i.to_dict() for i in purged], "kept": [i.to_dict() for i in kept]})
         else:
             print(f"removed {len(purged)} backup{'s' * (len(purged) != 1)}")
@@ -218,27 +212,29 @@ def _backups(svc: MigrationService, args: argparse.Namespace, _target: Target) -
                 )
         return 0
     infos = svc.backups()
-    if args.json:
+    fmt = output_format(args)
+    if fmt == "json":
         print_json({"backups": [i.to_dict() for i in infos]})
         return 0
-    if not infos:
-        print("no backups")
-        return 0
-    table = _table("#", "taken", "migration", "table", "rows", "size", "rollback", "why")
+    listing = Listing(
+        ("#", "taken", "migration", "table", "rows", "size", "rollback", "why"),
+        right=frozenset({"#", "rows", "size"}),
+        empty="no backups",
+        boxed=False,
+    )
     for info in infos:
         b = info.backup
-        size = f"{info.size / 1024:,.0f} KiB" if info.size is not None else "?"
-        table.add_row(
+        listing.add(
             str(b.id),
             b.created_at,
             info.version,
             b.source,
             f"{b.row_count:,}",
-            size,
+            f"{info.size / 1024:,.0f} KiB" if info.size is not None else "?",
             "needs it" if info.needed else "",
             b.purpose,
         )
-    _console().print(table)
+    show(fmt, [listing])
     return 0
 
 
@@ -316,11 +312,8 @@ def _show_plan(plan: Plan, args: argparse.Namespace) -> None:
 _STATE_STYLE = {"applied": "green", "pending": "cyan", "failed": "bold red", "drifted": "yellow", "partial": "yellow"}
 
 
-def _print_status(statuses: Sequence[Status]) -> None:
-    if not statuses:
-        print("no migrations")
-        return
-    table = _table("version", "name", "state", "applied at", "note")
+def _status_listing(statuses: Sequence[Status]) -> Listing:
+    listing = Listing(("version", "name", "state", "applied at", "note"), empty="no migrations", boxed=False)
     for s in statuses:
         e = s.entry
         when = e.applied_at if e and s.state in ("applied", "drifted") else ""
@@ -331,23 +324,8 @@ def _print_status(statuses: Sequence[Status]) -> None:
             note += " (file missing)"
         if e is not None and e.adopted_from:
             note += f" adopted from {e.adopted_from}" + (f", applied by {e.applied_by}" if e.applied_by else "")
-        table.add_row(s.version, s.name, f"[{_STATE_STYLE.get(s.state, '')}]{s.state}[/]", when, note.strip())
-    _console().print(table)
-
-
-def _table(*headings: str) -> RichTable:
-    from rich.table import Table as RichTable
-
-    table = RichTable(box=None, header_style="bold", pad_edge=False)
-    for heading in headings:
-        table.add_column(heading, justify="right" if heading in ("rows", "size", "#") else "left")
-    return table
-
-
-def _console() -> Console:
-    from rich.console import Console
-
-    return Console(highlight=False)
+        listing.add(s.version, s.name, Styled(s.state, _STATE_STYLE.get(s.state, "")), when, note.strip())
+    return listing
 
 
 def _printer(p: Progress) -> None:

@@ -55,7 +55,15 @@ class BackupInfo:
     version: str  # the migration's version as its file writes it (the backup keeps the canonical one)
 
     def to_dict(self) -> dict[str, object]:
-        return {**self.backup.to_dict(), "version": self.version, "size_bytes": self.size, "needed": self.needed}
+        """`migration` and `version` both as the file writes the version (`0004`, as `migrate status`
+        does), never the ledger's canonical key (`4`): one way to write a version."""
+        return {
+            **self.backup.to_dict(),
+            "migration": self.version,
+            "version": self.version,
+            "size_bytes": self.size,
+            "needed": self.needed,
+        }
 
 
 class Migrator:

@@ -62,11 +62,19 @@ COLUMNS = ("version", "name", "state", "applied (UTC)", "took", "backups")
 SHOWN = 300  # statement lines and script lines in the detail: drawn on the UI thread
 
 
-def sql_syntax(sql: str, dark: bool) -> Syntax:
-    """SQL highlighted in the terminal's own palette, so it follows light and dark themes."""
-    return Syntax(
-        sql.strip(), "sql", theme="ansi_dark" if dark else "ansi_light", background_color="default", word_wrap=True
+def sql_syntax(sql: str, dark: bool) -> Text:
+    """SQL highlighted in the terminal's own palette, so it follows light and dark themes.
+
+    Highlighted once, here: a `Syntax` runs the lexer again each time it is measured or drawn
+    (twice on a screen's first frame, 0.2 s for 300 lines).
+    """
+    code = sql.strip()
+    syntax = Syntax(
+        code, "sql", theme="ansi_dark" if dark else "ansi_light", background_color="default", word_wrap=True
     )
+    text = syntax.highlight(code)
+    text.rstrip()  # the lexer's own final newline, which `Syntax` drops when it draws
+    return text
 
 
 @dataclass(frozen=True)

@@ -32,9 +32,16 @@ class InfoTable(DataTable[Text]):
     def on_mount(self) -> None:
         self.fill([])
 
-    def fill(self, rows: Iterable[tuple[Any, ...]], keys: Iterable[str] | None = None) -> None:
-        """Replace every row; `keys` name rows for `get_row` / jumps. Cells are shown as plain text."""
+    def fill(self, rows: Iterable[tuple[Any, ...]], keys: Iterable[str] | None = None, *, empty: str = "") -> None:
+        """Replace every row; `keys` name rows for `get_row` / jumps. Cells are shown as plain text.
+
+        With no rows, `empty` ("no triggers") fills one row, so an empty tab says so instead of
+        looking unfinished; that row has no key, so nothing can be opened from it.
+        """
         texts = [[_as_text(cell) for cell in row] for row in rows]
+        if not texts and empty and self._headers:
+            texts = [[Text(empty, style="italic"), *(Text("") for _ in self._headers[1:])]]
+            keys = None
         self.clear(columns=True)
         for i, header in enumerate(self._headers):
             width = max([cell_len(header), *(_width(row[i]) for row in texts)])

@@ -222,7 +222,7 @@ class ObjectDetail(Vertical):
             for c in t.columns
             if not c.nullable and c.name not in (t.primary_key.columns if t.primary_key else ())
         ]
-        self.query_one("#constraints-table", InfoTable).fill(rows)
+        self.query_one("#constraints-table", InfoTable).fill(rows, empty="no constraints")
 
     def _render_foreign_keys(self) -> None:
         t: Table = self.obj
@@ -258,7 +258,7 @@ class ObjectDetail(Vertical):
             )
             keys.append(f"in-{i}")
             self._jumps[f"in-{i}"] = source
-        self.query_one("#fk-table", InfoTable).fill(rows, keys)
+        self.query_one("#fk-table", InfoTable).fill(rows, keys, empty="no foreign keys, to or from this table")
 
     def _render_indexes(self) -> None:
         rows = [
@@ -271,14 +271,14 @@ class ObjectDetail(Vertical):
             )
             for i in self.obj.indexes
         ]
-        self.query_one("#indexes-table", InfoTable).fill(rows)
+        self.query_one("#indexes-table", InfoTable).fill(rows, empty="no indexes")
 
     def _render_triggers(self) -> None:
         rows = [
             (tr.name, tr.timing, " or ".join(tr.events), tr.level, tr.function or "", "yes" if tr.enabled else "no")
             for tr in self.obj.triggers
         ]
-        self.query_one("#triggers-table", InfoTable).fill(rows)
+        self.query_one("#triggers-table", InfoTable).fill(rows, empty="no triggers")
 
     def _render_policies(self) -> None:
         t: Table = self.obj
@@ -303,7 +303,7 @@ class ObjectDetail(Vertical):
             )
             for p in t.policies
         ]
-        self.query_one("#policies-table", InfoTable).fill(rows)
+        self.query_one("#policies-table", InfoTable).fill(rows, empty="no policies")
 
     def _render_ddl(self) -> None:
         conn = self._connection()

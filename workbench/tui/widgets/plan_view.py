@@ -76,7 +76,7 @@ class PlanView(Widget):
         )
         if m.refusal:
             out.append(f"  no way back: {m.refusal}\n", style=self.style("refusal"))
-        for warning in m.warnings:
+        for warning in m.named_warnings:
             out.append(f"  ! {warning}\n", style=self.style("warning"))
         for step in m.steps:
             style = _STYLES.get(step.action, "")
