@@ -251,3 +251,25 @@ def test_a_row_no_version_can_be_read_from_is_one_sentence_not_a_traceback(
     err = capsys.readouterr().err
     assert "dbmate's ledger (schema_migrations) holds a row the workbench cannot read" in err
     assert "Traceback" not in err
+
+
+@pytest.mark.postgres
+def test_a_partial_run_leaves_golang_migrate_dirty_and_its_resume_clears_it(pg_url: str, tmp_path: Path) -> None:
+    root = tmp_path / "migrations"
+    files = {
+        "1_t.up.sql": "CREATE TABLE t (x integer);\n",
+        "2_index.up.sql": "CREATE INDEX CONCURRENTLY t_x ON t (x);\nINSERT INTO nowhere VALUES (1);\n",
+    }
+    for name, text in files.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    with closing(connect(pg_url)) as conn:
+        mg = Migrator(conn, root)
+        run_as(conn, "golang-migrate", mg.migrations[:1])
+        assert not mg.up().ok  # the index stayed (it cannot run in a transaction); the INSERT failed
+        assert conn.query("SELECT version, dirty FROM schema_migrations").rows == [(2, True)]
+        assert [s.state for s in mg.status()] == ["applied", "failed"]  # our own partial run, resumable
+
+        (root / "2_index.up.sql").write_text("CREATE INDEX CONCURRENTLY t_x ON t (x);\nSELECT 1;\n")
+        assert Migrator(conn, root).up().ok
+        assert conn.query("SELECT version, dirty FROM schema_migrations").rows == [(2, False)]

@@ -79,6 +79,9 @@ class Adapter:
     def applied(self, m: Migration, duration_ms: int | None) -> None:
         """Record `m` as applied, as the tool itself would."""
 
+    def partial(self, m: Migration) -> None:
+        """Record that `m` ran in part, where the tool has a way to say so (most have none)."""
+
     def rolled_back(self, m: Migration) -> None:
         """Record `m` as no longer applied, as the tool itself would."""
 

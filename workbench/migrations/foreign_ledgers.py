@@ -13,7 +13,7 @@ Only tables that exist are touched: the workbench never creates another tool's l
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from workbench.db.base import Connection
 from workbench.migrations.discovery import Migration
@@ -75,20 +75,26 @@ class ForeignLedgers:
 
     def record_applied(self, entry: Entry) -> None:
         """Write `entry`'s apply into every ledger the workbench keeps in step (same transaction)."""
+        for adapter, m in self._kept_for(entry):
+            adapter.applied(m, entry.duration_ms)
+
+    def record_partial(self, entry: Entry) -> None:
+        """A run that left part of itself applied, in the ledgers that can say so (golang-migrate's dirty flag)."""
+        for adapter, m in self._kept_for(entry):
+            adapter.partial(m)
+
+    def record_rolled_back(self, entry: Entry) -> None:
+        for adapter, m in self._kept_for(entry):
+            adapter.rolled_back(m)
+
+    def _kept_for(self, entry: Entry) -> Iterator[tuple[Adapter, Migration]]:
+        """The ledgers kept in step that know of `entry`'s kind of migration, with its file."""
         m = self.by_version.get(entry.version)
         if m is None:
             return
         for adapter in self.present():
             if adapter.not_kept is None and (adapter.repeatables or not m.repeatable):
-                adapter.applied(m, entry.duration_ms)
-
-    def record_rolled_back(self, entry: Entry) -> None:
-        m = self.by_version.get(entry.version)
-        if m is None:
-            return
-        for adapter in self.present():
-            if adapter.not_kept is None:
-                adapter.rolled_back(m)
+                yield adapter, m
 
     def notes(self) -> list[str]:
         """What a plan says before anything runs: which other ledgers are kept in step, which not and why."""

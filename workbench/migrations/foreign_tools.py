@@ -48,16 +48,21 @@ class GolangMigrate(Adapter):
         current = int(rows[0][0]) if rows else None
         self._set(max(int(m.canonical), current) if current is not None else int(m.canonical))
 
+    def partial(self, m: Migration) -> None:
+        """What golang-migrate leaves after a run that failed part-way: the version, dirty."""
+        if m.canonical.isdigit():
+            self._set(int(m.canonical), dirty=True)
+
     def rolled_back(self, m: Migration) -> None:
         older = [x for x in self.migrations if x.key < m.key and x.canonical.isdigit()]
         self._set(int(older[-1].canonical) if older else None)
 
-    def _set(self, version: int | None) -> None:
-        """golang-migrate's SetVersion: empty the table, then one clean row (none for no version)."""
+    def _set(self, version: int | None, dirty: bool = False) -> None:
+        """golang-migrate's SetVersion: empty the table, then one row (none for no version)."""
         self.conn.execute(f"DELETE FROM {self.qualified}")
         if version is not None:
             self.conn.execute(
-                f"INSERT INTO {self.qualified} (version, dirty) VALUES ({self.p}, {self.p})", (version, False)
+                f"INSERT INTO {self.qualified} (version, dirty) VALUES ({self.p}, {self.p})", (version, dirty)
             )
 
 

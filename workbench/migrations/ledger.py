@@ -103,8 +103,9 @@ class Ledger:
     def entries(self) -> dict[str, Entry]:
         """Every entry by canonical version, other tools' included; empty when there is no ledger yet.
 
-        Another tool's word wins where it says failed (that is never hidden), or applied where
-        ours does not (it ran that since); ours wins otherwise, holding more.
+        Another tool's word wins where it says failed (that is never hidden) unless the failed
+        run is the workbench's own partial one, or where it says applied and ours does not (it
+        ran that since); ours wins otherwise, holding more.
         """
         own = self.own_entries()
         if self.foreign is None:
@@ -112,7 +113,7 @@ class Ledger:
         merged = self.foreign.entries()
         for version, e in own.items():
             theirs = merged.get(version)
-            if theirs is None or not (theirs.outcome == FAILED or e.outcome not in (APPLIED, PARTIAL)):
+            if theirs is None or _ours_wins(e, theirs):
                 merged[version] = e
         return merged
 
@@ -150,6 +151,8 @@ class Ledger:
         )
         if keep_in_step and self.foreign is not None and entry.outcome == APPLIED:
             self.foreign.record_applied(entry)
+        elif keep_in_step and self.foreign is not None and entry.outcome == PARTIAL:
+            self.foreign.record_partial(entry)
 
     def mark_rolled_back(self, entry: Entry) -> Entry:
         rolled = replace(entry, outcome=ROLLED_BACK, rolled_back_at=now())
@@ -164,6 +167,12 @@ class Ledger:
         self.conn.execute(
             f"UPDATE {self.store.table('migrations')} SET checksum = {p} WHERE version = {p}", (checksum, version)
         )
+
+
+def _ours_wins(ours: Entry, theirs: Entry) -> bool:
+    if theirs.outcome == FAILED:
+        return ours.outcome == PARTIAL  # the workbench's own unfinished run, which the tool marks dirty
+    return ours.outcome in (APPLIED, PARTIAL)
 
 
 # -- status ---------------------------------------------------------------------------------
