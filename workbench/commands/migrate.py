@@ -6,9 +6,10 @@ whose `status` output is a stable contract:
 
     {"migrations": [{"version", "name", "state", "applied_at", "duration_ms", "checksum", "file",
                      "has_down", "statements_run", "statements_total", "failed_statement",
-                     "error", "rolled_back_at"}]}
+                     "error", "rolled_back_at", "adopted_from", "applied_by"}]}
 
-with state one of applied, pending, failed, drifted. Exit codes: 0 done, 1 a migration or its
+with state one of applied, pending, failed, drifted; `adopted_from` names the other tool
+(golang-migrate, dbmate, diesel, Flyway, Prisma, drizzle, sqitch) whose ledger says it ran. Exit codes: 0 done, 1 a migration or its
 rollback failed (the database is as it was before it) or a rollback was refused, 2 bad usage
 or input (a malformed folder, checksum drift, a bad version).
 
