@@ -55,3 +55,11 @@ def test_verify_scripts_of_applied_changes_run_as_checks(
         conn.close()
     code, found = checks(capsys, backend_url, root)
     assert code == 1 and found[-1] == ("sqitch verify posts", "migrations/verify/posts.sql", "error")
+
+
+def test_verify_goes_on_when_the_migrations_folder_has_no_folder_for_the_backend(
+    sqlite_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = write(tmp_path, {"migrations/mysql/sqitch.plan": PLAN, "workbench.toml": ""})
+    assert main(["verify", sqlite_url, "--project", str(root), "--json", "--tag", "sqitch-verify"]) == 0
+    assert json.loads(capsys.readouterr().out)["checks"] == []

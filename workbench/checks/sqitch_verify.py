@@ -13,6 +13,7 @@ from pathlib import Path
 
 from workbench.checks.checkfile import Check
 from workbench.db.base import Connection
+from workbench.errors import ConfigError
 from workbench.migrations.analysis import analyse
 from workbench.migrations.discovery import Migration, discover
 from workbench.migrations.engine import Migrator
@@ -23,7 +24,7 @@ TAG = "sqitch-verify"
 
 def verify_checks(conn: Connection, migrations_dir: Path, relative_to: Path) -> list[Check]:
     """One check per statement of the verify script of every applied sqitch change."""
-    if not migrations_dir.is_dir() or not (dialect_folder(migrations_dir, conn.backend.name) / SQITCH_PLAN).is_file():
+    if not _is_sqitch_project(migrations_dir, conn.backend.name):
         return []
     migrations = discover(migrations_dir, conn.backend.name)
     applied = {s.version for s in Migrator(conn, migrations).status() if s.state in ("applied", "drifted")}
@@ -44,6 +45,17 @@ def verify_checks(conn: Connection, migrations_dir: Path, relative_to: Path) -> 
                 )
             )
     return checks
+
+
+def _is_sqitch_project(migrations_dir: Path, dialect: str) -> bool:
+    """Whether the folder (or its subfolder for `dialect`) holds a sqitch.plan. A folder that
+    cannot be read is not one here: `migrate` says what is wrong with it, `verify` goes on."""
+    if not migrations_dir.is_dir():
+        return False
+    try:
+        return (dialect_folder(migrations_dir, dialect) / SQITCH_PLAN).is_file()
+    except ConfigError:
+        return False
 
 
 def verify_path(m: Migration) -> Path:
