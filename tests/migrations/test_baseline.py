@@ -108,3 +108,17 @@ def test_baseline_of_an_unknown_version_exits_2_and_marks_nothing(
 
 def test_no_baseline_is_suggested_for_an_empty_database(conn: Connection, tmp_path: Path) -> None:
     assert MigrationService(conn, project(tmp_path) / "migrations").baseline_suggestion() is None
+
+
+def test_a_baseline_reaches_past_migrations_that_add_columns_the_schema_has(conn: Connection, tmp_path: Path) -> None:
+    root = project(tmp_path)
+    (root / "migrations" / "004_email.up.sql").write_text("ALTER TABLE users ADD COLUMN email text;\n")
+    conn.execute_script(
+        FILES["001_users.up.sql"]
+        + FILES["002_posts.up.sql"]
+        + FILES["003_tags.up.sql"]
+        + "ALTER TABLE users ADD COLUMN email text;\n"
+    )
+    assert MigrationService(conn, root / "migrations").baseline_suggestion() == "004"
+    conn.execute("ALTER TABLE users DROP COLUMN email")
+    assert MigrationService(conn, root / "migrations").baseline_suggestion() == "003"

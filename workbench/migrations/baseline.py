@@ -7,7 +7,7 @@ ledgers the workbench keeps in step), with nothing run: their apply time is the 
 they ran no statements, and their way back is their down script.
 
 `suggestion()` says when a baseline looks right: nothing is applied yet and the schema already
-holds every table the first migrations create.
+holds every table, view and added column the first migrations create.
 """
 
 from __future__ import annotations
@@ -80,26 +80,42 @@ def _entry(m: Migration) -> Entry:
 
 def suggestion(mg: Migrator, catalog: Catalog | None = None) -> str | None:
     """The newest version a baseline should reach, when nothing is applied and the schema
-    already holds every table the migrations up to it create; None otherwise."""
+    already holds what the migrations up to it create; None otherwise."""
     if any(e.outcome in (APPLIED, PARTIAL) for e in mg.ledger.entries().values()):
         return None
-    catalog = catalog if catalog is not None else user_catalog(mg.conn)
-    have = {(t.schema.lower(), t.name.lower()) for t in catalog.tables}
-    dialect, default = mg.conn.backend.name, mg.conn.default_schema.lower()
+    schema = _Schema(catalog if catalog is not None else user_catalog(mg.conn), mg.conn.default_schema)
     reached = None
     for m in mg.migrations:
-        made = created_tables(m, dialect, default)
-        if not made or not made <= have:
+        if not schema.holds(m, mg.conn.backend.name):
             break
         reached = m.version
     return reached
 
 
-def created_tables(m: Migration, dialect: str, default_schema: str) -> set[tuple[str, str]]:
-    """(schema, table) of every table `m`'s up script creates, lower-cased."""
-    out = set()
-    for st in analyse(m.up_sql, dialect).heads():
-        for e in st.effects:
-            if e.action == "create_table" and e.table is not None:
-                out.add(((e.table.schema or default_schema).lower(), e.table.name.lower()))
-    return out
+class _Schema:
+    """The tables (with their columns) and views a database holds, by lower-cased name."""
+
+    def __init__(self, catalog: Catalog, default_schema: str) -> None:
+        self.default = default_schema.lower()
+        self.tables = {(t.schema.lower(), t.name.lower()): {c.name.lower() for c in t.columns} for t in catalog.tables}
+        self.views = {(v.schema.lower(), v.name.lower()) for v in catalog.views}
+
+    def holds(self, m: Migration, dialect: str) -> bool:
+        """Whether every table, view and added column `m` creates is here already; False too
+        when `m` creates none of them (seed rows, say): then nothing says it ran."""
+        checked = 0
+        for st in analyse(m.up_sql, dialect).heads():
+            for e in st.effects:
+                if e.table is None or e.action not in ("create_table", "create_view", "add_column"):
+                    continue
+                key = ((e.table.schema or self.default).lower(), e.table.name.lower())
+                if e.action == "create_table":
+                    found = key in self.tables
+                elif e.action == "create_view":
+                    found = key in self.views
+                else:
+                    found = (e.column or "").lower() in self.tables.get(key, set())
+                if not found:
+                    return False
+                checked += 1
+        return checked > 0

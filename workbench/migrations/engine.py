@@ -147,7 +147,7 @@ class Migrator:
         reach = suggestion(self, catalog) if pending else None
         if reach is not None:
             notes.append(
-                f"the schema already holds the tables that migrations up to {reach} create; if it was built another "
+                f"the schema already holds what migrations up to {reach} create; if it was built another "
                 f"way, `workbench migrate baseline {reach}` marks them applied without running them"
             )
         return plan_up(pending, self.conn, catalog, notes, self.ledger.entries())

@@ -431,7 +431,7 @@ class MigrationsScreen(Screen[None]):
         if self._baseline is None:
             return ""
         return (
-            f"The schema already holds the tables that migrations up to {self._baseline} create. If it was built "
+            f"The schema already holds what migrations up to {self._baseline} create. If it was built "
             "another way, B marks them applied without running them (a baseline)."
         )
 
@@ -635,7 +635,7 @@ class MigrationsScreen(Screen[None]):
         names = [f"{s.version} {s.name}".rstrip() for s in o.pending if s.key <= limit]
         body = Static(
             Text(
-                f"The schema already holds the tables these migrations create: {', '.join(names)}. Nothing runs: "
+                f"The schema already holds what these migrations create: {', '.join(names)}. Nothing runs: "
                 "the ledger records them as applied now, and applying goes on from the next one."
             )
         )
