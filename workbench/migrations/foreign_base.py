@@ -44,10 +44,8 @@ class Adapter:
     table: ClassVar[str]
     schema: ClassVar[str] = DEFAULT
     columns: ClassVar[frozenset[str]]
-    not_kept: ClassVar[str | None] = None
-    repeatables: ClassVar[bool] = (
-        False  # whether the tool knows Flyway-style repeatable migrations  # why the workbench does not write this ledger, if it does not
-    )
+    not_kept: ClassVar[str | None] = None  # why the workbench does not write this ledger, if it does not
+    repeatables: ClassVar[bool] = False  # whether the tool knows Flyway-style repeatable migrations
 
     def __init__(self, conn: Connection, schema: str, migrations: Sequence[Migration]) -> None:
         self.conn, self.found_in = conn, schema
@@ -74,6 +72,7 @@ class Adapter:
         return [tuple(r) for r in self.conn.query(f"SELECT {columns} FROM {self.qualified} {rest}", params).rows]
 
     def read(self) -> list[Found]:
+        """Every migration the tool's rows speak of, as that tool reads them."""
         raise NotImplementedError
 
     def applied(self, m: Migration, duration_ms: int | None) -> None:
