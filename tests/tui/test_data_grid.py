@@ -190,3 +190,19 @@ async def test_numbers_are_right_aligned_and_text_left_aligned(conn: Connection,
             and len(first[4]) - 2 > len(price)
         )
         assert header[4] == f" {'price':>{len(first[4]) - 2}} "  # the header sits over the digits
+
+
+@pilot_test
+async def test_the_last_row_stays_in_view_when_its_window_brings_the_horizontal_scrollbar(
+    conn: Connection, backend_url: str
+) -> None:
+    make_items(conn, 1000)
+    conn.execute("UPDATE items SET label = 'a rather long label that widens the grid' WHERE id > 990")
+    app = app_for(backend_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid = await open_items(pilot, 1000)
+        assert not grid.show_horizontal_scrollbar  # the first rows fit
+        await pilot.press("G")
+        await settle(pilot)
+        assert grid.show_horizontal_scrollbar
+        assert visible_labels(grid)[-1] == "1,000"

@@ -3,12 +3,15 @@ drawn on the cursor, the unfocused cursor and the hover line, as the colours res
 
 Rows in tables and trees carry coloured text (a use case's status, a check's mark, a migration's
 state), drawn on whatever background the row has at the moment; a cursor in `$primary` once made
-the "strong" status `$primary` on `$primary`: black on black in a 256-colour terminal.
+the "strong" status `$primary` on `$primary`: black on black in a 256-colour terminal. Each ratio
+holds in true colour and after Rich's reduction to the xterm-256 palette (tmux's default).
 """
 
 from __future__ import annotations
 
 import pytest
+from rich.color import Color as RichColor
+from rich.color import ColorSystem
 from textual.app import App
 from textual.color import Color
 
@@ -40,6 +43,17 @@ def contrast(a: Color, b: Color) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
+def in_256(colour: Color) -> Color:
+    """`colour` as a 256-colour terminal shows it (Rich picks the nearest xterm colour)."""
+    reduced = RichColor.from_rgb(colour.r, colour.g, colour.b).downgrade(ColorSystem.EIGHT_BIT)
+    return Color(*reduced.get_truecolor())
+
+
+def worst_contrast(a: Color, b: Color) -> float:
+    """The lower of the true-colour ratio and the 256-colour one."""
+    return min(contrast(a, b), contrast(in_256(a), in_256(b)))
+
+
 def resolve(value: str, background: Color) -> Color:
     """A theme variable as drawn on `background`: "auto 60%" is Textual's contrasting text at 60%."""
     if value.startswith("auto"):
@@ -67,13 +81,10 @@ def test_text_on_a_selected_or_hovered_row_is_readable(theme: str, state: str) -
     background_name, text_name = STATES[state]
     background = Color.parse(v["surface"]) + Color.parse(v[background_name])  # rows sit on $surface
     problems = []
-    text = resolve(v[text_name], background)
-    if contrast(text, background) < TEXT:
-        problems.append(f"{text_name} {contrast(text, background):.2f}")
-    for name in SIGNALS:
-        colour = resolve(v[name], background)
-        if contrast(colour, background) < SIGNAL:
-            problems.append(f"{name} {contrast(colour, background):.2f}")
+    for name, least in ((text_name, TEXT), *((signal, SIGNAL) for signal in SIGNALS)):
+        ratio = worst_contrast(resolve(v[name], background), background)
+        if ratio < least:
+            problems.append(f"{name} {ratio:.2f}")
     assert not problems, f"{theme}, {state} ({background.hex}): {', '.join(problems)}"
 
 

@@ -160,8 +160,11 @@ class CoverageScreen(Screen[None]):
     def on_mount(self) -> None:
         self.watch(self.app, "catalog", self._catalog_changed)
         self.watch(self.app, "problem", self._problem_changed)
-        # status cells take the theme's colours, once its stylesheet has been applied
-        self.watch(self.app, "theme", lambda _theme: self.call_after_refresh(self._fill_table), init=False)
+        self.watch(self.app, "theme", self._theme_changed, init=False)
+
+    def _theme_changed(self) -> None:
+        """Status cells take the theme's colours: refill once its stylesheet has been applied."""
+        self.call_after_refresh(self._fill_table)
 
     # -- measuring ---------------------------------------------------------------------------
 

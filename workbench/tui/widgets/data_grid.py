@@ -319,6 +319,11 @@ class DataGrid(ScrollView, can_focus=True):
     def on_resize(self, event: events.Resize) -> None:
         self._follow()
 
+    def watch_show_horizontal_scrollbar(self, shown: bool) -> None:
+        """A window of wider rows brought the scrollbar over the last line: keep the cursor above it."""
+        if shown and self._rows:
+            self.call_after_refresh(self._scroll_to_cursor)
+
     def on_click(self, event: events.Click) -> None:
         """Put the cursor on the clicked cell."""
         offset = event.get_content_offset(self)

@@ -9,9 +9,14 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
 
+from workbench.browse.cells import is_number
+
 
 def _as_text(cell: Any) -> Text:
-    return cell if isinstance(cell, Text) else Text("" if cell is None else str(cell))
+    """A cell as plain text; a number sits at the right, so that digits line up down a column."""
+    if isinstance(cell, Text):
+        return cell
+    return Text("" if cell is None else str(cell), justify="right" if is_number(cell) else None)
 
 
 def _width(text: Text) -> int:
