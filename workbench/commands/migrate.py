@@ -1,4 +1,4 @@
-"""`workbench migrate status|plan|up|down|backups|repair [TARGET] [--project DIR] [--json]`.
+"""`workbench migrate status|plan|up|down|backups|repair|baseline [TARGET] [--project DIR] [--json]`.
 
 For people: the plan before anything runs, one line per step, lint findings under their
 statement; progress as it goes; one sentence when something fails. For programs: `--json`,
@@ -6,9 +6,10 @@ whose `status` output is a stable contract:
 
     {"migrations": [{"version", "name", "state", "applied_at", "duration_ms", "checksum", "file",
                      "has_down", "statements_run", "statements_total", "failed_statement",
-                     "error", "rolled_back_at"}]}
+                     "error", "rolled_back_at", "adopted_from", "applied_by"}]}
 
-with state one of applied, pending, failed, drifted. Exit codes: 0 done, 1 a migration or its
+with state one of applied, pending, failed, drifted; `adopted_from` names the other tool
+(golang-migrate, dbmate, diesel, Flyway, Prisma, drizzle, sqitch) whose ledger says it ran. Exit codes: 0 done, 1 a migration or its
 rollback failed (the database is as it was before it) or a rollback was refused, 2 bad usage
 or input (a malformed folder, checksum drift, a bad version).
 
@@ -67,6 +68,7 @@ EXAMPLES = {
         "  workbench migrate backups shop.db --project ./db --purge --older-than 1w"
     ),
     "repair": "workbench migrate repair shop.db 0004 --project ./db      versions right after TARGET",
+    "baseline": "workbench migrate baseline shop.db 0004 --project ./db    VERSION right after TARGET",
 }
 EXIT_CODES = {
     "status": "0 listed, 2 bad input (a malformed folder, an unreachable database)",
@@ -75,6 +77,7 @@ EXIT_CODES = {
     "down": "0 rolled back, 1 the rollback failed (and was undone) or was refused, 2 bad input",
     "backups": "0 listed or purged, 2 bad input or a purge not confirmed",
     "repair": "0 accepted, 2 bad input",
+    "baseline": "0 marked (or nothing to mark), 2 bad input (an unknown version, a failed migration in the range)",
 }
 TO_HELP = {
     "plan": "up to and including VERSION; with --down, VERSION stays applied (0 = roll back everything)",
@@ -143,6 +146,8 @@ def register(parser: argparse.ArgumentParser) -> None:
             _backup_arguments(p)
         if name == "repair":
             p.add_argument("versions", nargs="*", metavar="VERSION", help="only these (default: every drifted one)")
+        if name == "baseline":
+            p.add_argument("version", metavar="VERSION", help="the newest migration the database already holds")
 
 
 def _backup_arguments(p: argparse.ArgumentParser) -> None:
@@ -336,7 +341,24 @@ def _repair(svc: MigrationService, args: argparse.Namespace, _target: Target) ->
     return 0
 
 
-_ACTIONS = {"status": _status, "plan": _plan, "up": _up, "down": _down, "backups": _backups, "repair": _repair}
+def _baseline(svc: MigrationService, args: argparse.Namespace, _target: Target) -> int:
+    done = svc.baseline(args.version)
+    if args.json:
+        print_json({"baseline": done.to_dict(), "migrations": [s.to_dict() for s in svc.status()]})
+    else:
+        print("\n".join(done.lines()))
+    return 0
+
+
+_ACTIONS = {
+    "status": _status,
+    "plan": _plan,
+    "up": _up,
+    "down": _down,
+    "backups": _backups,
+    "repair": _repair,
+    "baseline": _baseline,
+}
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -389,9 +411,13 @@ def _status_listing(statuses: Sequence[Status]) -> Listing:
     for s in statuses:
         e = s.entry
         when = e.applied_at if e and s.state in ("applied", "drifted") else ""
-        note = f"statement {e.failed_statement}: {e.error}" if s.state == "failed" and e is not None else ""
+        note = ""
+        if s.state == "failed" and e is not None:
+            note = (f"statement {e.failed_statement}: " if e.failed_statement else "") + (e.error or "")
         if s.missing_file:
             note += " (file missing)"
+        if e is not None and e.adopted_from:
+            note += f" adopted from {e.adopted_from}" + (f", applied by {e.applied_by}" if e.applied_by else "")
         listing.add(s.version, s.name, Styled(s.state, _STATE_STYLE.get(s.state, "")), when, note.strip())
     return listing
 

@@ -14,4 +14,5 @@ ACTIONS = {
     "down": "roll back the newest migrations: --to VERSION stays applied, or --steps N",
     "backups": "list backup tables, whether a rollback needs each and the space it takes; --purge drops the rest",
     "repair": "accept edited files of applied migrations as applied (after checking the edit)",
+    "baseline": "mark migrations up to VERSION applied without running them (a database built another way)",
 }
