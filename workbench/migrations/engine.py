@@ -27,6 +27,7 @@ from workbench.db.catalog_diff import changes_by_object, diff
 from workbench.errors import UsageError, WorkbenchError
 from workbench.migrations.apply import apply_one
 from workbench.migrations.backups import BEFORE_MIGRATION, Backup, Backups
+from workbench.migrations.capture import Captures
 from workbench.migrations.discovery import Migration, canonical_version, discover
 from workbench.migrations.ledger import APPLIED, PARTIAL, Entry, Ledger, Status, find, status
 from workbench.migrations.plan import WAYS, Plan, before_catalog, plan_down_one, plan_up
@@ -213,8 +214,12 @@ class Migrator:
             now = before_catalog(entry)
         return Plan("down", tuple(plans))
 
-    def down(self, to: str | None = None, steps: int | None = None, safety_backup: bool = False) -> RunReport:
-        """Roll back newest first, stopping at the first that fails (it stays as it was)."""
+    def down(
+        self, to: str | None = None, steps: int | None = None, safety_backup: bool = False, keep_aside: bool = False
+    ) -> RunReport:
+        """Roll back newest first, stopping at the first that fails (it stays as it was). Rows
+        written since an apply that do not fit the old shape stop the rollback, unless
+        `keep_aside` says to keep them in the side table."""
         with self.conn.lock(LOCK, self.lock_timeout):
             with self.conn.transaction(immediate=True):
                 self.store.ensure()
@@ -224,7 +229,7 @@ class Migrator:
             start = user_catalog(self.conn)
             reports: list[MigrationReport] = []
             for entry in self.targets(to, steps):
-                report = rollback_one(self, entry, self.by_version().get(entry.version), safety_backup)
+                report = rollback_one(self, entry, self.by_version().get(entry.version), safety_backup, keep_aside)
                 reports.append(report)
                 if not report.ok:
                     break
@@ -262,6 +267,26 @@ class Migrator:
                         self.keeper.drop(info.backup)
                         purged.append(info)
         return purged, kept
+
+    def finalize(self, version: str | None = None) -> list[tuple[str, int, int]]:
+        """Mark applied migrations final (`version`, or every applied one): their change capture
+        stops and their backups are freed, so no rollback will carry or restore them any more.
+        Returns (version, captures stopped, backups freed) for each that had either."""
+        out = []
+        with self.conn.lock(LOCK, self.lock_timeout), self.conn.transaction(immediate=True):
+            applied = [e for e in self.ledger.entries().values() if e.outcome in (APPLIED, PARTIAL)]
+            if version is not None:
+                wanted = canonical_version_safe(version)
+                applied = [e for e in applied if e.version == wanted]
+                if not applied:
+                    raise UsageError(f"{version} is not an applied migration: there is nothing to finalize")
+            exists = {t.key for t in user_catalog(self.conn).tables}
+            captures = Captures(self.conn, self.store)
+            for entry in sorted(applied, key=lambda e: e.key):
+                stopped, freed = captures.finalize(entry.version, self.keeper, exists)
+                if stopped or freed:
+                    out.append((entry.version_text, stopped, freed))
+        return out
 
     def repair_checksums(self, versions: Sequence[str] | None = None) -> list[str]:
         """Accept the current files of drifted migrations as applied; returns the versions fixed."""

@@ -1,0 +1,125 @@
+"""Change capture in SQL, per backend: the triggers that note which rows were written.
+
+The log is deliberately lean: one table per captured table holding only the primary key of each
+row an INSERT, UPDATE or DELETE touched (an UPDATE that moves a key notes both keys). The net
+effect per key needs nothing more, because the row's final state is still in the captured table
+when a rollback starts: present means "upsert this", absent means "delete this". Writing the key
+alone keeps the cost of each user write close to the write itself.
+
+- SQLite: AFTER row triggers doing one `INSERT INTO log VALUES (NEW.key)`.
+- PostgreSQL: statement-level AFTER triggers with transition tables (`REFERENCING NEW TABLE`),
+  whose function copies the keys in one set-based INSERT — a row-level plpgsql call per row
+  costs several times more.
+
+Branches follow the `schemas` capability (PostgreSQL-style functions live in the workbench's
+schema), as elsewhere in `db/`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from workbench.db.base import Connection
+
+TRIGGER_PREFIX = "workbench_capture"
+_OPS = ("insert", "update", "delete")
+
+
+def trigger_name(capture_id: int, op: str) -> str:
+    """One trigger's name; starts with `workbench_` so catalogs and dumps leave it out."""
+    return f"{TRIGGER_PREFIX}_{capture_id}_{op}"
+
+
+def create_log(conn: Connection, table: str, log: str, keys: Sequence[str]) -> str:
+    """The log table (qualified `log`): the key columns of `table`, with their types, no rows."""
+    return f"CREATE TABLE {log} AS SELECT {', '.join(conn.quote(k) for k in keys)} FROM {table} WHERE 1 = 0"
+
+
+def install(
+    conn: Connection, table: str, log: str, function: str | None, capture_id: int, keys: Sequence[str]
+) -> list[str]:
+    """Statements that start capturing writes to `table` (qualified) into `log` (qualified);
+    `function` (qualified) is the trigger function PostgreSQL needs."""
+    cols = ", ".join(conn.quote(k) for k in keys)
+    if conn.capabilities.schemas:
+        assert function is not None
+        body = (
+            "BEGIN\n"
+            f"  IF TG_OP = 'INSERT' THEN INSERT INTO {log} SELECT {cols} FROM workbench_new;\n"
+            f"  ELSIF TG_OP = 'DELETE' THEN INSERT INTO {log} SELECT {cols} FROM workbench_old;\n"
+            f"  ELSE INSERT INTO {log} SELECT {cols} FROM workbench_new "
+            f"UNION SELECT {cols} FROM workbench_old;\n"
+            "  END IF;\n  RETURN NULL;\nEND"
+        )
+        out = [
+            f"CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $workbench$\n{body}\n$workbench$",
+        ]
+        transition = {
+            "insert": "NEW TABLE AS workbench_new",
+            "update": "NEW TABLE AS workbench_new OLD TABLE AS workbench_old",
+            "delete": "OLD TABLE AS workbench_old",
+        }
+        for op in _OPS:
+            out.append(
+                f"CREATE TRIGGER {conn.quote(trigger_name(capture_id, op))} AFTER {op.upper()} ON {table} "
+                f"REFERENCING {transition[op]} FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
+            )
+        return out
+    new = ", ".join(f"NEW.{conn.quote(k)}" for k in keys)
+    old = ", ".join(f"OLD.{conn.quote(k)}" for k in keys)
+    moved = " OR ".join(f"OLD.{conn.quote(k)} IS NOT NEW.{conn.quote(k)}" for k in keys)
+    return [
+        f"CREATE TRIGGER {conn.quote(trigger_name(capture_id, 'insert'))} AFTER INSERT ON {table} "
+        f"BEGIN INSERT INTO {log} ({cols}) VALUES ({new}); END",
+        f"CREATE TRIGGER {conn.quote(trigger_name(capture_id, 'update'))} AFTER UPDATE ON {table} "
+        f"BEGIN INSERT INTO {log} ({cols}) VALUES ({new}); END",
+        f"CREATE TRIGGER {conn.quote(trigger_name(capture_id, 'moved'))} AFTER UPDATE ON {table} "
+        f"WHEN {moved} BEGIN INSERT INTO {log} ({cols}) VALUES ({old}); END",
+        f"CREATE TRIGGER {conn.quote(trigger_name(capture_id, 'delete'))} AFTER DELETE ON {table} "
+        f"BEGIN INSERT INTO {log} ({cols}) VALUES ({old}); END",
+    ]
+
+
+def remove(conn: Connection, table: str | None, log: str, function: str | None, capture_id: int) -> list[str]:
+    """Statements that stop the capture and drop its log (`table` None: the table is gone, and
+    its triggers with it)."""
+    out = []
+    if table is not None:
+        ops = _OPS if conn.capabilities.schemas else (*_OPS, "moved")
+        on = f" ON {table}" if conn.capabilities.schemas else ""
+        out += [f"DROP TRIGGER IF EXISTS {conn.quote(trigger_name(capture_id, op))}{on}" for op in ops]
+    elif not conn.capabilities.schemas:
+        out += [f"DROP TRIGGER IF EXISTS {conn.quote(trigger_name(capture_id, op))}" for op in (*_OPS, "moved")]
+    if function is not None:
+        out.append(f"DROP FUNCTION IF EXISTS {function}() CASCADE")
+    out.append(f"DROP TABLE IF EXISTS {log}")
+    return out
+
+
+def fits(conn: Connection, expression: str, data_type: str) -> str | None:
+    """A condition true when `expression` keeps its value as `data_type`, where the database
+    would not say so itself: SQLite's CAST never fails (`'abc'` becomes 0). None where a failing
+    cast raises (PostgreSQL), so the replay learns it from the error."""
+    if conn.capabilities.schemas:
+        return None
+    affinity = sqlite_affinity(data_type)
+    if affinity not in ("INTEGER", "REAL", "NUMERIC"):
+        return None
+    return (
+        f"({expression} IS NULL OR typeof({expression}) IN ('integer', 'real') "
+        f"OR CAST(CAST({expression} AS {affinity}) AS TEXT) = CAST({expression} AS TEXT))"
+    )
+
+
+def sqlite_affinity(data_type: str) -> str:
+    """SQLite's column affinity of a declared type (its documented rules, in their order)."""
+    t = data_type.upper()
+    if "INT" in t:
+        return "INTEGER"
+    if any(s in t for s in ("CHAR", "CLOB", "TEXT")):
+        return "TEXT"
+    if not t or "BLOB" in t:
+        return "BLOB"
+    if any(s in t for s in ("REAL", "FLOA", "DOUB")):
+        return "REAL"
+    return "NUMERIC"
