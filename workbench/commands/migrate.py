@@ -46,6 +46,7 @@ ACTIONS = {
     "down": "roll back the newest migrations: --to VERSION stays applied, or --steps N",
     "backups": "list backup tables with sizes; --purge removes old ones",
     "repair": "accept edited files of applied migrations as applied (after checking the edit)",
+    "finalize": "mark applied migrations final: stop capturing writes for their rollback, free their backups",
 }
 
 
@@ -72,6 +73,10 @@ EXAMPLES = {
         "  workbench migrate backups shop.db --project ./db --purge --older-than 30d"
     ),
     "repair": "workbench migrate repair shop.db 0004 --project ./db      versions right after TARGET",
+    "finalize": (
+        "workbench migrate finalize shop.db --project ./db          every applied migration\n"
+        "  workbench migrate finalize shop.db 0004 --project ./db     only 0004"
+    ),
 }
 EXIT_CODES = {
     "status": "0 listed, 2 bad input (a malformed folder, an unreachable database)",
@@ -80,6 +85,7 @@ EXIT_CODES = {
     "down": "0 rolled back, 1 the rollback failed (and was undone) or was refused, 2 bad input",
     "backups": "0 listed or purged, 2 bad input",
     "repair": "0 accepted, 2 bad input",
+    "finalize": "0 finalized (or nothing to finalize), 2 bad input (a version that is not applied)",
 }
 TO_HELP = {
     "plan": "up to and including VERSION; with --down, VERSION stays applied (0 = roll back everything)",
@@ -141,12 +147,20 @@ def register(parser: argparse.ArgumentParser) -> None:
                 action="store_true",
                 help="first copy the tables the rollback empties or drops, rows written since included",
             )
+            p.add_argument(
+                "--keep-aside",
+                action="store_true",
+                help="rows written since the apply that the old shape cannot hold go to the side table "
+                "(without it, such rows stop the rollback)",
+            )
         if name == "backups":
             p.add_argument("--purge", action="store_true", help="remove backups older than --older-than")
             p.add_argument("--older-than", metavar="AGE", help="e.g. 30d, 12h, 90m (needed with --purge)")
             p.add_argument("--force", action="store_true", help="also remove backups a rollback still needs")
         if name == "repair":
             p.add_argument("versions", nargs="*", metavar="VERSION", help="only these (default: every drifted one)")
+        if name == "finalize":
+            p.add_argument("version", nargs="?", metavar="VERSION", help="only this one (default: every applied one)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -194,7 +208,8 @@ def _down(svc: MigrationService, args: argparse.Namespace, target: Target) -> in
     if not plan.migrations:
         return 0
     _confirm(plan, target, args)
-    return _finish(svc.rollback(args.to, args.steps, safety_backup=args.safety_backup), plan, svc, args)
+    report = svc.rollback(args.to, args.steps, safety_backup=args.safety_backup, keep_aside=args.keep_aside)
+    return _finish(report, plan, svc, args)
 
 
 def _backups(svc: MigrationService, args: argparse.Namespace, _target: Target) -> int:
@@ -246,7 +261,29 @@ def _repair(svc: MigrationService, args: argparse.Namespace, _target: Target) ->
     return 0
 
 
-_ACTIONS = {"status": _status, "plan": _plan, "up": _up, "down": _down, "backups": _backups, "repair": _repair}
+def _finalize(svc: MigrationService, args: argparse.Namespace, _target: Target) -> int:
+    done = svc.finalize(args.version)
+    if args.json:
+        print_json({"finalized": [{"version": v, "captures_stopped": c, "backups_freed": b} for v, c, b in done]})
+    elif not done:
+        print("nothing to finalize: no applied migration captures writes or keeps backups")
+    for version, captures, backups in done if not args.json else ():
+        print(
+            f"finalized {version}: stopped capturing {captures} table{'s' * (captures != 1)}, "
+            f"freed {backups} backup{'s' * (backups != 1)}; it can no longer be rolled back with its rows"
+        )
+    return 0
+
+
+_ACTIONS = {
+    "status": _status,
+    "plan": _plan,
+    "up": _up,
+    "down": _down,
+    "backups": _backups,
+    "repair": _repair,
+    "finalize": _finalize,
+}
 
 
 # -- helpers ---------------------------------------------------------------------------------

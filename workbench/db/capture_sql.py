@@ -1,13 +1,15 @@
 """Change capture in SQL, per backend: the triggers that note which rows were written.
 
-The log is deliberately lean: one table per captured table holding only the primary key of each
-row an INSERT, UPDATE or DELETE touched (an UPDATE that moves a key notes both keys). The net
-effect per key needs nothing more, because the row's final state is still in the captured table
-when a rollback starts: present means "upsert this", absent means "delete this". Writing the key
-alone keeps the cost of each user write close to the write itself.
+The capture is deliberately lean. At install, the keys the table holds are copied once (the
+snapshot); after that, triggers note only the key of each row an UPDATE or DELETE touched (an
+UPDATE that moves a key notes both keys). INSERTs need no trigger at all: a key the table holds
+at rollback time but the snapshot does not was inserted since, and a key deleted and inserted
+again is in the log through its DELETE. The net effect per key needs nothing more, because the
+row's final state is still in the captured table when a rollback starts: present means "upsert
+this", absent means "delete this" (see `changed_keys`).
 
-- SQLite: AFTER row triggers doing one `INSERT INTO log VALUES (NEW.key)`.
-- PostgreSQL: statement-level AFTER triggers with transition tables (`REFERENCING NEW TABLE`),
+- SQLite: AFTER row triggers doing one `INSERT INTO log VALUES (OLD.key)`.
+- PostgreSQL: statement-level AFTER triggers with transition tables (`REFERENCING OLD TABLE`),
   whose function copies the keys in one set-based INSERT — a row-level plpgsql call per row
   costs several times more.
 
@@ -22,7 +24,7 @@ from collections.abc import Sequence
 from workbench.db.base import Connection
 
 TRIGGER_PREFIX = "workbench_capture"
-_OPS = ("insert", "update", "delete")
+_OPS = ("update", "delete")
 
 
 def trigger_name(capture_id: int, op: str) -> str:
@@ -30,9 +32,25 @@ def trigger_name(capture_id: int, op: str) -> str:
     return f"{TRIGGER_PREFIX}_{capture_id}_{op}"
 
 
-def create_log(conn: Connection, table: str, log: str, keys: Sequence[str]) -> str:
-    """The log table (qualified `log`): the key columns of `table`, with their types, no rows."""
-    return f"CREATE TABLE {log} AS SELECT {', '.join(conn.quote(k) for k in keys)} FROM {table} WHERE 1 = 0"
+def create_log(conn: Connection, table: str, log: str, snapshot: str, keys: Sequence[str]) -> list[str]:
+    """The log table (qualified `log`): the key columns of `table`, with their types, no rows;
+    and the snapshot of the keys `table` holds now."""
+    cols = ", ".join(conn.quote(k) for k in keys)
+    return [
+        f"CREATE TABLE {log} AS SELECT {cols} FROM {table} WHERE 1 = 0",
+        f"CREATE TABLE {snapshot} AS SELECT {cols} FROM {table}",
+    ]
+
+
+def changed_keys(conn: Connection, table: str, log: str, snapshot: str, keys: Sequence[str]) -> str:
+    """A query of every key written since the install, once each: noted by an UPDATE or DELETE,
+    held now but not then (inserted), or held then but not now (deleted)."""
+    cols = ", ".join(conn.quote(k) for k in keys)
+    row = f"({cols})" if len(keys) > 1 else cols
+    return (
+        f"SELECT {cols} FROM {log} UNION SELECT {cols} FROM {table} WHERE {row} NOT IN (SELECT {cols} FROM {snapshot}) "
+        f"UNION SELECT {cols} FROM {snapshot} WHERE {row} NOT IN (SELECT {cols} FROM {table})"
+    )
 
 
 def install(
@@ -45,8 +63,7 @@ def install(
         assert function is not None
         body = (
             "BEGIN\n"
-            f"  IF TG_OP = 'INSERT' THEN INSERT INTO {log} SELECT {cols} FROM workbench_new;\n"
-            f"  ELSIF TG_OP = 'DELETE' THEN INSERT INTO {log} SELECT {cols} FROM workbench_old;\n"
+            f"  IF TG_OP = 'DELETE' THEN INSERT INTO {log} SELECT {cols} FROM workbench_old;\n"
             f"  ELSE INSERT INTO {log} SELECT {cols} FROM workbench_new "
             f"UNION SELECT {cols} FROM workbench_old;\n"
             "  END IF;\n  RETURN NULL;\nEND"
@@ -55,7 +72,6 @@ def install(
             f"CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $workbench$\n{body}\n$workbench$",
         ]
         transition = {
-            "insert": "NEW TABLE AS workbench_new",
             "update": "NEW TABLE AS workbench_new OLD TABLE AS workbench_old",
             "delete": "OLD TABLE AS workbench_old",
         }
@@ -69,8 +85,6 @@ def install(
     old = ", ".join(f"OLD.{conn.quote(k)}" for k in keys)
     moved = " OR ".join(f"OLD.{conn.quote(k)} IS NOT NEW.{conn.quote(k)}" for k in keys)
     return [
-        f"CREATE TRIGGER {conn.quote(trigger_name(capture_id, 'insert'))} AFTER INSERT ON {table} "
-        f"BEGIN INSERT INTO {log} ({cols}) VALUES ({new}); END",
         f"CREATE TRIGGER {conn.quote(trigger_name(capture_id, 'update'))} AFTER UPDATE ON {table} "
         f"BEGIN INSERT INTO {log} ({cols}) VALUES ({new}); END",
         f"CREATE TRIGGER {conn.quote(trigger_name(capture_id, 'moved'))} AFTER UPDATE ON {table} "
@@ -80,7 +94,9 @@ def install(
     ]
 
 
-def remove(conn: Connection, table: str | None, log: str, function: str | None, capture_id: int) -> list[str]:
+def remove(
+    conn: Connection, table: str | None, log: str, snapshot: str, function: str | None, capture_id: int
+) -> list[str]:
     """Statements that stop the capture and drop its log (`table` None: the table is gone, and
     its triggers with it)."""
     out = []
@@ -92,7 +108,7 @@ def remove(conn: Connection, table: str | None, log: str, function: str | None, 
         out += [f"DROP TRIGGER IF EXISTS {conn.quote(trigger_name(capture_id, op))}" for op in (*_OPS, "moved")]
     if function is not None:
         out.append(f"DROP FUNCTION IF EXISTS {function}() CASCADE")
-    out.append(f"DROP TABLE IF EXISTS {log}")
+    out += [f"DROP TABLE IF EXISTS {log}", f"DROP TABLE IF EXISTS {snapshot}"]
     return out
 
 

@@ -90,6 +90,15 @@ class Captures:
     def log(self, capture: Capture) -> str:
         return self.store.table(f"capture_{capture.id}")
 
+    def snapshot(self, capture: Capture) -> str:
+        return self.store.table(f"capture_{capture.id}_keys")
+
+    def changed_keys(self, capture: Capture) -> str:
+        """The query of every key written since the capture started."""
+        return capture_sql.changed_keys(
+            self.conn, self.target(capture), self.log(capture), self.snapshot(capture), capture.keys
+        )
+
     def function(self, capture: Capture) -> str | None:
         return self.store.table(f"capture_{capture.id}_fn") if self.conn.capabilities.schemas else None
 
@@ -121,14 +130,16 @@ class Captures:
                 f"INSERT INTO {self.registry} ({', '.join(_FIELDS)}) VALUES ({', '.join([p] * len(_FIELDS))})",
                 (c.id, c.migration, c.schema, c.table, c.to_json(), now()),
             )
-            self.conn.execute(capture_sql.create_log(self.conn, self.target(c), self.log(c), c.keys))
+            for sql in capture_sql.create_log(self.conn, self.target(c), self.log(c), self.snapshot(c), c.keys):
+                self.conn.execute(sql)
             for sql in capture_sql.install(self.conn, self.target(c), self.log(c), self.function(c), c.id, c.keys):
                 self.conn.execute(sql)
 
     def stop(self, capture: Capture, table_exists: bool = True) -> None:
         """Drop the capture's triggers, function and log, and its registration."""
         target = self.target(capture) if table_exists else None
-        for sql in capture_sql.remove(self.conn, target, self.log(capture), self.function(capture), capture.id):
+        log, snapshot, function = self.log(capture), self.snapshot(capture), self.function(capture)
+        for sql in capture_sql.remove(self.conn, target, log, snapshot, function, capture.id):
             self.conn.execute(sql)
         p = self.conn.placeholder
         self.conn.execute(f"DELETE FROM {self.registry} WHERE id = {p}", (capture.id,))

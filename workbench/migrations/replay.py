@@ -126,11 +126,10 @@ class Replayer:
                 for col in table.columns
             ]
             on = " AND ".join(f"t.{conn.quote(k)} = k.{conn.quote(k)}" for k in c.keys)
-            cols = ", ".join(conn.quote(k) for k in c.keys)
             conn.execute(f"DROP TABLE IF EXISTS {carry}")
             conn.execute(
                 f"CREATE TABLE {carry} AS SELECT {', '.join(select)} "
-                f"FROM (SELECT DISTINCT {cols} FROM {self.captures.log(c)}) k "
+                f"FROM ({self.captures.changed_keys(c)}) k "
                 f"LEFT JOIN {self.captures.target(c)} t ON {on}"
             )
             written = int(conn.query(f"SELECT count(*) FROM {carry}").scalar())
@@ -203,6 +202,8 @@ class _Carry:
             f"o.{q(k)} = c.{q(f'workbench_key_{i}')}" for i, k in enumerate(old.primary_key.columns)
         )
         self.keys = ", ".join(q(f"workbench_key_{i}") for i in range(len(old.primary_key.columns)))
+        old_key = ", ".join(q(k) for k in old.primary_key.columns)
+        self.old_key = f"({old_key})" if len(old.primary_key.columns) > 1 else old_key
         self.exists = f"EXISTS (SELECT 1 FROM {self.target} o WHERE {self.key_match})"
 
     def source(self, column: str) -> str | None:
@@ -219,8 +220,7 @@ class _Carry:
         conn.execute(f"UPDATE {s.carry} AS c SET {REASON} = {self.reasons()} WHERE {PRESENT} = 1")
         upserted = self.write()
         deleted = conn.execute(
-            f"DELETE FROM {self.target} AS o WHERE EXISTS (SELECT 1 FROM {s.carry} c WHERE c.{PRESENT} = 0 "
-            f"AND {self.key_match})"
+            f"DELETE FROM {self.target} WHERE {self.old_key} IN (SELECT {self.keys} FROM {s.carry} WHERE {PRESENT} = 0)"
         )
         aside = self.r._set_aside(s, self.old.qualified_name)
         return Carried(self.old.qualified_name, s.keys, upserted, max(deleted, 0), aside)

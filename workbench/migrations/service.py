@@ -214,12 +214,19 @@ class MigrationService:
         at_stake = {e.version_text: stakes(self._mg, e) for e in self._mg.targets(target.engine_to, target.steps)}
         return Forecast(plan, at_stake)
 
-    def rollback(self, to: str | None = None, steps: int | None = None, safety_backup: bool = False) -> RunReport:
-        """Undo the newest migrations: everything after `to` (which stays), or the newest `steps`."""
-        return self._mg.down(to, steps, safety_backup=safety_backup)
+    def rollback(
+        self, to: str | None = None, steps: int | None = None, safety_backup: bool = False, keep_aside: bool = False
+    ) -> RunReport:
+        """Undo the newest migrations: everything after `to` (which stays), or the newest `steps`.
+        Rows written since that the old shape cannot hold stop it, unless `keep_aside`."""
+        return self._mg.down(to, steps, safety_backup=safety_backup, keep_aside=keep_aside)
 
-    def rollback_to(self, target: RollbackTarget, safety_backup: bool = False) -> RunReport:
-        return self.rollback(target.engine_to, target.steps, safety_backup)
+    def rollback_to(self, target: RollbackTarget, safety_backup: bool = False, keep_aside: bool = False) -> RunReport:
+        return self.rollback(target.engine_to, target.steps, safety_backup, keep_aside)
+
+    def finalize(self, version: str | None = None) -> list[tuple[str, int, int]]:
+        """Mark `version` (or every applied migration) final: capture stops, backups are freed."""
+        return self._mg.finalize(version)
 
     # -- backups and repair ---------------------------------------------------------------------
 
