@@ -127,6 +127,7 @@ class _Run:
         self.back_up(self.plan.backup_tables, "backed up")
 
     def back_up(self, tables: Sequence[Table], verb: str) -> None:
+        self.notes += Captures(self.mg.conn, self.mg.store).hand_over(tables)
         for i, table in enumerate(tables, 1):
             backup = self.mg.keeper.take(table, self.m.canonical)
             self.backed_up[_folded(table.key)] = backup

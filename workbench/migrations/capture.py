@@ -144,6 +144,20 @@ class Captures:
         p = self.conn.placeholder
         self.conn.execute(f"DELETE FROM {self.registry} WHERE id = {p}", (capture.id,))
 
+    def hand_over(self, tables: Sequence[Table]) -> list[str]:
+        """Stop an earlier migration's capture of `tables`, which a new apply is about to back up
+        and change: their triggers and key types belong to the shape it replaces. Says so."""
+        keys = {t.key for t in tables}
+        out = []
+        for c in self.all():
+            if (c.schema, c.table) in keys:
+                self.stop(c)
+                out.append(
+                    f"{c.qualified}: the capture for the rollback of {c.migration} ends here; rolling back "
+                    f"{c.migration} later restores it as backed up then"
+                )
+        return out
+
     def finalize(self, migration: str, keeper: Backups, exists: Iterable[tuple[str, str]]) -> tuple[int, int]:
         """Make `migration` final: its captures stop and its live backups are dropped (inside the
         caller's transaction). Returns (captures stopped, backups freed)."""

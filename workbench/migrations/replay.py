@@ -243,8 +243,8 @@ class _Carry:
                     when.append((f"NOT {check}", f"{col.name} does not fit {col.data_type}"))
         for fk in self.old.foreign_keys:
             sources = [self.source(c) for c in fk.columns]
-            if any(x is None for x in sources):
-                continue
+            if any(x is None for x in sources) or len(fk.ref_columns) != len(sources):
+                continue  # a dropped column keeps its backed-up value; a key named by the parent's own
             ref = conn.qualify(fk.ref_schema, fk.ref_table)
             match = " AND ".join(f"p.{conn.quote(rc)} = {x}" for rc, x in zip(fk.ref_columns, sources, strict=True))
             present = " AND ".join(f"{x} IS NOT NULL" for x in sources)

@@ -47,7 +47,20 @@ class RollbackIncomplete(OperationFailed):
 def plan_one(mg: Migrator, entry: Entry, migration: Migration | None, now: Catalog | None) -> MigrationPlan:
     """The rollback plan of `entry` from the schema `now` (None: not known before it runs)."""
     backups = [b for b in mg.keeper.of(entry.version) if b.purpose == BEFORE_MIGRATION]
-    return plan_down_one(entry, migration, backups, mg.conn, now, mg.count_rows)
+    plan = plan_down_one(entry, migration, backups, mg.conn, now, mg.count_rows)
+    captured = {c.qualified for c in Captures(mg.conn, mg.store).of(entry.version)}
+    if not captured:
+        return plan
+    return dataclasses.replace(plan, warnings=tuple(_carried(w, captured) for w in plan.warnings))
+
+
+def _carried(warning: str, captured: set[str]) -> str:
+    """A plan's warning about rows written since a table's apply, told true for captured tables."""
+    table = warning.split(" holds ", 1)[0]
+    lost = ": rows written since are lost"
+    if table in captured and warning.endswith(lost):
+        return warning[: -len(lost)] + ": rows written since are carried over (captured since the apply)"
+    return warning
 
 
 def rollback_one(
@@ -77,7 +90,7 @@ def rollback_one(
 
     if plan.refusal:
         return report(FAILED, None, error=f"no way back: {plan.refusal}")
-    undo = _Undo(mg, entry, plan, safety_backup, keep_aside)
+    undo = _Undo(mg, entry, plan, safety_backup, keep_aside or safety_backup)  # a safety copy keeps them too
     warnings: list[str] = list(plan.warnings)
     for i, way in enumerate(plan.ways):
         try:
