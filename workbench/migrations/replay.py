@@ -113,7 +113,7 @@ class Replayer:
             if table is None:
                 self.captures.stop(c, table_exists=False)
                 continue
-            carry = self.captures.store.table(f"carry_{c.id}")
+            carry = conn.quote(self.captures.store.name(f"carry_{c.id}"))  # a temporary table: never written to disk
             as_text = frozenset(conn.text_columns(c.schema, c.table))
             keys = [f"{conn.quote(f'workbench_key_{i}')}" for i in range(len(c.keys))]
             select = [f"k.{conn.quote(k)} AS {alias}" for k, alias in zip(c.keys, keys, strict=True)]
@@ -128,7 +128,7 @@ class Replayer:
             on = " AND ".join(f"t.{conn.quote(k)} = k.{conn.quote(k)}" for k in c.keys)
             conn.execute(f"DROP TABLE IF EXISTS {carry}")
             conn.execute(
-                f"CREATE TABLE {carry} AS SELECT {', '.join(select)} "
+                f"CREATE TEMPORARY TABLE {carry} AS SELECT {', '.join(select)} "
                 f"FROM ({self.captures.changed_keys(c)}) k "
                 f"LEFT JOIN {self.captures.target(c)} t ON {on}"
             )
