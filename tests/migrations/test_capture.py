@@ -22,6 +22,7 @@ from workbench.db import Connection, connect
 from workbench.db.catalog import is_workbench_object
 from workbench.migrations.engine import Migrator
 from workbench.migrations.replay import RowsDoNotFit
+from workbench.migrations.service import MigrationService
 from workbench.migrations.store import Store
 
 BASE = """
@@ -179,3 +180,25 @@ def test_the_capture_hides_from_catalogs_and_goes_with_finalize(
     assert done == [("001", 3, 3)]  # orders, items, shipments; backups of orders, customers, items
     assert not conn.introspect().triggers
     assert not [b for b in mg.backups() if b.needed]
+
+
+def test_the_forecast_rehearses_the_carry_and_names_the_rows_that_do_not_fit(
+    backend_url: str, conn: Connection, tmp_path: Path
+) -> None:
+    mg = _refactored(conn, tmp_path)
+    conn.execute_script(WRITES)
+    after = judge.snapshot(backend_url)
+    svc = MigrationService(conn, tmp_path / "migrations")
+
+    forecast = svc.forecast(svc.rollback_targets()[0])
+
+    judge.assert_same(after, judge.snapshot(backend_url))  # a rehearsal: nothing changed, capture still on
+    assert not forecast.rehearsal_problem
+    schema = conn.default_schema
+    carried = {c.table: (c.upserted, c.deleted, len(c.aside)) for c in forecast.carried["001"]}
+    assert carried == {f"{schema}.orders": (2, 1, 1), f"{schema}.items": (1, 0, 2), f"{schema}.shipments": (0, 0, 1)}
+    assert sorted(a.split(":")[0] for a in forecast.set_aside) == sorted(
+        [f"{schema}.orders id=102", f"{schema}.items id=2", f"{schema}.items id=10", f"{schema}.shipments id=1"]
+    )
+    assert not any("orders" in r or "items" in r for r in forecast.rows_not_kept)  # carried, not lost
+    assert mg.down(to="0", keep_aside=True).ok

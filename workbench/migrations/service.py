@@ -25,6 +25,7 @@ from workbench.db.base import Connection
 from workbench.db.catalog import Catalog
 from workbench.migrations.analysis import Statements, analyse
 from workbench.migrations.backups import Backup
+from workbench.migrations.capture import Captures
 from workbench.migrations.discovery import Migration, canonical_version
 from workbench.migrations.engine import BackupInfo, Migrator
 from workbench.migrations.impact import assess
@@ -32,6 +33,8 @@ from workbench.migrations.ledger import Status
 from workbench.migrations.lint import Finding, lint
 from workbench.migrations.plan import MigrationPlan, Plan
 from workbench.migrations.progress import ProgressCallback
+from workbench.migrations.rehearsal import rehearse
+from workbench.migrations.replay import Carried
 from workbench.migrations.reports import RunReport
 from workbench.migrations.restore import Comparison, Restored, compare, restore
 from workbench.migrations.stakes import TableStake, stakes, ways_back
@@ -133,6 +136,16 @@ class Forecast:
 
     plan: Plan
     stakes: dict[str, tuple[TableStake, ...]]
+    carried: dict[str, tuple[Carried, ...]] = field(default_factory=dict)  # by version: the rehearsed carry
+    rehearsal_problem: str = ""  # why the carry could not be rehearsed, when it could not
+
+    @property
+    def set_aside(self) -> list[str]:
+        """`table key: reason` for each row written since that the old shape cannot hold."""
+        return [f"{c.table} {a}" for per in self.carried.values() for c in per for a in c.aside]
+
+    def carried_tables(self, version: str) -> set[str]:
+        return {c.table for c in self.carried.get(version, ())}
 
     @property
     def tables_now(self) -> list[TableStake]:
@@ -147,7 +160,12 @@ class Forecast:
     @property
     def rows_not_kept(self) -> list[str]:
         """`table +n` for each table whose rows written since the apply the rollback does not keep."""
-        return [f"{s.table} {s.written_since:+,}" for per in self.stakes.values() for s in per if s.written_since]
+        return [
+            f"{s.table} {s.written_since:+,}"
+            for version, per in self.stakes.items()
+            for s in per
+            if s.written_since and s.table not in self.carried_tables(version)
+        ]
 
 
 def statement_analysis(
@@ -174,6 +192,7 @@ class MigrationService:
         alone, for a database opened without a project."""
         self.conn = conn
         self._mg = Migrator(conn, migrations if migrations is not None else [], progress, lock_timeout)
+        self._captures = Captures(conn, self._mg.store)
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -210,9 +229,16 @@ class MigrationService:
         return rollback_targets((overview or self.overview()).applied)
 
     def forecast(self, target: RollbackTarget) -> Forecast:
+        """The plan, the rows at stake, and — when writes since an apply are captured — the carry
+        rehearsed: the rollback run in a transaction that is then rolled back, so the rows that
+        cannot be carried over are named exactly, before anything runs."""
         plan = self._mg.plan_down(target.engine_to, target.steps)
-        at_stake = {e.version_text: stakes(self._mg, e) for e in self._mg.targets(target.engine_to, target.steps)}
-        return Forecast(plan, at_stake)
+        entries = self._mg.targets(target.engine_to, target.steps)
+        at_stake = {e.version_text: stakes(self._mg, e) for e in entries}
+        if plan.refused or not any(self._captures.of(e.version) for e in entries):
+            return Forecast(plan, at_stake)
+        carried, problem = rehearse(self._mg, target.engine_to, target.steps)
+        return Forecast(plan, at_stake, carried, problem)
 
     def rollback(
         self, to: str | None = None, steps: int | None = None, safety_backup: bool = False, keep_aside: bool = False
