@@ -90,7 +90,7 @@ def rollback_one(
 
     if plan.refusal:
         return report(FAILED, None, error=f"no way back: {plan.refusal}")
-    undo = _Undo(mg, entry, plan, safety_backup, keep_aside or safety_backup)  # a safety copy keeps them too
+    undo = _Undo(mg, entry, plan, safety_backup, keep_aside)
     warnings: list[str] = list(plan.warnings)
     for i, way in enumerate(plan.ways):
         try:
