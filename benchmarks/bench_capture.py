@@ -26,7 +26,7 @@ import statistics
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from benchmarks.databases import chosen_backends, fresh_database
 from workbench.db import Connection, connect
@@ -55,7 +55,7 @@ def prepared(url: str, folder: Path, finalize: bool) -> tuple[Connection, Migrat
 
 def writes(conn: Connection, start: int, rows: int) -> float:
     """Seconds for `rows` single-row INSERTs then as many UPDATEs, through the driver, one transaction."""
-    raw: Any = getattr(conn, "raw")
+    raw: Any = cast(Any, conn).raw  # the driver itself, as an application writes
     p = conn.placeholder
     insert = f"INSERT INTO orders (id, status, total) VALUES ({p}, {p}, {p})"
     update = f"UPDATE orders SET total = {p} WHERE id = {p}"
@@ -74,7 +74,7 @@ def plain_replay(url: str, rows: int, updates: bool) -> float:
     INSERTs (and, with `updates`, UPDATEs) the users wrote, in one transaction."""
     conn = connect(url)
     conn.execute_script(BASE)
-    raw: Any = getattr(conn, "raw")
+    raw: Any = cast(Any, conn).raw  # the driver itself, as an application writes
     p = conn.placeholder
     insert = f"INSERT INTO orders (id, status, amount) VALUES ({p}, {p}, {p})"
     update = f"UPDATE orders SET amount = {p} WHERE id = {p}"

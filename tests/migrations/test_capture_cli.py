@@ -36,10 +36,14 @@ def test_rows_that_do_not_fit_stop_the_cli_rollback_until_kept_aside(
     assert "nothing was rolled back: 1 row written since 002 cannot be carried over" in err
     assert "items id=2: kind has no value and no default in the old shape" in err and "Traceback" not in err
 
-    code, out, _ = run(capsys, "down", backend_url, "--project", root, "--steps", "1", "--yes", "--keep-aside", "--json")
+    code, out, _ = run(
+        capsys, "down", backend_url, "--project", root, "--steps", "1", "--yes", "--keep-aside", "--json"
+    )
     assert code == 0
     (carried,) = json.loads(out)["report"]["migrations"][0]["carried"]
-    assert carried["carried"] == 1 and carried["set_aside"] == ["id=2: kind has no value and no default in the old shape"]
+    assert carried["carried"] == 1 and carried["set_aside"] == [
+        "id=2: kind has no value and no default in the old shape"
+    ]
     conn = connect(backend_url)
     assert conn.query("SELECT id, label, kind FROM items").rows == [(1, "b", "k")]  # the update carried over
     conn.close()

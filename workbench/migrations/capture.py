@@ -211,12 +211,12 @@ def plan_captures(
             ColumnMap(c.name, renames.get(c.name, c.name) if new.column(renames.get(c.name, c.name)) else None)
             for c in old.columns
         )
-        columns = tuple(
-            ColumnMap(m.old, m.new, _retyped(old, new, m)) if m.new is not None else m for m in columns
-        )
+        columns = tuple(ColumnMap(m.old, m.new, _retyped(old, new, m)) if m.new is not None else m for m in columns)
         keys = _keys(old, new, columns)
         if keys is None:
-            notes.append(f"{new.qualified_name}: not captured (its key changed or it has none); rows written to it are not carried back")
+            notes.append(
+                f"{new.qualified_name}: not captured (its key changed or it has none); rows written to it are not carried back"
+            )
             continue
         out.append(Capture(0, migration, new.schema, new.name, keys, old.schema, old.name, columns))
     for schema, name in sorted(created):

@@ -14,9 +14,7 @@ from workbench.migrations.engine import Migrator
 from workbench.migrations.replay import Carried
 
 
-def rehearse(
-    mg: Migrator, to: str | None, steps: int | None
-) -> tuple[dict[str, tuple[Carried, ...]], str]:
+def rehearse(mg: Migrator, to: str | None, steps: int | None) -> tuple[dict[str, tuple[Carried, ...]], str]:
     """Per migration (version as written), what its rollback would carry over and set aside;
     and, when the rehearsal itself failed, why (one sentence)."""
     quiet = Migrator(mg.conn, mg.migrations, None, mg.lock_timeout)

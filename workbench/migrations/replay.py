@@ -249,7 +249,10 @@ class _Carry:
             match = " AND ".join(f"p.{conn.quote(rc)} = {x}" for rc, x in zip(fk.ref_columns, sources, strict=True))
             present = " AND ".join(f"{x} IS NOT NULL" for x in sources)
             when.append(
-                (f"{present} AND NOT EXISTS (SELECT 1 FROM {ref} p WHERE {match})", f"no {fk.ref_table} row it refers to")
+                (
+                    f"{present} AND NOT EXISTS (SELECT 1 FROM {ref} p WHERE {match})",
+                    f"no {fk.ref_table} row it refers to",
+                )
             )
         if not when:
             return "NULL"

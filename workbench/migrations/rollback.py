@@ -105,9 +105,7 @@ def rollback_one(
 
 
 class _Undo:
-    def __init__(
-        self, mg: Migrator, entry: Entry, plan: MigrationPlan, safety_backup: bool, keep_aside: bool
-    ) -> None:
+    def __init__(self, mg: Migrator, entry: Entry, plan: MigrationPlan, safety_backup: bool, keep_aside: bool) -> None:
         self.mg, self.entry, self.plan, self.safety_backup = mg, entry, plan, safety_backup
         self.keep_aside = keep_aside
         self.carried: list[Carried] = []

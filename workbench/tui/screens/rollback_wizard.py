@@ -122,7 +122,9 @@ class StakesView(Widget):
                     Text(f"  {c.table}: carries over {c.upserted:,} rows written and {c.deleted:,} deleted since")
                 )
             if c.aside:
-                out.append(Text(f"  {c.table}: {len(c.aside):,} rows cannot be carried over:", style=self.part("warning")))
+                out.append(
+                    Text(f"  {c.table}: {len(c.aside):,} rows cannot be carried over:", style=self.part("warning"))
+                )
                 out += [Text(f"    {a}", style=self.part("warning")) for a in c.aside]
         return out
 
@@ -231,7 +233,9 @@ class RollbackWizard(ModalScreen[RunReport | None]):
                 with Vertical(id=PANES[SAFETY]):
                     yield Checkbox("Take a safety backup of the affected tables first", True, id="wizard-safety")
                     yield Static(id="wizard-safety-detail", classes="wizard-lead")
-                    yield Checkbox("Keep rows that cannot be carried over in the side table", True, id="wizard-keep-aside")
+                    yield Checkbox(
+                        "Keep rows that cannot be carried over in the side table", True, id="wizard-keep-aside"
+                    )
                 with Vertical(id=PANES[CONFIRM]):
                     yield Static(id="wizard-confirm-summary")
                     yield Static(id="wizard-confirm-prompt", classes="confirm-prompt")
