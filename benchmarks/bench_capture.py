@@ -53,18 +53,19 @@ def prepared(url: str, folder: Path, finalize: bool) -> tuple[Connection, Migrat
     return conn, mg
 
 
-def writes(conn: Connection, start: int, rows: int) -> float:
-    """Seconds for `rows` single-row INSERTs then as many UPDATEs, through the driver, one transaction."""
+def writes(conn: Connection, rows: int, amount: str = "total", updates: bool = True) -> float:
+    """Seconds for `rows` single-row INSERTs then (with `updates`) as many UPDATEs by key, through
+    the driver, in one transaction; `amount` is the column's name in this shape."""
     raw: Any = cast(Any, conn).raw  # the driver itself, as an application writes
     p = conn.placeholder
-    insert = f"INSERT INTO orders (id, status, total) VALUES ({p}, {p}, {p})"
-    update = f"UPDATE orders SET total = {p} WHERE id = {p}"
+    insert = f"INSERT INTO orders (id, status, {amount}) VALUES ({p}, {p}, {p})"
+    update = f"UPDATE orders SET {amount} = {p} WHERE id = {p}"
     t = time.perf_counter()
     with conn.transaction():
         cur = raw.cursor()
-        for i in range(start, start + rows):
+        for i in range(rows):
             cur.execute(insert, (i, "new", i))
-        for i in range(start, start + rows):
+        for i in range(rows if updates else 0):
             cur.execute(update, (i + 1, i))
     return time.perf_counter() - t
 
@@ -74,18 +75,7 @@ def plain_replay(url: str, rows: int, updates: bool) -> float:
     INSERTs (and, with `updates`, UPDATEs) the users wrote, in one transaction."""
     conn = connect(url)
     conn.execute_script(BASE)
-    raw: Any = cast(Any, conn).raw  # the driver itself, as an application writes
-    p = conn.placeholder
-    insert = f"INSERT INTO orders (id, status, amount) VALUES ({p}, {p}, {p})"
-    update = f"UPDATE orders SET amount = {p} WHERE id = {p}"
-    t = time.perf_counter()
-    with conn.transaction():
-        cur = raw.cursor()
-        for i in range(rows):
-            cur.execute(insert, (i, "new", i))
-        for i in range(rows if updates else 0):
-            cur.execute(update, (i + 1, i))
-    elapsed = time.perf_counter() - t
+    elapsed = writes(conn, rows, "amount", updates)
     conn.close()
     return elapsed
 
@@ -101,7 +91,7 @@ def measure(backend: str, rows: int, runs: int) -> dict[str, Any]:
                 plain, _ = prepared(raw_url, folder, finalize=True)
                 sides = [(cap, captured), (plain, raw)]
                 for conn, out in reversed(sides) if run % 2 else sides:  # alternate who goes first
-                    out.append(writes(conn, 0, rows))
+                    out.append(writes(conn, rows))
                 t = time.perf_counter()
                 report = mg.down(to="0")
                 rollback.append(time.perf_counter() - t)
