@@ -202,3 +202,26 @@ def test_the_forecast_rehearses_the_carry_and_names_the_rows_that_do_not_fit(
     )
     assert not any("orders" in r or "items" in r for r in forecast.rows_not_kept)  # carried, not lost
     assert mg.down(to="0", keep_aside=True).ok
+
+
+def test_rows_carried_with_their_keys_move_the_sequence_past_them(
+    backend_url: str, conn: Connection, tmp_path: Path
+) -> None:
+    serial = "serial" if dialect(conn) == "postgres" else "integer"
+    conn.execute_script(f"CREATE TABLE notes (id {serial} PRIMARY KEY, body text, old text);")
+    conn.execute_script("INSERT INTO notes (body, old) VALUES ('a', 'x'), ('b', 'y');")
+    folder = write_files(tmp_path / "migrations", {"001_drop.sql": "ALTER TABLE notes DROP COLUMN old;"})
+    mg = Migrator(conn, folder)
+    assert mg.up().ok
+    conn.execute_script("INSERT INTO notes (body) VALUES ('c'), ('d');")  # ids 3 and 4, from the sequence
+
+    assert mg.down(to="0").ok
+
+    conn.execute("INSERT INTO notes (body) VALUES ('e')")  # the next default does not collide
+    assert conn.query("SELECT id, body, old FROM notes ORDER BY id").rows == [
+        (1, "a", "x"),
+        (2, "b", "y"),
+        (3, "c", None),
+        (4, "d", None),
+        (5, "e", None),
+    ]

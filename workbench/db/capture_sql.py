@@ -112,6 +112,28 @@ def remove(
     return out
 
 
+def advance_sequences(conn: Connection, table: str, table_text: str, columns: Sequence[str]) -> list[str]:
+    """Statements that move each sequence `table`'s columns own past the largest value the table
+    holds, never back: carried rows keep the keys the new shape gave them, so the next default
+    must not collide (`table_text` is the qualified name as text). SQLite needs none: an
+    AUTOINCREMENT counter follows the largest rowid inserted by itself."""
+    if not conn.capabilities.schemas:
+        return []
+    out = []
+    for column in columns:
+        col = conn.quote(column)
+        seq = f"pg_get_serial_sequence({_text(table_text)}, {_text(column)})"
+        out.append(
+            f"SELECT setval(s, m) FROM (SELECT {seq} AS s, (SELECT max({col}) FROM {table}) AS m) x "
+            "WHERE s IS NOT NULL AND m IS NOT NULL AND m > coalesce(pg_sequence_last_value(s::regclass), 0)"
+        )
+    return out
+
+
+def _text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
 def fits(conn: Connection, expression: str, data_type: str) -> str | None:
     """A condition true when `expression` keeps its value as `data_type`, where the database
     would not say so itself: SQLite's CAST never fails (`'abc'` becomes 0). None where a failing

@@ -219,6 +219,11 @@ class _Carry:
         conn, s = self.conn, self.s
         conn.execute(f"UPDATE {s.carry} AS c SET {REASON} = {self.reasons()} WHERE {PRESENT} = 1")
         upserted = self.write()
+        if upserted:
+            text = f"{conn.quote(self.old.schema)}.{conn.quote(self.old.name)}"
+            keys = [c.name for c in self.old.columns if c.default or c.identity]
+            for sql in capture_sql.advance_sequences(conn, self.target, text, keys):
+                conn.query(sql)
         deleted = conn.execute(
             f"DELETE FROM {self.target} WHERE {self.old_key} IN (SELECT {self.keys} FROM {s.carry} WHERE {PRESENT} = 0)"
         )
