@@ -29,6 +29,7 @@ from workbench.errors import WorkbenchError
 from workbench.migrations.capture import Capture, Captures
 from workbench.migrations.ledger import now
 
+_INTEGERS = ("smallint", "integer", "bigint")  # the types a sequence can own a column of
 PRESENT, REASON = "workbench_present", "workbench_reason"
 _ASIDE_COLUMNS = """
     migration TEXT NOT NULL,
@@ -221,7 +222,7 @@ class _Carry:
         upserted = self.write()
         if upserted:
             text = f"{conn.quote(self.old.schema)}.{conn.quote(self.old.name)}"
-            keys = [c.name for c in self.old.columns if c.default or c.identity]
+            keys = [c.name for c in self.old.columns if (c.default or c.identity) and c.data_type in _INTEGERS]
             for sql in capture_sql.advance_sequences(conn, self.target, text, keys):
                 conn.query(sql)
         deleted = conn.execute(
