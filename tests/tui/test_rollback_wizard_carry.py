@@ -8,10 +8,11 @@ from pathlib import Path
 
 from tests.migrations.test_capture import BASE, REFACTOR, WRITES
 from tests.tui.conftest import SIZE, pilot_test, settle
-from tests.tui.migrating import app_for, open_migrations, open_wizard, text_of, write_project
+from tests.tui.migrating import app_for, open_migrations, open_wizard, select, text_of, write_project
 from workbench.db import connect
 from workbench.migrations.engine import Migrator
 from workbench.migrations.store import Store
+from workbench.tui.widgets.confirm import ConfirmDialog
 from workbench.tui.screens.rollback_wizard import CONFIRM, RUN, SUMMARY, RollbackWizard
 
 
@@ -86,4 +87,21 @@ async def test_choosing_to_stop_leaves_everything_as_it_is(sqlite_url: str, tmp_
         assert "Nothing was changed." in shown
     conn = connect(sqlite_url)
     assert conn.query("SELECT total FROM orders WHERE id = 101").rows == [(70,)]  # still the new shape
+    conn.close()
+
+
+@pilot_test
+async def test_f_finalizes_the_highlighted_migration_after_a_confirmation(sqlite_url: str, tmp_path: Path) -> None:
+    project = _written_since(sqlite_url, tmp_path / "project")
+    async with app_for(sqlite_url, project).run_test(size=SIZE) as pilot:
+        screen = await open_migrations(pilot)
+        await select(pilot, screen, "001")
+        await pilot.press("f")
+        await settle(pilot, lambda: isinstance(pilot.app.screen, ConfirmDialog))
+        assert "frees its 3 backups: it can no longer be" in text_of(pilot.app.screen.query_one(".confirm-body Static"))
+        await pilot.press("enter")
+        await settle(pilot, lambda: not screen.busy and pilot.app.screen is screen)
+        await settle(pilot, lambda: screen.overview is not None and not screen.overview.backups)
+    conn = connect(sqlite_url)
+    assert not [t for t in conn.introspect().triggers if t.name.startswith("workbench_capture")]
     conn.close()
