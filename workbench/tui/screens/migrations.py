@@ -264,7 +264,7 @@ class MigrationsScreen(Screen[None]):
         Binding("a", "apply_next", "Apply next"),
         Binding("A", "apply_to_selected", "Apply up to here", key_display="A"),
         Binding("r", "rollback", "Roll back…"),
-        Binding("f", "finalize", "Finalize…"),
+        Binding("f", "finalize", "Finalize…", show=False),  # listed by ?, kept off the crowded footer
         Binding("b", "backups", "Backups"),
         Binding("ctrl+r", "reload", "Reload"),
     ]
