@@ -225,3 +225,18 @@ def test_rows_carried_with_their_keys_move_the_sequence_past_them(
         (4, "d", None),
         (5, "e", None),
     ]
+
+
+def test_an_update_that_moves_a_key_is_carried_as_the_row_under_its_new_key(
+    backend_url: str, conn: Connection, tmp_path: Path
+) -> None:
+    conn.execute_script("CREATE TABLE notes (id integer PRIMARY KEY, body text, old text DEFAULT 'gone');")
+    conn.execute_script("INSERT INTO notes VALUES (1, 'a', 'x'), (2, 'b', 'y');")
+    folder = write_files(tmp_path / "migrations", {"001_drop.sql": "ALTER TABLE notes DROP COLUMN old;"})
+    mg = Migrator(conn, folder)
+    assert mg.up().ok
+    conn.execute("UPDATE notes SET id = 20, body = 'moved' WHERE id = 2")
+
+    assert mg.down(to="0").ok
+
+    assert conn.query("SELECT id, body, old FROM notes ORDER BY id").rows == [(1, "a", "x"), (20, "moved", "gone")]

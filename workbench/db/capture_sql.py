@@ -9,9 +9,9 @@ row's final state is still in the captured table when a rollback starts: present
 this", absent means "delete this" (see `changed_keys`).
 
 - SQLite: AFTER row triggers doing one `INSERT INTO log VALUES (OLD.key)`.
-- PostgreSQL: statement-level AFTER triggers with transition tables (`REFERENCING OLD TABLE`),
-  whose function copies the keys in one set-based INSERT — a row-level plpgsql call per row
-  costs several times more.
+- PostgreSQL: statement-level AFTER triggers with a transition table (`REFERENCING OLD TABLE`),
+  whose function copies the keys in one set-based INSERT, so a bulk UPDATE costs one call; a key
+  moved by an UPDATE is caught by a row-level trigger whose WHEN is checked without a call.
 
 Branches follow the `schemas` capability (PostgreSQL-style functions live in the workbench's
 schema), as elsewhere in `db/`.
@@ -24,7 +24,7 @@ from collections.abc import Sequence
 from workbench.db.base import Connection
 
 TRIGGER_PREFIX = "workbench_capture"
-_OPS = ("update", "delete")
+_OPS = ("update", "delete", "moved")
 
 
 def trigger_name(capture_id: int, op: str) -> str:
@@ -59,36 +59,33 @@ def install(
     """Statements that start capturing writes to `table` (qualified) into `log` (qualified);
     `function` (qualified) is the trigger function PostgreSQL needs."""
     cols = ", ".join(conn.quote(k) for k in keys)
+    new = ", ".join(f"NEW.{conn.quote(k)}" for k in keys)
+    old = ", ".join(f"OLD.{conn.quote(k)}" for k in keys)
+    moved = " OR ".join(f"OLD.{conn.quote(k)} IS DISTINCT FROM NEW.{conn.quote(k)}" for k in keys)
     if conn.capabilities.schemas:
         assert function is not None
         body = (
             "BEGIN\n"
-            f"  IF TG_OP = 'DELETE' THEN INSERT INTO {log} SELECT {cols} FROM workbench_old;\n"
-            f"  ELSE INSERT INTO {log} SELECT {cols} FROM workbench_new "
-            f"UNION SELECT {cols} FROM workbench_old;\n"
+            f"  IF TG_LEVEL = 'ROW' THEN INSERT INTO {log} ({cols}) VALUES ({new});\n"
+            f"  ELSE INSERT INTO {log} ({cols}) SELECT {cols} FROM workbench_old;\n"
             "  END IF;\n  RETURN NULL;\nEND"
         )
-        out = [
+        return [
             f"CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $workbench$\n{body}\n$workbench$",
-        ]
-        transition = {
-            "update": "NEW TABLE AS workbench_new OLD TABLE AS workbench_old",
-            "delete": "OLD TABLE AS workbench_old",
-        }
-        for op in _OPS:
-            out.append(
+            *(
                 f"CREATE TRIGGER {conn.quote(trigger_name(capture_id, op))} AFTER {op.upper()} ON {table} "
-                f"REFERENCING {transition[op]} FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
-            )
-        return out
-    new = ", ".join(f"NEW.{conn.quote(k)}" for k in keys)
-    old = ", ".join(f"OLD.{conn.quote(k)}" for k in keys)
-    moved = " OR ".join(f"OLD.{conn.quote(k)} IS NOT NEW.{conn.quote(k)}" for k in keys)
+                f"REFERENCING OLD TABLE AS workbench_old FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
+                for op in ("update", "delete")
+            ),
+            # a key moved by an UPDATE: its new key too; the WHEN is checked without calling anything
+            f"CREATE TRIGGER {conn.quote(trigger_name(capture_id, 'moved'))} AFTER UPDATE ON {table} "
+            f"FOR EACH ROW WHEN ({moved}) EXECUTE FUNCTION {function}()",
+        ]
     return [
         f"CREATE TRIGGER {conn.quote(trigger_name(capture_id, 'update'))} AFTER UPDATE ON {table} "
-        f"BEGIN INSERT INTO {log} ({cols}) VALUES ({new}); END",
+        f"BEGIN INSERT INTO {log} ({cols}) VALUES ({old}); END",
         f"CREATE TRIGGER {conn.quote(trigger_name(capture_id, 'moved'))} AFTER UPDATE ON {table} "
-        f"WHEN {moved} BEGIN INSERT INTO {log} ({cols}) VALUES ({old}); END",
+        f"WHEN {moved.replace('IS DISTINCT FROM', 'IS NOT')} BEGIN INSERT INTO {log} ({cols}) VALUES ({new}); END",
         f"CREATE TRIGGER {conn.quote(trigger_name(capture_id, 'delete'))} AFTER DELETE ON {table} "
         f"BEGIN INSERT INTO {log} ({cols}) VALUES ({old}); END",
     ]
@@ -101,11 +98,10 @@ def remove(
     its triggers with it)."""
     out = []
     if table is not None:
-        ops = _OPS if conn.capabilities.schemas else (*_OPS, "moved")
         on = f" ON {table}" if conn.capabilities.schemas else ""
-        out += [f"DROP TRIGGER IF EXISTS {conn.quote(trigger_name(capture_id, op))}{on}" for op in ops]
+        out += [f"DROP TRIGGER IF EXISTS {conn.quote(trigger_name(capture_id, op))}{on}" for op in _OPS]
     elif not conn.capabilities.schemas:
-        out += [f"DROP TRIGGER IF EXISTS {conn.quote(trigger_name(capture_id, op))}" for op in (*_OPS, "moved")]
+        out += [f"DROP TRIGGER IF EXISTS {conn.quote(trigger_name(capture_id, op))}" for op in _OPS]
     if function is not None:
         out.append(f"DROP FUNCTION IF EXISTS {function}() CASCADE")
     out += [f"DROP TABLE IF EXISTS {log}", f"DROP TABLE IF EXISTS {snapshot}"]
