@@ -247,11 +247,12 @@ class _Run:
 
     def capture(self) -> None:
         """Start capturing writes to the tables whose old rows a rollback would restore, and to
-        the tables the migration made, so the rollback can carry them over (see capture.py)."""
+        the tables a migration that does so made (a table split off), so the rollback can carry
+        them over or set them aside (see capture.py)."""
         impact = self.plan.impact
         created = impact.created_tables if impact is not None else frozenset()
-        if self.mg.scratch or not (self.backed_up or created):
-            return
+        if self.mg.scratch or not self.backed_up:
+            return  # purely additive: its inverse drops what it made (the plan counts the rows there)
         captures, notes = plan_captures(
             self.m.canonical,
             heads(self.plan.statements),

@@ -1,7 +1,7 @@
 """Change capture: what users write through a migration's new shape, kept for its rollback.
 
-At the end of an apply, for every table the migration backed up (its old rows are in a backup)
-and every table it made, the workbench records how the old shape maps onto the new one (columns
+At the end of an apply that backed up tables (its old rows are in a backup), for every such
+table and every table the migration made, the workbench records how the old shape maps onto the new one (columns
 kept, renamed, retyped, dropped; the table renamed, or new) and installs triggers that note the
 key of every row written to the new shape (`db/capture_sql.py`). A rollback reads those keys and
 carries the rows over to the old shape (`replay.py`). `finalize` ends the capture: it drops the
