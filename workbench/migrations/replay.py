@@ -108,13 +108,14 @@ class Replayer:
     # -- 1. before the rollback ---------------------------------------------------------------
 
     def stash(self, captures: Sequence[Capture], now_catalog: Catalog) -> None:
+        """Read each capture's net effect into its carry table, then stop the capture."""
         conn = self.conn
         for c in captures:
             table = now_catalog.table(c.table, c.schema)
             if table is None:
                 self.captures.stop(c, table_exists=False)
                 continue
-            carry = conn.quote(self.captures.store.name(f"carry_{c.id}"))  # a temporary table: never written to disk
+            carry = conn.quote(f"workbench_carry_{c.id}")  # temporary: gone with the session, never a user's name
             as_text = frozenset(conn.text_columns(c.schema, c.table))
             keys = [f"{conn.quote(f'workbench_key_{i}')}" for i in range(len(c.keys))]
             select = [f"k.{conn.quote(k)} AS {alias}" for k, alias in zip(c.keys, keys, strict=True)]
@@ -161,10 +162,10 @@ class Replayer:
         if old is None:
             reason = f"table {c.qualified} did not exist before {self.migration}"
             self.conn.execute(f"UPDATE {s.carry} SET {REASON} = {self.conn.placeholder} WHERE {PRESENT} = 1", (reason,))
-            return Carried(c.qualified, s.keys, aside=self._set_aside(s, c.qualified))
+            return Carried(c.qualified, s.keys, aside=self.set_aside(s, c.qualified))
         return _Carry(self, s, old).run()
 
-    def _set_aside(self, s: Stashed, table: str) -> tuple[str, ...]:
+    def set_aside(self, s: Stashed, table: str) -> tuple[str, ...]:
         """Copy the carry rows with a reason into the side table; `key: reason` for each."""
         conn = self.conn
         names = [f"workbench_key_{i}" for i in range(len(s.capture.keys))]
@@ -228,7 +229,7 @@ class _Carry:
         deleted = conn.execute(
             f"DELETE FROM {self.target} WHERE {self.old_key} IN (SELECT {self.keys} FROM {s.carry} WHERE {PRESENT} = 0)"
         )
-        aside = self.r._set_aside(s, self.old.qualified_name)
+        aside = self.r.set_aside(s, self.old.qualified_name)
         return Carried(self.old.qualified_name, s.keys, upserted, max(deleted, 0), aside)
 
     def reasons(self) -> str:
