@@ -9,6 +9,7 @@ Every key is optional, so an empty file (or none at all) means the defaults: `mi
     checks = "checks"
     use_cases = "use_cases.toml"
     default_profile = "local"
+    capture_retention = "30d"   # migrations applied longer ago are made final by the next `migrate up`
 
     [profiles.local]
     url = "sqlite:///booking.db"          # relative SQLite paths are relative to the project
@@ -57,6 +58,7 @@ class Project:
     profiles: dict[str, Profile] = field(default_factory=dict)
     default_profile: str | None = None
     config_file: Path | None = None
+    capture_retention: str | None = None  # an age ("30d"): see `MigrationService.apply`
 
     @property
     def name(self) -> str:
@@ -126,6 +128,9 @@ def load_project(directory: str | Path | None = None) -> Project:
         raise ConfigError(f"{config_file}: default_profile {default!r} is not a profile")
     if default is None and len(profiles) == 1:
         default = next(iter(profiles))
+    retention = settings.get("capture_retention")
+    if retention is not None and not isinstance(retention, str):
+        raise ConfigError(f'{config_file}: capture_retention must be an age such as "30d"')
     return Project(
         root=root,
         migrations_dir=path_of("migrations", "migrations"),
@@ -134,6 +139,7 @@ def load_project(directory: str | Path | None = None) -> Project:
         profiles=profiles,
         default_profile=default,
         config_file=config_file,
+        capture_retention=retention,
     )
 
 

@@ -68,3 +68,30 @@ def test_finalize_stops_the_capture_and_frees_the_backups(
     conn = connect(backend_url)
     assert not [t for t in conn.introspect().triggers if t.name.startswith("workbench_")]
     conn.close()
+
+
+def test_a_capture_retention_finalizes_older_applies_at_the_next_up(
+    backend_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = str(project(tmp_path, FILES, config='capture_retention = "0s"\n'))
+    assert run(capsys, "up", backend_url, "--project", root, "--to", "1")[0] == 0
+    code, out, _ = run(capsys, "up", backend_url, "--project", root)
+    assert code == 0
+    assert "note: 001 was applied more than 0:00:00 ago (capture_retention): finalized" not in out  # nothing to free
+    code, out, _ = run(capsys, "up", backend_url, "--project", root)  # 002 is older than 0s now
+    assert code == 0
+    assert (
+        "note: 002 was applied more than 0:00:00 ago (capture_retention): finalized, 1 capture stopped, 1 backup freed"
+        in out
+    )
+    conn = connect(backend_url)
+    assert not [t for t in conn.introspect().triggers if t.name.startswith("workbench_")]
+    conn.close()
+
+
+def test_a_capture_retention_that_is_not_an_age_is_one_sentence(
+    backend_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = str(project(tmp_path, FILES, config='capture_retention = "soon"\n'))
+    code, _, err = run(capsys, "up", backend_url, "--project", root)
+    assert code == 2 and "not an age: 'soon'" in err and "Traceback" not in err

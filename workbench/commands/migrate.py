@@ -167,7 +167,11 @@ def run(args: argparse.Namespace) -> int:
     with connection_for(args) as (conn, target, project):
         progress = _printer if not args.json and args.action in ("up", "down") else None
         svc = MigrationService(
-            conn, project.migrations_dir, progress=progress, lock_timeout=getattr(args, "lock_timeout", 30.0)
+            conn,
+            project.migrations_dir,
+            progress=progress,
+            lock_timeout=getattr(args, "lock_timeout", 30.0),
+            capture_retention=project.capture_retention,
         )
         return _ACTIONS[args.action](svc, args, target)
 
@@ -191,7 +195,7 @@ def _up(svc: MigrationService, args: argparse.Namespace, target: Target) -> int:
     plan = svc.plan_up(args.to)
     if not args.json:
         _show_plan(plan, args)
-    if not plan.migrations:
+    if not plan.migrations and svc.retention is None:  # with a retention, up still finalizes older applies
         return _finish(RunReport("up", notes=plan.notes), plan, svc, args)
     _confirm(plan, target, args)
     return _finish(svc.apply(args.to, allow_drift=args.allow_drift), plan, svc, args)

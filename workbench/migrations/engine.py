@@ -268,13 +268,18 @@ class Migrator:
                         purged.append(info)
         return purged, kept
 
-    def finalize(self, version: str | None = None) -> list[tuple[str, int, int]]:
-        """Mark applied migrations final (`version`, or every applied one): their change capture
-        stops and their backups are freed, so no rollback will carry or restore them any more.
-        Returns (version, captures stopped, backups freed) for each that had either."""
+    def finalize(self, version: str | None = None, older_than: timedelta | None = None) -> list[tuple[str, int, int]]:
+        """Mark applied migrations final (`version`, or every applied one, or those applied more
+        than `older_than` ago): their change capture stops and their backups are freed, so no
+        rollback will carry or restore them any more. Returns (version, captures stopped, backups
+        freed) for each that had either."""
         out = []
         with self.conn.lock(LOCK, self.lock_timeout), self.conn.transaction(immediate=True):
+            self.store.ensure()
             applied = [e for e in self.ledger.entries().values() if e.outcome in (APPLIED, PARTIAL)]
+            if older_than is not None:
+                cutoff = (datetime.now(UTC) - older_than).strftime("%Y-%m-%dT%H:%M:%SZ")
+                applied = [e for e in applied if e.applied_at <= cutoff]
             if version is not None:
                 wanted = canonical_version_safe(version)
                 applied = [e for e in applied if e.version == wanted]

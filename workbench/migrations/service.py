@@ -16,6 +16,7 @@ callback, from whatever thread runs the service.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -24,7 +25,7 @@ from pathlib import Path
 from workbench.db.base import Connection
 from workbench.db.catalog import Catalog
 from workbench.migrations.analysis import Statements, analyse
-from workbench.migrations.backups import Backup
+from workbench.migrations.backups import Backup, parse_age
 from workbench.migrations.capture import Captures
 from workbench.migrations.discovery import Migration, canonical_version
 from workbench.migrations.engine import BackupInfo, Migrator
@@ -187,9 +188,12 @@ class MigrationService:
         migrations: str | Path | Sequence[Migration] | None,
         progress: ProgressCallback | None = None,
         lock_timeout: float = 30.0,
+        capture_retention: str | None = None,
     ) -> None:
         """`migrations` is the project's folder (or the migrations themselves); None: the ledger
-        alone, for a database opened without a project."""
+        alone, for a database opened without a project. `capture_retention` (an age, "30d"):
+        applied migrations older than that are made final by the next apply."""
+        self.retention = parse_age(capture_retention) if capture_retention is not None else None
         self.conn = conn
         self._mg = Migrator(conn, migrations if migrations is not None else [], progress, lock_timeout)
         self._captures = Captures(conn, self._mg.store)
@@ -218,7 +222,17 @@ class MigrationService:
         return self._mg.plan_up(to)
 
     def apply(self, to: str | None = None, allow_drift: bool = False) -> RunReport:
-        return self._mg.up(to, allow_drift=allow_drift)
+        """Apply pending migrations; first, with a capture retention, make final the applied ones
+        older than it (their capture stops, their backups are freed), said in the report's notes."""
+        notes = []
+        if self.retention is not None:
+            for version, captures, backups in self._mg.finalize(older_than=self.retention):
+                notes.append(
+                    f"{version} was applied more than {self.retention} ago (capture_retention): finalized, "
+                    f"{captures} capture{'s' * (captures != 1)} stopped, {backups} backup{'s' * (backups != 1)} freed"
+                )
+        report = self._mg.up(to, allow_drift=allow_drift)
+        return dataclasses.replace(report, notes=(*notes, *report.notes)) if notes else report
 
     # -- down ---------------------------------------------------------------------------------
 
