@@ -240,3 +240,25 @@ def test_an_update_that_moves_a_key_is_carried_as_the_row_under_its_new_key(
     assert mg.down(to="0").ok
 
     assert conn.query("SELECT id, body, old FROM notes ORDER BY id").rows == [(1, "a", "x"), (20, "moved", "gone")]
+
+
+def test_a_composite_key_is_carried_by_all_its_columns(backend_url: str, conn: Connection, tmp_path: Path) -> None:
+    conn.execute_script(
+        "CREATE TABLE stock (shop integer, sku text, qty integer NOT NULL, bin text DEFAULT 'A', PRIMARY KEY (shop, sku));"
+        "INSERT INTO stock VALUES (1, 'x', 5, 'B'), (1, 'y', 6, 'C'), (2, 'x', 7, 'D');"
+    )
+    folder = write_files(tmp_path / "migrations", {"001_drop.sql": "ALTER TABLE stock DROP COLUMN bin;"})
+    mg = Migrator(conn, folder)
+    assert mg.up().ok
+    conn.execute_script(
+        "UPDATE stock SET qty = 50 WHERE shop = 1 AND sku = 'x'; DELETE FROM stock WHERE shop = 1 AND sku = 'y';"
+        "INSERT INTO stock VALUES (2, 'y', 8);"
+    )
+
+    assert mg.down(to="0").ok
+
+    assert conn.query("SELECT shop, sku, qty, bin FROM stock ORDER BY shop, sku").rows == [
+        (1, "x", 50, "B"),
+        (2, "x", 7, "D"),
+        (2, "y", 8, "A"),
+    ]
