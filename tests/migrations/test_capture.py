@@ -262,3 +262,20 @@ def test_a_composite_key_is_carried_by_all_its_columns(backend_url: str, conn: C
         (2, "x", 7, "D"),
         (2, "y", 8, "A"),
     ]
+
+
+@pytest.mark.postgres
+def test_an_application_role_without_rights_on_the_workbench_schema_still_writes(
+    pg_url: str, pg_role: str, tmp_path: Path
+) -> None:
+    conn = connect(pg_url)
+    mg = _refactored(conn, tmp_path)
+    conn.execute(f"GRANT SELECT, INSERT, UPDATE, DELETE ON orders, items TO {pg_role}")
+    with conn.transaction():
+        conn.execute(f"SET LOCAL ROLE {pg_role}")
+        conn.execute("UPDATE orders SET total = 5 WHERE id = 1")  # the capture writes its log as its owner
+        conn.execute("DELETE FROM items WHERE id = 2")
+    assert mg.down(to="0").ok
+    assert conn.query("SELECT amount FROM orders WHERE id = 1").scalar() == 5
+    assert conn.query("SELECT count(*) FROM items").scalar() == 1
+    conn.close()

@@ -71,7 +71,10 @@ def install(
             "  END IF;\n  RETURN NULL;\nEND"
         )
         return [
-            f"CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql AS $workbench$\n{body}\n$workbench$",
+            # the definer's rights: an application's role may write the table without any right on
+            # the workbench's schema; a fixed search path, as a definer's function must have
+            f"CREATE FUNCTION {function}() RETURNS trigger LANGUAGE plpgsql SECURITY DEFINER "
+            f"SET search_path = pg_catalog, pg_temp AS $workbench$\n{body}\n$workbench$",
             *(
                 f"CREATE TRIGGER {conn.quote(trigger_name(capture_id, op))} AFTER {op.upper()} ON {table} "
                 f"REFERENCING OLD TABLE AS workbench_old FOR EACH STATEMENT EXECUTE FUNCTION {function}()"
