@@ -69,6 +69,10 @@ EXAMPLES = {
     ),
     "repair": "workbench migrate repair shop.db 0004 --project ./db      versions right after TARGET",
     "baseline": "workbench migrate baseline shop.db 0004 --project ./db    VERSION right after TARGET",
+    "finalize": (
+        "workbench migrate finalize shop.db --project ./db          every applied migration\n"
+        "  workbench migrate finalize shop.db 0004 --project ./db     only 0004"
+    ),
 }
 EXIT_CODES = {
     "status": "0 listed, 2 bad input (a malformed folder, an unreachable database)",
@@ -78,6 +82,7 @@ EXIT_CODES = {
     "backups": "0 listed or purged, 2 bad input or a purge not confirmed",
     "repair": "0 accepted, 2 bad input",
     "baseline": "0 marked (or nothing to mark), 2 bad input (an unknown version, a failed migration in the range)",
+    "finalize": "0 finalized (or nothing to finalize), 2 bad input (a version that is not applied)",
 }
 TO_HELP = {
     "plan": "up to and including VERSION; with --down, VERSION stays applied (0 = roll back everything)",
@@ -142,12 +147,20 @@ def register(parser: argparse.ArgumentParser) -> None:
                 action="store_true",
                 help="first copy the tables the rollback empties or drops, rows written since included",
             )
+            p.add_argument(
+                "--keep-aside",
+                action="store_true",
+                help="rows written since the apply that the old shape cannot hold go to the side table "
+                "(without it, such rows stop the rollback)",
+            )
         if name == "backups":
             _backup_arguments(p)
         if name == "repair":
             p.add_argument("versions", nargs="*", metavar="VERSION", help="only these (default: every drifted one)")
         if name == "baseline":
             p.add_argument("version", metavar="VERSION", help="the newest migration the database already holds")
+        if name == "finalize":
+            p.add_argument("version", nargs="?", metavar="VERSION", help="only this one (default: every applied one)")
 
 
 def _backup_arguments(p: argparse.ArgumentParser) -> None:
@@ -181,7 +194,11 @@ def run(args: argparse.Namespace) -> int:
     with connection_for(args, create=args.action == "up") as (conn, target, project):
         progress = _printer if not args.json and args.action in ("up", "down") else None
         svc = MigrationService(
-            conn, project.migrations_dir, progress=progress, lock_timeout=getattr(args, "lock_timeout", 30.0)
+            conn,
+            project.migrations_dir,
+            progress=progress,
+            lock_timeout=getattr(args, "lock_timeout", 30.0),
+            capture_retention=project.capture_retention,
         )
         return _ACTIONS[args.action](svc, args, target)
 
@@ -206,7 +223,7 @@ def _up(svc: MigrationService, args: argparse.Namespace, target: Target) -> int:
     plan = svc.plan_up(args.to)
     if not args.json:
         _show_plan(plan, args)
-    if not plan.migrations:
+    if not plan.migrations and svc.retention is None:  # with a retention, up still finalizes older applies
         return _finish(RunReport("up", notes=plan.notes), plan, svc, args)
     _confirm(plan, target, args)
     return _finish(svc.apply(args.to, allow_drift=args.allow_drift), plan, svc, args)
@@ -223,7 +240,8 @@ def _down(svc: MigrationService, args: argparse.Namespace, target: Target) -> in
     if not plan.migrations:
         return 0
     _confirm(plan, target, args)
-    return _finish(svc.rollback(args.to, args.steps, safety_backup=args.safety_backup), plan, svc, args)
+    report = svc.rollback(args.to, args.steps, safety_backup=args.safety_backup, keep_aside=args.keep_aside)
+    return _finish(report, plan, svc, args)
 
 
 def _backups(svc: MigrationService, args: argparse.Namespace, target: Target) -> int:
@@ -350,6 +368,20 @@ def _baseline(svc: MigrationService, args: argparse.Namespace, _target: Target) 
     return 0
 
 
+def _finalize(svc: MigrationService, args: argparse.Namespace, _target: Target) -> int:
+    done = svc.finalize(args.version)
+    if args.json:
+        print_json({"finalized": [{"version": v, "captures_stopped": c, "backups_freed": b} for v, c, b in done]})
+    elif not done:
+        print("nothing to finalize: no applied migration captures writes or keeps backups")
+    for version, captures, backups in done if not args.json else ():
+        print(
+            f"finalized {version}: stopped capturing {captures} table{'s' * (captures != 1)}, "
+            f"freed {backups} backup{'s' * (backups != 1)}; it can no longer be rolled back with its rows"
+        )
+    return 0
+
+
 _ACTIONS = {
     "status": _status,
     "plan": _plan,
@@ -358,6 +390,7 @@ _ACTIONS = {
     "backups": _backups,
     "repair": _repair,
     "baseline": _baseline,
+    "finalize": _finalize,
 }
 
 

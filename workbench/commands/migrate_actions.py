@@ -15,4 +15,5 @@ ACTIONS = {
     "backups": "list backup tables, whether a rollback needs each and the space it takes; --purge drops the rest",
     "repair": "accept edited files of applied migrations as applied (after checking the edit)",
     "baseline": "mark migrations up to VERSION applied without running them (a database built another way)",
+    "finalize": "mark applied migrations final: stop capturing writes for their rollback, free their backups",
 }

@@ -29,6 +29,7 @@ from workbench.errors import UsageError, WorkbenchError
 from workbench.migrations.apply import apply_one
 from workbench.migrations.backups import Backup, Backups, why_not_needed
 from workbench.migrations.baseline import suggestion
+from workbench.migrations.capture import Captures
 from workbench.migrations.discovery import Migration, canonical_version, discover, is_repeatable
 from workbench.migrations.foreign_ledgers import ForeignLedgers, blocked
 from workbench.migrations.ledger import APPLIED, PARTIAL, Entry, Ledger, Status, find, status
@@ -258,8 +259,12 @@ class Migrator:
             now = before_catalog(entry)
         return Plan("down", tuple(plans), tuple(self.foreign.notes()) if plans else ())
 
-    def down(self, to: str | None = None, steps: int | None = None, safety_backup: bool = False) -> RunReport:
-        """Roll back newest first, stopping at the first that fails (it stays as it was)."""
+    def down(
+        self, to: str | None = None, steps: int | None = None, safety_backup: bool = False, keep_aside: bool = False
+    ) -> RunReport:
+        """Roll back newest first, stopping at the first that fails (it stays as it was). Rows
+        written since an apply that do not fit the old shape stop the rollback, unless
+        `keep_aside` says to keep them in the side table."""
         with self.conn.lock(LOCK, self.lock_timeout):
             with self.conn.transaction(immediate=True):
                 self.store.ensure()
@@ -269,7 +274,7 @@ class Migrator:
             start = user_catalog(self.conn)
             reports: list[MigrationReport] = []
             for entry in self.targets(to, steps):
-                report = rollback_one(self, entry, self.by_version().get(entry.version), safety_backup)
+                report = rollback_one(self, entry, self.by_version().get(entry.version), safety_backup, keep_aside)
                 reports.append(report)
                 if not report.ok:
                     break
@@ -296,6 +301,31 @@ class Migrator:
         """Drop every backup no rollback needs (older than `older_than`, when given); with
         `force`, the ones the live applies need as well. `purge.py` previews it first."""
         return purge(self, purge_preview(self.backups(), older_than, force, datetime.now(UTC)))
+
+    def finalize(self, version: str | None = None, older_than: timedelta | None = None) -> list[tuple[str, int, int]]:
+        """Mark applied migrations final (`version`, or every applied one, or those applied more
+        than `older_than` ago): their change capture stops and their backups are freed, so no
+        rollback will carry or restore them any more. Returns (version, captures stopped, backups
+        freed) for each that had either."""
+        out = []
+        with self.conn.lock(LOCK, self.lock_timeout), self.conn.transaction(immediate=True):
+            self.store.ensure()
+            applied = [e for e in self.ledger.entries().values() if e.outcome in (APPLIED, PARTIAL)]
+            if older_than is not None:
+                cutoff = (datetime.now(UTC) - older_than).strftime("%Y-%m-%dT%H:%M:%SZ")
+                applied = [e for e in applied if e.applied_at <= cutoff]
+            if version is not None:
+                wanted = canonical_version_safe(version)
+                applied = [e for e in applied if e.version == wanted]
+                if not applied:
+                    raise UsageError(f"{version} is not an applied migration: there is nothing to finalize")
+            exists = {t.key for t in user_catalog(self.conn).tables}
+            captures = Captures(self.conn, self.store)
+            for entry in sorted(applied, key=lambda e: e.key):
+                stopped, freed = captures.finalize(entry.version, self.keeper, exists)
+                if stopped or freed:
+                    out.append((entry.version_text, stopped, freed))
+        return out
 
     def repair_checksums(self, versions: Sequence[str] | None = None) -> list[str]:
         """Accept the current files of drifted migrations as applied; returns the versions fixed."""
