@@ -28,6 +28,8 @@ COMMANDS: dict[str, str] = {
     "coverage": "evaluate use-case coverage of the schema",
     "report": "write a Markdown report of what migrations changed",
     "sample": "load or reset a bundled sample project",
+    "er": "print the entity-relationship diagram as Mermaid or Graphviz DOT",
+    "docs": "write one Markdown page per table, with diagrams, and an index",
 }
 
 

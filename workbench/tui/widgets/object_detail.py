@@ -22,12 +22,14 @@ from workbench.db.catalog import Catalog, Table, View
 from workbench.db.ddl import ddl
 from workbench.tui.widgets.data_pane import DataPane
 from workbench.tui.widgets.info_table import InfoTable
+from workbench.tui.widgets.relations_view import RelationsView
 
 #: (pane id, title, key) in tab order; the Browse screen binds the keys.
 TABS: tuple[tuple[str, str, str], ...] = (
     ("columns", "Columns", "c"),
     ("constraints", "Constraints", "k"),
     ("foreign-keys", "Foreign keys", "f"),
+    ("relations", "Relations", "n"),
     ("indexes", "Indexes", "i"),
     ("triggers", "Triggers", "t"),
     ("policies", "Policies", "p"),
@@ -71,6 +73,8 @@ class ObjectDetail(Vertical):
                         "", "Name", "Columns", "Other table", "Other columns", "On delete", "On update", id="fk-table"
                     )
                 )
+            with TabPane("Relations", id="relations"):
+                yield Lazy(RelationsView(id="relations-view"))
             with TabPane("Indexes", id="indexes"):
                 yield Lazy(InfoTable("Name", "Columns", "Unique", "Method", "Where", id="indexes-table"))
             with TabPane("Triggers", id="triggers"):
@@ -156,6 +160,10 @@ class ObjectDetail(Vertical):
         if event.data_table.id == "fk-table" and event.row_key.value in self._jumps:
             event.stop()
             self.post_message(self.JumpRequested(self._jumps[event.row_key.value]))
+
+    def on_relations_view_neighbour_chosen(self, event: RelationsView.NeighbourChosen) -> None:
+        event.stop()
+        self.post_message(self.JumpRequested(ObjectRef("table", *event.key)))
 
     # -- rendering ---------------------------------------------------------------------------
 
@@ -259,6 +267,10 @@ class ObjectDetail(Vertical):
             keys.append(f"in-{i}")
             self._jumps[f"in-{i}"] = source
         self.query_one("#fk-table", InfoTable).fill(rows, keys, empty="no foreign keys, to or from this table")
+
+    def _render_relations(self) -> None:
+        assert self.catalog is not None
+        self.query_one(RelationsView).show(self.catalog, self.obj)
 
     def _render_indexes(self) -> None:
         rows = [
