@@ -276,3 +276,9 @@ def test_code_that_may_write_anywhere_is_noted_on_both_backends() -> None:
 def test_a_statement_that_cannot_run_in_a_transaction_is_noted_on_both_backends() -> None:
     assert [f.code for f in findings("VACUUM;", "sqlite")] == ["outside-transaction"]
     assert "outside-transaction" in [f.code for f in findings("CREATE INDEX CONCURRENTLY i ON orders (total);")]
+
+
+def test_a_missing_lock_timeout_names_every_table_the_statement_blocks() -> None:
+    sql = "ALTER TABLE orders ADD CONSTRAINT fk FOREIGN KEY (user_id) REFERENCES users (id) NOT VALID;"
+    (f,) = [f for f in findings(sql) if f.code == "lock-timeout"]
+    assert "takes SHARE ROW EXCLUSIVE on orders, SHARE ROW EXCLUSIVE on users with no lock_timeout" in f.message

@@ -414,18 +414,21 @@ def _held(facts: Facts, st: StatementInfo, ctx: Context) -> list[Finding]:
 
 
 def _timeout(facts: Facts, st: StatementInfo, ctx: Context) -> list[Finding]:
-    """A blocking lock on an existing table with no lock_timeout set earlier in the migration."""
+    """A blocking lock on existing tables with no lock_timeout set earlier in the migration."""
     if ctx.timeout or ctx.timeout_named:
         return []
-    blocking = next((a for a in facts.actions if a.lock in BLOCKING and _existing(a, ctx)), None)
-    if blocking is None:
+    held = [(t, mode) for t, mode in facts.locks if mode in BLOCKING and not ctx.is_fresh(t)]
+    if not held:
         return []
     ctx.timeout_named = True  # once per migration: the first blocking statement
+    locks = ", ".join(f"{mode} on {t}" for t, mode in held)
     msg = (
-        f"takes {blocking.lock} on {blocking.table} with no lock_timeout: while it waits for running queries, every "
-        "later query on the table queues behind it. Instead: SET lock_timeout = '2s' first (and retry)"
+        f"takes {locks} with no lock_timeout: while it waits for running queries, every later query on "
+        f"{'the table' if len(held) == 1 else 'those tables'} queues behind it. Instead: SET lock_timeout = '2s' "
+        "first (and retry)"
     )
-    return [_finding(st, "lock-timeout", "info", msg, blocking, ctx)]
+    first = next(a for a in facts.actions if a.table == held[0][0] and a.lock == held[0][1])
+    return [_finding(st, "lock-timeout", "info", msg, first, ctx)]
 
 
 def _remember(facts: Facts, ctx: Context, index: int) -> None:
