@@ -54,6 +54,7 @@ class WorkbenchApp(App[None]):
         *(Binding(spec.key, f"show_screen({spec.mode!r})", spec.title, show=False) for spec in SCREENS),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("ctrl+t", "change_theme", "Theme", show=False),
+        Binding("ctrl+r", "refresh_catalog", "Reload", show=False),
     ]
 
     connection_label: reactive[str] = reactive("")
@@ -166,7 +167,8 @@ class WorkbenchApp(App[None]):
         self.call_after_refresh(self._load_catalog, self.session, message.generation)
 
     def refresh_catalog(self) -> None:
-        """Read the catalog again (or reconnect when the first connection failed)."""
+        """Read the catalog again; with no connection, open the target again from scratch (a file
+        created since the first attempt is found: a failure is never remembered)."""
         self._generation += 1
         self.catalog_loading = True
         if self.session is None:
@@ -233,6 +235,10 @@ class WorkbenchApp(App[None]):
 
     # -- actions -----------------------------------------------------------------------------
 
+    def action_refresh_catalog(self) -> None:
+        """Read the schema again, or connect again when the database was not available."""
+        self.refresh_catalog()
+
     def action_show_screen(self, mode: str) -> None:
         """Show one of the top-level screens."""
         self.switch_mode(mode)
@@ -250,7 +256,9 @@ class WorkbenchApp(App[None]):
                 f"Go to {spec.title}", f"{spec.help} (key {spec.key})", lambda m=spec.mode: self.switch_mode(m)
             )
         yield SystemCommand(
-            "Refresh catalog", "Read the schema again after an outside change (key r)", self.refresh_catalog
+            "Refresh catalog",
+            "Read the schema again after an outside change, or connect again (ctrl+r)",
+            self.refresh_catalog,
         )
         yield SystemCommand("Help", "Every key of this screen (key ?)", self.action_help)
         yield from super().get_system_commands(screen)

@@ -341,13 +341,16 @@ class MigrationsScreen(Screen[None]):
 
     def _problem_changed(self, problem: str) -> None:
         if problem:
-            self._message(problem)
+            self._message(f"{problem}\nctrl+r tries again.")
 
     def action_reload(self) -> None:
-        """Read the migrations folder and the ledger again."""
-        if self.app.session is not None:
-            self._generation += 1
-            self._load(self.app.session, self._generation)
+        """Read the migrations folder and the ledger again (connecting again first when the
+        database was not available: the list follows the catalog that connection reads)."""
+        if self.app.session is None:
+            self.app.refresh_catalog()
+            return
+        self._generation += 1
+        self._load(self.app.session, self._generation)
 
     @work(thread=True, group="migrations-load", exclusive=True, exit_on_error=False)
     def _load(self, session: DbSession, generation: int) -> None:
@@ -464,7 +467,9 @@ class MigrationsScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys that do nothing now are greyed out."""
         o, selected = self.overview, self.selected
-        if action in ("plan", "apply_next", "apply_to_selected", "rollback", "backups", "reload"):
+        if action == "reload":
+            return None if self.busy else True
+        if action in ("plan", "apply_next", "apply_to_selected", "rollback", "backups"):
             if self.busy or o is None or self.app.session is None:
                 return None
         if action == "apply_next":
