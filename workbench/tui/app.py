@@ -49,6 +49,8 @@ class WorkbenchApp(App[None]):
     CSS_PATH = "styles/app.tcss"
     TITLE = "Schema Workbench"
     COMMANDS = App.COMMANDS | {CatalogCommands, MigrationCommands}
+    # Screens get `-narrow` below 100 columns: the stylesheets give names and figures room first there.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
     BINDINGS: ClassVar[list[BindingType]] = [
         # The header shows the screens with their keys; the footer keeps its room for the screen's own.
         *(Binding(spec.key, f"show_screen({spec.mode!r})", spec.title, show=False) for spec in SCREENS),

@@ -72,10 +72,12 @@ class BackupTree(Tree[object]):
             ),
         )
 
-    def leaf_label(self, info: BackupInfo, clock: Callable[[], datetime]) -> Text:
+    def leaf_label(self, info: BackupInfo, clock: Callable[[], datetime], name_width: int) -> Text:
+        """One backup; `name_width` is the longest source name shown, so the figures line up."""
         b = info.backup
         label = Text(
-            f"#{b.id:<3} {b.source:<30} {b.row_count:>9,} rows {size(info.size):>10} {age(b.created_at, clock):>6}  "
+            f"#{b.id:<3} {b.source:<{name_width}} {b.row_count:>9,} rows {size(info.size):>10} "
+            f"{age(b.created_at, clock):>6}  "
         )
         label.append(b.purpose.removeprefix("before "), style=self.get_component_rich_style("backup-tree--muted"))
         if info.needed:
@@ -351,6 +353,7 @@ class BackupsScreen(Screen[None]):
         for info in infos:
             groups.setdefault(info.backup.migration, []).append(info)
         target = None
+        name_width = max(len(i.backup.source) for i in infos) if infos else 0
         for version in sorted(groups, key=version_key):
             status = self.statuses.get(version)
             heading = (
@@ -358,7 +361,7 @@ class BackupsScreen(Screen[None]):
             )
             node = tree.root.add(tree.group_label(heading, groups[version]), data=version, expand=True)
             for info in groups[version]:
-                leaf = node.add_leaf(tree.leaf_label(info, self.clock), data=info)
+                leaf = node.add_leaf(tree.leaf_label(info, self.clock, name_width), data=info)
                 if isinstance(selected, BackupInfo) and selected.backup.id == info.backup.id:
                     target = leaf
         first = next(iter(tree.root.children), None)

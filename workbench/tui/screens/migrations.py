@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.syntax import Syntax
+from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -175,20 +176,23 @@ class MigrationDetail(Static):
         by_statement: dict[int, list[Finding]] = {}
         for f in analysis.findings:
             by_statement.setdefault(f.statement, []).append(f)
-        out: list[RenderableType] = []
         pieces = list(islice(analysis.statements.pieces(), SHOWN))
-        numbers = [f"{st.index}" if count == 1 else f"{st.index}–{st.index + count - 1}" for st, count in pieces]
-        width = max([3, *map(len, numbers)])
-        for (st, count), number in zip(pieces, numbers, strict=True):
-            tables = ", ".join(st.tables) or "no table"
-            line = Text(f"{number:>{width}}  {st.kind:<11} {tables}" + (f"  ({count:,} rows)" if count > 1 else ""))
+        # a grid: a long table name wraps whole under the tables, never under the number
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(justify="right", no_wrap=True)
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
+        for st, count in pieces:
+            number = f"{st.index}" if count == 1 else f"{st.index}–{st.index + count - 1}"
+            line = Text(", ".join(st.tables) or "no table")
+            if count > 1:
+                line.append(f" ({count:,} rows)")
             if st.loses_data:
                 line.append("  can lose data", style=self.part("warning"))
-            out.append(line)
-            out += [
-                Padding(Text(f"! {f.message}", style=self.part("warning")), (0, 0, 0, 7))  # wraps under itself
-                for f in by_statement.get(st.index, ())
-            ]
+            grid.add_row(number, st.kind, line)
+            for f in by_statement.get(st.index, ()):
+                grid.add_row("", "", Text(f"! {f.message}", style=self.part("warning")))
+        out: list[RenderableType] = [Padding(grid, (0, 0, 0, 1))]
         shown = pieces[-1][0].index + pieces[-1][1] - 1 if pieces else 0
         if shown < len(analysis.statements):
             rest = len(analysis.statements) - shown

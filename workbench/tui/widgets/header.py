@@ -1,5 +1,7 @@
 """The one-line header every screen shares: screens by key, the connection, the backend, and a
 slot for the migration summary that the Migrations screen fills in (`app.migration_summary`).
+When the parts do not fit in one line, the title goes, then the names of the other screens, so
+the summary and the backend are never cut (`fit`).
 
 It shows only what the app's reactives say, so whoever learns something new (the connect
 worker, the migrations engine) sets the reactive and every screen's header follows.
@@ -20,15 +22,21 @@ if TYPE_CHECKING:
     from workbench.tui.app import WorkbenchApp
 
 
+TITLE = "Schema Workbench"
+
+
 class WorkbenchHeader(Horizontal):
     app: WorkbenchApp
 
     def compose(self) -> ComposeResult:
-        yield Static("Schema Workbench", id="header-title")
+        yield Static(TITLE, id="header-title")
         yield Static(id="header-screens")
+        yield Static(id="header-keys")  # narrow terminals: the keys, and the current screen's name
         yield Static(id="header-connection")
         yield Static(id="header-backend")
         yield Static(id="header-migrations")
+
+    CONNECTION_ROOM = 30  # cells the connection may claim before the title and screen names give way
 
     def on_mount(self) -> None:
         for name in ("connection_label", "backend_label", "migration_summary"):
@@ -38,16 +46,31 @@ class WorkbenchHeader(Horizontal):
 
     def _update(self, _value: object = None) -> None:
         app = self.app
-        self.query_one("#header-screens", Static).update(
-            "  ".join(
-                f"[reverse] {spec.key} {spec.title} [/]"
-                if spec.mode == app.current_mode
-                else f"{spec.key} {spec.title}"
-                for spec in SCREENS
+        for widget_id, others in (("#header-screens", "{key} {title}"), ("#header-keys", "{key}")):
+            self.query_one(widget_id, Static).update(
+                "  ".join(
+                    f"[reverse] {spec.key} {spec.title} [/]"
+                    if spec.mode == app.current_mode
+                    else others.format(key=spec.key, title=spec.title)
+                    for spec in SCREENS
+                )
             )
-        )
         self.query_one("#header-connection", Static).update(Text(app.connection_label))
         for widget_id, text in (("#header-backend", app.backend_label), ("#header-migrations", app.migration_summary)):
             widget = self.query_one(widget_id, Static)
             widget.update(Text(text))
             widget.display = bool(text)
+        self.fit()
+
+    def on_resize(self) -> None:
+        self.fit()
+
+    def fit(self) -> None:
+        """Drop the title, then the other screens' names, while the header's parts overflow its line."""
+        app = self.app
+        room = self.size.width - min(len(app.connection_label), self.CONNECTION_ROOM) - 2
+        room -= sum(len(text) + 2 for text in (app.backend_label, app.migration_summary) if text)
+        screens = sum(len(f"{spec.key} {spec.title}  ") for spec in SCREENS) + 2  # the current one padded
+        title = len(TITLE) + 2
+        self.set_class(title + screens > room, "-no-title")
+        self.set_class(screens > room, "-keys-only")
