@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import gc
 import os
+import threading
 from typing import ClassVar
 from collections.abc import Iterable
 
@@ -38,6 +39,7 @@ from workbench.tui.commands import CatalogCommands, MigrationCommands
 from workbench.tui.config import UserConfig
 from workbench.tui.describe import describe
 from workbench.tui.messages import SchemaChanged
+from workbench.tui.recent import remember
 from workbench.tui.screens import SCREENS
 from workbench.tui.session import DbSession, Opening
 from workbench.tui.themes import DEFAULT_THEME, load_themes
@@ -57,6 +59,7 @@ class WorkbenchApp(App[None]):
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("ctrl+t", "change_theme", "Theme", show=False),
         Binding("ctrl+r", "refresh_catalog", "Reload", show=False),
+        Binding("ctrl+o", "pick_connection", "Connect to…", show=False),
     ]
 
     connection_label: reactive[str] = reactive("")
@@ -146,9 +149,10 @@ class WorkbenchApp(App[None]):
         try:
             from workbench.db import redact
 
-            self.post_message(self.Connecting(redact(self.target.url)))
+            self.post_message(self.Connecting(redact(opening.target.url)))
             session = opening.session.result()
             self.post_message(self.Connected(session))
+            remember(opening.target)  # offered again by the picker; a file that cannot be written is no loss
             self.post_message(self.Outlined(opening.outline.result(), generation))
         except Exception as exc:  # every failure becomes a sentence on screen
             self.post_message(self.Failed(describe(exc), generation))
@@ -241,6 +245,28 @@ class WorkbenchApp(App[None]):
         """Read the schema again, or connect again when the database was not available."""
         self.refresh_catalog()
 
+    def action_pick_connection(self) -> None:
+        """Choose another database: a profile, a recent one, or a URL typed in."""
+        from workbench.tui.screens.connect import ConnectScreen
+
+        if not isinstance(self.screen, ConnectScreen):
+            current = self.session.display_url if self.session else None
+            self.push_screen(ConnectScreen(self.project, current), self.use_connection)
+
+    def use_connection(self, opening: Opening | None) -> None:
+        """Switch to the database `opening` opened (the picker waited until it had): every screen
+        follows the new catalog; the old connection is closed in the background."""
+        if opening is None:
+            return
+        old, self.session = self.session, None
+        self.target = opening.target
+        self._generation += 1
+        self.problem = self.migration_summary = ""
+        self.outline, self.catalog, self.catalog_loading = None, None, True
+        self._connect(opening)
+        if old is not None:
+            threading.Thread(target=old.close, name="workbench-close", daemon=True).start()
+
     def action_show_screen(self, mode: str) -> None:
         """Show one of the top-level screens."""
         self.switch_mode(mode)
@@ -261,6 +287,9 @@ class WorkbenchApp(App[None]):
             "Refresh catalog",
             "Read the schema again after an outside change, or connect again (ctrl+r)",
             self.refresh_catalog,
+        )
+        yield SystemCommand(
+            "Connect to another database", "A profile, a recent one or a URL (ctrl+o)", self.action_pick_connection
         )
         yield SystemCommand("Help", "Every key of this screen (key ?)", self.action_help)
         yield from super().get_system_commands(screen)
