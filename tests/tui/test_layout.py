@@ -8,6 +8,7 @@ everything else wraps (under its own first word) or scrolls.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from textual.geometry import Region
@@ -23,9 +24,11 @@ from tests.tui.migrating import (
     open_wizard,
     sample,
     select,
+    write_project,
 )
+from workbench.db import connect
 from workbench.tui.screens.backups import BackupsScreen, BackupTree
-from workbench.tui.screens.migrations import MigrationDetail
+from workbench.tui.screens.migrations import MigrationDetail, MigrationTable
 from workbench.tui.screens.rollback_wizard import PLAN, RollbackWizard, StakesView, StepIndicator
 from workbench.tui.widgets.confirm import ConfirmDialog
 from workbench.tui.widgets.plan_view import PlanView
@@ -153,3 +156,28 @@ def test_snapshot_of_the_rollback_plan(booking, snap_compare, size: tuple[int, i
 def test_snapshot_of_the_apply_confirmation(booking, snap_compare, size: tuple[int, int]) -> None:  # noqa: ANN001
     url, project = booking
     assert snap_compare(app_for(url, project), terminal_size=size, run_before=apply_confirmation)
+
+
+@pilot_test
+async def test_a_long_migration_name_wraps_and_keeps_the_backups_column_in_view(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    conn = connect("notes.db", options={"create": True})
+    conn.execute_script("CREATE TABLE booking_order_private_notes (id integer PRIMARY KEY, note text);")
+    conn.close()
+    name = "drop_the_note_column_from_booking_order_private_notes"
+    project = write_project(
+        tmp_path,
+        {
+            "workbench.toml": "",
+            f"migrations/20240101120000_{name}.up.sql": "ALTER TABLE booking_order_private_notes DROP COLUMN note;\n",
+        },
+    )
+    async with app_for("sqlite:///notes.db", project).run_test(size=(160, 40)) as pilot:
+        screen = await open_migrations(pilot)
+        await apply_up_to(pilot, screen, "20240101120000")
+        lines = [line.rstrip(" ▕") for line in drawn(screen.query_one(MigrationTable)).splitlines()]
+        assert lines[0].split()[-1] == "backups"
+        assert lines[1].endswith("KiB")  # the backups cell, whole
+        assert lines[1].split()[1] + lines[2].split()[0] == name  # on two lines, broken after an underscore

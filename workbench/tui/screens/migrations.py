@@ -48,7 +48,7 @@ from workbench.tui.migration_state import duration, service_for, size, when
 from workbench.tui.widgets.confirm import ConfirmDialog, phrase_for
 from workbench.tui.widgets.footer import Footer
 from workbench.tui.widgets.header import WorkbenchHeader
-from workbench.tui.widgets.info_table import InfoTable
+from workbench.tui.widgets.info_table import InfoTable, wrapped
 from workbench.tui.widgets.plan_view import METHODS, PlanView
 from workbench.tui.widgets.progress_panel import ProgressPanel
 from workbench.tui.describe import describe as _describe
@@ -60,6 +60,7 @@ if TYPE_CHECKING:
 ICONS = {"applied": "✓", "pending": "○", "failed": "✗", "drifted": "~", NO_WAY_BACK: "⊘"}
 COLUMNS = ("version", "name", "state", "applied (UTC)", "took", "backups")
 SHOWN = 300  # statement lines and script lines in the detail: drawn on the UI thread
+NAME_WIDTH = 36  # a longer name wraps in the list, which keeps the backups column in view at 160 columns
 
 
 def sql_syntax(sql: str, dark: bool) -> Syntax:
@@ -78,6 +79,7 @@ class Analysis:
 
 
 class MigrationTable(InfoTable):
+    ROWS_GROW = True  # a long name wraps (`NAME_WIDTH`)
     COMPONENT_CLASSES: ClassVar[set[str]] = {f"migration-table--{s.replace(' ', '-')}" for s in ICONS}
 
     def state_text(self, state: str) -> Text:
@@ -377,7 +379,7 @@ class MigrationsScreen(Screen[None]):
         shown = s.entry is not None and s.state != "pending"
         return (
             s.version,
-            s.name,
+            wrapped(s.name, NAME_WIDTH),
             table.state_text(overview.state(s)),
             when(s.entry.applied_at) if shown and s.entry else "",
             duration(s.entry.duration_ms) if shown and s.entry else "",
