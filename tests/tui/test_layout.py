@@ -30,7 +30,7 @@ from workbench.db import connect
 from workbench.tui.screens.backups import BackupsScreen, BackupTree
 from workbench.tui.screens.migrations import MigrationDetail, MigrationTable
 from workbench.tui.screens.rollback_wizard import PLAN, RollbackWizard, StakesView, StepIndicator
-from workbench.tui.widgets.confirm import ConfirmDialog
+from workbench.tui.widgets.confirm import ConfirmDialog, PhraseInput
 from workbench.tui.widgets.plan_view import PlanView
 
 SIZES = [(80, 24), (160, 40)]
@@ -181,3 +181,15 @@ async def test_a_long_migration_name_wraps_and_keeps_the_backups_column_in_view(
         assert lines[0].split()[-1] == "backups"
         assert lines[1].endswith("KiB")  # the backups cell, whole
         assert lines[1].split()[1] + lines[2].split()[0] == name  # on two lines, broken after an underscore
+
+
+@pilot_test
+async def test_on_24_rows_a_protected_confirmation_keeps_its_field_in_view(booking) -> None:  # noqa: ANN001
+    url, project = booking
+    async with app_for(url, project, protected=True).run_test(size=(80, 24)) as pilot:
+        await apply_confirmation(pilot)
+        dialog = pilot.app.screen
+        for part in (dialog.query_one(PhraseInput), dialog.query_one(".dialog-hint")):
+            assert part.region.height and part.region.bottom <= 24 - 1  # above the footer, not clipped
+        await pilot.press(*"prod", "enter")
+        await settle(pilot, lambda: not isinstance(pilot.app.screen, ConfirmDialog))

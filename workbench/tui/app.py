@@ -51,8 +51,10 @@ class WorkbenchApp(App[None]):
     CSS_PATH = "styles/app.tcss"
     TITLE = "Schema Workbench"
     COMMANDS = App.COMMANDS | {CatalogCommands, MigrationCommands}
-    # Screens get `-narrow` below 100 columns: the stylesheets give names and figures room first there.
+    # Screens get `-narrow` below 100 columns and `-short` below 32 rows: the stylesheets give names,
+    # figures and a confirmation's field room first there.
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = [
         # The header shows the screens with their keys; the footer keeps its room for the screen's own.
         *(Binding(spec.key, f"show_screen({spec.mode!r})", spec.title, show=False) for spec in SCREENS),
