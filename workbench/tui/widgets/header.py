@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -68,9 +69,9 @@ class WorkbenchHeader(Horizontal):
     def fit(self) -> None:
         """Drop the title, then the other screens' names, while the header's parts overflow its line."""
         app = self.app
-        room = self.size.width - min(len(app.connection_label), self.CONNECTION_ROOM) - 2
-        room -= sum(len(text) + 2 for text in (app.backend_label, app.migration_summary) if text)
-        screens = sum(len(f"{spec.key} {spec.title}  ") for spec in SCREENS) + 2  # the current one padded
-        title = len(TITLE) + 2
+        room = self.size.width - min(cell_len(app.connection_label), self.CONNECTION_ROOM) - 2
+        room -= sum(cell_len(text) + 2 for text in (app.backend_label, app.migration_summary) if text)
+        screens = sum(cell_len(f"{spec.key} {spec.title}  ") for spec in SCREENS) + 2  # the current one padded
+        title = cell_len(TITLE) + 2
         self.set_class(title + screens > room, "-no-title")
         self.set_class(screens > room, "-keys-only")

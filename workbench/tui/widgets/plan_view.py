@@ -139,15 +139,13 @@ class NamedRows:
         self, headers: Sequence[str], rows: Sequence[tuple[str, Sequence[Text | str]]], header_style: str = ""
     ) -> None:
         self.headers = headers
-        self.rows = rows
+        self.rows = [(name, [Text(c) if isinstance(c, str) else c for c in cells]) for name, cells in rows]
         self.header_style = header_style
 
     def table(self) -> Table:
         """Every column but the last as wide as its widest cell (a fixed width: rich measures and
         shrinks only the last one, so the table's minimum width is the truth)."""
-        rows = [
-            (Text(f"  {name}"), *(Text(c) if isinstance(c, str) else c for c in cells)) for name, cells in self.rows
-        ]
+        rows = [(Text(f"  {name}"), *cells) for name, cells in self.rows]
         t = Table(box=None, padding=(0, 1), pad_edge=False, header_style=self.header_style)
         for i, header in enumerate(("  table", *self.headers)):
             if i == len(self.headers):
@@ -160,14 +158,15 @@ class NamedRows:
         return t
 
     def stacked(self) -> Iterator[RenderableType]:
+        """Each name on its own line; beneath it, `header figure` pairs (empty cells left out)."""
         for name, cells in self.rows:
             yield hanging(Text(name, overflow="fold"), 2)
-            figures = Text(" · ").join(
-                Text.assemble((f"{h} ", self.header_style), c) if h else Text(c) if isinstance(c, str) else c
-                for h, c in zip(self.headers, cells, strict=True)
-                if (c.plain if isinstance(c, Text) else c)
-            )
-            yield hanging(figures, 6)
+            pairs = [
+                Text.assemble((f"{header} ", self.header_style), cell) if header else cell
+                for header, cell in zip(self.headers, cells, strict=True)
+                if cell.plain
+            ]
+            yield hanging(Text(" · ").join(pairs), 6)
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         table = self.table()
