@@ -11,6 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import OptionList
 
 from tests.tui.conftest import SIZE, app_for, pilot_test, ready, settle
+from tests.tui import migrating
 from tests.tui.migrating import write_project
 from workbench.db import connect
 from workbench.project import Target
@@ -18,6 +19,7 @@ from workbench.tui import make_app
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.recent import recent_path, recent_targets, remember
 from workbench.tui.screens.connect import ConnectScreen
+from workbench.tui.widgets.confirm import ConfirmDialog
 
 PROFILES = """
 [profiles.local]
@@ -151,3 +153,19 @@ def test_snapshot_of_the_picker(snap_compare, tmp_path: Path, monkeypatch: pytes
         await picker(pilot)
 
     assert snap_compare(make_app(Target("missing.db"), project), terminal_size=(80, 24), run_before=before)
+
+
+@pilot_test
+async def test_ctrl_o_waits_while_a_confirmation_is_open(booking_url: str) -> None:
+    """Switching closes the connection: never under a dialog about to change the database."""
+    app = migrating.app_for(booking_url, migrating.sample("booking"))
+    async with app.run_test(size=SIZE) as pilot:
+        await migrating.open_migrations(pilot)
+        await pilot.press("a")
+        await settle(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        await pilot.press("ctrl+p", *"connect to another database")  # the palette opens over any dialog
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmDialog)
+        assert any("Finish or close what is open first" in str(n.message) for n in app._notifications)  # noqa: SLF001

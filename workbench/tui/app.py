@@ -30,7 +30,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from workbench.db.base import CatalogOutline
 from workbench.db.catalog import Catalog
@@ -251,9 +251,12 @@ class WorkbenchApp(App[None]):
         """Choose another database: a profile, a recent one, or a URL typed in."""
         from workbench.tui.screens.connect import ConnectScreen
 
-        if not isinstance(self.screen, ConnectScreen):
-            current = self.session.display_url if self.session else None
-            self.push_screen(ConnectScreen(self.project, current), self.use_connection)
+        if isinstance(self.screen, ModalScreen) or any(getattr(s, "busy", False) for s in self.screen_stack):
+            # switching closes this connection: never under a dialog, an apply or a restore
+            self.notify("Finish or close what is open first, then ctrl+o switches the database.", severity="warning")
+            return
+        current = self.session.display_url if self.session else None
+        self.push_screen(ConnectScreen(self.project, current), self.use_connection)
 
     def use_connection(self, opening: Opening | None) -> None:
         """Switch to the database `opening` opened (the picker waited until it had): every screen
