@@ -124,6 +124,7 @@ async def test_at_80_columns_the_header_keeps_its_summary_and_the_detail_its_nam
         assert drawn(summary).strip() == "2 applied · 0 pending · 6 backups"
         assert summary.region.right <= 80  # on screen, not pushed off its right edge
         assert "2 Migrations" in drawn(screen.query_one("#header-keys"))
+        assert drawn(screen.query_one("#header-connection")).strip() == "booking.db"  # whole, its scheme left out
         await select(pilot, screen, "0004")
         detail = drawn(screen.query_one(MigrationDetail))
         assert re.search(r"\bbooking_order_private_notes\b", detail)  # not folded mid-word

@@ -56,7 +56,6 @@ class WorkbenchHeader(Horizontal):
                     for spec in SCREENS
                 )
             )
-        self.query_one("#header-connection", Static).update(Text(app.connection_label))
         for widget_id, text in (("#header-backend", app.backend_label), ("#header-migrations", app.migration_summary)):
             widget = self.query_one(widget_id, Static)
             widget.update(Text(text))
@@ -67,11 +66,27 @@ class WorkbenchHeader(Horizontal):
         self.fit()
 
     def fit(self) -> None:
-        """Drop the title, then the other screens' names, while the header's parts overflow its line."""
+        """Drop the title, then the other screens' names, while the header's parts overflow its
+        line; then show the connection without its scheme (the backend beside it names it)."""
         app = self.app
-        room = self.size.width - min(cell_len(app.connection_label), self.CONNECTION_ROOM) - 2
-        room -= sum(cell_len(text) + 2 for text in (app.backend_label, app.migration_summary) if text)
+        label = app.connection_label
+        room = self.size.width - sum(cell_len(text) + 2 for text in (app.backend_label, app.migration_summary) if text)
         screens = sum(cell_len(f"{spec.key} {spec.title}  ") for spec in SCREENS) + 2  # the current one padded
+        current = next((spec.title for spec in SCREENS if spec.mode == app.current_mode), "")
+        keys = sum(cell_len(f"{spec.key}  ") for spec in SCREENS) + cell_len(current) + 4
         title = cell_len(TITLE) + 2
-        self.set_class(title + screens > room, "-no-title")
-        self.set_class(screens > room, "-keys-only")
+        wanted = min(cell_len(label), self.CONNECTION_ROOM) + 2
+        self.set_class(title + screens + wanted > room, "-no-title")
+        self.set_class(screens + wanted > room, "-keys-only")
+        if app.backend_label and keys + cell_len(label) + 2 > room:
+            label = without_scheme(label)
+        self.query_one("#header-connection", Static).update(Text(label))
+
+
+def without_scheme(url: str) -> str:
+    """`sqlite:///app.db` → `app.db`, `sqlite:////srv/app.db` → `/srv/app.db`, `postgresql://me@db/app`
+    → `me@db/app`; anything else as it is."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url
+    return rest[1:] if scheme == "sqlite" else rest
