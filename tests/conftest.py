@@ -1,8 +1,10 @@
 """Shared fixtures: real SQLite files and real PostgreSQL databases, one fresh database per test.
 
-PostgreSQL comes from WORKBENCH_TEST_PG (a URL of a server where we may CREATE DATABASE) or the
-local default. When it is unreachable, PostgreSQL tests skip with a loud notice at the end of the
-run; under CI=true, an unreachable server is an error instead.
+PostgreSQL comes from WORKBENCH_TEST_PG (a URL of a server where we may CREATE DATABASE), else
+the local default; when nothing answers there, or WORKBENCH_TEST_PG=embedded, from an embedded
+server (`tests/embedded_pg.py`) that the session starts once in a temporary folder. A URL that was
+set and does not answer fails the PostgreSQL tests. Only when none was set and no embedded server
+can be had do they skip, with a loud notice at the end of the run; under CI=true, they fail.
 """
 
 from __future__ import annotations
@@ -14,9 +16,10 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from workbench.db import ConnectError, Connection, connect
+from tests import embedded_pg
+from workbench.db import ConnectError, Connection, connect, embedded
 
-PG_ADMIN_URL = os.environ.get("WORKBENCH_TEST_PG", "postgresql://postgres@127.0.0.1:5432/postgres")
+PG_ADMIN_URL = os.environ.get("WORKBENCH_TEST_PG", embedded_pg.DEFAULT_URL)  # pytest_configure may change it
 CORPUS = Path(os.environ.get("WORKBENCH_CORPUS") or Path(__file__).resolve().parents[2] / "shared" / "corpus")
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
@@ -52,7 +55,9 @@ def _need_pg() -> None:
         return
     if IN_CI:
         pytest.fail(f"PostgreSQL is required under CI but unreachable: {problem}", pytrace=False)
-    pytest.skip(f"{_PG_SKIP} ({problem}); set WORKBENCH_TEST_PG")
+    if "WORKBENCH_TEST_PG" in os.environ:  # asked for (or started for this run): never skipped quietly
+        pytest.fail(f"PostgreSQL at WORKBENCH_TEST_PG is unreachable: {problem}", pytrace=False)
+    pytest.skip(f"{_PG_SKIP} ({problem}); {embedded_pg.HINT}")
 
 
 def create_pg_database(prefix: str = "wbtest") -> str:
@@ -134,6 +139,24 @@ def conn(backend_url: str) -> Iterator[Connection]:
         connection.close()
 
 
+@pytest.fixture
+def embedded_data_dir(monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A data folder for tests of the user's embedded PostgreSQL. Not under pytest's own temporary
+    folder: as root, the server runs as another user, who must be let through every folder above
+    its own, and pytest takes that right back from /tmp/pytest-of-root whenever a session starts."""
+    import shutil
+    import tempfile
+
+    folder = Path(tempfile.mkdtemp(prefix="workbench-test-data-"))
+    monkeypatch.setenv("WORKBENCH_DATA_DIR", str(folder))
+    try:
+        yield folder
+    finally:
+        if (embedded.default_folder() / "postmaster.pid").is_file():
+            embedded.start(embedded.default_folder()).stop()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def pagila_url(corpus: Path) -> Iterator[str]:
     """Pagila loaded once per test process (read-only use: tests must not change it)."""
@@ -181,14 +204,31 @@ def _isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("WORKBENCH_DATA_DIR", str(tmp_path / "user-data"))
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    """Choose the PostgreSQL server, once for the run (xdist workers inherit it through the
+    environment, since the controller configures before it starts them)."""
+    global PG_ADMIN_URL
+    if not hasattr(config, "workerinput"):
+        embedded_pg.choose(config)
+        PG_ADMIN_URL = os.environ.get("WORKBENCH_TEST_PG", embedded_pg.DEFAULT_URL)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    embedded_pg.stop(config)
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """A loud line when PostgreSQL tests were skipped (counted from reports, so it works with xdist)."""
+    """Which PostgreSQL the run tested against, and a loud line when PostgreSQL tests were
+    skipped (counted from reports, so it works with xdist)."""
+    tested = embedded_pg.described(terminalreporter.config)
+    if tested:
+        terminalreporter.write_line(f"PostgreSQL tests ran against {tested}")
     skipped = [r for r in terminalreporter.stats.get("skipped", []) if _PG_SKIP in str(getattr(r, "longrepr", ""))]
     if skipped:
         terminalreporter.write_sep(
             "!",
             f"{len(skipped)} PostgreSQL tests were SKIPPED because the server is unreachable. "
-            "Start PostgreSQL or set WORKBENCH_TEST_PG to run them.",
+            f"To run them: {embedded_pg.HINT}.",
             red=True,
             bold=True,
         )

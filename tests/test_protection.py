@@ -24,6 +24,8 @@ def another_name(url: str, tmp_path: Path) -> str:
     from psycopg.conninfo import conninfo_to_dict
 
     params = conninfo_to_dict(url)
+    if str(params.get("host", "")).startswith("/"):  # a server on a Unix socket only (the embedded one)
+        return f"postgresql://{params['user']}@/{params['dbname']}?host={params['host']}"
     return f"postgresql://{params['user']}@localhost/{params['dbname']}"  # default port, a host alias
 
 

@@ -18,7 +18,8 @@ from collections.abc import Sequence
 
 from workbench import __version__
 from workbench.commands import OpenTui
-from workbench.errors import WorkbenchError
+from workbench.errors import UsageError, WorkbenchError
+from workbench.project import Project, load_project, names_a_database
 
 COMMANDS: dict[str, str] = {
     "inspect": "print the schema catalog of a database (tables, views, enums, functions, …)",
@@ -27,6 +28,8 @@ COMMANDS: dict[str, str] = {
     "coverage": "evaluate use-case coverage of the schema",
     "report": "write a Markdown report of what migrations changed",
     "sample": "load or reset a bundled sample project",
+    "er": "print the entity-relationship diagram as Mermaid or Graphviz DOT",
+    "docs": "write one Markdown page per table, with diagrams, and an index",
 }
 
 
@@ -101,9 +104,43 @@ def _run_tui(argv: list[str]) -> int:
     args = _tui_parser().parse_args(argv)
     from workbench.commands.common import open_project_and_target
 
+    if args.target is not None:
+        _refuse_a_bare_word(args.target, load_project(args.project))
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # Textual would wait for keys that never come (a CI job hung on it): refuse instead.
+        raise UsageError(
+            "the TUI needs a terminal, and stdin or stdout is not one; in a script or a pipe use a "
+            "command such as `workbench inspect TARGET` (`workbench --help` lists them)"
+        )
     project, target = open_project_and_target(args.target, args.project, sample_when_empty=True)
     from workbench.tui import make_app  # Textual loads only for the TUI
 
     app = make_app(target, project)
     app.run()
     return int(getattr(app, "return_code", 0) or 0)
+
+
+def _refuse_a_bare_word(word: str, project: Project) -> None:
+    """`workbench frobnicate`: a word that names no command and no database is a typo, refused
+    with the nearest command rather than opened as a database that cannot exist."""
+    if names_a_database(word, project):
+        return
+    if word in COMMANDS:  # `workbench --project db inspect`: argparse took the command for a target
+        raise UsageError(f"{word} is a command, so it comes first: `workbench {word} [TARGET] --project DIR`")
+    import difflib
+
+    from workbench.commands.migrate_actions import ACTIONS
+
+    # `migrate status` is a command too: `workbench status` and `workbench statu` mean it
+    spelled = {name: name for name in COMMANDS} | {f"migrate {action}": action for action in ACTIONS}
+    closeness = {name: difflib.SequenceMatcher(None, word, key).ratio() for name, key in spelled.items()}
+    nearest = max(closeness, key=closeness.__getitem__)
+    hint = (
+        f"did you mean `workbench {nearest}`?"
+        if closeness[nearest] >= 0.6
+        else f"the nearest command is `workbench {nearest}`; `workbench --help` lists them all"
+    )
+    raise UsageError(
+        f"unknown command or database {word!r} — {hint} (a database is a URL, a SQLite path such as "
+        f"./{word}.db, or a profile of the project)"
+    )

@@ -25,6 +25,7 @@ by its path, its URL or another profile, that database is still protected by tha
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +33,7 @@ from typing import Any
 from workbench.errors import ConfigError, UsageError, WorkbenchError, read_text
 
 CONFIG_NAMES = ("workbench.toml", "pyproject.toml")
-SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3")
+SQLITE_SUFFIXES = (".db", ".sqlite", ".sqlite3", ".db3")
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,25 @@ def resolve_target(arg: str | None, project: Project) -> Target:
     url = profile.url if profile else arg
     guard = profile if profile is not None and profile.protected else _protecting(url, project)
     return Target(url, profile, guard)
+
+
+def names_a_database(arg: str, project: Project) -> bool:
+    """Whether `arg` can only mean a database: a profile of `project`, a URL (or a libpq
+    `key=value` string), an existing file, or a name shaped like a SQLite path (a folder in it, or
+    a SQLite suffix) even when no such file exists yet.
+
+    What is none of these is a bare word such as `frobnicate`: most likely a mistyped command,
+    which the caller refuses instead of opening a database that cannot exist. Loads no backend.
+    """
+    if arg in project.profiles or "://" in arg or arg.startswith("sqlite:") or "=" in arg:
+        return True
+    path = Path(arg).expanduser()
+    return path.exists() or _has_folder(arg) or path.suffix.lower() in SQLITE_SUFFIXES
+
+
+def _has_folder(name: str) -> bool:
+    """`./river`, `data/river`, `~/river`: a path separator makes a name a path, suffix or not."""
+    return "/" in name or os.sep in name or name.startswith("~")
 
 
 def _protecting(url: str, project: Project) -> Profile | None:

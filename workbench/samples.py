@@ -17,26 +17,27 @@ or when the bundled sample changed. A sample whose default profile is a server d
 there, and the working copy's default profile is rewritten to that URL. Such a copy is rebuilt
 only on request (`reset`), since rebuilding replaces what is in the database. Every database is
 built from SQL in one transaction, so it is reproducible and never half-built.
+
+`--embedded` loads a server sample into the workbench's own PostgreSQL instead (`db/embedded.py`,
+kept in the user's data folder), so it can be tried with no server installed; loaded there once,
+it stays, with whatever the user did to it, until `reset`.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import shutil
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from platformdirs import user_data_path
-
-from workbench.db import Connection, connect, redact
+from workbench.db import Connection, connect, embedded, redact
 from workbench.db.registry import backend_for
 from workbench.errors import ConfigError, UsageError
 from workbench.project import Project, load_project
-from workbench.resources import bundled
+from workbench.resources import bundled, data_dir
 
 _STAMP = ".sample-stamp"
 _SCHEMA = "schema.sql"
@@ -73,12 +74,6 @@ def samples() -> list[Sample]:
     return [sample(name) for name in available()]
 
 
-def data_dir() -> Path:
-    """Where working copies live; `WORKBENCH_DATA_DIR` overrides (tests, portable installs)."""
-    override = os.environ.get("WORKBENCH_DATA_DIR")
-    return Path(override) if override else user_data_path("schema-workbench", appauthor=False)
-
-
 def sample(name: str) -> Sample:
     """The bundled sample `name`, read from its `workbench.toml`."""
     source = bundled("sample_dbs") / name
@@ -104,11 +99,29 @@ def open_sample(name: str) -> Project:
     stamp = s.work / _STAMP
     if s.needs_url:
         if not stamp.is_file():
-            raise UsageError(f"the {name} sample is {s.backend}: load it first with `workbench sample load {name} URL`")
+            raise UsageError(
+                f"the {name} sample is {s.backend}: load it first with `workbench sample load {name} URL` "
+                "(or --embedded instead of URL, with no server)"
+            )
         return load_project(s.work)
     if not stamp.is_file() or stamp.read_text() != _fingerprint(s.source):
         return reset(name)
     return load_project(s.work)
+
+
+def load_embedded(name: str, *, force: bool = False) -> tuple[Project, bool]:
+    """Server sample `name` in the embedded PostgreSQL, and whether it was loaded just now: a
+    working copy that already points there is kept as it is (the user's migrations included)
+    unless `force`, which reloads it."""
+    s = sample(name)
+    if not s.needs_url:
+        raise UsageError(f"the {name} sample is SQLite and needs no server; load it without --embedded")
+    url = f"{embedded.SCHEME}:///{name}"  # a database of the sample's name on the private server
+    if not force and (s.work / _STAMP).is_file():
+        current = load_project(s.work)
+        if current.profiles[current.default_profile or ""].url == url:
+            return current, False
+    return load(name, url, force=force), True
 
 
 def reset(name: str) -> Project:
@@ -120,7 +133,9 @@ def reset(name: str) -> Project:
     s = sample(name)
     if s.needs_url:
         if not (s.work / _STAMP).is_file():
-            raise UsageError(f"the {name} sample has not been loaded yet: `workbench sample load {name} URL`")
+            raise UsageError(
+                f"the {name} sample has not been loaded yet: `workbench sample load {name} URL` (or --embedded)"
+            )
         current = load_project(s.work)
         return load(name, current.profiles[current.default_profile or ""].url, force=True)
     _copy(s)

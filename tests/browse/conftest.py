@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import pytest
 
-from workbench.db import Connection
+from workbench.db import Connection, connect
 from workbench.db.catalog import Table
 
 
@@ -31,3 +34,16 @@ def make_items(conn: Connection, n: int, *, key: str = "integer PRIMARY KEY", na
 @pytest.fixture
 def items(conn: Connection) -> Table:
     return make_items(conn, 1000)
+
+
+@contextmanager
+def table_locked(url: str, table: str) -> Iterator[int]:
+    """Another session holds an ACCESS EXCLUSIVE lock on `table` for the block (PostgreSQL); yields its pid."""
+    other = connect(url)
+    try:
+        pid = int(other.query("SELECT pg_backend_pid()").scalar())
+        with other.transaction():
+            other.execute(f"LOCK TABLE {other.quote(table)} IN ACCESS EXCLUSIVE MODE")
+            yield pid
+    finally:
+        other.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 from workbench.browse.cells import cell_text, full_text, short_count
@@ -66,6 +67,17 @@ def test_cells_are_short_single_lines_and_full_text_is_whole() -> None:
     assert full_text(None) == "NULL" and full_text(b"AB").startswith("00000000  41 42")
     assert full_text({"a": [1]}) == '{\n  "a": [\n    1\n  ]\n}'
     assert [short_count(n) for n in (950, 12_345, 4_500_000, 1_000_000_000)] == ["950", "12.3k", "4.5M", "1.0G"]
+
+
+def test_a_timestamp_cell_reads_to_the_second_and_says_utc_but_the_full_text_keeps_everything() -> None:
+    utc = dt.datetime(2026, 12, 7, 18, 44, 2, 123456, tzinfo=dt.UTC)
+    assert cell_text(utc) == "2026-12-07 18:44:02 UTC"
+    assert full_text(utc) == "2026-12-07 18:44:02.123456+00:00"  # the viewer and copying lose nothing
+    paris = dt.datetime(2026, 12, 7, 19, 44, 2, 5, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    assert cell_text(paris) == "2026-12-07 19:44:02+01:00"
+    assert cell_text(dt.datetime(2026, 12, 7, 18, 44, 2, 500)) == "2026-12-07 18:44:02"  # no zone: none shown
+    assert cell_text(dt.time(9, 30, 0, 250)) == "09:30:00"
+    assert cell_text(dt.date(2026, 12, 7)) == "2026-12-07"
 
 
 def test_the_connections_outline_gives_the_catalogs_groups(conn: Connection) -> None:

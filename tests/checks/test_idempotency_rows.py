@@ -66,3 +66,16 @@ def test_an_applied_migration_that_inserts_again_fails(conn: Connection, backend
     results = idempotency(conn, migrations)
     assert (results["001_seed_twice"].status, results["002_seed_once"].status) == ("fail", "pass")
     assert rows(backend_url) == [("lang", "en"), ("theme", "dark"), ("tz", "UTC")]
+
+
+def test_a_migration_another_tool_applied_counts_as_applied(conn: Connection, backend_url: str, tmp_path: Path) -> None:
+    from tests.migrations.foreign_tools import run_as
+
+    folder = tmp_path / "dbmate"
+    folder.mkdir()
+    (folder / "20240101000000_extra.sql").write_text("-- migrate:up\nCREATE TABLE extra (id integer);\n")
+    migrations = discover(folder)
+    run_as(conn, "dbmate", migrations)
+    result = idempotency(conn, migrations)["20240101000000_extra"]
+    # applied already, so it runs once more and fails on the table it made; not "the first run failed"
+    assert result.status == "fail" and "extra" in " ".join(result.detail), (result.status, result.detail)

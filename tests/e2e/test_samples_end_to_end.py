@@ -42,6 +42,17 @@ async def test_campaigns_on_postgresql(pg_url: str) -> None:
         await story(pilot, campaigns, ("workspaces", "id", "slug"), ("agent_registry", "id", "agent_type"))
 
 
+@pytest.mark.postgres
+@pytest.mark.usefixtures("embedded_data_dir")
+@pilot_test
+async def test_campaigns_on_the_embedded_postgresql_with_no_server_installed() -> None:
+    project, _ = samples.load_embedded("campaigns")  # `workbench sample load campaigns --embedded`
+    campaigns = opened(str(project.root))
+    assert campaigns.target.url == "postgresql+embedded:///campaigns"
+    async with make_app(campaigns.target, campaigns.project).run_test(size=SIZE) as pilot:
+        await story(pilot, campaigns, ("workspaces", "id", "slug"), ("agent_registry", "id", "agent_type"))
+
+
 @pilot_test
 async def test_workspace_consolidation_on_sqlite_leaves_the_sources_byte_identical() -> None:
     project = samples.load("workspace")

@@ -14,7 +14,9 @@ from workbench.errors import UsageError
 
 def test_list_shows_each_sample_with_its_backend_and_a_description(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["sample", "list"]) == 0
-    lines = {line.split()[0]: line.split(None, 2)[1:] for line in capsys.readouterr().out.splitlines()}
+    header, *rows = capsys.readouterr().out.splitlines()
+    assert header.split() == ["name", "backend", "description"]
+    lines = {line.split()[0]: line.split(None, 2)[1:] for line in rows}
     assert {name: backend for name, (backend, _) in lines.items()} == {
         "booking": "sqlite",
         "campaigns": "postgresql",

@@ -119,6 +119,31 @@ async def test_the_command_palette_opens_a_table(sqlite_url: str) -> None:
         assert app.screen.query_one(ObjectDetail).ref.name == "zulu_orders"
 
 
+@pytest.mark.parametrize("size", [(80, 24), SIZE])
+@pilot_test
+async def test_ctrl_t_lists_our_three_themes_first_by_name_and_picks_one(
+    sqlite_url: str, size: tuple[int, int]
+) -> None:
+    from textual.command import CommandList, CommandPalette
+
+    app = app_for(sqlite_url)
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        await pilot.press("ctrl+t")
+        await settle(
+            pilot, lambda: isinstance(app.screen, CommandPalette) and app.screen.query_one(CommandList).option_count > 3
+        )
+        options = app.screen.query_one(CommandList)
+        prompts = [str(options.get_option_at_index(i).prompt).splitlines()[0] for i in range(options.option_count)]
+        assert prompts[:3] == ["Workbench dark", "Workbench high contrast", "Workbench light"]
+        assert "textual-dark" in prompts[3:]  # Textual's themes follow, under their own names
+        await pilot.press(*"contrast")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.theme == "workbench-high-contrast"
+
+
 @pytest.mark.parametrize("screen_key", ["1", "2"])
 @pilot_test
 async def test_ctrl_r_finds_a_database_file_created_after_not_found(

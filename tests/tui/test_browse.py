@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
 import threading
+from pathlib import Path
 
 import pytest
 from rich.segment import Segment
@@ -11,7 +13,7 @@ from textual.pilot import Pilot
 from tests.browse.conftest import make_items
 from tests.tui.conftest import SIZE, app_for, pilot_test, ready, settle
 from workbench.browse.outline import ObjectRef
-from workbench.db import Connection
+from workbench.db import Connection, connect
 from workbench.tui.app import WorkbenchApp
 from workbench.tui.screens.browse import BrowseScreen
 from workbench.tui.widgets.data_grid import MAX_PAGES, PAGE_SIZE, DataGrid
@@ -341,3 +343,53 @@ async def test_escape_cancels_a_slow_query_and_frees_the_connection(pg_url: str)
         app.screen.reveal(ObjectRef("table", "public", "customers"))
         await settle(pilot, lambda: bool(grid.rows_in_window), timeout=5)  # far less than the 20 s query
         assert [r[0] for r in grid.rows_in_window] == [1, 2]
+
+
+@pilot_test
+async def test_empty_tabs_say_what_is_missing(conn: Connection, backend_url: str) -> None:
+    conn.execute_script(SHOP)
+    app = app_for(backend_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        app.screen.reveal(ObjectRef("table", conn.default_schema, "customers"))
+        for key, table, message in (("t", "#triggers-table", "no triggers"), ("p", "#policies-table", "no policies")):
+            await pilot.press(key)
+            await settle(pilot)
+            shown = app.screen.query_one(table)
+            assert shown.row_count == 1 and str(shown.get_row_at(0)[0]) == message
+        app.screen.reveal(ObjectRef("table", conn.default_schema, "orders"))
+        await pilot.press("i")
+        await settle(pilot)
+        assert str(app.screen.query_one("#indexes-table").get_row_at(0)[0]) != "no indexes"  # orders has one
+
+
+@pilot_test
+async def test_the_sqlite_ddl_tab_shows_the_databases_own_create_text(corpus: Path, tmp_path: Path) -> None:
+    """Chinook's CREATE TABLE keeps its `ON DELETE NO ACTION` and its foreign keys' order (guard)."""
+    path = tmp_path / "chinook.sqlite"
+    shutil.copyfile(corpus / "chinook" / "Chinook_Sqlite.sqlite", path)
+    conn = connect(str(path))
+    try:
+        stored = conn.query("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'InvoiceLine'").scalar()
+    finally:
+        conn.close()
+    assert "ON DELETE NO ACTION" in stored
+    app = app_for(f"sqlite:///{path}")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        app.screen.reveal(ObjectRef("table", "main", "InvoiceLine"))
+        await pilot.press("s")
+        await settle(pilot)
+        shown = app.screen.query_one("#ddl-text").content.code
+        assert shown.startswith(stored + ";\n")
+
+
+@pilot_test
+async def test_column_positions_line_up_at_the_right(conn: Connection, backend_url: str) -> None:
+    conn.execute("CREATE TABLE wide (" + ", ".join(f"c{i} integer" for i in range(1, 12)) + ")")
+    app = app_for(backend_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await ready(pilot)
+        table = app.screen.query_one("#columns-table")
+        first, last = table.render_line(1).text, table.render_line(11).text
+        assert first.startswith("  1  c1 ") and last.startswith(" 11  c11 ")  # one space of padding each side

@@ -215,3 +215,28 @@ def test_snapshot_timeline(migrating: WorkbenchApp, snap_compare) -> None:  # no
         await settle(pilot, lambda: pilot.app.screen.timeline is not None)
 
     assert snap_compare(migrating, terminal_size=SIZE, run_before=before)
+
+
+@pytest.mark.parametrize("theme", ["workbench-dark", "workbench-light", "workbench-high-contrast"])
+@pilot_test
+async def test_the_selected_rows_status_is_readable_in_every_theme(booking: WorkbenchApp, theme: str) -> None:
+    from tests.tui.test_theme_contrast import contrast
+    from textual.color import Color
+
+    async with booking.run_test(size=SIZE) as pilot:
+        screen = await open_coverage(pilot)
+        booking.theme = theme
+        await settle(pilot)
+        table = screen.query_one(DataTable)
+        assert table.has_focus
+        seen = set()
+        for row in range(table.row_count):
+            table.move_cursor(row=row)
+            await pilot.pause()
+            status = str(table.get_row_at(row)[2])
+            line = table.render_line(row - int(table.scroll_y) + 1)  # below the header
+            cell = next(s for s in line if s.text.strip() == status)
+            fg, bg = (Color.from_rich_color(c) for c in (cell.style.color, cell.style.bgcolor))
+            assert contrast(fg, bg) >= 3.0, f"{status} on the cursor: {fg.hex} on {bg.hex}"
+            seen.add(status)
+        assert len(seen) >= 3  # the sample has several statuses

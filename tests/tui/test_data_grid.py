@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from textual.geometry import Offset
 from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.browse.conftest import make_items
 from tests.tui.conftest import SIZE, app_for, pilot_test, ready, settle
+from workbench.browse.outline import ObjectRef
 from workbench.db import Connection, connect
 from workbench.tui.widgets.data_grid import MAX_PAGES, PAGE_SIZE, DataGrid
 from workbench.tui.widgets.dialogs import CellViewer
@@ -140,3 +143,66 @@ async def test_view_copy_and_export_from_the_grid(conn: Connection, backend_url:
         assert len(lines) == 2500 + 1 and lines[1] == "1,1,item 1"
         assert not app.screen.query("#export-bar")  # the progress bar is gone with the export
         assert grid.has_focus
+
+
+def visible_labels(grid: DataGrid) -> list[str]:
+    """The row numbers drawn on the lines the user sees: below the header, above any horizontal scrollbar."""
+    lines = range(1, grid.scrollable_content_region.height)
+    return [grid.render_line(y).text[: grid._label_width].strip() for y in lines]
+
+
+@pytest.mark.parametrize("size", [(80, 24), SIZE])
+@pytest.mark.parametrize("key", ["G", "ctrl+end"])
+@pilot_test
+async def test_the_last_row_is_above_the_horizontal_scrollbar(
+    booking_url: str, size: tuple[int, int], key: str
+) -> None:
+    app = app_for(booking_url)
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        app.screen.reveal(ObjectRef("table", "main", "booking_orders"))
+        await settle(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        grid = app.screen.query_one(DataGrid)
+        assert grid.show_horizontal_scrollbar  # booking_orders is wider than the screen
+        await pilot.press(key)
+        await settle(pilot)
+        assert grid.total == 20_000
+        assert visible_labels(grid)[-1] == "20,000"
+
+
+@pilot_test
+async def test_numbers_are_right_aligned_and_text_left_aligned(conn: Connection, backend_url: str) -> None:
+    make_items(conn, 12)
+    conn.execute("ALTER TABLE items ADD COLUMN price numeric(8, 2)")
+    conn.execute("UPDATE items SET price = id * 10.5")
+    app = app_for(backend_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid = await open_items(pilot, 12)
+        header = [s.text for s in grid.render_line(0)]
+        first = [s.text for s in grid.render_line(1)]
+        assert header[1:4] == [" id ", " grp ", " label   "] and first[1:4] == ["  1 ", "   1 ", " item 1  "]
+        price = first[4].strip()  # 10.5 (SQLite's REAL) or 10.50 (PostgreSQL's numeric)
+        assert (
+            price in ("10.5", "10.50")
+            and first[4] == f" {price:>{len(first[4]) - 2}} "
+            and len(first[4]) - 2 > len(price)
+        )
+        assert header[4] == f" {'price':>{len(first[4]) - 2}} "  # the header sits over the digits
+
+
+@pilot_test
+async def test_the_last_row_stays_in_view_when_its_window_brings_the_horizontal_scrollbar(
+    conn: Connection, backend_url: str
+) -> None:
+    make_items(conn, 1000)
+    conn.execute("UPDATE items SET label = 'a rather long label that widens the grid' WHERE id > 990")
+    app = app_for(backend_url)
+    async with app.run_test(size=(80, 24)) as pilot:
+        grid = await open_items(pilot, 1000)
+        assert not grid.show_horizontal_scrollbar  # the first rows fit
+        await pilot.press("G")
+        await settle(pilot)
+        assert grid.show_horizontal_scrollbar
+        assert visible_labels(grid)[-1] == "1,000"

@@ -236,3 +236,78 @@ def test_snapshot_failed_apply(broken, snap_compare) -> None:  # noqa: ANN001
         await settle(pilot)
 
     assert snap_compare(app_for(url, project), terminal_size=SIZE, run_before=before)
+
+
+BUILT_ANOTHER_WAY = {
+    "workbench.toml": "",
+    "migrations/001_users.up.sql": "CREATE TABLE users (id integer PRIMARY KEY, name text);\n",
+    "migrations/002_posts.up.sql": "CREATE TABLE posts (id integer PRIMARY KEY);\n",
+    "migrations/003_tags.up.sql": "CREATE TABLE tags (id integer PRIMARY KEY);\n",
+}
+
+
+@pilot_test
+async def test_a_schema_built_another_way_is_offered_a_baseline_and_b_marks_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    conn = connect("restored.db", options={"create": True})
+    conn.execute_script(
+        BUILT_ANOTHER_WAY["migrations/001_users.up.sql"] + BUILT_ANOTHER_WAY["migrations/002_posts.up.sql"]
+    )
+    conn.close()
+    url, project = "sqlite:///restored.db", write_project(tmp_path, BUILT_ANOTHER_WAY)
+    app = app_for(url, project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_migrations(pilot)
+        message = " ".join(text_of(screen.query_one("#migrations-message")).split())
+        assert "already holds what migrations up to 002 create" in message
+        assert "B marks them applied without running them" in message
+        await pilot.press("B")
+        await settle(pilot, lambda: isinstance(app.screen, ConfirmDialog))
+        assert "Mark 2 migrations applied without running them?" in app.screen.heading
+        await confirm(pilot)
+        await settle(pilot, lambda: not screen.busy and screen.overview is not None and screen._baseline is None)
+        # marked applied; without down scripts nothing can undo them, and the screen says so
+        assert [screen.overview.state(s) for s in screen.overview.statuses] == ["no way back", "no way back", "pending"]
+        assert screen.check_action("baseline", ()) is False
+    assert states(url, project) == ["applied", "applied", "pending"]
+
+
+@pilot_test
+async def test_no_baseline_is_offered_on_an_empty_database(broken) -> None:  # noqa: ANN001
+    url, project = broken
+    app = app_for(url, project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_migrations(pilot)
+        assert screen.check_action("baseline", ()) is False
+        assert "baseline" not in text_of(screen.query_one("#migrations-message"))
+
+
+@pilot_test
+async def test_a_migration_another_tool_applied_says_so_in_the_detail(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.migrations.foreign_tools import run_as
+    from workbench.migrations.engine import Migrator
+
+    monkeypatch.chdir(tmp_path)
+    url, project = (
+        "sqlite:///flyway.db",
+        write_project(
+            tmp_path,
+            {"workbench.toml": "", "migrations/V1__users.sql": BUILT_ANOTHER_WAY["migrations/001_users.up.sql"]},
+        ),
+    )
+    conn = connect("flyway.db", options={"create": True})
+    run_as(conn, "flyway", Migrator(conn, project.migrations_dir).migrations)
+    conn.close()
+    app = app_for(url, project)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_migrations(pilot)
+        await select(pilot, screen, "1")
+        detail = " ".join(text_of(screen.query_one(MigrationDetail)).split())
+        assert (
+            "Adopted from Flyway's ledger: applied 2020-01-01 12:00 UTC by alice; the workbench did not run it"
+            in detail
+        )

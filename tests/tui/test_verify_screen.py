@@ -296,3 +296,25 @@ async def test_a_malformed_check_file_is_one_sentence_naming_file_and_line(shop:
         assert message.startswith("checks/bad.sql:2: unquoted text 'drafts'")
         assert screen.checks == ()
         assert screen.check_action("run_all", ()) is None
+
+
+@pytest.mark.parametrize("size", [(80, 24), SIZE])
+@pilot_test
+async def test_an_empty_failures_only_view_says_there_are_no_failures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    connect("ok.db", options={"create": True}).close()
+    (tmp_path / "workbench.toml").write_text("")
+    (tmp_path / "checks").mkdir()
+    (tmp_path / "checks" / "ok.sql").write_text("-- check: one\n-- expect: 1\nSELECT 1;\n")
+    app = make_app(Target("sqlite:///ok.db"), load_project(tmp_path))
+    async with app.run_test(size=size) as pilot:
+        screen = await open_verify(pilot)
+        await pilot.press("f")  # before anything ran
+        await settle(pilot)
+        assert tree_labels(screen) == ["no failures yet: no check has run (v runs them all)"]
+        await pilot.press("v")
+        await settle(pilot, lambda: not screen.running)
+        assert tree_labels(screen) == ["no failures: every check that ran passed"]
+        assert "No failures: every check that ran passed" in detail_text(screen)

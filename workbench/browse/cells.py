@@ -2,7 +2,9 @@
 
 The grid must never hang on a 10 MB text or a blob: `cell_text` looks at a bounded prefix only.
 NULL is not rendered here — the widget shows it with its own style so that it is visibly
-different from the string 'NULL'.
+different from the string 'NULL'. A cell shows a timestamp to the second, and UTC as "UTC" rather
+than "+00:00" (what PostgreSQL's timestamptz gives); the viewer, copying and exports keep every
+microsecond and the offset.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ def cell_text(value: Any, width: int = CELL_WIDTH) -> str:
         return _cut(f"{naturalsize(size, binary=True)}: {shown}" if size else "(empty binary)", width)
     if isinstance(value, str):
         head = value[: width + 1]
+    elif isinstance(value, (dt.datetime, dt.time)):
+        head = _moment(value)
     else:
         head = full_text(value)[: width + 1]
     head = head.replace("\r\n", "⏎").replace("\n", "⏎").replace("\r", "⏎").replace("\t", " ")
@@ -51,6 +55,22 @@ def full_text(value: Any) -> str:
     if isinstance(value, (dt.date, dt.time, dt.datetime)):
         return value.isoformat(sep=" ") if isinstance(value, dt.datetime) else value.isoformat()
     return str(value)
+
+
+def is_number(value: Any) -> bool:
+    """A value the grid aligns to the right, so that digits line up (a bool is not a number here)."""
+    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
+
+
+def _moment(value: dt.datetime | dt.time) -> str:
+    """A timestamp or time of day to the second; UTC reads "UTC", any other offset stays as it is."""
+    text = (
+        value.isoformat(sep=" ", timespec="seconds") if isinstance(value, dt.datetime) else value.isoformat("seconds")
+    )
+    offset = value.utcoffset()
+    if offset == dt.timedelta(0):
+        text = text.removesuffix("+00:00") + " UTC"
+    return text
 
 
 def hex_dump(data: bytes, width: int = 16) -> str:

@@ -29,6 +29,7 @@ from workbench.db.catalog import Catalog, is_workbench_object
 from workbench.db.catalog_diff import diff
 from workbench.errors import ConfigError
 from workbench.migrations.discovery import Migration, canonical_version
+from workbench.migrations.foreign_ledgers import ForeignLedgers
 from workbench.migrations.ledger import APPLIED, Ledger
 from workbench.migrations.analysis import StatementInfo, analyse
 
@@ -58,7 +59,9 @@ class IdempotencyCheck(Check):
     def fetch(self, context: RunContext) -> Result:
         assert self.migration is not None
         conn = context.conn
-        entry = Ledger(conn).entries().get(self.migration.canonical)  # read before the transaction
+        # read before the transaction; another tool's ledger counts too (what it applied is applied)
+        ledger = Ledger(conn, foreign=ForeignLedgers(conn, [self.migration]))
+        entry = ledger.entries().get(self.migration.canonical)
         applied = entry is not None and entry.outcome == APPLIED
         problems: list[tuple[str]] = []
         with rolled_back(conn):

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 from collections.abc import Iterator
 
-from workbench.db import Connection, connect
+from workbench.db import Connection, connect, missing_sqlite_file
 from workbench.project import Project, Target, load_project, resolve_target
 
 
@@ -42,14 +44,37 @@ def open_project_and_target(
 
 
 @contextmanager
-def connection_for(args: argparse.Namespace) -> Iterator[tuple[Connection, Target, Project]]:
-    """Open the connection named by `args.target`/`args.project`; closed when the block ends."""
+def connection_for(args: argparse.Namespace, *, create: bool = False) -> Iterator[tuple[Connection, Target, Project]]:
+    """Open the connection named by `args.target`/`args.project`; closed when the block ends.
+
+    With `create` (only `migrate up`, as dbmate and golang-migrate do), a SQLite file that does not
+    exist yet is created, and stderr says so; one the command then fails on before writing
+    anything is removed again. Every other command refuses a missing file and creates nothing.
+    """
     project, target = open_project_and_target(getattr(args, "target", None), getattr(args, "project", None))
-    conn = connect(target.url, options=target.connect_options())
+    new_file = missing_sqlite_file(target.url) if create else None
+    options = {**target.connect_options(), **({"create": True} if new_file else {})}
+    conn = connect(target.url, options=options)
+    if new_file:
+        print(f"note: created the SQLite database {new_file} (there was no such file)", file=sys.stderr)
     try:
         yield conn, target, project
+    except BaseException:
+        if new_file and _still_empty(new_file):
+            conn.close()
+            Path(new_file).unlink()
+            print(f"note: removed {new_file} again: the command failed before writing to it", file=sys.stderr)
+        raise
     finally:
         conn.close()
+
+
+def _still_empty(path: str) -> bool:
+    """Nothing was ever written: SQLite leaves a new file at 0 bytes until the first write."""
+    try:
+        return os.path.getsize(path) == 0
+    except OSError:
+        return False
 
 
 def print_json(data: Any) -> None:

@@ -1,4 +1,4 @@
-"""`workbench coverage TARGET [--project DIR] [--json] [--markdown FILE]`.
+"""`workbench coverage TARGET [--project DIR] [--format table|plain|tsv|json] [--markdown FILE]`.
 
 Reads the project's `use_cases.toml` and scenario files, evaluates them against the database
 (scenarios run in a transaction that is always rolled back) and prints the table of use cases,
@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from workbench.commands.common import add_target_arguments, connection_for, print_json
+from workbench.commands.listing import Listing, Styled, add_format_argument, output_format, show
 from workbench.coverage.markdown import coverage_markdown, gaps
 from workbench.coverage.results import Coverage, Status
 from workbench.coverage.suite import SCENARIOS_HELD_BACK, load_suite, measure
@@ -24,7 +25,7 @@ STATUS_STYLE = {Status.FULL: "green", Status.STRONG: "cyan", Status.PARTIAL: "ye
 
 def register(parser: argparse.ArgumentParser) -> None:
     add_target_arguments(parser)
-    parser.add_argument("--json", action="store_true", help="print the coverage as JSON")
+    add_format_argument(parser)
     parser.add_argument("--markdown", metavar="FILE", help="also write the coverage report as Markdown to FILE")
     parser.add_argument(
         "--run-scenarios",
@@ -42,6 +43,7 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    fmt = output_format(args)
     with connection_for(args) as (conn, target, project):
         suite = load_suite(project.use_cases_file, dialect=conn.backend.name)
         guard = target.protected_by
@@ -55,10 +57,10 @@ def run(args: argparse.Namespace) -> int:
         shown = conn.display_url
     if args.markdown:
         Path(args.markdown).write_text(coverage_markdown(coverage, shown), encoding="utf-8")
-    if args.json:
+    if fmt == "json":
         print_json(coverage.to_dict())
     else:
-        _print(coverage)
+        _show(fmt, coverage)
     failing = coverage.required_not_full
     if failing:
         listed = ", ".join(f"{r.use_case.id} ({r.status})" for r in failing)
@@ -67,26 +69,20 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print(coverage: Coverage) -> None:
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.table import Table
-
-    console = Console(highlight=False)
-    console.print(coverage.summary.describe())
-    table = Table(title_justify="left")
-    for heading in ("use case", "title", "status", "requirements", "scenarios"):
-        table.add_column(heading, justify="right" if heading in ("requirements", "scenarios") else "left")
+def _show(fmt: str, coverage: Coverage) -> None:
+    listing = Listing(
+        ("use case", "title", "status", "requirements", "scenarios"),
+        right=frozenset({"requirements", "scenarios"}),
+        empty="no use cases",
+    )
     for r in coverage.use_cases:
-        table.add_row(
+        listing.add(
             r.use_case.id + (" *" if r.use_case.required else ""),
-            escape(r.use_case.title),
-            f"[{STATUS_STYLE[r.status]}]{r.status}[/]",
+            r.use_case.title,
+            Styled(str(r.status), STATUS_STYLE[r.status]),
             f"{r.met_count}/{len(r.structural)}",
             f"{r.scenarios_passed}/{len(r.scenarios)}",
         )
-    console.print(table)
-    if any(r.use_case.required for r in coverage.use_cases):
-        console.print("* required: must be full")
-    for line in gaps(coverage.use_cases):
-        console.print(escape(line.removeprefix("### ")))
+    required = ["* required: must be full"] if any(r.use_case.required for r in coverage.use_cases) else []
+    tail = required + [line.removeprefix("### ") for line in gaps(coverage.use_cases)]
+    show(fmt, [listing], lead=[coverage.summary.describe()], tail=tail)

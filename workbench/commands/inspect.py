@@ -1,6 +1,7 @@
-"""`workbench inspect TARGET [--json] [--schema NAME] [--table NAME] [--all]`.
+"""`workbench inspect TARGET [--format table|plain|tsv|json] [--schema NAME] [--table NAME] [--all]`.
 
-For people: rich tables of the schema. For programs: `--json`, a stable contract with top-level
+For people: tables of the schema, boxed at a terminal and plain (full values) in a pipe; `tsv`
+for scripts (see `workbench.commands.listing`). For programs: `--json`, a stable contract with top-level
 keys backend, database, server_version, schemas, tables, views, enums, domains, sequences,
 functions, triggers, policies; each table has schema, name, columns, indexes, foreign_keys,
 referenced_by, row_estimate, … (see `Catalog.to_dict`). The workbench's own ledger and backup
@@ -13,13 +14,14 @@ import argparse
 import sys
 
 from workbench.commands.common import add_target_arguments, connection_for, print_json
+from workbench.commands.listing import Listing, Styled, add_format_argument, output_format, show
 from workbench.db.catalog import Catalog, Table, is_workbench_object
 from workbench.errors import UsageError
 
 
 def register(parser: argparse.ArgumentParser) -> None:
     add_target_arguments(parser)
-    parser.add_argument("--json", action="store_true", help="print the catalog as JSON")
+    add_format_argument(parser)
     parser.add_argument("--schema", action="append", metavar="NAME", help="only this schema (repeatable)")
     parser.add_argument("--table", metavar="NAME", help="describe one table in detail")
     parser.add_argument("--all", action="store_true", help="include the workbench's own ledger and backup tables")
@@ -28,6 +30,7 @@ def register(parser: argparse.ArgumentParser) -> None:
         "  workbench inspect shop.db\n"
         "  workbench inspect shop.db --table orders\n"
         "  workbench inspect postgresql://localhost/shop --json --schema public\n"
+        "  workbench inspect shop.db --format tsv          tab-separated rows, for cut, sort and awk\n"
         "  workbench inspect local --project ./db --all     a profile; the ledger and backups too\n\n"
         "exit codes: 0 printed, 2 bad input (an unreachable database, no such schema or table)"
     )
@@ -35,6 +38,7 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    fmt = output_format(args)
     with connection_for(args) as (conn, _target, _project):
         catalog = conn.introspect(args.schema)
     if args.schema:
@@ -47,116 +51,113 @@ def run(args: argparse.Namespace) -> int:
         table = catalog.table(args.table)
         if table is None:
             raise UsageError(f"no table named {args.table!r} in this database")
-        if args.json:
+        if fmt == "json":
             print_json(
                 next(t for t, obj in zip(catalog.to_dict()["tables"], catalog.tables, strict=True) if obj is table)
             )
         else:
-            _print_table(catalog, table)
+            head = f"{table.qualified_name} ≈ {table.row_estimate or 0:,} rows" + (
+                f" — {table.comment}" if table.comment else ""
+            )
+            show(fmt, [_columns_listing(table)], lead=[head], tail=_table_lines(catalog, table))
         return 0
-    if args.json:
+    if fmt == "json":
         sys.stdout.flush()
         sys.stdout.buffer.write(catalog.to_json(pretty=sys.stdout.isatty()) + b"\n")
     else:
-        _print_catalog(catalog)
+        show(fmt, _catalog_listings(catalog), lead=[_catalog_summary(catalog)])
     return 0
 
 
-def _print_catalog(catalog: Catalog) -> None:
-    from rich.console import Console
-    from rich.table import Table as RichTable
-
-    console = Console()
-    console.print(
-        f"[bold]{catalog.backend}[/] {catalog.database} (server {catalog.server_version}): "
-        f"{len(catalog.tables)} tables, {len(catalog.views)} views, {len(catalog.enums)} enums, "
-        f"{len(catalog.functions)} functions, {len(catalog.triggers)} triggers, {len(catalog.policies)} policies"
+def _catalog_listings(catalog: Catalog) -> list[Listing]:
+    tables = Listing(
+        ("table", "rows ≈", "columns", "primary key", "foreign keys", "indexes", "triggers", "policies"),
+        title="Tables",
+        right=frozenset({"rows ≈", "columns", "indexes", "triggers"}),
+        empty="no tables",
     )
-    tables = RichTable(title="Tables", title_justify="left")
-    for heading in ("table", "rows ≈", "columns", "primary key", "foreign keys", "indexes", "triggers", "policies"):
-        tables.add_column(heading, justify="right" if heading in ("rows ≈", "columns") else "left")
     for t in catalog.tables:
-        tables.add_row(
+        tables.add(
             t.qualified_name + (" (partitioned)" if t.kind == "partitioned table" else ""),
             "" if t.row_estimate is None else f"{t.row_estimate:,}",
             str(len(t.columns)),
-            ", ".join(t.primary_key.columns) if t.primary_key else "[red]none[/]",
+            ", ".join(t.primary_key.columns) if t.primary_key else Styled("none", "red"),
             "\n".join(f"{', '.join(fk.columns)} → {fk.ref_table}" for fk in t.foreign_keys),
             str(len(t.indexes)),
             str(len(t.triggers)),
             (f"{len(t.policies)}" + (" (RLS on)" if t.rls_enabled else "")) if t.policies or t.rls_enabled else "",
         )
-    console.print(tables)
+    out = [tables]
     if catalog.views:
-        views = RichTable(title="Views", title_justify="left")
-        views.add_column("view")
-        views.add_column("kind")
-        views.add_column("columns", justify="right")
+        views = Listing(("view", "kind", "columns"), title="Views", right=frozenset({"columns"}))
         for v in catalog.views:
-            views.add_row(
+            views.add(
                 v.qualified_name,
                 "materialized" if v.materialized else "view",
-                str(len(v.columns)) if not v.error else f"[red]broken: {v.error}[/]",
+                str(len(v.columns)) if not v.error else Styled(f"broken: {v.error}", "red"),
             )
-        console.print(views)
+        out.append(views)
     if catalog.enums:
-        enums = RichTable(title="Enums", title_justify="left")
-        enums.add_column("enum")
-        enums.add_column("values")
+        enums = Listing(("enum", "values"), title="Enums")
         for e in catalog.enums:
-            enums.add_row(f"{e.schema}.{e.name}", ", ".join(e.values))
-        console.print(enums)
+            enums.add(f"{e.schema}.{e.name}", ", ".join(e.values))
+        out.append(enums)
     if catalog.functions:
-        functions = RichTable(title="Functions", title_justify="left")
-        for heading in ("function", "kind", "returns", "language"):
-            functions.add_column(heading)
+        functions = Listing(("function", "kind", "returns", "language"), title="Functions")
         for f in catalog.functions:
-            functions.add_row(f.signature, f.kind, f.returns or "", f.language)
-        console.print(functions)
+            functions.add(f.signature, f.kind, f.returns or "", f.language)
+        out.append(functions)
+    return out
 
 
-def _print_table(catalog: Catalog, table: Table) -> None:
-    from rich.console import Console
-    from rich.table import Table as RichTable
-
-    console = Console()
-    console.print(
-        f"[bold]{table.qualified_name}[/] ≈ {table.row_estimate or 0:,} rows"
-        + (f" — {table.comment}" if table.comment else "")
+def _catalog_summary(catalog: Catalog) -> str:
+    return (
+        f"{catalog.backend} {catalog.database} (server {catalog.server_version}): "
+        f"{len(catalog.tables)} tables, {len(catalog.views)} views, {len(catalog.enums)} enums, "
+        f"{len(catalog.functions)} functions, {len(catalog.triggers)} triggers, {len(catalog.policies)} policies"
     )
-    columns = RichTable(title="Columns", title_justify="left")
-    for heading in ("#", "column", "type", "null", "default", "comment"):
-        columns.add_column(heading)
+
+
+def _columns_listing(table: Table) -> Listing:
+    columns = Listing(("#", "column", "keys", "type", "null", "default", "comment"), title="Columns")
     pk = set(table.primary_key.columns) if table.primary_key else set()
     fk_cols = {c for fk in table.foreign_keys for c in fk.columns}
     for c in table.columns:
-        marks = ("PK " if c.name in pk else "") + ("FK" if c.name in fk_cols else "")
-        columns.add_row(
+        keys = " ".join(k for k, on in (("PK", c.name in pk), ("FK", c.name in fk_cols)) if on)
+        columns.add(
             str(c.position),
-            f"{c.name} [dim]{marks}[/]",
+            c.name,
+            Styled(keys, "dim"),
             c.data_type,
             "yes" if c.nullable else "no",
             c.generated and f"generated: {c.generated}" or c.default or "",
             c.comment or "",
         )
-    console.print(columns)
+    return columns
+
+
+def _table_lines(catalog: Catalog, table: Table) -> list[str]:
+    """What a table has besides its columns, one line each."""
+    out = []
     for fk in table.foreign_keys:
-        console.print(
+        out.append(
             f"FK {', '.join(fk.columns)} → {fk.ref_schema}.{fk.ref_table}({', '.join(fk.ref_columns)}) "
             f"on delete {fk.on_delete.lower()}, on update {fk.on_update.lower()}"
         )
-    for other, fk in catalog.referencing(table):
-        console.print(f"referenced by {other.qualified_name}({', '.join(fk.columns)})")
+    out += [
+        f"referenced by {other.qualified_name}({', '.join(fk.columns)})" for other, fk in catalog.referencing(table)
+    ]
     for ix in table.indexes:
-        console.print(
+        out.append(
             f"index {ix.name}: {'unique ' if ix.unique else ''}{ix.method or ''} ({', '.join(ix.columns)})"
             + (f" where {ix.predicate}" if ix.predicate else "")
         )
-    for tr in table.triggers:
-        console.print(f"trigger {tr.name}: {tr.timing} {' or '.join(tr.events)} for each {tr.level.lower()}")
-    for p in table.policies:
-        console.print(f"policy {p.name}: {p.command} to {', '.join(p.roles)} using {p.using}")
+    out += [
+        f"trigger {tr.name}: {tr.timing} {' or '.join(tr.events)} for each {tr.level.lower()}" for tr in table.triggers
+    ]
+    out += [f"policy {p.name}: {p.command} to {', '.join(p.roles)} using {p.using}" for p in table.policies]
     if table.owner:
-        console.print(f"owner {table.owner}")
+        out.append(f"owner {table.owner}")
     for g in table.grants or ():
-        console.print(f"grant {g.privilege} to {g.grantee}" + (" with grant option" if g.grantable else ""))
+        out.append(f"grant {g.privilege} to {g.grantee}" + (" with grant option" if g.grantable else ""))
+    return out

@@ -1,4 +1,4 @@
-"""`workbench migrate status|plan|up|down|backups|repair [TARGET] [--project DIR] [--json]`.
+"""`workbench migrate status|plan|up|down|backups|repair|baseline [TARGET] [--project DIR] [--json]`.
 
 For people: the plan before anything runs, one line per step, lint findings under their
 statement; progress as it goes; one sentence when something fails. For programs: `--json`,
@@ -6,9 +6,10 @@ whose `status` output is a stable contract:
 
     {"migrations": [{"version", "name", "state", "applied_at", "duration_ms", "checksum", "file",
                      "has_down", "statements_run", "statements_total", "failed_statement",
-                     "error", "rolled_back_at"}]}
+                     "error", "rolled_back_at", "adopted_from", "applied_by"}]}
 
-with state one of applied, pending, failed, drifted. Exit codes: 0 done, 1 a migration or its
+with state one of applied, pending, failed, drifted; `adopted_from` names the other tool
+(golang-migrate, dbmate, diesel, Flyway, Prisma, drizzle, sqitch) whose ledger says it ran. Exit codes: 0 done, 1 a migration or its
 rollback failed (the database is as it was before it) or a rollback was refused, 2 bad usage
 or input (a malformed folder, checksum drift, a bad version).
 
@@ -20,10 +21,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import TYPE_CHECKING
 from collections.abc import Sequence
 
 from workbench.commands.common import add_target_arguments, connection_for, print_json
+from workbench.commands.migrate_actions import ACTIONS
+from workbench.commands.listing import Listing, Styled, add_format_argument, output_format, show
 from workbench.errors import UsageError
 from workbench.migrations.backups import parse_age
 from workbench.migrations.engine import RollbackRefused
@@ -35,24 +37,14 @@ from workbench.migrations.rollback import describe_refusals
 from workbench.migrations.service import MigrationService
 from workbench.project import Target
 
-if TYPE_CHECKING:
-    from rich.console import Console
-    from rich.table import Table as RichTable
 
-ACTIONS = {
-    "status": "list migrations with their state (applied, pending, failed, drifted)",
-    "plan": "show what up (or, with --down, a rollback) would do, without running anything",
-    "up": "apply pending migrations (failed ones again) under a lock, backing up what can be lost",
-    "down": "roll back the newest migrations: --to VERSION stays applied, or --steps N",
-    "backups": "list backup tables with sizes; --purge removes old ones",
-    "repair": "accept edited files of applied migrations as applied (after checking the edit)",
-}
-
+LISTINGS = ("status", "backups")  # actions that print a listing: they take --format
 
 EXAMPLES = {
     "status": (
         "workbench migrate status                       the default profile of ./workbench.toml\n"
-        "  workbench migrate status shop.db --project ./db --json"
+        "  workbench migrate status shop.db --project ./db --json\n"
+        "  workbench migrate status shop.db --project ./db --format tsv"
     ),
     "plan": (
         "workbench migrate plan shop.db --project ./db\n"
@@ -72,6 +64,7 @@ EXAMPLES = {
         "  workbench migrate backups shop.db --project ./db --purge --older-than 30d"
     ),
     "repair": "workbench migrate repair shop.db 0004 --project ./db      versions right after TARGET",
+    "baseline": "workbench migrate baseline shop.db 0004 --project ./db    VERSION right after TARGET",
 }
 EXIT_CODES = {
     "status": "0 listed, 2 bad input (a malformed folder, an unreachable database)",
@@ -80,6 +73,7 @@ EXIT_CODES = {
     "down": "0 rolled back, 1 the rollback failed (and was undone) or was refused, 2 bad input",
     "backups": "0 listed or purged, 2 bad input",
     "repair": "0 accepted, 2 bad input",
+    "baseline": "0 marked (or nothing to mark), 2 bad input (an unknown version, a failed migration in the range)",
 }
 TO_HELP = {
     "plan": "up to and including VERSION; with --down, VERSION stays applied (0 = roll back everything)",
@@ -116,7 +110,10 @@ def register(parser: argparse.ArgumentParser) -> None:
             epilog=f"examples:\n  {EXAMPLES[name]}\n\nexit codes: {EXIT_CODES[name]}",
         )
         add_target_arguments(p)
-        p.add_argument("--json", action="store_true", help="print JSON for programs")
+        if name in LISTINGS:
+            add_format_argument(p)
+        else:
+            p.add_argument("--json", action="store_true", help="print JSON for programs")
         if name in ("plan", "up", "down"):
             p.add_argument("--to", metavar="VERSION", help=TO_HELP[name])
         if name in ("plan", "down"):
@@ -147,10 +144,12 @@ def register(parser: argparse.ArgumentParser) -> None:
             p.add_argument("--force", action="store_true", help="also remove backups a rollback still needs")
         if name == "repair":
             p.add_argument("versions", nargs="*", metavar="VERSION", help="only these (default: every drifted one)")
+        if name == "baseline":
+            p.add_argument("version", metavar="VERSION", help="the newest migration the database already holds")
 
 
 def run(args: argparse.Namespace) -> int:
-    with connection_for(args) as (conn, target, project):
+    with connection_for(args, create=args.action == "up") as (conn, target, project):
         progress = _printer if not args.json and args.action in ("up", "down") else None
         svc = MigrationService(
             conn, project.migrations_dir, progress=progress, lock_timeout=getattr(args, "lock_timeout", 30.0)
@@ -160,10 +159,11 @@ def run(args: argparse.Namespace) -> int:
 
 def _status(svc: MigrationService, args: argparse.Namespace, _target: Target) -> int:
     statuses = svc.status()
-    if args.json:
+    fmt = output_format(args)
+    if fmt == "json":
         print_json({"migrations": [s.to_dict() for s in statuses]})
     else:
-        _print_status(statuses)
+        show(fmt, [_status_listing(statuses)])
     return 0
 
 
@@ -202,7 +202,7 @@ def _backups(svc: MigrationService, args: argparse.Namespace, _target: Target) -
         if not args.older_than:
             raise UsageError("--purge needs --older-than AGE (e.g. 30d), so that nothing recent goes by accident")
         purged, kept = svc.purge(parse_age(args.older_than), force=args.force)
-        if args.json:
+        if output_format(args) == "json":
             print_json({"purged": [i.to_dict() for i in purged], "kept": [i.to_dict() for i in kept]})
         else:
             print(f"removed {len(purged)} backup{'s' * (len(purged) != 1)}")
@@ -213,27 +213,29 @@ def _backups(svc: MigrationService, args: argparse.Namespace, _target: Target) -
                 )
         return 0
     infos = svc.backups()
-    if args.json:
+    fmt = output_format(args)
+    if fmt == "json":
         print_json({"backups": [i.to_dict() for i in infos]})
         return 0
-    if not infos:
-        print("no backups")
-        return 0
-    table = _table("#", "taken", "migration", "table", "rows", "size", "rollback", "why")
+    listing = Listing(
+        ("#", "taken", "migration", "table", "rows", "size", "rollback", "why"),
+        right=frozenset({"#", "rows", "size"}),
+        empty="no backups",
+        boxed=False,
+    )
     for info in infos:
         b = info.backup
-        size = f"{info.size / 1024:,.0f} KiB" if info.size is not None else "?"
-        table.add_row(
+        listing.add(
             str(b.id),
             b.created_at,
             info.version,
             b.source,
             f"{b.row_count:,}",
-            size,
+            f"{info.size / 1024:,.0f} KiB" if info.size is not None else "?",
             "needs it" if info.needed else "",
             b.purpose,
         )
-    _console().print(table)
+    show(fmt, [listing])
     return 0
 
 
@@ -246,7 +248,24 @@ def _repair(svc: MigrationService, args: argparse.Namespace, _target: Target) ->
     return 0
 
 
-_ACTIONS = {"status": _status, "plan": _plan, "up": _up, "down": _down, "backups": _backups, "repair": _repair}
+def _baseline(svc: MigrationService, args: argparse.Namespace, _target: Target) -> int:
+    done = svc.baseline(args.version)
+    if args.json:
+        print_json({"baseline": done.to_dict(), "migrations": [s.to_dict() for s in svc.status()]})
+    else:
+        print("\n".join(done.lines()))
+    return 0
+
+
+_ACTIONS = {
+    "status": _status,
+    "plan": _plan,
+    "up": _up,
+    "down": _down,
+    "backups": _backups,
+    "repair": _repair,
+    "baseline": _baseline,
+}
 
 
 # -- helpers ---------------------------------------------------------------------------------
@@ -294,34 +313,20 @@ def _show_plan(plan: Plan, args: argparse.Namespace) -> None:
 _STATE_STYLE = {"applied": "green", "pending": "cyan", "failed": "bold red", "drifted": "yellow", "partial": "yellow"}
 
 
-def _print_status(statuses: Sequence[Status]) -> None:
-    if not statuses:
-        print("no migrations")
-        return
-    table = _table("version", "name", "state", "applied at", "note")
+def _status_listing(statuses: Sequence[Status]) -> Listing:
+    listing = Listing(("version", "name", "state", "applied at", "note"), empty="no migrations", boxed=False)
     for s in statuses:
         e = s.entry
         when = e.applied_at if e and s.state in ("applied", "drifted") else ""
-        note = f"statement {e.failed_statement}: {e.error}" if s.state == "failed" and e is not None else ""
+        note = ""
+        if s.state == "failed" and e is not None:
+            note = (f"statement {e.failed_statement}: " if e.failed_statement else "") + (e.error or "")
         if s.missing_file:
             note += " (file missing)"
-        table.add_row(s.version, s.name, f"[{_STATE_STYLE.get(s.state, '')}]{s.state}[/]", when, note)
-    _console().print(table)
-
-
-def _table(*headings: str) -> RichTable:
-    from rich.table import Table as RichTable
-
-    table = RichTable(box=None, header_style="bold", pad_edge=False)
-    for heading in headings:
-        table.add_column(heading, justify="right" if heading in ("rows", "size", "#") else "left")
-    return table
-
-
-def _console() -> Console:
-    from rich.console import Console
-
-    return Console(highlight=False)
+        if e is not None and e.adopted_from:
+            note += f" adopted from {e.adopted_from}" + (f", applied by {e.applied_by}" if e.applied_by else "")
+        listing.add(s.version, s.name, Styled(s.state, _STATE_STYLE.get(s.state, "")), when, note.strip())
+    return listing
 
 
 def _printer(p: Progress) -> None:

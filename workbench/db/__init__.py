@@ -7,6 +7,7 @@ cuts a script as that backend would, for code that has its name but no connectio
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
@@ -34,6 +35,7 @@ __all__ = [
     "QueryTimeout",
     "Result",
     "connect",
+    "missing_sqlite_file",
     "redact",
     "split_statements",
 ]
@@ -42,6 +44,18 @@ __all__ = [
 def connect(target: str, *, options: dict[str, Any] | None = None) -> Connection:
     """Open `target` (URL or SQLite path) with the backend that accepts it."""
     return backend_for(target).connect(target, options=options)
+
+
+def missing_sqlite_file(target: str) -> str | None:
+    """The path of the SQLite file `target` names when there is no such file yet, else None
+    (another backend, `:memory:`, or a file that exists). Says nothing about whether to create it:
+    `migrate up` does (`options={"create": True}`), reading commands never do."""
+    if backend_for(target).name != "sqlite":
+        return None
+    from workbench.db.sqlite import SQLiteBackend
+
+    path = SQLiteBackend().path_of(target)
+    return None if path == ":memory:" or os.path.lexists(path) else path
 
 
 def redact(target: str) -> str:

@@ -38,6 +38,11 @@ def _identity(backend: Backend, target: str) -> Hashable:
 def _postgres_identity(target: str) -> Hashable:
     import getpass
 
+    from workbench.db import embedded
+
+    if embedded.is_embedded(target):  # one server per user data folder, reached through its socket
+        return ("postgresql", "embedded", str(embedded.default_folder().resolve()), embedded.database_of(target))
+
     import psycopg
     from psycopg import pq
     from psycopg.conninfo import conninfo_to_dict

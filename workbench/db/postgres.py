@@ -1,7 +1,8 @@
 """PostgreSQL backend over psycopg 3.
 
 Targets are `postgresql://…` / `postgres://…` URLs or libpq `key=value` strings; libpq's
-environment variables and service files apply as psycopg applies them. Connections run in
+environment variables and service files apply as psycopg applies them. `postgresql+embedded:///NAME`
+is database NAME on the private server of `embedded.py`, started on first use. Connections run in
 autocommit mode; `transaction()` maps onto psycopg's transaction blocks (savepoints when
 nested). Every statement goes through the extended query protocol, one per round trip: the
 server refuses text holding two. Error text is reduced to the server's one-line primary
@@ -22,13 +23,14 @@ import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import psycopg
 from psycopg import conninfo as pg_conninfo
 from psycopg import sql as pg_sql
 
-from workbench.db import postgres_catalog
+from workbench.db import embedded, postgres_catalog
 from workbench.db.base import (
     Capabilities,
     CatalogOutline,
@@ -46,7 +48,7 @@ from workbench.db.catalog import Catalog, collector_paused
 from workbench.db.pg_watch import Fingerprint
 from workbench.sqltext import Statement
 
-_SCHEMES = ("postgresql", "postgres")
+_SCHEMES = ("postgresql", "postgres", embedded.SCHEME)
 
 
 class PostgresBackend:
@@ -65,6 +67,7 @@ class PostgresBackend:
         comments=True,
         cancel=True,
         alter_column=True,
+        lock_views=True,
     )
 
     def accepts(self, target: str) -> bool:
@@ -96,10 +99,13 @@ class PostgresBackend:
                 f"cannot tell the password from the host in {self.redact(target)}: write an @ or / "
                 "in a user name or password as %40 or %2F"
             )
+        shown, tools = self.redact(target), None
+        if embedded.is_embedded(target):
+            target, tools = embedded.resolve(target)
         try:
             params: dict[str, Any] = pg_conninfo.conninfo_to_dict(target)  # connect()'s keywords
         except psycopg.ProgrammingError:
-            raise ConnectError(f"not a valid PostgreSQL URL: {self.redact(target)}") from None
+            raise ConnectError(f"not a valid PostgreSQL URL: {shown}") from None
         params.setdefault("connect_timeout", options.get("connect_timeout", 10))
         params.setdefault("application_name", "schema-workbench")
         try:
@@ -109,7 +115,7 @@ class PostgresBackend:
                 raise ConnectError(_connect_message(exc, params)) from None
             self._create_database(params)
             raw = self._connect_or_explain(params)
-        return PostgresConnection(self, raw, self.redact(target), params)
+        return PostgresConnection(self, raw, shown, params, tools)
 
     def _create_database(self, params: dict[str, Any]) -> None:
         """CREATE DATABASE through the server's maintenance database, for `options={"create": True}`."""
@@ -198,12 +204,18 @@ class PostgresConnection:
     default_schema = "public"
 
     def __init__(
-        self, backend: PostgresBackend, raw: psycopg.Connection, display_url: str, params: dict[str, Any]
+        self,
+        backend: PostgresBackend,
+        raw: psycopg.Connection,
+        display_url: str,
+        params: dict[str, Any],
+        tools: Path | None = None,
     ) -> None:
         self.backend = backend
         self.raw = raw
         self.display_url = display_url
         self._params = params  # as given (password included) for tools such as pg_dump; never shown
+        self._tools = tools  # the server's own client tools (embedded), else those on PATH
         self._cancel_requested = False
         self._streamed = False  # a stream ran since the last pipeline (see `_send`)
 
@@ -535,11 +547,11 @@ class PostgresConnection:
 
     def _dump(self, params: dict[str, str], password: str | None, data_schemas: Sequence[str], all_rows: bool) -> str:
         if all_rows:  # rows as multi-row INSERTs: COPY … FROM stdin needs psql
-            return _pg_dump(params, password, "--rows-per-insert=500")
-        dump = _pg_dump(params, password, "--schema-only")
+            return _pg_dump(self._tools, params, password, "--rows-per-insert=500")
+        dump = _pg_dump(self._tools, params, password, "--schema-only")
         present = self.query("SELECT nspname FROM pg_namespace WHERE nspname = ANY(%s)", (list(data_schemas),)).rows
         for (schema,) in present:
-            dump += "\n" + _pg_dump(params, password, "--data-only", "--inserts", f"--schema={schema}")
+            dump += "\n" + _pg_dump(self._tools, params, password, "--data-only", "--inserts", f"--schema={schema}")
         return dump
 
     def _drop_dead_scratch_copies(self, notify: Callable[[str], None]) -> None:
@@ -652,12 +664,13 @@ def _guarded_cursor(refusal: Callable[[str], str | None]) -> type[psycopg.Cursor
 _PLACEHOLDER = re.compile(r"%%|%(?:\(\w+\))?[sbt]")
 
 
-def _pg_dump(params: dict[str, str], password: str | None, *flags: str) -> str:
-    """pg_dump's SQL for the database `params` name, without psql meta-commands.
+def _pg_dump(tools: Path | None, params: dict[str, str], password: str | None, *flags: str) -> str:
+    """pg_dump's SQL for the database `params` name, without psql meta-commands. pg_dump comes
+    from `tools` when given (an embedded server's own, as new as the server), else from PATH.
 
     The password travels in the environment, never on a command line.
     """
-    program = shutil.which("pg_dump")
+    program = shutil.which("pg_dump", path=str(tools) if tools else None)
     if program is None:
         raise DatabaseError("copying a PostgreSQL database needs pg_dump (the PostgreSQL client tools) on PATH")
     env = dict(os.environ, **({"PGPASSWORD": password} if password else {}))

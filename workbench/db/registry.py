@@ -40,7 +40,7 @@ def _specs() -> dict[str, str]:
 
 # Built-in backends whose driver comes with an extra (`pip install 'schema-workbench[postgres]'`),
 # with the URL schemes that mean them: known here, so the hint needs no driver.
-_EXTRAS = {"postgresql": ("postgres", ("postgresql", "postgres"))}
+_EXTRAS = {"postgresql": ("postgres", ("postgresql", "postgres", "postgresql+embedded"))}
 
 
 class MissingExtra(ConnectError):
@@ -96,7 +96,7 @@ def backend_for(target: str) -> Backend:
     raise ConnectError(
         f"cannot tell which database {shown} is: use a URL starting with "
         + ", ".join(f"{s}://" for s in schemes)
-        + " or a path ending in .db, .sqlite or .sqlite3"
+        + " or a path ending in .db, .sqlite, .sqlite3 or .db3"
     )
 
 

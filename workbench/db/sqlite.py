@@ -39,7 +39,7 @@ from workbench.db.sqlite_guard import Guard
 from workbench.db.sqlite_watch import tables_changed_by
 from workbench.sqltext import Statement
 
-SUFFIXES = (".db", ".sqlite", ".sqlite3")
+SUFFIXES = (".db", ".sqlite", ".sqlite3", ".db3")
 _HEADER = b"SQLite format 3\x00"
 
 
@@ -70,7 +70,11 @@ class SQLiteBackend:
             return True
         if "://" in target:
             return False
-        return target.lower().endswith(SUFFIXES) or Path(target).is_file()
+        if target.lower().endswith(SUFFIXES) or Path(target).is_file():
+            return True
+        # A folder in the name makes it a path even when the file is missing, so "not found" tells
+        # the truth; a libpq keyword string (`host=/run/postgresql dbname=x`) is not one.
+        return "=" not in target and ("/" in target or os.sep in target)
 
     def path_of(self, target: str) -> str:
         """The filesystem path (or ':memory:') a target names."""

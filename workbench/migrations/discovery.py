@@ -6,12 +6,16 @@ Recognised, per file, so one folder may even mix them (versions must still be un
   prefix and `.` separators as Authelia writes them; stray dots as in `name..up.sql`);
 - `NNN_name.sql` holding `-- migrate:up` / `-- migrate:down` sections (dbmate, including its
   `transaction:false` option);
-- `V3__name.sql` with an optional `U3__name.sql` undo (Flyway; `V1.2__` and `V1_2__` too);
+- `V3__name.sql` with an optional `U3__name.sql` undo (Flyway; `V1.2__` and `V1_2__` too), and
+  Flyway's repeatable `R__name.sql`: version `R__name`, ordered after every numbered version,
+  run again whenever its text changes;
 - plain `NNN_name.sql` with no down script;
-- drizzle's `meta/_journal.json`, whose entries give the files and their order.
+- drizzle's `meta/_journal.json`, whose entries give the files and their order;
+- the folder layouts of `layouts.py`: diesel, Prisma and sqitch, and one subfolder per dialect.
 
 Versions compare as numbers (`0010` after `9`; `1.10` after `1.9`); `001` and `1` are the same
-version. Anything ambiguous or malformed is a `ConfigError` naming the file.
+version. Anything ambiguous or malformed is a `ConfigError` naming the file, and so is a folder
+in which nothing is recognised: "nothing to do" would hide that we could not read it.
 """
 
 from __future__ import annotations
@@ -23,11 +27,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.errors import ConfigError
+from workbench.migrations.layouts import (
+    LAYOUTS,
+    SQITCH_PLAN,
+    Part,
+    dialect_folder,
+    folder_parts,
+    read_sql,
+    sqitch_parts,
+)
 
 JOURNAL = Path("meta") / "_journal.json"
 
 _PAIR = re.compile(r"^[Vv]?(?P<version>\d+)(?:[._-]+(?P<name>.*?))?\.+(?P<direction>up|down)\.sql$")
 _FLYWAY = re.compile(r"^(?P<kind>[VvUu])(?P<version>\d+(?:[._]\d+)*)__(?P<name>.+)\.sql$")
+_REPEATABLE = re.compile(r"^[Rr]__(?P<name>.+)\.sql$")
 _PLAIN = re.compile(r"^(?P<version>\d+)(?:[._-]+(?P<name>.*))?\.sql$")
 _DBMATE_MARK = re.compile(r"^--\s*migrate:(?P<direction>up|down)\b(?P<options>.*)$", re.MULTILINE)
 
@@ -38,6 +52,7 @@ class Migration:
 
     `checksum` covers the up SQL only: fixing a broken down script is not drift.
     `transactional` is False when the file asks to run outside a transaction (dbmate).
+    `verify_sql` is sqitch's verify script, which becomes a check.
     """
 
     version: str
@@ -47,6 +62,7 @@ class Migration:
     path: Path
     down_path: Path | None = None
     transactional: bool = True
+    verify_sql: str | None = None
 
     @property
     def key(self) -> tuple[int, ...]:
@@ -63,11 +79,27 @@ class Migration:
 
     @property
     def label(self) -> str:
-        return f"{self.version}_{self.name}" if self.name else self.version
+        return self.version if self.repeatable or not self.name else f"{self.version}_{self.name}"
+
+    @property
+    def repeatable(self) -> bool:
+        """A Flyway `R__` migration: no way back, run again when its text changes."""
+        return is_repeatable(self.version)
+
+
+REPEATABLE = "R__"
+_AFTER_EVERY_NUMBER = 10**40  # a repeatable's key sorts after any version, timestamps included
+
+
+def is_repeatable(version: str) -> bool:
+    return version.startswith(REPEATABLE)
 
 
 def version_key(version: str) -> tuple[int, ...]:
-    """`"1.10"` → `(1, 10)`: the numeric order of versions as written."""
+    """`"1.10"` → `(1, 10)`: the numeric order of versions as written; repeatables after all,
+    by name."""
+    if is_repeatable(version):
+        return (_AFTER_EVERY_NUMBER, *version[len(REPEATABLE) :].lower().encode())
     parts = re.split(r"[._]", version.strip())
     if not parts or not all(p.isdigit() for p in parts):
         raise ValueError(f"not a version: {version!r}")
@@ -78,6 +110,8 @@ def version_key(version: str) -> tuple[int, ...]:
 
 
 def canonical_version(version: str) -> str:
+    if is_repeatable(version):
+        return version
     return ".".join(str(p) for p in version_key(version))
 
 
@@ -86,30 +120,53 @@ def checksum(sql: str) -> str:
     return hashlib.sha256(sql.replace("\r\n", "\n").encode()).hexdigest()
 
 
-def discover(directory: str | Path) -> list[Migration]:
-    """Every migration in `directory`, oldest first."""
+def discover(directory: str | Path, dialect: str | None = None) -> list[Migration]:
+    """Every migration in `directory` (or its subfolder for `dialect`), oldest first."""
     root = Path(directory)
     if not root.is_dir():
         raise ConfigError(
             f"migrations folder not found: {root} — create it (files like 0001_name.up.sql) or set "
             "`migrations` in workbench.toml"
         )
+    root = dialect_folder(root, dialect)
     if (root / JOURNAL).is_file():
         return _from_journal(root)
-    ups: dict[tuple[int, ...], _Part] = {}
-    downs: dict[tuple[int, ...], _Part] = {}
-    for path in sorted(p for p in root.iterdir() if p.is_file() and p.suffix.lower() == ".sql"):
-        for part in _parts_of(path):
-            table = ups if part.direction == "up" else downs
-            other = table.get(part.key)
-            if other is not None:
-                raise ConfigError(
-                    f"{path}: version {part.version} is also used by {other.path.name}; "
-                    "each version needs exactly one up script"
-                    if part.direction == "up"
-                    else f"{path}: version {part.version} already has a down script ({other.path.name})"
-                )
-            table[part.key] = part
+    parts = sqitch_parts(root) if (root / SQITCH_PLAN).is_file() else _entries(root)
+    migrations = _paired(parts)
+    if not migrations and any(not p.name.startswith(".") for p in root.iterdir()):
+        raise ConfigError(f"{root}: no migrations recognised; the layouts read are {LAYOUTS}")
+    return migrations
+
+
+def _entries(root: Path) -> list[Part]:
+    """The parts of every file and migration folder directly in `root`."""
+    parts: list[Part] = []
+    for path in sorted(root.iterdir()):
+        if path.suffix.lower() == ".sql":
+            if not path.is_file():
+                raise ConfigError(f"{path}: named like a migration but is not a readable file")
+            parts += _parts_of(path)
+        elif path.is_dir():
+            parts += folder_parts(path)
+    return parts
+
+
+def _paired(parts: list[Part]) -> list[Migration]:
+    """One migration per version: its up part with its down part, if any; duplicates refused."""
+    ups: dict[tuple[int, ...], Part] = {}
+    downs: dict[tuple[int, ...], Part] = {}
+    for part in parts:
+        table = ups if part.direction == "up" else downs
+        key = version_key(part.version)
+        other = table.get(key)
+        if other is not None:
+            raise ConfigError(
+                f"{part.path}: version {part.version} is also used by {other.path.name}; "
+                "each version needs exactly one up script"
+                if part.direction == "up"
+                else f"{part.path}: version {part.version} already has a down script ({other.path.name})"
+            )
+        table[key] = part
     for key, orphan in downs.items():
         if key not in ups:
             raise ConfigError(f"{orphan.path}: down script for version {orphan.version} has no up script")
@@ -125,48 +182,33 @@ def discover(directory: str | Path) -> list[Migration]:
                 path=up.path,
                 down_path=down.path if down else None,
                 transactional=up.transactional,
+                verify_sql=up.verify,
             )
         )
     return migrations
 
 
-@dataclass(frozen=True)
-class _Part:
-    """One direction of one version, as read from one file (a dbmate file yields two)."""
-
-    direction: str
-    version: str
-    name: str
-    sql: str
-    path: Path
-    transactional: bool = True
-
-    @property
-    def key(self) -> tuple[int, ...]:
-        return version_key(self.version)
-
-
-def _parts_of(path: Path) -> list[_Part]:
+def _parts_of(path: Path) -> list[Part]:
     filename = path.name
-    if filename.upper().startswith("R__"):
-        raise ConfigError(f"{path}: repeatable Flyway migrations (R__) are not supported; give it a version")
+    if m := _REPEATABLE.match(filename):
+        return [Part("up", REPEATABLE + m["name"], m["name"], read_sql(path), path)]
     if m := _FLYWAY.match(filename):
         direction = "up" if m["kind"] in "Vv" else "down"
-        return [_Part(direction, m["version"], m["name"], _read(path), path)]
+        return [Part(direction, m["version"], m["name"], read_sql(path), path)]
     if m := _PAIR.match(filename):
-        return [_Part(m["direction"], m["version"], m["name"] or "", _read(path), path)]
+        return [Part(m["direction"], m["version"], m["name"] or "", read_sql(path), path)]
     if m := _PLAIN.match(filename):
-        text = _read(path)
+        text = read_sql(path)
         if _DBMATE_MARK.search(text):
             return _dbmate(path, m["version"], m["name"] or "", text)
-        return [_Part("up", m["version"], m["name"] or "", text, path)]
+        return [Part("up", m["version"], m["name"] or "", text, path)]
     raise ConfigError(
         f"{path}: cannot tell the version of this file; expected NNN_name.sql, NNN_name.up.sql/"
         ".down.sql or V3__name.sql"
     )
 
 
-def _dbmate(path: Path, version: str, name: str, text: str) -> list[_Part]:
+def _dbmate(path: Path, version: str, name: str, text: str) -> list[Part]:
     marks = list(_DBMATE_MARK.finditer(text))
     seen = [m["direction"] for m in marks]
     if seen.count("up") != 1 or seen.count("down") > 1:
@@ -179,7 +221,7 @@ def _dbmate(path: Path, version: str, name: str, text: str) -> list[_Part]:
         if unknown:
             raise ConfigError(f"{path}: unknown option {unknown[0]!r} after '-- migrate:{mark['direction']}'")
         body = text[mark.end() : end].strip("\n")
-        parts.append(_Part(mark["direction"], version, name, body, path, "transaction:false" not in options))
+        parts.append(Part(mark["direction"], version, name, body, path, "transaction:false" not in options))
     return parts
 
 
@@ -209,14 +251,5 @@ def _from_journal(root: Path) -> list[Migration]:
         seen[version_key(version)] = tag
         if migrations and version_key(version) < migrations[-1].key:
             raise ConfigError(f"{journal}: {tag!r} is listed after a higher version; versions must increase")
-        migrations.append(Migration(version=version, name=name, up_sql=_read(path), down_sql=None, path=path))
+        migrations.append(Migration(version=version, name=name, up_sql=read_sql(path), down_sql=None, path=path))
     return migrations
-
-
-def _read(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ConfigError(f"{path}: not UTF-8 text") from None
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc.strerror}") from None

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -27,7 +28,9 @@ from workbench.db.catalog_diff import changes_by_object, diff
 from workbench.errors import UsageError, WorkbenchError
 from workbench.migrations.apply import apply_one
 from workbench.migrations.backups import BEFORE_MIGRATION, Backup, Backups
-from workbench.migrations.discovery import Migration, canonical_version, discover
+from workbench.migrations.baseline import suggestion
+from workbench.migrations.discovery import Migration, canonical_version, discover, is_repeatable
+from workbench.migrations.foreign_ledgers import ForeignLedgers, blocked
 from workbench.migrations.ledger import APPLIED, PARTIAL, Entry, Ledger, Status, find, status
 from workbench.migrations.plan import WAYS, Plan, before_catalog, plan_down_one, plan_up
 from workbench.migrations.progress import Progress, ProgressCallback, ignore
@@ -52,7 +55,15 @@ class BackupInfo:
     version: str  # the migration's version as its file writes it (the backup keeps the canonical one)
 
     def to_dict(self) -> dict[str, object]:
-        return {**self.backup.to_dict(), "version": self.version, "size_bytes": self.size, "needed": self.needed}
+        """`migration` and `version` both as the file writes the version (`0004`, as `migrate status`
+        does), never the ledger's canonical key (`4`): one way to write a version."""
+        return {
+            **self.backup.to_dict(),
+            "migration": self.version,
+            "version": self.version,
+            "size_bytes": self.size,
+            "needed": self.needed,
+        }
 
 
 class Migrator:
@@ -67,13 +78,20 @@ class Migrator:
         self.conn = conn
         self.scratch = scratch  # a replay on a scratch copy: skip what would leave it (see scratch.py)
         self.skipped: list[Skipped] = []
-        self.migrations = list(migrations) if not isinstance(migrations, (str, Path)) else discover(migrations)
+        self.migrations = (
+            list(migrations) if not isinstance(migrations, (str, Path)) else discover(migrations, conn.backend.name)
+        )
         self.progress = progress or ignore
         self._by_version: dict[str, Migration] | None = None
         self.lock_timeout = lock_timeout
         self.store = Store(conn)
-        self.ledger = Ledger(conn, self.store)
+        self.foreign = ForeignLedgers(conn, self.migrations)
+        self.ledger = Ledger(conn, self.store, self.foreign)
         self.keeper = Backups(conn, self.store)
+
+    def locked(self) -> AbstractContextManager[None]:
+        """The cross-process migrate lock: whatever writes the ledger holds it."""
+        return self.conn.lock(LOCK, self.lock_timeout)
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -97,10 +115,16 @@ class Migrator:
     # -- up -----------------------------------------------------------------------------------
 
     def pending(self, to: str | None = None) -> tuple[list[Migration], list[str]]:
-        """Migrations `up` would apply (failed ones again), and notes such as out-of-order ones."""
+        """Migrations `up` would apply (failed ones again), and notes such as out-of-order ones.
+
+        Raises `ForeignLedgerBlocked` when another tool marks a run dirty or failed."""
         statuses = self.status()
+        blocked(s.entry for s in statuses if s.entry is not None)
         limit = find(statuses, to).key if to is not None else None
-        newest = max((s.key for s in statuses if s.state in ("applied", "drifted")), default=None)
+        newest = max(
+            (s.key for s in statuses if s.state in ("applied", "drifted") and not is_repeatable(s.version)),
+            default=None,
+        )
         todo = [
             s.migration
             for s in statuses
@@ -109,7 +133,7 @@ class Migrator:
         notes = [
             f"{m.version} is older than the newest applied migration; it runs out of order"
             for m in todo
-            if newest is not None and m.key < newest
+            if newest is not None and m.key < newest and not m.repeatable
         ]
         return todo, notes
 
@@ -118,7 +142,14 @@ class Migrator:
         drift = self.drift()
         if drift:
             notes.append(drift)
+        notes += self.foreign.notes() if pending else []
         catalog = user_catalog(self.conn) if pending else None
+        reach = suggestion(self, catalog) if pending else None
+        if reach is not None:
+            notes.append(
+                f"the schema already holds what migrations up to {reach} create; if it was built another "
+                f"way, `workbench migrate baseline {reach}` marks them applied without running them"
+            )
         return plan_up(pending, self.conn, catalog, notes, self.ledger.entries())
 
     def drift(self) -> str | None:
@@ -186,11 +217,16 @@ class Migrator:
 
     def targets(self, to: str | None, steps: int | None) -> list[Entry]:
         """Applied entries to undo, newest first: everything after `to` (which stays), or the
-        newest `steps`. Never everything by default: one of the two is required."""
+        newest `steps`. Never everything by default: one of the two is required. Repeatables
+        are never undone (Flyway has no way back for them either)."""
         if (to is None) == (steps is None):
             raise UsageError("say how far to roll back: --to VERSION (it stays applied) or --steps N")
         applied = sorted(
-            (e for e in self.ledger.entries().values() if e.outcome in (APPLIED, PARTIAL)),
+            (
+                e
+                for e in self.ledger.entries().values()
+                if e.outcome in (APPLIED, PARTIAL) and not is_repeatable(e.version)
+            ),
             key=lambda e: e.key,
             reverse=True,
         )
@@ -205,13 +241,14 @@ class Migrator:
         return [e for e in applied if e.key > limit]
 
     def plan_down(self, to: str | None = None, steps: int | None = None) -> Plan:
+        blocked(self.ledger.entries().values())  # a rollback would write over the other tool's record too
         plans = []
         now: Catalog | None = user_catalog(self.conn)
         for entry in self.targets(to, steps):
             plans.append(plan_one(self, entry, self.by_version().get(entry.version), now))
             # then the database should look as recorded before it (unknown when nothing was recorded)
             now = before_catalog(entry)
-        return Plan("down", tuple(plans))
+        return Plan("down", tuple(plans), tuple(self.foreign.notes()) if plans else ())
 
     def down(self, to: str | None = None, steps: int | None = None, safety_backup: bool = False) -> RunReport:
         """Roll back newest first, stopping at the first that fails (it stays as it was)."""
@@ -270,9 +307,13 @@ class Migrator:
             wanted = {canonical_version_safe(v) for v in versions}
             statuses = [s for s in statuses if canonical_version_safe(s.version) in wanted]
         with self.conn.lock(LOCK, self.lock_timeout), self.conn.transaction(immediate=True):
+            self.store.ensure()  # an adopted migration may be the first the workbench's own ledger records
             for s in statuses:
-                assert s.migration is not None
-                self.ledger.accept_checksum(s.migration.canonical, s.migration.checksum)
+                assert s.migration is not None and s.entry is not None
+                if s.entry.adopted_from:  # the other tool's row stays as it is; ours now speaks for it
+                    self.ledger.write(dataclasses.replace(s.entry, checksum=s.migration.checksum), keep_in_step=False)
+                else:
+                    self.ledger.accept_checksum(s.migration.canonical, s.migration.checksum)
         return [s.version for s in statuses]
 
 

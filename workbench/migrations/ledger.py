@@ -4,6 +4,9 @@ A successful apply writes its row in the migration's own transaction, so the row
 commit together or not at all. A failure is written after the rollback, in a transaction of its
 own, so it survives. A rollback marks the row `rolled_back` in the rollback's transaction.
 `status()` merges the ledger with the files into the `migrate status` states.
+
+Other tools' ledgers (`foreign_ledgers.py`), when the database has them, are merged in as
+adopted entries and written alongside ours, in the same transaction.
 """
 
 from __future__ import annotations
@@ -12,12 +15,15 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.db.base import Connection, DatabaseError
 from workbench.errors import UsageError
 from workbench.migrations.discovery import Migration, canonical_version, version_key
 from workbench.migrations.store import Store
+
+if TYPE_CHECKING:
+    from workbench.migrations.foreign_ledgers import ForeignLedgers
 
 APPLIED, FAILED, ROLLED_BACK, PARTIAL = "applied", "failed", "rolled_back", "partial"
 _FIELDS = (
@@ -53,6 +59,8 @@ class Entry:
     not purely additive; `after_rows` the row counts of the tables it put at stake, just after.
     A `partial` entry's `partial_checksum` covers the statements that stayed applied, so a fixed
     file resumes after them as long as they are unchanged.
+    `adopted_from` names the other tool whose ledger says this ran (not stored in ours), with
+    `applied_by` when that tool recorded who ran it.
     """
 
     version: str
@@ -73,6 +81,8 @@ class Entry:
     after_rows: dict[str, int] = field(default_factory=dict)
     partial_checksum: str | None = None  # of the statements a partial run left applied
     rolled_back_at: str | None = None
+    adopted_from: str | None = None
+    applied_by: str | None = None
 
     @property
     def key(self) -> tuple[int, ...]:
@@ -85,12 +95,30 @@ def now() -> str:
 
 
 class Ledger:
-    def __init__(self, conn: Connection, store: Store | None = None) -> None:
+    def __init__(self, conn: Connection, store: Store | None = None, foreign: ForeignLedgers | None = None) -> None:
         self.conn = conn
         self.store = store or Store(conn)
+        self.foreign = foreign
 
     def entries(self) -> dict[str, Entry]:
-        """Every entry by canonical version; empty when the ledger does not exist yet.
+        """Every entry by canonical version, other tools' included; empty when there is no ledger yet.
+
+        Another tool's word wins where it says failed (that is never hidden) unless the failed
+        run is the workbench's own partial one, or where it says applied and ours does not (it
+        ran that since); ours wins otherwise, holding more.
+        """
+        own = self.own_entries()
+        if self.foreign is None:
+            return own
+        merged = self.foreign.entries()
+        for version, e in own.items():
+            theirs = merged.get(version)
+            if theirs is None or _ours_wins(e, theirs):
+                merged[version] = e
+        return merged
+
+    def own_entries(self) -> dict[str, Entry]:
+        """The workbench's own entries by canonical version.
 
         Outside a transaction a missing ledger is simply empty (reading never creates it).
         """
@@ -109,8 +137,9 @@ class Ledger:
             out[values["version"]] = Entry(**values)
         return out
 
-    def write(self, entry: Entry) -> None:
-        """Insert or replace the entry for its version (inside the caller's transaction)."""
+    def write(self, entry: Entry, keep_in_step: bool = True) -> None:
+        """Insert or replace the entry for its version (inside the caller's transaction); an
+        apply goes into the other tools' ledgers too, unless `keep_in_step` is False."""
         p = self.conn.placeholder
         values = [getattr(entry, f) for f in _FIELDS]
         values[_FIELDS.index("after_rows")] = json.dumps(entry.after_rows, sort_keys=True)
@@ -120,10 +149,16 @@ class Ledger:
             f"VALUES ({', '.join([p] * len(_FIELDS))}) ON CONFLICT (version) DO UPDATE SET {updates}",
             values,
         )
+        if keep_in_step and self.foreign is not None and entry.outcome == APPLIED:
+            self.foreign.record_applied(entry)
+        elif keep_in_step and self.foreign is not None and entry.outcome == PARTIAL:
+            self.foreign.record_partial(entry)
 
     def mark_rolled_back(self, entry: Entry) -> Entry:
         rolled = replace(entry, outcome=ROLLED_BACK, rolled_back_at=now())
         self.write(rolled)
+        if self.foreign is not None:
+            self.foreign.record_rolled_back(entry)
         return rolled
 
     def accept_checksum(self, version: str, checksum: str) -> None:
@@ -132,6 +167,12 @@ class Ledger:
         self.conn.execute(
             f"UPDATE {self.store.table('migrations')} SET checksum = {p} WHERE version = {p}", (checksum, version)
         )
+
+
+def _ours_wins(ours: Entry, theirs: Entry) -> bool:
+    if theirs.outcome == FAILED:
+        return ours.outcome == PARTIAL  # the workbench's own unfinished run, which the tool marks dirty
+    return ours.outcome in (APPLIED, PARTIAL)
 
 
 # -- status ---------------------------------------------------------------------------------
@@ -164,7 +205,7 @@ class Status:
             "version": self.version,
             "name": self.name,
             "state": self.state,
-            "applied_at": e.applied_at if e and e.outcome in (APPLIED, PARTIAL) else None,
+            "applied_at": (e.applied_at or None) if e and e.outcome in (APPLIED, PARTIAL) else None,
             "duration_ms": e.duration_ms if e else None,
             "checksum": e.checksum if e else self.migration.checksum if self.migration else None,
             "file": str(self.migration.path) if self.migration else None,
@@ -174,6 +215,8 @@ class Status:
             "failed_statement": e.failed_statement if e and e.outcome in (FAILED, PARTIAL) else None,
             "error": e.error if e and e.outcome in (FAILED, PARTIAL) else None,
             "rolled_back_at": e.rolled_back_at if e else None,
+            "adopted_from": e.adopted_from if e else None,
+            "applied_by": e.applied_by if e else None,
         }
 
 
@@ -196,7 +239,9 @@ def _state(m: Migration, e: Entry | None) -> str:
         return "pending"
     if e.outcome in (FAILED, PARTIAL):
         return "failed"
-    return "drifted" if e.checksum != m.checksum else "applied"
+    if e.checksum != m.checksum:
+        return "pending" if m.repeatable else "drifted"  # a changed repeatable runs again
+    return "applied"
 
 
 def find(statuses: Sequence[Status], version: str) -> Status:

@@ -27,6 +27,7 @@ from workbench.migrations.impact import Impact, TableKey, assess, find_table, ta
 from workbench.migrations.ledger import PARTIAL, Entry
 from workbench.db import split_statements
 from workbench.migrations.lint import Finding, lint
+from workbench.migrations.reports import named
 from workbench.migrations.steps import Step
 
 _CASCADING = ("CASCADE", "SET NULL", "SET DEFAULT")
@@ -64,6 +65,11 @@ class MigrationPlan:
     def findings(self) -> tuple[Finding, ...]:
         return tuple(f for s in self.steps for f in s.findings)
 
+    @property
+    def named_warnings(self) -> tuple[str, ...]:
+        """The warnings as people read them: each names this migration (see `reports.named`)."""
+        return named(self.version, self.warnings)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "version": self.version,
@@ -82,7 +88,7 @@ class MigrationPlan:
         out = [head]
         if self.refusal:
             out.append(f"  refused: {self.refusal}")
-        out += [f"  ! {w}" for w in self.warnings]
+        out += [f"  ! {w}" for w in self.named_warnings]
         for step in self.steps:
             out.append(f"  {step.action:<9} {step.text}")
             out += [f"            ! {f.message}" for f in step.findings]

@@ -8,6 +8,7 @@ CLI says exactly what the TUI says: `lines()` is the words, `to_dict()` the `--j
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -106,7 +107,7 @@ class MigrationReport:
             out = [head]
         else:
             out = [f"✗ {self.describe()}"]
-        out += [f"  ! {self.version}: {w}" for w in self.warnings]
+        out += [f"  ! {w}" for w in named(self.version, self.warnings)]
         out += [f"  backed up {b}" for b in self.backups]
         out += [f"  safety backup {b}" for b in self.safety_backups]
         out += [f"  restored {rows:,} rows of {table}" for table, rows in sorted(self.rows_restored.items())]
@@ -202,7 +203,7 @@ class RunReport:
 
     @property
     def warnings(self) -> tuple[str, ...]:
-        return self.notes + tuple(f"{m.version}: {w}" for m in self.migrations for w in m.warnings)
+        return self.notes + tuple(w for m in self.migrations for w in named(m.version, m.warnings))
 
     def lines(self) -> list[str]:
         verb = "applied" if self.direction == "up" else "rolled back"
@@ -231,6 +232,13 @@ class RunReport:
             "changes": list(self.changes),
             "warnings": list(self.warnings),
         }
+
+
+def named(version: str, warnings: Iterable[str]) -> tuple[str, ...]:
+    """Each warning with its migration's version in front, as every screen and log shows them: a
+    warning read on its own (a long plan scrolled past its heading, one line of a CI log) still
+    says which migration it is about."""
+    return tuple(f"{version}: {w}" for w in warnings)
 
 
 def _count(n: int, noun: str) -> str:

@@ -8,6 +8,7 @@
     svc.forecast(target)              # the plan and, per table, the rows at stake
     svc.rollback(target, safety_backup=True)
     svc.restore(backup) / svc.compare(backup) / svc.purge(older_than)
+    svc.baseline_suggestion() / svc.baseline("0004")   # a database built another way
 
 Every answer is a complete, immutable value (reports in `reports.py`, plans in `plan.py`): a
 screen renders it, the CLI prints it, neither works anything out. Progress arrives through the
@@ -25,6 +26,7 @@ from workbench.db.base import Connection
 from workbench.db.catalog import Catalog
 from workbench.migrations.analysis import Statements, analyse
 from workbench.migrations.backups import Backup
+from workbench.migrations.baseline import Baselined, baseline, suggestion
 from workbench.migrations.discovery import Migration, canonical_version
 from workbench.migrations.engine import BackupInfo, Migrator
 from workbench.migrations.impact import assess
@@ -234,3 +236,14 @@ class MigrationService:
 
     def repair_checksums(self, versions: Sequence[str] | None = None) -> list[str]:
         return self._mg.repair_checksums(versions)
+
+    # -- baseline ---------------------------------------------------------------------------------
+
+    def baseline_suggestion(self) -> str | None:
+        """The version a baseline should reach when the schema already holds what the first
+        migrations create and nothing is applied; None when a baseline does not fit."""
+        return suggestion(self._mg)
+
+    def baseline(self, version: str) -> Baselined:
+        """Mark every migration up to `version` applied without running it."""
+        return baseline(self._mg, version)

@@ -1,5 +1,6 @@
-"""Command-palette entries beyond the app's system commands: open any object of the catalog, and
-the Migrations screen's actions (the guided rollback, the backups, applying the next migration)."""
+"""Command-palette entries beyond the app's system commands: open any object of the catalog, the
+Migrations screen's actions (the guided rollback, the backups, applying the next migration), and
+the theme picker (`ctrl+t`), which lists our own themes first under readable names."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from workbench.browse.outline import ObjectRef, objects
+from workbench.tui.themes import DEFAULT_THEME, theme_title
 
 
 class CatalogCommands(Provider):
@@ -65,3 +67,33 @@ class MigrationCommands(Provider):
     async def _run(self, action: str) -> None:
         await self.app.switch_mode("migrations")
         await self.app.screen.run_action(action)
+
+
+class ThemeCommands(Provider):
+    """`ctrl+t`: Schema Workbench's themes (dark, light, high contrast) first, then Textual's own."""
+
+    def _themes(self) -> list[tuple[str, str, str]]:
+        """(title, theme name, help) for each registered theme: ours, then the rest by name."""
+        entries = []
+        for name in sorted(self.app.available_themes):
+            title = theme_title(name)
+            if title is None:
+                entries.append((name, name, "A theme that comes with Textual"))
+            else:
+                default = " (the default)" if name == DEFAULT_THEME else ""
+                entries.append((title, name, f"Schema Workbench's own{default}: {name}"))
+        return sorted(entries, key=lambda entry: entry[0] == entry[1])  # stable: ours keep their order
+
+    async def discover(self) -> Hits:
+        for title, name, help_ in self._themes():
+            yield DiscoveryHit(title, partial(self._use, name), help=help_)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for title, name, help_ in self._themes():
+            score = max(matcher.match(title), matcher.match(name))
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), partial(self._use, name), help=help_)
+
+    def _use(self, name: str) -> None:
+        self.app.theme = name

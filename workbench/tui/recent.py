@@ -20,7 +20,7 @@ FILE = "recent.json"
 
 
 def recent_path() -> Path:
-    from workbench.samples import data_dir  # platformdirs: only when the picker or a connection needs it
+    from workbench.resources import data_dir  # platformdirs: only when the picker or a connection needs it
 
     return data_dir() / FILE
 

@@ -29,6 +29,7 @@ from workbench.errors import ConfigError
 from workbench.resources import bundled
 
 DEFAULT_THEME = "workbench-dark"
+OURS = "workbench-"  # the prefix of every theme shipped in themes/; Textual's own have none
 _COLOURS = (
     "primary",
     "secondary",
@@ -43,6 +44,13 @@ _COLOURS = (
 )
 _NUMBERS = ("luminosity_spread", "text_alpha")
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+def theme_title(name: str) -> str | None:
+    """How the theme picker names one of our themes ("Workbench high contrast"); None for Textual's."""
+    if not name.startswith(OURS):
+        return None
+    return "Workbench " + name.removeprefix(OURS).replace("-", " ")
 
 
 def load_themes(directory: Path | None = None) -> tuple[list[Theme], list[str]]:

@@ -24,10 +24,15 @@ class ScreenSpec:
     help: str  # one line for the command palette
     target: str  # "module:Class"
 
+    def load(self) -> type[Screen[object]]:
+        """The screen's class, importing its module on first use."""
+        module, _, name = self.target.partition(":")
+        screen: type[Screen[object]] = getattr(importlib.import_module(module), name)
+        return screen
+
     def factory(self) -> Callable[[], Screen[object]]:
         """A zero-argument callable building the screen, importing its module on first use."""
-        module, _, name = self.target.partition(":")
-        return lambda: getattr(importlib.import_module(module), name)()
+        return lambda: self.load()()
 
 
 SCREENS: tuple[ScreenSpec, ...] = (

@@ -160,7 +160,11 @@ class CoverageScreen(Screen[None]):
     def on_mount(self) -> None:
         self.watch(self.app, "catalog", self._catalog_changed)
         self.watch(self.app, "problem", self._problem_changed)
-        self.watch(self.app, "theme", lambda _theme: self._fill_table(), init=False)  # status cells take its colours
+        self.watch(self.app, "theme", self._theme_changed, init=False)
+
+    def _theme_changed(self) -> None:
+        """Status cells take the theme's colours: refill once its stylesheet has been applied."""
+        self.call_after_refresh(self._fill_table)
 
     # -- measuring ---------------------------------------------------------------------------
 
@@ -268,7 +272,8 @@ class CoverageScreen(Screen[None]):
                 (
                     r.use_case.id + (" *" if r.use_case.required else ""),
                     r.use_case.title,
-                    Text(str(r.status), style=bars.get_component_rich_style(f"bars--{r.status}")),
+                    # the colour only: the row's own background (the cursor's, when selected) stays under it
+                    Text(str(r.status), style=bars.get_component_rich_style(f"bars--{r.status}", partial=True)),
                     f"{r.met_count}/{len(r.structural)}",
                     f"{r.scenarios_passed}/{len(r.scenarios)}",
                 )

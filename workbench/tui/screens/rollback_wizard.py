@@ -109,7 +109,7 @@ class StakesView(Widget):
             parts.append(head)
             if m.refusal:
                 parts.append(Text(f"  No way back: {m.refusal}", style=self.part("refusal")))
-            parts += [Text(f"  ! {w}", style=self.part("warning")) for w in m.warnings]
+            parts += [Text(f"  ! {w}", style=self.part("warning")) for w in m.named_warnings]
             rows = self.forecast.stakes.get(m.version, ())
             if rows:
                 parts.append(self.table(rows))

@@ -343,7 +343,8 @@ class VerifyScreen(Screen[None]):
             return
         self.results[message.result.check] = message.result
         self.query_one(ProgressBar).update(total=message.total, progress=message.done)
-        if self.failures_only and message.result.status in SHOWN_FAILING:
+        if self.failures_only and (message.result.status in SHOWN_FAILING or not self._check_nodes):
+            # a new failure to list, or the empty view's sentence to bring up to date
             self._fill_tree()
         else:
             self._relabel(message.result.check)
@@ -391,6 +392,8 @@ class VerifyScreen(Screen[None]):
             )
         for file in self._file_nodes:
             self._relabel_file(file)
+        if self.failures_only and not self._check_nodes:
+            tree.root.add_leaf(Text(self._no_failures(), style="italic"))  # an empty view says why it is empty
         target = self._check_nodes.get(selected) if isinstance(selected, Check) else self._file_nodes.get(str(selected))
         first = next(iter(self._file_nodes.values()), None)
         if target or first:
@@ -434,10 +437,15 @@ class VerifyScreen(Screen[None]):
             detail.show_check(selected, self.results.get(selected))
         elif isinstance(selected, str):
             detail.show_file(selected, [c for c in self._visible() if c.file == selected], self.results)
-        elif self.failures_only and self.results:
-            detail.update("No failures: every check that ran passed (f shows them all).")
+        elif self.failures_only:
+            detail.update(self._no_failures().capitalize() + " (f shows every check).")
         else:
             detail.update("")
+
+    def _no_failures(self) -> str:
+        if not self.results:
+            return "no failures yet: no check has run (v runs them all)"
+        return "no failures: every check that ran passed"
 
     def _message(self, text: str) -> None:
         box = self.query_one("#verify-message", Static)

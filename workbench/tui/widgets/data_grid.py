@@ -5,7 +5,10 @@ edge of the window asks for the neighbouring page; the page at the far end is dr
 stays flat whether the table has a hundred rows or a hundred million. Scrolling far away (the
 scrollbar) moves the whole window there. All queries run in thread workers (group "data")
 through a `Pager`; every request carries a generation number, and a result from a superseded
-request (the user sorted, filtered or jumped meanwhile) is dropped on arrival.
+request (the user sorted, filtered or jumped meanwhile) is dropped on arrival, and so is a page of
+any relation but the one shown: while another table's first page is on its way (it may wait on a
+lock for as long as another session holds it), the grid is empty rather than showing the old
+table's rows under the new one's name.
 
 Drawing uses Textual's Line API: the virtual height is the table's row count (exact once known,
 else the catalog's estimate), so the scrollbar tells the truth, and a frame renders only the
@@ -16,6 +19,7 @@ holds; a cursor move redraws lines, never rebuilds a table.
 from __future__ import annotations
 
 import dataclasses
+import time
 from typing import Any
 from collections.abc import Callable
 
@@ -29,7 +33,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from workbench.browse.cells import cell_text, full_text
+from workbench.browse.cells import cell_text, full_text, is_number
 from workbench.browse.paging import Filter, Page, Pager
 from workbench.db.catalog import Table, View
 from workbench.tui.session import DbSession
@@ -38,7 +42,6 @@ from workbench.tui.describe import describe
 PAGE_SIZE = 100
 MAX_PAGES = 3  # rows in memory: at most PAGE_SIZE * MAX_PAGES
 PREFETCH = 15  # rows from the window's edge at which the next page is fetched
-SPINNER_DELAY = 0.2  # seconds a request may take before the pane shows its loading indicator
 NULL = "∅ null"  # how NULL reads; styled apart, so it never looks like the string 'NULL'
 # A control character in a value would reach the terminal as a command: show it as a dot.
 _VISIBLE = str.maketrans({code: "·" for code in [*range(32), 127]})
@@ -52,6 +55,11 @@ class GridQuery:
     order_by: str | None = None
     descending: bool = False
     where: Filter | None = None
+
+
+def _fit(text: str, width: int, right: bool) -> str:
+    """`text` in exactly `width` cells: padded on the left in a number column, so the digits line up."""
+    return " " * (width - cell_len(text)) + text if right and cell_len(text) <= width else set_cell_size(text, width)
 
 
 def _at(pager: Pager, offset: int) -> Page:
@@ -96,10 +104,17 @@ class DataGrid(ScrollView, can_focus=True):
 
     class _Loaded(Message):
         def __init__(
-            self, generation: int, request: str, pager: Pager, page: Page | int | None, error: str | None
+            self,
+            generation: int,
+            spec: GridQuery,
+            request: str,
+            pager: Pager,
+            page: Page | int | None,
+            error: str | None,
         ) -> None:
             super().__init__()
-            self.generation, self.request, self.pager, self.page, self.error = generation, request, pager, page, error
+            self.generation, self.spec, self.request = generation, spec, request
+            self.pager, self.page, self.error = pager, page, error
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -108,7 +123,7 @@ class DataGrid(ScrollView, can_focus=True):
         self.pages: list[Page] = []
         self.total: int | None = None  # exact row count, when known
         self.loading_request: str | None = None
-        self.spinning = False  # a request has been running long enough to show the spinner
+        self.loading_since: float | None = None  # time.monotonic() when the running request started
         self.error: str | None = None
         self.cursor_row = 0  # index into `rows_in_window`
         self.cursor_column = 0
@@ -118,6 +133,7 @@ class DataGrid(ScrollView, can_focus=True):
         self._rows: list[tuple[Any, ...]] = []
         self._texts: list[tuple[str | None, ...]] = []  # what each cell reads; None is NULL
         self._widths: list[int] = []
+        self._numeric: list[bool] = []  # columns whose values are all numbers: drawn right-aligned
         self._start = 0  # the virtual row of the window's first row
         self._virtual_rows = 0  # virtual rows: the exact count, else the estimate, else what is known
         self._numbered = False  # `_start` is a real row number, so rows carry labels
@@ -132,6 +148,9 @@ class DataGrid(ScrollView, can_focus=True):
         self.query_spec = spec
         self.pager = None
         self.total = None
+        if not same:  # another table: its rows or nothing, never the last table's rows under its name
+            self._columns, self.pages = (), []
+            self._show_window(0)
         self._request("open", lambda pager: pager.first(), replace=True)
 
     def close(self) -> None:
@@ -139,8 +158,7 @@ class DataGrid(ScrollView, can_focus=True):
         self._cancel_running()
         self._generation += 1
         self.query_spec = self.pager = None
-        self.total, self.loading_request, self.error = None, None, None
-        self.spinning = False
+        self.total, self.loading_request, self.loading_since, self.error = None, None, None, None
         self._columns = ()
         self.pages = []
         self._show_window(0)
@@ -250,16 +268,15 @@ class DataGrid(ScrollView, can_focus=True):
         """Stop the running query."""
         self._cancel_running()
         self._generation += 1
-        self.loading_request = None
-        self.spinning = False
+        self.loading_request = self.loading_since = None
         self.post_message(self.Status())
 
     # -- cursor and scrolling ----------------------------------------------------------------
 
     @property
     def _body_height(self) -> int:
-        """Rows on screen below the header."""
-        return max(1, self.size.height - 1)
+        """Rows on screen below the header and above the horizontal scrollbar, which covers the last line."""
+        return max(1, self.scrollable_content_region.height - 1)
 
     def _move_to(self, row: int, column: int | None = None, *, scroll: bool = True) -> None:
         if not self._rows:
@@ -282,7 +299,7 @@ class DataGrid(ScrollView, can_focus=True):
             y = row - self._body_height + 1
         left = sum(w + 2 for w in self._widths[: self.cursor_column])
         right = left + (self._widths[self.cursor_column] + 2 if self._widths else 0)
-        visible = max(1, self.size.width - self._label_width)
+        visible = max(1, self.scrollable_content_region.width - self._label_width)
         x = self.scroll_x
         if left < x:
             x = left
@@ -301,6 +318,11 @@ class DataGrid(ScrollView, can_focus=True):
 
     def on_resize(self, event: events.Resize) -> None:
         self._follow()
+
+    def watch_show_horizontal_scrollbar(self, shown: bool) -> None:
+        """A window of wider rows brought the scrollbar over the last line: keep the cursor above it."""
+        if shown and self._rows:
+            self.call_after_refresh(self._scroll_to_cursor)
 
     def on_click(self, event: events.Click) -> None:
         """Put the cursor on the clicked cell."""
@@ -336,11 +358,6 @@ class DataGrid(ScrollView, can_focus=True):
 
     # -- loading -----------------------------------------------------------------------------
 
-    def _spin(self, generation: int) -> None:
-        if generation == self._generation and self.loading_request is not None:
-            self.spinning = True  # the pane shows it; the grid keeps the focus, so Escape still cancels
-            self.post_message(self.Status())
-
     def _request(
         self, request: str, fetch: Callable[[Pager], Page | int], *, replace: bool = False, cursor_at_end: bool = False
     ) -> None:
@@ -350,11 +367,9 @@ class DataGrid(ScrollView, can_focus=True):
         if replace:
             self._cancel_running()
             self._generation += 1
-            generation = self._generation
-            # Only a slow answer gets the spinner: drawing it costs more than a fast query.
-            self.set_timer(SPINNER_DELAY, lambda: self._spin(generation))
         self._cursor_at_end = cursor_at_end
         self.loading_request = request
+        self.loading_since = time.monotonic()
         self.error = None
         self.post_message(self.Status())
         self._fetch(session, self._generation, request, self.query_spec, self.pager, fetch)
@@ -388,14 +403,13 @@ class DataGrid(ScrollView, can_focus=True):
         except Exception as exc:
             error = describe(exc)
         if pager is not None or error:
-            self.post_message(self._Loaded(generation, request, pager, result, error))  # type: ignore[arg-type]
+            self.post_message(self._Loaded(generation, spec, request, pager, result, error))  # type: ignore[arg-type]
 
     def on_data_grid__loaded(self, message: _Loaded) -> None:
         message.stop()
-        if message.generation != self._generation:
+        if message.generation != self._generation or message.spec != self.query_spec:
             return
-        self.loading_request = None
-        self.spinning = False
+        self.loading_request = self.loading_since = None
         if message.error:
             self.error = message.error
             if message.request in ("open", "first", "last", "jump", "scroll"):
@@ -470,6 +484,10 @@ class DataGrid(ScrollView, can_focus=True):
                 header, zip(*self._texts, strict=True) if self._texts else [()] * len(header), strict=False
             )
         ]
+        self._numeric = [
+            any(v is not None for v in column) and all(v is None or is_number(v) for v in column)
+            for column in zip(*self._rows, strict=True)
+        ] or [False] * len(header)
         self._start, self._virtual_rows, self._numbered = self._geometry()
         self._label_width = len(f"{self._virtual_rows:,}") + 2 if self._virtual_rows else 0
         self.cursor_row = clamp(cursor_row, 0, max(0, len(self._rows) - 1))
@@ -515,8 +533,8 @@ class DataGrid(ScrollView, can_focus=True):
             header = self.get_component_rich_style("data-grid--header")
             label = Segment(" " * self._label_width, header)
             cells = [
-                Segment(f" {set_cell_size(name, w)} ", header)
-                for name, w in zip(self._header(), self._widths, strict=False)
+                Segment(f" {_fit(name, w, right)} ", header)
+                for name, w, right in zip(self._header(), self._widths, self._numeric, strict=False)
             ]
             fill = base
         else:
@@ -541,12 +559,14 @@ class DataGrid(ScrollView, can_focus=True):
         # NULL's colour on the row's own background (a partial style cannot resolve theme colours)
         null = self.get_component_rich_style("data-grid--null") + Style(bgcolor=style.bgcolor)
         cells = []
-        for column, (text, width) in enumerate(zip(self._texts[index], self._widths, strict=False)):
+        for column, (text, width, right) in enumerate(
+            zip(self._texts[index], self._widths, self._numeric, strict=False)
+        ):
             if index == self.cursor_row and column == self.cursor_column:
                 cell = self.get_component_rich_style("data-grid--cursor")
             else:
                 cell = style if text is not None else null
-            cells.append(Segment(f" {set_cell_size(NULL if text is None else text, width)} ", cell))
+            cells.append(Segment(f" {_fit(NULL if text is None else text, width, right)} ", cell))
         return label, cells
 
     def on_focus(self) -> None:

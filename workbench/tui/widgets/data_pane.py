@@ -1,10 +1,14 @@
 """The Data tab: the grid, a status line (position, count, sort, filter) and export with progress.
 
 Export runs on a connection of its own, so the grid stays usable while a large table is written.
+A query that takes longer than `PROBE_AFTER` says so with its seconds on the status line, and asks
+the server (on another short-lived connection, where the backend can tell) whether it waits on a
+lock, so the line can say "waiting 12 s for a lock on public.film held by session 4242".
 """
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from rich.text import Text
@@ -13,14 +17,18 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
-from textual.widgets import LoadingIndicator, ProgressBar, Static
+from textual.timer import Timer
+from textual.widgets import ProgressBar, Static
 
 from workbench.browse.export import ExportResult, export
 from workbench.browse.paging import Pager
+from workbench.browse.waits import LockWait, lock_wait
 from workbench.db.catalog import Table, View
 from workbench.tui.widgets.data_grid import DataGrid, GridQuery
 from workbench.tui.widgets.dialogs import ExportDialog, FilterChoice, FilterDialog
 from workbench.tui.describe import describe
+
+PROBE_AFTER = 1.0  # seconds a query runs before the status line counts them and asks what it waits for
 
 
 class DataPane(Vertical):
@@ -40,15 +48,23 @@ class DataPane(Vertical):
             super().__init__()
             self.result, self.error = result, error
 
+    class _Probed(Message):
+        """What the query started at `since` waits for (None: no lock, or the backend cannot tell)."""
+
+        def __init__(self, since: float, wait: LockWait | None) -> None:
+            super().__init__()
+            self.since, self.wait = since, wait
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._exporting = False
         self._stop_export = False
+        self._ticker: Timer | None = None  # runs only while a query does
+        self._probing = False
+        self._wait: tuple[float, LockWait] | None = None  # (the query's start, what it waits for)
 
     def compose(self) -> ComposeResult:
-        with Horizontal(id="data-status-bar"):
-            yield LoadingIndicator(id="data-loading")
-            yield Static(id="data-status")
+        yield Static(id="data-status")
         yield DataGrid(id="data-grid")
 
     @property
@@ -66,11 +82,51 @@ class DataPane(Vertical):
 
     def on_data_grid_status(self, message: DataGrid.Status) -> None:
         message.stop()
-        spinner = self.query_one("#data-loading")
-        if spinner.display != self.grid.spinning:  # setting it at all costs a layout of the screen
-            spinner.display = self.grid.spinning
+        loading = self.grid.loading_request is not None
+        if loading and self._ticker is None:
+            self._ticker = self.set_interval(PROBE_AFTER, self._tick)
+        elif not loading and self._ticker is not None:
+            self._ticker.stop()
+            self._ticker, self._wait = None, None
+        self._show_status()
+
+    def _show_status(self) -> None:
         # one line of fixed size: repaint it without a layout pass of the whole screen
         self.query_one("#data-status", Static).update(self._status(), layout=False)
+
+    def _tick(self) -> None:
+        """Once a second while a query runs: count its seconds, and ask what it waits for."""
+        grid, since = self.grid, self.grid.loading_since
+        if since is None or grid.query_spec is None:
+            return
+        self._show_status()
+        session = getattr(self.app, "session", None)
+        can_tell = session is not None and session.conn.capabilities.lock_views
+        if can_tell and not self._probing and time.monotonic() - since >= PROBE_AFTER:
+            self._probing = True
+            self._probe(grid.query_spec.relation, since)
+
+    @work(thread=True, group="data-probe", exit_on_error=False)
+    def _probe(self, relation: Table | View, since: float) -> None:
+        from workbench.db import connect
+
+        target = self.app.target  # type: ignore[attr-defined]
+        wait = None
+        try:
+            probe = connect(target.url, options=target.connect_options())
+            try:
+                wait = lock_wait(probe, relation)
+            finally:
+                probe.close()
+        except Exception:
+            pass  # the question is a courtesy: without an answer the line still counts the seconds
+        self.post_message(self._Probed(since, wait))
+
+    def on_data_pane__probed(self, message: _Probed) -> None:
+        self._probing = False
+        if message.since == self.grid.loading_since:  # still the same query
+            self._wait = (message.since, message.wait) if message.wait is not None else None
+            self._show_status()
 
     def on_data_grid_failed(self, message: DataGrid.Failed) -> None:
         message.stop()
@@ -103,8 +159,19 @@ class DataPane(Vertical):
         if grid.pager is not None:
             parts.append(f"{grid.pager.strategy} paging")
         if grid.loading_request:
-            parts.append(f"loading ({grid.loading_request})… Esc stops")
+            parts.append(self._loading())
         return Text("  ·  ".join(parts))
+
+    def _loading(self) -> str:
+        """What the running query is doing: loading, for how long, and what it waits for when known."""
+        grid = self.grid
+        since, spec = grid.loading_since, grid.query_spec
+        seconds = int(time.monotonic() - since) if since is not None else 0
+        if self._wait is not None and self._wait[0] == since:
+            return f"waiting {seconds} s for {self._wait[1].describe()}… Esc stops"
+        name = spec.relation.qualified_name if spec is not None else ""
+        took = f" {seconds} s" if seconds >= PROBE_AFTER else ""
+        return f"loading {name} ({grid.loading_request})…{took} Esc stops"
 
     # -- filter ------------------------------------------------------------------------------
 

@@ -10,9 +10,14 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widgets import DataTable
 
+from workbench.browse.cells import is_number
+
 
 def _as_text(cell: Any) -> Text:
-    return cell if isinstance(cell, Text) else Text("" if cell is None else str(cell))
+    """A cell as plain text; a number sits at the right, so that digits line up down a column."""
+    if isinstance(cell, Text):
+        return cell
+    return Text("" if cell is None else str(cell), justify="right" if is_number(cell) else None)
 
 
 def _width(text: Text) -> int:
@@ -35,10 +40,17 @@ class InfoTable(DataTable[Text]):
     def on_mount(self) -> None:
         self.fill([])
 
-    def fill(self, rows: Iterable[tuple[Any, ...]], keys: Iterable[str] | None = None) -> None:
+    def fill(self, rows: Iterable[tuple[Any, ...]], keys: Iterable[str] | None = None, *, empty: str = "") -> None:
         """Replace every row; `keys` name rows for `get_row` / jumps. Cells are shown as plain text;
-        with `ROWS_GROW` a row is as tall as its tallest cell (see `wrapped`)."""
+        with `ROWS_GROW` a row is as tall as its tallest cell (see `wrapped`).
+
+        With no rows, `empty` ("no triggers") fills one row, so an empty tab says so instead of
+        looking unfinished; that row has no key, so nothing can be opened from it.
+        """
         texts = [[_as_text(cell) for cell in row] for row in rows]
+        if not texts and empty and self._headers:
+            texts = [[Text(empty, style="italic"), *(Text("") for _ in self._headers[1:])]]
+            keys = None
         self.clear(columns=True)
         for i, header in enumerate(self._headers):
             width = max([cell_len(header), *(_width(row[i]) for row in texts)])

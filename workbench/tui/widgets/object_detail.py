@@ -22,12 +22,14 @@ from workbench.db.catalog import Catalog, Table, View
 from workbench.db.ddl import ddl
 from workbench.tui.widgets.data_pane import DataPane
 from workbench.tui.widgets.info_table import InfoTable
+from workbench.tui.widgets.relations_view import RelationsView
 
 #: (pane id, title, key) in tab order; the Browse screen binds the keys.
 TABS: tuple[tuple[str, str, str], ...] = (
     ("columns", "Columns", "c"),
     ("constraints", "Constraints", "k"),
     ("foreign-keys", "Foreign keys", "f"),
+    ("relations", "Relations", "n"),
     ("indexes", "Indexes", "i"),
     ("triggers", "Triggers", "t"),
     ("policies", "Policies", "p"),
@@ -71,6 +73,8 @@ class ObjectDetail(Vertical):
                         "", "Name", "Columns", "Other table", "Other columns", "On delete", "On update", id="fk-table"
                     )
                 )
+            with TabPane("Relations", id="relations"):
+                yield Lazy(RelationsView(id="relations-view"))
             with TabPane("Indexes", id="indexes"):
                 yield Lazy(InfoTable("Name", "Columns", "Unique", "Method", "Where", id="indexes-table"))
             with TabPane("Triggers", id="triggers"):
@@ -157,6 +161,10 @@ class ObjectDetail(Vertical):
             event.stop()
             self.post_message(self.JumpRequested(self._jumps[event.row_key.value]))
 
+    def on_relations_view_neighbour_chosen(self, event: RelationsView.NeighbourChosen) -> None:
+        event.stop()
+        self.post_message(self.JumpRequested(ObjectRef("table", *event.key)))
+
     # -- rendering ---------------------------------------------------------------------------
 
     def _render_active(self) -> None:
@@ -222,7 +230,7 @@ class ObjectDetail(Vertical):
             for c in t.columns
             if not c.nullable and c.name not in (t.primary_key.columns if t.primary_key else ())
         ]
-        self.query_one("#constraints-table", InfoTable).fill(rows)
+        self.query_one("#constraints-table", InfoTable).fill(rows, empty="no constraints")
 
     def _render_foreign_keys(self) -> None:
         t: Table = self.obj
@@ -258,7 +266,11 @@ class ObjectDetail(Vertical):
             )
             keys.append(f"in-{i}")
             self._jumps[f"in-{i}"] = source
-        self.query_one("#fk-table", InfoTable).fill(rows, keys)
+        self.query_one("#fk-table", InfoTable).fill(rows, keys, empty="no foreign keys, to or from this table")
+
+    def _render_relations(self) -> None:
+        assert self.catalog is not None
+        self.query_one(RelationsView).show(self.catalog, self.obj)
 
     def _render_indexes(self) -> None:
         rows = [
@@ -271,14 +283,14 @@ class ObjectDetail(Vertical):
             )
             for i in self.obj.indexes
         ]
-        self.query_one("#indexes-table", InfoTable).fill(rows)
+        self.query_one("#indexes-table", InfoTable).fill(rows, empty="no indexes")
 
     def _render_triggers(self) -> None:
         rows = [
             (tr.name, tr.timing, " or ".join(tr.events), tr.level, tr.function or "", "yes" if tr.enabled else "no")
             for tr in self.obj.triggers
         ]
-        self.query_one("#triggers-table", InfoTable).fill(rows)
+        self.query_one("#triggers-table", InfoTable).fill(rows, empty="no triggers")
 
     def _render_policies(self) -> None:
         t: Table = self.obj
@@ -303,7 +315,7 @@ class ObjectDetail(Vertical):
             )
             for p in t.policies
         ]
-        self.query_one("#policies-table", InfoTable).fill(rows)
+        self.query_one("#policies-table", InfoTable).fill(rows, empty="no policies")
 
     def _render_ddl(self) -> None:
         conn = self._connection()

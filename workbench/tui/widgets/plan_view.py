@@ -86,7 +86,7 @@ class PlanView(Widget):
         )
         if m.refusal:
             yield hanging(Text(f"no way back: {m.refusal}", style=self.style("refusal")), 2)
-        for warning in m.warnings:
+        for warning in m.named_warnings:
             yield hanging(Text(f"! {warning}", style=self.style("warning")), 4)
         steps = Table.grid(padding=(0, 1), pad_edge=False)
         steps.add_column(width=9, no_wrap=True)
