@@ -14,7 +14,8 @@ Only what legitimately differs between two dumps of the same state is normalised
 header (server and tool versions, pg_dump's per-run `\\restrict` key), row order, and on SQLite
 the order of the CREATE statements (`.dump` lists them in `sqlite_schema` order, where a table
 made again comes last; pg_dump sorts by kind and name itself). The workbench's own objects
-(schema `workbench`, tables `workbench_*`, `*.lock` files) are left out by name.
+(schema `workbench`, tables `workbench_*`, triggers `workbench_*` of the change capture, `*.lock`
+files) are left out by name.
 
     before = judge.snapshot(url)
     ...
@@ -103,6 +104,7 @@ def _run(args: list[str], stdin: str | None = None) -> str:
 #   -- Name: runs; Type: TABLE; Schema: public; Owner: postgres
 #   -- Data for Name: runs; Type: TABLE DATA; Schema: public; Owner: postgres
 _ENTRY = re.compile(r"^-- (?:Data for )?Name: .*; Type: (?P<type>[^;]+); Schema: ")
+_CAPTURE_TRIGGER = re.compile(rf"^-- Name: \S+ {WORKBENCH_PREFIX}\S*; Type: TRIGGER; ")
 _DATA_TYPES = {"TABLE DATA", "SEQUENCE SET", "BLOBS", "BLOB DATA", "LARGE OBJECT"}
 # Lines that differ between two dumps of the same database.
 _PG_VOLATILE = re.compile(r"^(-- Dumped (from database|by pg_dump) version |\\(un)?restrict )")
@@ -133,8 +135,12 @@ def pg_snapshot(url: str) -> Snapshot:
             pending.append(line)
             continue
         entry = _ENTRY.match(line)
+        if line.startswith("-- PostgreSQL database dump complete"):
+            target = schema
         if entry:
             target = data if entry.group("type") in _DATA_TYPES else schema
+            if _CAPTURE_TRIGGER.match(line):
+                target = []  # the workbench's change capture on a user table: its own object
         target += pending
         pending = []
         target.append(line)

@@ -9,6 +9,8 @@ Every key is optional, so an empty file (or none at all) means the defaults: `mi
     checks = "checks"
     use_cases = "use_cases.toml"
     default_profile = "local"
+    keep_backups = "7d"         # what `migrate backups --purge --retention` may drop (asked, never on its own)
+    capture_retention = "30d"   # migrations applied longer ago are made final by the next `migrate up`
 
     [profiles.local]
     url = "sqlite:///booking.db"          # relative SQLite paths are relative to the project
@@ -58,6 +60,8 @@ class Project:
     profiles: dict[str, Profile] = field(default_factory=dict)
     default_profile: str | None = None
     config_file: Path | None = None
+    keep_backups: str | None = None  # an age (`7d`); `migrations/retention.py` reads it
+    capture_retention: str | None = None  # an age ("30d"): see `MigrationService.apply`
 
     @property
     def name(self) -> str:
@@ -127,6 +131,8 @@ def load_project(directory: str | Path | None = None) -> Project:
         raise ConfigError(f"{config_file}: default_profile {default!r} is not a profile")
     if default is None and len(profiles) == 1:
         default = next(iter(profiles))
+    keep_backups = _age_setting(settings, "keep_backups", "7d", config_file)
+    retention = _age_setting(settings, "capture_retention", "30d", config_file)
     return Project(
         root=root,
         migrations_dir=path_of("migrations", "migrations"),
@@ -135,7 +141,17 @@ def load_project(directory: str | Path | None = None) -> Project:
         profiles=profiles,
         default_profile=default,
         config_file=config_file,
+        keep_backups=keep_backups,
+        capture_retention=retention,
     )
+
+
+def _age_setting(settings: dict[str, object], key: str, example: str, config_file: Path | None) -> str | None:
+    """A setting holding an age such as "7d" (its meaning is read where it is used)."""
+    value = settings.get(key)
+    if value is not None and not isinstance(value, str):
+        raise ConfigError(f'{config_file}: {key} must be an age such as "{example}"')
+    return value
 
 
 def resolve_target(arg: str | None, project: Project) -> Target:

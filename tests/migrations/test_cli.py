@@ -114,15 +114,3 @@ def test_protected_profile_needs_its_name_typed_for_destructive_steps(
     code, _, err = run(capsys, "up", "prod", "--project", str(root))
     assert code == 2 and "pass --confirm prod" in err
     assert run(capsys, "up", "prod", "--project", str(root), "--confirm", "prod")[0] == 0
-
-
-def test_backups_purge_needs_an_age(sqlite_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    root = project(tmp_path)
-    assert run(capsys, "up", sqlite_url, "--project", str(root))[0] == 0
-    code, out, _ = run(capsys, "backups", sqlite_url, "--project", str(root), "--json")
-    (backup,) = json.loads(out)["backups"]
-    assert backup["needed"] and backup["row_count"] == 1 and backup["size_bytes"] is not None
-    code, _, err = run(capsys, "backups", sqlite_url, "--project", str(root), "--purge")
-    assert code == 2 and "--older-than" in err
-    code, out, _ = run(capsys, "backups", sqlite_url, "--project", str(root), "--purge", "--older-than", "0d")
-    assert code == 0 and "kept #1" in out

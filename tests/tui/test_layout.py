@@ -141,7 +141,7 @@ async def test_backups_line_up_whatever_the_length_of_their_names(booking) -> No
         lines = [line for line in drawn(pilot.app.screen.query_one(BackupTree)).splitlines() if " rows " in line]
         assert len(lines) == 6 and any("main.booking_order_private_notes " in line for line in lines)
         assert len({line.index(" rows ") for line in lines}) == 1  # one column of row counts
-        assert all(line.rstrip(" ▕").endswith("needed") for line in lines)  # nothing cut at the right
+        assert all(line.rstrip(" ▕").endswith("migration") for line in lines)  # nothing cut at the right
 
 
 # -- pictures -----------------------------------------------------------------------------------

@@ -21,21 +21,23 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import timedelta
 
 from workbench.commands.common import add_target_arguments, connection_for, print_json
 from workbench.commands.migrate_actions import ACTIONS
 from workbench.commands.listing import Listing, Styled, add_format_argument, output_format, show
 from workbench.errors import UsageError
-from workbench.migrations.backups import parse_age
 from workbench.migrations.engine import RollbackRefused
 from workbench.migrations.ledger import Status
 from workbench.migrations.plan import Plan
 from workbench.migrations.progress import Progress
+from workbench.migrations.purge import PurgePreview, size_text, total
+from workbench.migrations.retention import parse_age, project_retention
 from workbench.migrations.reports import RunReport
 from workbench.migrations.rollback import describe_refusals
 from workbench.migrations.service import MigrationService
-from workbench.project import Target
+from workbench.project import Target, load_project
 
 
 LISTINGS = ("status", "backups")  # actions that print a listing: they take --format
@@ -61,19 +63,26 @@ EXAMPLES = {
     ),
     "backups": (
         "workbench migrate backups shop.db --project ./db\n"
-        "  workbench migrate backups shop.db --project ./db --purge --older-than 30d"
+        "  workbench migrate backups shop.db --project ./db --purge                  preview, then asks\n"
+        "  workbench migrate backups shop.db --project ./db --purge --retention --yes --vacuum\n"
+        "  workbench migrate backups shop.db --project ./db --purge --older-than 1w"
     ),
     "repair": "workbench migrate repair shop.db 0004 --project ./db      versions right after TARGET",
     "baseline": "workbench migrate baseline shop.db 0004 --project ./db    VERSION right after TARGET",
+    "finalize": (
+        "workbench migrate finalize shop.db --project ./db          every applied migration\n"
+        "  workbench migrate finalize shop.db 0004 --project ./db     only 0004"
+    ),
 }
 EXIT_CODES = {
     "status": "0 listed, 2 bad input (a malformed folder, an unreachable database)",
     "plan": "0 planned, 1 the rollback would be refused, 2 bad input",
     "up": "0 applied (or nothing pending), 1 a migration failed and was undone, 2 bad input or drift",
     "down": "0 rolled back, 1 the rollback failed (and was undone) or was refused, 2 bad input",
-    "backups": "0 listed or purged, 2 bad input",
+    "backups": "0 listed or purged, 2 bad input or a purge not confirmed",
     "repair": "0 accepted, 2 bad input",
     "baseline": "0 marked (or nothing to mark), 2 bad input (an unknown version, a failed migration in the range)",
+    "finalize": "0 finalized (or nothing to finalize), 2 bad input (a version that is not applied)",
 }
 TO_HELP = {
     "plan": "up to and including VERSION; with --down, VERSION stays applied (0 = roll back everything)",
@@ -138,21 +147,58 @@ def register(parser: argparse.ArgumentParser) -> None:
                 action="store_true",
                 help="first copy the tables the rollback empties or drops, rows written since included",
             )
+            p.add_argument(
+                "--keep-aside",
+                action="store_true",
+                help="rows written since the apply that the old shape cannot hold go to the side table "
+                "(without it, such rows stop the rollback)",
+            )
         if name == "backups":
-            p.add_argument("--purge", action="store_true", help="remove backups older than --older-than")
-            p.add_argument("--older-than", metavar="AGE", help="e.g. 30d, 12h, 90m (needed with --purge)")
-            p.add_argument("--force", action="store_true", help="also remove backups a rollback still needs")
+            _backup_arguments(p)
         if name == "repair":
             p.add_argument("versions", nargs="*", metavar="VERSION", help="only these (default: every drifted one)")
         if name == "baseline":
             p.add_argument("version", metavar="VERSION", help="the newest migration the database already holds")
+        if name == "finalize":
+            p.add_argument("version", nargs="?", metavar="VERSION", help="only this one (default: every applied one)")
+
+
+def _backup_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--purge",
+        action="store_true",
+        help="drop the backups no rollback needs: shows what goes and why first, then asks (or --yes)",
+    )
+    age = p.add_mutually_exclusive_group()
+    age.add_argument("--older-than", metavar="AGE", help="only backups older than AGE, e.g. 1w, 7d, 12h, 90m")
+    age.add_argument(
+        "--retention",
+        action="store_true",
+        help='only backups older than the project\'s keep_backups (e.g. keep_backups = "7d" in [workbench])',
+    )
+    p.add_argument(
+        "--force",
+        action="store_true",
+        help="also drop backups the live apply of a migration needs: its rollback then cannot bring their rows back",
+    )
+    p.add_argument("--yes", action="store_true", help="drop without asking (needed when no one is at the terminal)")
+    p.add_argument("--confirm", metavar="PROFILE", help="a protected profile's name, typed in advance")
+    p.add_argument(
+        "--vacuum",
+        action="store_true",
+        help="SQLite: give the freed space back to the file system (sizes before/after)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     with connection_for(args, create=args.action == "up") as (conn, target, project):
         progress = _printer if not args.json and args.action in ("up", "down") else None
         svc = MigrationService(
-            conn, project.migrations_dir, progress=progress, lock_timeout=getattr(args, "lock_timeout", 30.0)
+            conn,
+            project.migrations_dir,
+            progress=progress,
+            lock_timeout=getattr(args, "lock_timeout", 30.0),
+            capture_retention=project.capture_retention,
         )
         return _ACTIONS[args.action](svc, args, target)
 
@@ -177,7 +223,7 @@ def _up(svc: MigrationService, args: argparse.Namespace, target: Target) -> int:
     plan = svc.plan_up(args.to)
     if not args.json:
         _show_plan(plan, args)
-    if not plan.migrations:
+    if not plan.migrations and svc.retention is None:  # with a retention, up still finalizes older applies
         return _finish(RunReport("up", notes=plan.notes), plan, svc, args)
     _confirm(plan, target, args)
     return _finish(svc.apply(args.to, allow_drift=args.allow_drift), plan, svc, args)
@@ -194,31 +240,25 @@ def _down(svc: MigrationService, args: argparse.Namespace, target: Target) -> in
     if not plan.migrations:
         return 0
     _confirm(plan, target, args)
-    return _finish(svc.rollback(args.to, args.steps, safety_backup=args.safety_backup), plan, svc, args)
+    report = svc.rollback(args.to, args.steps, safety_backup=args.safety_backup, keep_aside=args.keep_aside)
+    return _finish(report, plan, svc, args)
 
 
-def _backups(svc: MigrationService, args: argparse.Namespace, _target: Target) -> int:
-    if args.purge:
-        if not args.older_than:
-            raise UsageError("--purge needs --older-than AGE (e.g. 30d), so that nothing recent goes by accident")
-        purged, kept = svc.purge(parse_age(args.older_than), force=args.force)
-        if output_format(args) == "json":
-            print_json({"purged": [i.to_dict() for i in purged], "kept": [i.to_dict() for i in kept]})
-        else:
-            print(f"removed {len(purged)} backup{'s' * (len(purged) != 1)}")
-            for info in kept:
-                print(
-                    f"kept #{info.backup.id} {info.backup.source}: {info.version} is applied and its rollback "
-                    "needs it (--force removes it anyway)"
-                )
-        return 0
-    infos = svc.backups()
+def _backups(svc: MigrationService, args: argparse.Namespace, target: Target) -> int:
+    if args.older_than or args.retention or args.force or args.yes or args.confirm:
+        if not args.purge:
+            raise UsageError("--older-than, --retention, --force, --yes and --confirm go with --purge")
     fmt = output_format(args)
+    if args.purge:
+        return _purge(svc, args, target, fmt == "json")
+    if args.vacuum:
+        return _vacuum(svc, fmt == "json", {})
+    infos = svc.backups()
     if fmt == "json":
         print_json({"backups": [i.to_dict() for i in infos]})
         return 0
     listing = Listing(
-        ("#", "taken", "migration", "table", "rows", "size", "rollback", "why"),
+        ("#", "taken", "migration", "table", "rows", "size", "rollback", "why", "why not needed"),
         right=frozenset({"#", "rows", "size"}),
         empty="no backups",
         boxed=False,
@@ -231,11 +271,82 @@ def _backups(svc: MigrationService, args: argparse.Namespace, _target: Target) -
             info.version,
             b.source,
             f"{b.row_count:,}",
-            f"{info.size / 1024:,.0f} KiB" if info.size is not None else "?",
-            "needs it" if info.needed else "",
+            size_text(info.size, info.size_estimated),
+            "needs it" if info.needed else "stale",
             b.purpose,
+            info.why_not_needed or "",
         )
     show(fmt, [listing])
+    stale = [i for i in infos if not i.needed]
+    if infos and fmt == "table":  # for a person; plain and tsv are rows only, for programs
+        print(f"{len(stale)} of {len(infos)} backups no rollback needs ({total(stale)}): --purge drops them")
+    return 0
+
+
+def _purge(svc: MigrationService, args: argparse.Namespace, target: Target, as_json: bool) -> int:
+    """Preview, a yes, the drop, then (when asked) the vacuum: each said in one place."""
+    preview = svc.purge_preview(_purge_age(args, as_json), force=args.force)
+    if not as_json:
+        print("\n".join(preview.lines()))
+    if preview.drops:
+        try:
+            _confirm_purge(preview, target, args)
+        except UsageError:
+            if as_json:
+                print_json({"preview": preview.to_dict(), "purged": None, "vacuum": None})
+            raise
+    purged = svc.purge(preview) if preview.drops else None
+    if purged is not None and not as_json:
+        print("\n".join(purged.lines()))
+    out = {"preview": preview.to_dict(), "purged": purged.to_dict() if purged is not None else None}
+    return _vacuum(svc, as_json, out) if args.vacuum else _report_json(as_json, {**out, "vacuum": None})
+
+
+def _confirm_purge(preview: PurgePreview, target: Target, args: argparse.Namespace) -> None:
+    """The protected profile's name typed (or --confirm NAME), else a yes (or --yes)."""
+    guard = target.protected_by
+    if guard is not None:
+        if args.confirm == guard.name:
+            return
+        if not sys.stdin.isatty():
+            raise UsageError(f"{target.protection()}: pass --confirm {guard.name} to purge")
+        if input(f"{target.protection()}. Type {guard.name} to purge: ").strip() != guard.name:
+            raise UsageError("not confirmed; nothing was dropped")
+        return
+    if args.yes:
+        return
+    if not sys.stdin.isatty():
+        raise UsageError("purging asks for confirmation: pass --yes when no one is at the terminal")
+    question = f"Drop these {len(preview.drops)} backups"
+    if preview.lost:
+        question += f", {len(preview.lost)} of them needed by a rollback"
+    if input(f"{question}? [y/N] ").strip().lower() not in ("y", "yes"):
+        raise UsageError("not confirmed; nothing was dropped")
+
+
+def _purge_age(args: argparse.Namespace, as_json: bool) -> timedelta | None:
+    if args.older_than:
+        return parse_age(args.older_than)
+    if not args.retention:
+        return None
+    rule = project_retention(load_project(args.project))
+    if rule is None:
+        raise UsageError('--retention needs keep_backups in the project file, e.g. [workbench] keep_backups = "7d"')
+    if not as_json:
+        print(f"retention: the project keeps backups {rule.text} (keep_backups)")
+    return rule.keep
+
+
+def _vacuum(svc: MigrationService, as_json: bool, out: Mapping[str, object]) -> int:
+    done = svc.vacuum()
+    if not as_json:
+        print("\n".join(done.lines()))
+    return _report_json(as_json, {**out, "vacuum": done.to_dict()})
+
+
+def _report_json(as_json: bool, out: Mapping[str, object]) -> int:
+    if as_json:
+        print_json(out)
     return 0
 
 
@@ -257,6 +368,20 @@ def _baseline(svc: MigrationService, args: argparse.Namespace, _target: Target) 
     return 0
 
 
+def _finalize(svc: MigrationService, args: argparse.Namespace, _target: Target) -> int:
+    done = svc.finalize(args.version)
+    if args.json:
+        print_json({"finalized": [{"version": v, "captures_stopped": c, "backups_freed": b} for v, c, b in done]})
+    elif not done:
+        print("nothing to finalize: no applied migration captures writes or keeps backups")
+    for version, captures, backups in done if not args.json else ():
+        print(
+            f"finalized {version}: stopped capturing {captures} table{'s' * (captures != 1)}, "
+            f"freed {backups} backup{'s' * (backups != 1)}; it can no longer be rolled back with its rows"
+        )
+    return 0
+
+
 _ACTIONS = {
     "status": _status,
     "plan": _plan,
@@ -265,6 +390,7 @@ _ACTIONS = {
     "backups": _backups,
     "repair": _repair,
     "baseline": _baseline,
+    "finalize": _finalize,
 }
 
 

@@ -12,7 +12,8 @@ ACTIONS = {
     "up": "apply pending migrations (failed ones again) under a lock, backing up what can be lost; "
     "creates a SQLite file that does not exist yet",
     "down": "roll back the newest migrations: --to VERSION stays applied, or --steps N",
-    "backups": "list backup tables with sizes; --purge removes old ones",
+    "backups": "list backup tables, whether a rollback needs each and the space it takes; --purge drops the rest",
     "repair": "accept edited files of applied migrations as applied (after checking the edit)",
     "baseline": "mark migrations up to VERSION applied without running them (a database built another way)",
+    "finalize": "mark applied migrations final: stop capturing writes for their rollback, free their backups",
 }

@@ -108,6 +108,7 @@ class Capabilities:
     alter_column: bool = False  # ALTER TABLE … ALTER COLUMN (SQLite rebuilds the table instead)
     rowid: bool = False  # every ordinary table has an implicit row id (SQLite's rowid)
     truncate: bool = True  # TRUNCATE TABLE (SQLite empties a table with an unconditioned DELETE)
+    vacuum_shrinks: bool = False  # VACUUM gives dropped tables' pages back to the file system (SQLite)
     lock_views: bool = False  # pg_locks / pg_blocking_pids: another session can see who waits on whom
 
 

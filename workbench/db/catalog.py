@@ -412,7 +412,7 @@ class Catalog:
         return dataclasses.replace(
             self,
             schemas=tuple(s for s in self.schemas if not predicate(s.name, "")),
-            tables=tuple(filter(keep, self.tables)),
+            tables=tuple(_without_triggers(t, predicate) for t in filter(keep, self.tables)),
             views=tuple(filter(keep, self.views)),
             enums=tuple(filter(keep, self.enums)),
             domains=tuple(filter(keep, self.domains)),
@@ -551,6 +551,13 @@ def _convert(hint: Any, value: Any) -> Any:
     if isinstance(hint, type) and dataclasses.is_dataclass(hint):
         return from_dict(hint, value)
     return value
+
+
+def _without_triggers(table: Table, predicate: typing.Callable[[str, str], bool]) -> Table:
+    """`table` without the triggers `predicate` names (the workbench's change capture)."""
+    if not any(predicate(t.schema, t.name) for t in table.triggers):
+        return table
+    return dataclasses.replace(table, triggers=tuple(t for t in table.triggers if not predicate(t.schema, t.name)))
 
 
 def is_workbench_object(schema: str, name: str) -> bool:

@@ -63,6 +63,7 @@ class SQLiteBackend:
         alter_column=False,
         rowid=True,
         truncate=False,
+        vacuum_shrinks=True,
     )
 
     def accepts(self, target: str) -> bool:

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any
 from workbench.db.base import DatabaseError
 from workbench.db.base import TableKey
 from workbench.db.catalog import Catalog, Table
-from workbench.migrations.backups import Backup
+from workbench.migrations.backups import SUPERSEDED, Backup
+from workbench.migrations.capture import Captures, plan_captures
 from workbench.migrations.analysis import Effect, StatementInfo, analyse, heads
 from workbench.migrations.impact import table_key
 from workbench.migrations.ddl import inverse
@@ -72,6 +73,7 @@ class _Run:
             st.opaque or any(e.action in ("create_trigger", "create_other", "run") for e in st.effects)
             for st in heads(plan.statements)
         )
+        self.notes: list[str] = []  # what the capture could not cover
         self.started = time.monotonic()
         impact = plan.impact
         self.inverse = None  # kept for purely additive migrations: their undo, newest effect first
@@ -107,7 +109,7 @@ class _Run:
                 return self.failed(self.current, exc, in_tx)
             self.keep()
             self.committed = reached
-        return self.report(APPLIED)
+        return self.report(APPLIED, warnings=tuple(self.notes))
 
     def segments(self) -> list[tuple[bool, list[Step]]]:
         """Consecutive transactional statements together; each other statement alone."""
@@ -122,9 +124,12 @@ class _Run:
         return out or [(True, [])]
 
     def take_backups(self) -> None:
+        if not self.committed:  # a fresh apply: copies left by one that did not stay are not its own
+            self.mg.keeper.retire(self.m.canonical, SUPERSEDED)
         self.back_up(self.plan.backup_tables, "backed up")
 
     def back_up(self, tables: Sequence[Table], verb: str) -> None:
+        self.notes += Captures(self.mg.conn, self.mg.store).hand_over(tables)
         for i, table in enumerate(tables, 1):
             backup = self.mg.keeper.take(table, self.m.canonical)
             self.backed_up[_folded(table.key)] = backup
@@ -238,8 +243,27 @@ class _Run:
         """The ledger row after a segment: applied after the last, partial (resumable) before."""
         if outcome == APPLIED:
             self.write(outcome, reached, after_rows=self.after_rows())
+            self.capture()
         else:
             self.write(outcome, reached, partial_checksum=applied_prefix(self.m, reached, self.mg.conn.backend.name))
+
+    def capture(self) -> None:
+        """Start capturing writes to the tables whose old rows a rollback would restore, and to
+        the tables a migration that does so made (a table split off), so the rollback can carry
+        them over or set them aside (see capture.py)."""
+        impact = self.plan.impact
+        created = impact.created_tables if impact is not None else frozenset()
+        if self.mg.scratch or not self.backed_up:
+            return  # purely additive: its inverse drops what it made (the plan counts the rows there)
+        captures, notes = plan_captures(
+            self.m.canonical,
+            heads(self.plan.statements),
+            [b.definition for b in self.backed_up.values()],
+            created,
+            user_catalog(self.mg.conn),
+        )
+        Captures(self.mg.conn, self.mg.store).install(captures)
+        self.notes += notes
 
     def write(
         self,

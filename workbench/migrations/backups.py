@@ -15,22 +15,28 @@ the cost of every backup.
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Callable
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any
 
 from workbench.db import ddl
 from workbench.db.base import Connection, DatabaseError
 from workbench.db.catalog import Table, from_dict, to_dict
-from workbench.errors import UsageError
 from workbench.migrations.ledger import now
 from workbench.migrations.store import Store
 
 BEFORE_MIGRATION = "before migration"
 BEFORE_ROLLBACK = "before rollback"
+BEFORE_RESTORE = "before restore"
 UNDONE = "before migration, rolled back"  # the apply it protected was undone: no rollback needs it
+SUPERSEDED = "before migration, superseded"  # an apply that did not stay; the migration ran again since
+_WHY = {
+    UNDONE: "its apply was rolled back",
+    SUPERSEDED: "taken before an apply that did not stay",
+    BEFORE_ROLLBACK: "a safety copy taken before a rollback",
+    BEFORE_RESTORE: "a safety copy taken before a restore",
+}
+ESTIMATE_SAMPLE = 1000  # rows read to estimate a backup's size where the database cannot measure it
 _FIELDS = (
     "id",
     "migration",
@@ -216,18 +222,47 @@ class Backups:
             return value
         return backup.checksum
 
-    def size(self, backup: Backup) -> int | None:
-        return self.conn.table_size(self.store.catalog_schema, backup.backup_table)
+    def size(self, backup: Backup) -> tuple[int | None, bool]:
+        """Bytes dropping the backup frees, and whether that is an estimate: measured where the
+        database can tell (PostgreSQL's pg_total_relation_size, SQLite's dbstat), else estimated
+        from the lengths of a sample of its rows."""
+        measured = self.conn.table_size(self.store.catalog_schema, backup.backup_table)
+        if measured is not None:
+            return measured, False
+        return self.estimate_size(backup), True
 
-    def retire(self, migration: str) -> None:
-        """The backups of `migration`'s apply served their rollback: they are kept (to restore by
-        hand, or purge), but no later rollback may take them for its own (inside the caller's
+    def estimate_size(self, backup: Backup) -> int | None:
+        """Bytes the backup takes, estimated from the lengths of up to ESTIMATE_SAMPLE rows."""
+        columns = [self.conn.quote(c) for c in checksum_columns(backup)]
+        if not columns or not backup.row_count:
+            return 0
+        lengths = " + ".join(f"coalesce(length(CAST({c} AS TEXT)), 0)" for c in columns)
+        table = self.conn.qualify(self.store.schema, backup.backup_table)
+        try:
+            row = self.conn.query(
+                f"SELECT count(*), sum({lengths}) FROM (SELECT * FROM {table} LIMIT {ESTIMATE_SAMPLE}) AS sample"
+            ).rows[0]
+        except DatabaseError:
+            return None
+        sampled, total = int(row[0]), int(row[1] or 0)
+        return (total + 8 * len(columns) * sampled) * backup.row_count // sampled if sampled else 0
+
+    def retire(self, migration: str, purpose: str = UNDONE) -> None:
+        """The backups of `migration`'s apply served their rollback (UNDONE), or belong to an apply
+        that did not stay now that the migration runs again (SUPERSEDED): they are kept (to restore
+        by hand, or purge), but no rollback may take them for its own (inside the caller's
         transaction)."""
         p = self.conn.placeholder
         self.conn.execute(
             f"UPDATE {self.registry} SET purpose = {p} WHERE migration = {p} AND purpose = {p}",
-            (UNDONE, migration, BEFORE_MIGRATION),
+            (purpose, migration, BEFORE_MIGRATION),
         )
+
+    def live(self, migration: str) -> list[Backup]:
+        """The backups the rollback of `migration`'s live apply restores from: the newest
+        `before migration` copy of each table it backed up. Rollback takes exactly these, and
+        `why_not_needed` calls exactly these needed."""
+        return live_backups(self.of(migration), {migration})
 
     def drop(self, backup: Backup) -> None:
         """Remove the backup table and its registration (inside the caller's transaction)."""
@@ -274,10 +309,30 @@ def _backup(row: dict[str, Any]) -> Backup:
     )
 
 
-def parse_age(text: str) -> timedelta:
-    """`30d`, `12h`, `90m`, `45s` → a timedelta; anything else is a usage error."""
-    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([dhms])\s*", text)
-    if not m:
-        raise UsageError(f"not an age: {text!r} (use e.g. 30d, 12h, 90m)")
-    unit = {"d": "days", "h": "hours", "m": "minutes", "s": "seconds"}[m[2]]
-    return timedelta(**{unit: float(m[1])})
+def live_backups(backups: Sequence[Backup], applied: Collection[str]) -> list[Backup]:
+    """Of `backups` (oldest first), those the live applies of `applied` migrations need."""
+    newest: dict[tuple[str, str, str], Backup] = {}
+    for b in backups:
+        if b.purpose == BEFORE_MIGRATION and b.migration in applied:
+            newest[(b.migration, b.source_schema, b.source_table)] = b
+    return list(newest.values())
+
+
+def why_not_needed(backups: Sequence[Backup], applied: Collection[str]) -> dict[int, str | None]:
+    """For each backup's id: None when the live apply of an applied migration needs it to roll
+    back, else the reason no rollback does (the sentence a purge preview shows)."""
+    live = {b.id for b in live_backups(backups, applied)}
+    newer = {(b.migration, b.source_schema, b.source_table): b.id for b in backups if b.id in live}
+    out: dict[int, str | None] = {}
+    for b in backups:
+        if b.id in live:
+            out[b.id] = None
+        elif b.purpose != BEFORE_MIGRATION:
+            out[b.id] = _WHY.get(b.purpose, f"{b.purpose}: no rollback uses it")
+        elif b.migration not in applied:
+            out[b.id] = "its migration is not applied"
+        else:
+            out[b.id] = (
+                f"superseded by backup #{newer[(b.migration, b.source_schema, b.source_table)]} of the same table"
+            )
+    return out

@@ -27,11 +27,13 @@ from workbench.db.catalog import Catalog
 from workbench.db.catalog_diff import changes_by_object, diff
 from workbench.errors import UsageError, WorkbenchError
 from workbench.migrations.apply import apply_one
-from workbench.migrations.backups import BEFORE_MIGRATION, Backup, Backups
+from workbench.migrations.backups import Backup, Backups, why_not_needed
 from workbench.migrations.baseline import suggestion
+from workbench.migrations.capture import Captures
 from workbench.migrations.discovery import Migration, canonical_version, discover, is_repeatable
 from workbench.migrations.foreign_ledgers import ForeignLedgers, blocked
 from workbench.migrations.ledger import APPLIED, PARTIAL, Entry, Ledger, Status, find, status
+from workbench.migrations.purge import Purged, purge, purge_preview
 from workbench.migrations.plan import WAYS, Plan, before_catalog, plan_down_one, plan_up
 from workbench.migrations.progress import Progress, ProgressCallback, ignore
 from workbench.migrations.rollback import describe_refusals, plan_one, rollback_one
@@ -50,9 +52,14 @@ class DriftError(WorkbenchError):
 @dataclass(frozen=True)
 class BackupInfo:
     backup: Backup
-    size: int | None
-    needed: bool  # the rollback of the apply that is live now would use it
+    size: int | None  # bytes dropping it frees (None: the database cannot tell)
+    why_not_needed: str | None  # None: the rollback of the apply that is live now restores from it
     version: str  # the migration's version as its file writes it (the backup keeps the canonical one)
+    size_estimated: bool = False  # `size` estimated from a sample of rows (SQLite without dbstat)
+
+    @property
+    def needed(self) -> bool:
+        return self.why_not_needed is None
 
     def to_dict(self) -> dict[str, object]:
         """`migration` and `version` both as the file writes the version (`0004`, as `migrate status`
@@ -62,7 +69,9 @@ class BackupInfo:
             "migration": self.version,
             "version": self.version,
             "size_bytes": self.size,
+            "size_estimated": self.size_estimated,
             "needed": self.needed,
+            "why_not_needed": self.why_not_needed,
         }
 
 
@@ -250,8 +259,12 @@ class Migrator:
             now = before_catalog(entry)
         return Plan("down", tuple(plans), tuple(self.foreign.notes()) if plans else ())
 
-    def down(self, to: str | None = None, steps: int | None = None, safety_backup: bool = False) -> RunReport:
-        """Roll back newest first, stopping at the first that fails (it stays as it was)."""
+    def down(
+        self, to: str | None = None, steps: int | None = None, safety_backup: bool = False, keep_aside: bool = False
+    ) -> RunReport:
+        """Roll back newest first, stopping at the first that fails (it stays as it was). Rows
+        written since an apply that do not fit the old shape stop the rollback, unless
+        `keep_aside` says to keep them in the side table."""
         with self.conn.lock(LOCK, self.lock_timeout):
             with self.conn.transaction(immediate=True):
                 self.store.ensure()
@@ -261,7 +274,7 @@ class Migrator:
             start = user_catalog(self.conn)
             reports: list[MigrationReport] = []
             for entry in self.targets(to, steps):
-                report = rollback_one(self, entry, self.by_version().get(entry.version), safety_backup)
+                report = rollback_one(self, entry, self.by_version().get(entry.version), safety_backup, keep_aside)
                 reports.append(report)
                 if not report.ok:
                     break
@@ -270,35 +283,49 @@ class Migrator:
     # -- backups and repair ---------------------------------------------------------------------
 
     def backups(self) -> list[BackupInfo]:
-        """Every backup; `needed` when the live apply of its migration would roll back with it
-        (backups of an apply that was rolled back since are not: they were retired then)."""
+        """Every backup, oldest first, with the space it takes and whether the live apply of its
+        migration needs it to roll back (`why_not_needed` None) or why nothing does."""
         entries = self.ledger.entries()
         applied = {v for v, e in entries.items() if e.outcome in (APPLIED, PARTIAL)}
         files = {m.canonical: m.version for m in self.migrations}
-        return [
-            BackupInfo(
-                b,
-                self.keeper.size(b),
-                b.purpose == BEFORE_MIGRATION and b.migration in applied,
-                entries[b.migration].version_text if b.migration in entries else files.get(b.migration, b.migration),
-            )
-            for b in self.keeper.all()
-        ]
+        backups = self.keeper.all()
+        why = why_not_needed(backups, applied)
+        out = []
+        for b in backups:
+            size, estimated = self.keeper.size(b)
+            version = entries[b.migration].version_text if b.migration in entries else files.get(b.migration)
+            out.append(BackupInfo(b, size, why[b.id], version or b.migration, estimated))
+        return out
 
-    def purge(self, older_than: timedelta, force: bool = False) -> tuple[list[BackupInfo], list[BackupInfo]]:
-        """Drop backups older than `older_than`: returns (purged, kept because a rollback needs them)."""
-        cutoff = (datetime.now(UTC) - older_than).strftime("%Y-%m-%dT%H:%M:%SZ")
-        purged, kept = [], []
-        with self.conn.lock(LOCK, self.lock_timeout):
-            old = [info for info in self.backups() if info.backup.created_at <= cutoff]
-            with self.conn.transaction(immediate=True):
-                for info in old:
-                    if info.needed and not force:
-                        kept.append(info)
-                    else:
-                        self.keeper.drop(info.backup)
-                        purged.append(info)
-        return purged, kept
+    def purge(self, older_than: timedelta | None = None, force: bool = False) -> Purged:
+        """Drop every backup no rollback needs (older than `older_than`, when given); with
+        `force`, the ones the live applies need as well. `purge.py` previews it first."""
+        return purge(self, purge_preview(self.backups(), older_than, force, datetime.now(UTC)))
+
+    def finalize(self, version: str | None = None, older_than: timedelta | None = None) -> list[tuple[str, int, int]]:
+        """Mark applied migrations final (`version`, or every applied one, or those applied more
+        than `older_than` ago): their change capture stops and their backups are freed, so no
+        rollback will carry or restore them any more. Returns (version, captures stopped, backups
+        freed) for each that had either."""
+        out = []
+        with self.conn.lock(LOCK, self.lock_timeout), self.conn.transaction(immediate=True):
+            self.store.ensure()
+            applied = [e for e in self.ledger.entries().values() if e.outcome in (APPLIED, PARTIAL)]
+            if older_than is not None:
+                cutoff = (datetime.now(UTC) - older_than).strftime("%Y-%m-%dT%H:%M:%SZ")
+                applied = [e for e in applied if e.applied_at <= cutoff]
+            if version is not None:
+                wanted = canonical_version_safe(version)
+                applied = [e for e in applied if e.version == wanted]
+                if not applied:
+                    raise UsageError(f"{version} is not an applied migration: there is nothing to finalize")
+            exists = {t.key for t in user_catalog(self.conn).tables}
+            captures = Captures(self.conn, self.store)
+            for entry in sorted(applied, key=lambda e: e.key):
+                stopped, freed = captures.finalize(entry.version, self.keeper, exists)
+                if stopped or freed:
+                    out.append((entry.version_text, stopped, freed))
+        return out
 
     def repair_checksums(self, versions: Sequence[str] | None = None) -> list[str]:
         """Accept the current files of drifted migrations as applied; returns the versions fixed."""

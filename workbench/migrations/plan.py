@@ -410,8 +410,9 @@ def plan_down_one(
     elif method == "restore" and now is not None and before is not None:
         fix = reconcile.repair(before, now, {(b.source_schema, b.source_table): b for b in mine}, conn)
         steps += fix.steps
-        if fix.problems:
-            refusal = "; ".join(fix.problems)
+        problems = [*fix.problems, *_rows_without_backup(entry, before, mine)]
+        if problems:
+            refusal = "; ".join(problems)
     if before is not None:
         steps.append(
             Step(
@@ -453,6 +454,19 @@ def plan_down_one(
         fallback=fallback,
         ways=tuple(ways),
     )
+
+
+def _rows_without_backup(entry: Entry, before: Catalog, backups: Sequence[Backup]) -> list[str]:
+    """Tables whose rows the apply put at stake (they were there before it and it counted them
+    after) with no backup left to bring those rows back — purged with --force: restoring the
+    schema alone would say "rolled back" over rows that stay changed."""
+    kept = {b.source.casefold() for b in backups}
+    out = []
+    for name in sorted(entry.after_rows):
+        schema, _, table = name.partition(".")
+        if before.table(table, schema) is not None and name.casefold() not in kept:
+            out.append(f"the rows {entry.version_text} changed in {name} cannot come back: its backup is gone")
+    return out
 
 
 def before_catalog(entry: Entry) -> Catalog | None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from workbench.migrations.backups import Backup
+from workbench.migrations.replay import Carried
 
 APPLIED, ROLLED_BACK, FAILED, PARTIAL = "applied", "rolled back", "failed", "partial"
 
@@ -62,6 +63,7 @@ class MigrationReport:
     backups: tuple[BackupRef, ...] = ()  # taken before anything could be lost (up)
     safety_backups: tuple[BackupRef, ...] = ()  # copies of what a rollback empties or drops (down)
     rows_restored: dict[str, int] = field(default_factory=dict)  # per table, from backups (down)
+    carried: tuple[Carried, ...] = ()  # per table, rows written since the apply carried over (down)
     way_back: str = ""  # how to undo what is there now, in words
     warnings: tuple[str, ...] = ()
     duration_ms: int | None = None
@@ -111,6 +113,7 @@ class MigrationReport:
         out += [f"  backed up {b}" for b in self.backups]
         out += [f"  safety backup {b}" for b in self.safety_backups]
         out += [f"  restored {rows:,} rows of {table}" for table, rows in sorted(self.rows_restored.items())]
+        out += [line for c in self.carried for line in c.lines()]
         if not self.ok:
             out += self._aftermath()
         if self.way_back:
@@ -165,6 +168,7 @@ class MigrationReport:
             "backups": [b.__dict__ for b in self.backups],
             "safety_backups": [b.__dict__ for b in self.safety_backups],
             "rows_restored": dict(self.rows_restored),
+            "carried": [c.to_dict() for c in self.carried],
             "way_back": self.way_back,
             "warnings": list(self.warnings),
             "duration_ms": self.duration_ms,

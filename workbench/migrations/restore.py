@@ -22,14 +22,14 @@ from workbench.db.base import DatabaseError
 from workbench.db.catalog import Table
 from workbench.db.catalog_diff import diff
 from workbench.errors import OperationFailed
-from workbench.migrations.backups import Backup, checksum_columns
+from workbench.migrations.backups import BEFORE_RESTORE, Backup, checksum_columns
 from workbench.migrations.reconcile import repair
 from workbench.migrations.runner import run_steps, user_catalog
 
 if TYPE_CHECKING:
     from workbench.migrations.engine import Migrator
 
-BEFORE_RESTORE = "before restore"
+__all__ = ["BEFORE_RESTORE", "Comparison", "Restored", "RestoreFailed", "compare", "live_table", "restore"]
 
 
 class RestoreFailed(OperationFailed):

@@ -21,13 +21,15 @@ from workbench.db.catalog import Catalog
 from workbench.db.catalog_diff import diff
 from workbench.errors import OperationFailed
 from workbench.migrations.analysis import StatementInfo, analyse
-from workbench.migrations.backups import BEFORE_MIGRATION, BEFORE_ROLLBACK, Backup
+from workbench.migrations.backups import BEFORE_ROLLBACK, Backup
+from workbench.migrations.capture import Captures
 from workbench.migrations.discovery import Migration
 from workbench.migrations.impact import find_table
 from workbench.migrations.ledger import Entry
 from workbench.migrations.plan import WAYS, MigrationPlan, before_catalog, plan_down_one
 from workbench.migrations.progress import Progress
 from workbench.migrations.reconcile import repair
+from workbench.migrations.replay import Carried, Replayer
 from workbench.migrations.reports import FAILED, ROLLED_BACK, BackupRef, MigrationReport, StatementRun
 from workbench.migrations.runner import run_steps, user_catalog
 from workbench.migrations.scratch import may_run
@@ -44,11 +46,25 @@ class RollbackIncomplete(OperationFailed):
 
 def plan_one(mg: Migrator, entry: Entry, migration: Migration | None, now: Catalog | None) -> MigrationPlan:
     """The rollback plan of `entry` from the schema `now` (None: not known before it runs)."""
-    backups = [b for b in mg.keeper.of(entry.version) if b.purpose == BEFORE_MIGRATION]
-    return plan_down_one(entry, migration, backups, mg.conn, now, mg.count_rows)
+    plan = plan_down_one(entry, migration, mg.keeper.live(entry.version), mg.conn, now, mg.count_rows)
+    captured = {c.qualified for c in Captures(mg.conn, mg.store).of(entry.version)}
+    if not captured:
+        return plan
+    return dataclasses.replace(plan, warnings=tuple(_carried(w, captured) for w in plan.warnings))
 
 
-def rollback_one(mg: Migrator, entry: Entry, migration: Migration | None, safety_backup: bool) -> MigrationReport:
+def _carried(warning: str, captured: set[str]) -> str:
+    """A plan's warning about rows written since a table's apply, told true for captured tables."""
+    table = warning.split(" holds ", 1)[0]
+    lost = ": rows written since are lost"
+    if table in captured and warning.endswith(lost):
+        return warning[: -len(lost)] + ": rows written since are carried over (captured since the apply)"
+    return warning
+
+
+def rollback_one(
+    mg: Migrator, entry: Entry, migration: Migration | None, safety_backup: bool, keep_aside: bool = False
+) -> MigrationReport:
     """Undo `entry`: the report says which way back worked, the rows restored and the safety
     copies taken — or, when none worked, why, with the database as it was (each way runs in a
     transaction of its own, and a way that fails leaves nothing behind)."""
@@ -66,13 +82,14 @@ def rollback_one(mg: Migrator, entry: Entry, migration: Migration | None, safety
             tuple(undo.runs) if undo else (),
             safety_backups=tuple(BackupRef.of(b) for b in undo.safety) if undo else (),
             rows_restored=dict(undo.restored) if undo else {},
+            carried=tuple(undo.carried) if undo else (),
             duration_ms=int((time.monotonic() - started) * 1000),
             **fields,
         )
 
     if plan.refusal:
         return report(FAILED, None, error=f"no way back: {plan.refusal}")
-    undo = _Undo(mg, entry, plan, safety_backup)
+    undo = _Undo(mg, entry, plan, safety_backup, keep_aside)
     warnings: list[str] = list(plan.warnings)
     for i, way in enumerate(plan.ways):
         try:
@@ -87,13 +104,13 @@ def rollback_one(mg: Migrator, entry: Entry, migration: Migration | None, safety
 
 
 class _Undo:
-    def __init__(self, mg: Migrator, entry: Entry, plan: MigrationPlan, safety_backup: bool) -> None:
+    def __init__(self, mg: Migrator, entry: Entry, plan: MigrationPlan, safety_backup: bool, keep_aside: bool) -> None:
         self.mg, self.entry, self.plan, self.safety_backup = mg, entry, plan, safety_backup
+        self.keep_aside = keep_aside
+        self.carried: list[Carried] = []
         self.conn = mg.conn
         self.before = before_catalog(entry)
-        self.backups = {
-            (b.source_schema, b.source_table): b for b in mg.keeper.of(entry.version) if b.purpose == BEFORE_MIGRATION
-        }
+        self.backups = {(b.source_schema, b.source_table): b for b in mg.keeper.live(entry.version)}
         self.statement: int | None = None
         self.sql: str | None = None
         self.warnings: list[str] = []
@@ -106,10 +123,11 @@ class _Undo:
     def run(self, way: str) -> None:
         """One way back, in one transaction: what it did is kept only if all of it worked."""
         self.statement = self.sql = None
-        self.warnings, self.runs, self.restored, self.safety = [], [], {}, []
+        self.warnings, self.runs, self.restored, self.safety, self.carried = [], [], {}, [], []
         self.way = way
         self.script = [s for s in self.plan.statements if s.kind != "transaction"] if way == "down script" else []
         with self.conn.transaction(immediate=True):
+            replayer = self.stash()
             if self.safety_backup:
                 self.take_safety_backups()
             if way == "down script":
@@ -119,9 +137,23 @@ class _Undo:
             if self.before is not None:
                 # after a down script, what it leaves is its author's choice; otherwise nothing may differ
                 self.converge(self.before, strict=way != "down script")
+            if replayer is not None:
+                old = {key: b.definition for key, b in self.backups.items()}
+                self.carried = replayer.replay(old, self.keep_aside)
             self.mg.ledger.mark_rolled_back(self.entry)
             self.mg.keeper.retire(self.entry.version)
         self.runs = [dataclasses.replace(r, kept=True) for r in self.runs]
+
+    def stash(self) -> Replayer | None:
+        """Read what was written since the apply (the capture's net effect) and stop the capture,
+        before the rollback changes anything; None when nothing was captured."""
+        captures = Captures(self.conn, self.mg.store)
+        mine = captures.of(self.entry.version)
+        if not mine:
+            return None
+        replayer = Replayer(self.conn, captures, self.entry.version_text)
+        replayer.stash(mine, user_catalog(self.conn))
+        return replayer
 
     def run_script(self) -> None:
         for i, st in enumerate(self.script, 1):

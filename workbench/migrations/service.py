@@ -7,7 +7,8 @@
     svc.rollback_targets()            # how far back one can go, newest first
     svc.forecast(target)              # the plan and, per table, the rows at stake
     svc.rollback(target, safety_backup=True)
-    svc.restore(backup) / svc.compare(backup) / svc.purge(older_than)
+    svc.restore(backup) / svc.compare(backup)
+    svc.purge_preview(older_than) → svc.purge(preview) → svc.vacuum()
     svc.baseline_suggestion() / svc.baseline("0004")   # a database built another way
 
 Every answer is a complete, immutable value (reports in `reports.py`, plans in `plan.py`): a
@@ -17,9 +18,10 @@ callback, from whatever thread runs the service.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from workbench.db.base import Connection
@@ -27,6 +29,7 @@ from workbench.db.catalog import Catalog
 from workbench.migrations.analysis import Statements, analyse
 from workbench.migrations.backups import Backup
 from workbench.migrations.baseline import Baselined, baseline, suggestion
+from workbench.migrations.capture import Captures
 from workbench.migrations.discovery import Migration, canonical_version
 from workbench.migrations.engine import BackupInfo, Migrator
 from workbench.migrations.impact import assess
@@ -34,6 +37,10 @@ from workbench.migrations.ledger import Status
 from workbench.migrations.lint import Finding, lint
 from workbench.migrations.plan import MigrationPlan, Plan
 from workbench.migrations.progress import ProgressCallback
+from workbench.migrations.purge import PurgePreview, Purged, Vacuumed, purge, purge_preview, vacuum
+from workbench.migrations.rehearsal import rehearse
+from workbench.migrations.replay import Carried
+from workbench.migrations.retention import parse_age
 from workbench.migrations.reports import RunReport
 from workbench.migrations.restore import Comparison, Restored, compare, restore
 from workbench.migrations.stakes import TableStake, stakes, ways_back
@@ -135,6 +142,16 @@ class Forecast:
 
     plan: Plan
     stakes: dict[str, tuple[TableStake, ...]]
+    carried: dict[str, tuple[Carried, ...]] = field(default_factory=dict)  # by version: the rehearsed carry
+    rehearsal_problem: str = ""  # why the carry could not be rehearsed, when it could not
+
+    @property
+    def set_aside(self) -> list[str]:
+        """`table key: reason` for each row written since that the old shape cannot hold."""
+        return [f"{c.table} {a}" for per in self.carried.values() for c in per for a in c.aside]
+
+    def carried_tables(self, version: str) -> set[str]:
+        return {c.table for c in self.carried.get(version, ())}
 
     @property
     def tables_now(self) -> list[TableStake]:
@@ -149,7 +166,12 @@ class Forecast:
     @property
     def rows_not_kept(self) -> list[str]:
         """`table +n` for each table whose rows written since the apply the rollback does not keep."""
-        return [f"{s.table} {s.written_since:+,}" for per in self.stakes.values() for s in per if s.written_since]
+        return [
+            f"{s.table} {s.written_since:+,}"
+            for version, per in self.stakes.items()
+            for s in per
+            if s.written_since and s.table not in self.carried_tables(version)
+        ]
 
 
 def statement_analysis(
@@ -171,11 +193,15 @@ class MigrationService:
         migrations: str | Path | Sequence[Migration] | None,
         progress: ProgressCallback | None = None,
         lock_timeout: float = 30.0,
+        capture_retention: str | None = None,
     ) -> None:
         """`migrations` is the project's folder (or the migrations themselves); None: the ledger
-        alone, for a database opened without a project."""
+        alone, for a database opened without a project. `capture_retention` (an age, "30d"):
+        applied migrations older than that are made final by the next apply."""
+        self.retention = parse_age(capture_retention) if capture_retention is not None else None
         self.conn = conn
         self._mg = Migrator(conn, migrations if migrations is not None else [], progress, lock_timeout)
+        self._captures = Captures(conn, self._mg.store)
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -201,7 +227,17 @@ class MigrationService:
         return self._mg.plan_up(to)
 
     def apply(self, to: str | None = None, allow_drift: bool = False) -> RunReport:
-        return self._mg.up(to, allow_drift=allow_drift)
+        """Apply pending migrations; first, with a capture retention, make final the applied ones
+        older than it (their capture stops, their backups are freed), said in the report's notes."""
+        notes = []
+        if self.retention is not None:
+            for version, captures, backups in self._mg.finalize(older_than=self.retention):
+                notes.append(
+                    f"{version} was applied more than {self.retention} ago (capture_retention): finalized, "
+                    f"{captures} capture{'s' * (captures != 1)} stopped, {backups} backup{'s' * (backups != 1)} freed"
+                )
+        report = self._mg.up(to, allow_drift=allow_drift)
+        return dataclasses.replace(report, notes=(*notes, *report.notes)) if notes else report
 
     # -- down ---------------------------------------------------------------------------------
 
@@ -212,16 +248,30 @@ class MigrationService:
         return rollback_targets((overview or self.overview()).applied)
 
     def forecast(self, target: RollbackTarget) -> Forecast:
+        """The plan, the rows at stake, and — when writes since an apply are captured — the carry
+        rehearsed: the rollback run in a transaction that is then rolled back, so the rows that
+        cannot be carried over are named exactly, before anything runs."""
         plan = self._mg.plan_down(target.engine_to, target.steps)
-        at_stake = {e.version_text: stakes(self._mg, e) for e in self._mg.targets(target.engine_to, target.steps)}
-        return Forecast(plan, at_stake)
+        entries = self._mg.targets(target.engine_to, target.steps)
+        at_stake = {e.version_text: stakes(self._mg, e) for e in entries}
+        if plan.refused or not any(self._captures.of(e.version) for e in entries):
+            return Forecast(plan, at_stake)
+        carried, problem = rehearse(self._mg, target.engine_to, target.steps)
+        return Forecast(plan, at_stake, carried, problem)
 
-    def rollback(self, to: str | None = None, steps: int | None = None, safety_backup: bool = False) -> RunReport:
-        """Undo the newest migrations: everything after `to` (which stays), or the newest `steps`."""
-        return self._mg.down(to, steps, safety_backup=safety_backup)
+    def rollback(
+        self, to: str | None = None, steps: int | None = None, safety_backup: bool = False, keep_aside: bool = False
+    ) -> RunReport:
+        """Undo the newest migrations: everything after `to` (which stays), or the newest `steps`.
+        Rows written since that the old shape cannot hold stop it, unless `keep_aside`."""
+        return self._mg.down(to, steps, safety_backup=safety_backup, keep_aside=keep_aside)
 
-    def rollback_to(self, target: RollbackTarget, safety_backup: bool = False) -> RunReport:
-        return self.rollback(target.engine_to, target.steps, safety_backup)
+    def rollback_to(self, target: RollbackTarget, safety_backup: bool = False, keep_aside: bool = False) -> RunReport:
+        return self.rollback(target.engine_to, target.steps, safety_backup, keep_aside)
+
+    def finalize(self, version: str | None = None) -> list[tuple[str, int, int]]:
+        """Mark `version` (or every applied migration) final: capture stops, backups are freed."""
+        return self._mg.finalize(version)
 
     # -- backups and repair ---------------------------------------------------------------------
 
@@ -231,8 +281,19 @@ class MigrationService:
     def restore(self, backup: Backup, safety_backup: bool = True) -> Restored:
         return restore(self._mg, backup, safety_backup)
 
-    def purge(self, older_than: timedelta, force: bool = False) -> tuple[list[BackupInfo], list[BackupInfo]]:
-        return self._mg.purge(older_than, force)
+    def purge_preview(
+        self, older_than: timedelta | None = None, force: bool = False, now: datetime | None = None
+    ) -> PurgePreview:
+        """What `purge` would drop and keep, and why; nothing is dropped."""
+        return purge_preview(self._mg.backups(), older_than, force, now or datetime.now(UTC))
+
+    def purge(self, preview: PurgePreview) -> Purged:
+        """Drop what `preview` listed (each judged again: what a rollback needs now stays, unless forced)."""
+        return purge(self._mg, preview)
+
+    def vacuum(self) -> Vacuumed:
+        """Give the space of dropped backups back to the file system (SQLite); sizes before and after."""
+        return vacuum(self.conn)
 
     def repair_checksums(self, versions: Sequence[str] | None = None) -> list[str]:
         return self._mg.repair_checksums(versions)

@@ -26,6 +26,7 @@ def service_for(
         conn,
         project.migrations_dir if project is not None else None,
         progress=throttled(progress) if progress is not None else None,
+        capture_retention=project.capture_retention if project is not None else None,
     )
 
 

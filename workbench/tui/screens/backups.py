@@ -1,10 +1,12 @@
 """Backups (`b` on the Migrations screen): every backup table, grouped by the migration it belongs to.
 
-Each with its rows, size, age and why it was taken (before a migration, before a rollback,
-before a restore); a backup that an applied migration's rollback still needs says so. `c`
+Each with its rows, the space dropping it frees, its age and why it was taken (before a
+migration, before a rollback, before a restore), and whether it is *needed* (the live apply of
+its migration restores from it on rollback) or *stale* (and why no rollback needs it). `c`
 compares the highlighted backup with its live table (row counts, checksums, content over the
-common columns, columns added or removed), `r` restores that one table from it, `p` purges old
-backups; restore and purge ask first (the profile's name typed, when it is protected).
+common columns, columns added or removed), `r` restores that one table from it, `p` purges:
+the engine's preview of what goes, what stays and the space freed, starting from the project's
+`keep_backups` rule; restore and purge ask first (the profile's name typed, when it is protected).
 
 Database work runs in thread workers holding the session as "migrate"; restore and purge post
 `SchemaChanged` so the app and every screen read the catalog again.
@@ -13,7 +15,7 @@ Database work runs in thread workers holding the session as "migrate"; restore a
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group, RenderableType
@@ -27,16 +29,18 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Checkbox, Input, Label, Static, Tree
 
-from workbench.errors import UsageError
+from workbench.errors import UsageError, WorkbenchError
 from workbench.migrations.backups import BEFORE_MIGRATION
 from workbench.migrations.discovery import version_key
 from workbench.migrations.engine import BackupInfo
 from workbench.migrations.ledger import Status
 from workbench.migrations.progress import Progress
+from workbench.migrations.purge import PurgePreview, purge_preview, size_text, total
+from workbench.migrations.retention import parse_age, project_retention
 from workbench.migrations.restore import Comparison, Restored
 from workbench.migrations.service import canonical
 from workbench.tui.messages import SchemaChanged
-from workbench.tui.migration_state import age, service_for, size, when
+from workbench.tui.migration_state import age, service_for, when
 from workbench.tui.widgets.confirm import (
     ConfirmDialog,
     PhraseInput,
@@ -60,14 +64,15 @@ def now_utc() -> datetime:
 class BackupTree(Tree[object]):
     """Migrations holding backups; node data is the migration's canonical version or a `BackupInfo`."""
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {"backup-tree--muted", "backup-tree--needed"}
+    COMPONENT_CLASSES: ClassVar[set[str]] = {"backup-tree--muted", "backup-tree--needed", "backup-tree--stale"}
 
     def group_label(self, heading: str, infos: list[BackupInfo]) -> Text:
-        total = sum(i.size or 0 for i in infos)
+        stale = [i for i in infos if not i.needed]
         return Text.assemble(
             (heading, "bold"),
             (
-                f"   {len(infos)} backup{'s' * (len(infos) != 1)} · {size(total)}",
+                f"   {len(infos)} backup{'s' * (len(infos) != 1)} · {total(infos)}"
+                + (f" · {len(stale)} stale, purge frees {total(stale)}" if stale else ""),
                 self.get_component_rich_style("backup-tree--muted"),
             ),
         )
@@ -75,13 +80,12 @@ class BackupTree(Tree[object]):
     def leaf_label(self, info: BackupInfo, clock: Callable[[], datetime], name_width: int) -> Text:
         """One backup; `name_width` is the longest source name shown, so the figures line up."""
         b = info.backup
-        label = Text(
-            f"#{b.id:<3} {b.source:<{name_width}} {b.row_count:>9,} rows {size(info.size):>10} "
-            f"{age(b.created_at, clock):>6}  "
-        )
+        space = size_text(info.size, info.size_estimated)
+        label = Text(f"#{b.id:<3} ")  # needed or stale first: a narrow tree cuts the end of the line
+        state = "needed" if info.needed else "stale"
+        label.append(f"{state:<7}", style=self.get_component_rich_style(f"backup-tree--{state}"))
+        label.append(f"{b.source:<{name_width}} {b.row_count:>9,} rows {space:>10} {age(b.created_at, clock):>6}  ")
         label.append(b.purpose.removeprefix("before "), style=self.get_component_rich_style("backup-tree--muted"))
-        if info.needed:
-            label.append("  needed", style=self.get_component_rich_style("backup-tree--needed"))
         return label
 
 
@@ -107,11 +111,17 @@ class BackupDetail(Static):
                 f"{b.purpose} {version} · taken {when(b.created_at)} UTC, {age(b.created_at, clock)} ago",
                 style=self.part("muted"),
             ),
-            Text(f"{b.row_count:,} rows · {size(info.size)} · kept as {b.backup_table}"),
+            Text(f"{b.row_count:,} rows · {size_text(info.size, info.size_estimated)} · kept as {b.backup_table}"),
             Text(f"columns: {', '.join(b.definition.column_names)}", style=self.part("muted")),
         ]
         if info.needed:
-            parts.append(Text(f"Rolling back migration {version} needs it: purge keeps it unless forced."))
+            parts.append(
+                Text(f"Needed: rolling back {version} restores {b.source} from it. Purge keeps it unless forced.")
+            )
+        else:
+            parts.append(
+                Text(f"Stale: {info.why_not_needed}. Purging it frees {size_text(info.size, info.size_estimated)}.")
+            )
         if comparison is None:
             parts.append(Text("\nc compares it with the live table · r restores the table from it"))
         else:
@@ -166,37 +176,46 @@ class BackupDetail(Static):
         return Text.assemble(("= " if same else "≠ ", self.part("same" if same else "differs")), text)
 
 
-class PurgeDialog(ModalScreen[tuple[timedelta, bool] | None]):
-    """How old a backup must be to go, and whether backups a rollback needs go too."""
+class PurgeDialog(ModalScreen[tuple[PurgePreview, bool] | None]):
+    """What a purge drops, as the engine previews it for the age and force chosen; returns that
+    preview (and whether to vacuum afterwards) once confirmed."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "purge", "Purge", priority=True),
         Binding("escape", "cancel", "Cancel"),
     ]
 
-    def __init__(self, infos: list[BackupInfo], phrase: str | None, prompt: str, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        infos: list[BackupInfo],
+        retention: str,
+        phrase: str | None,
+        prompt: str,
+        clock: Callable[[], datetime],
+    ) -> None:
+        """`retention`: the project's keep_backups, the age the dialog starts from ("" for none)."""
         super().__init__()
         self.infos = infos
+        self.retention = retention
         self.phrase = phrase
         self.prompt = prompt
         self.clock = clock
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog confirm-dialog"):
-            yield Label(Text("Purge old backups", style="bold"))
-            yield Static("Remove backups older than (e.g. 30d, 12h, 90m, 0s for all):")
-            yield Input(value="7d", id="purge-age")
-            yield Checkbox(
-                "Also remove backups a rollback still needs (that rollback then has no way back)",
-                False,
-                id="purge-force",
-            )
-            yield Static(id="purge-preview")
+            yield Label(Text("Purge backups no rollback needs", style="bold"))
+            rule = f"the project keeps {self.retention}" if self.retention else "no keep_backups in the project"
+            yield Static(f"Only those older than (1w, 7d, 12h; empty: every stale one; {rule}):")
+            yield Input(value=self.retention, id="purge-age")
+            yield Checkbox("Also drop needed backups (their rollback loses its rows)", False, id="purge-force")
+            yield Checkbox("Then give the space back to the file system (SQLite VACUUM)", False, id="purge-vacuum")
+            with VerticalScroll(id="purge-preview-box"):
+                yield Static(id="purge-preview")
             if self.phrase is not None:
                 yield Static(Text(self.prompt), classes="confirm-prompt")
                 yield PhraseInput(placeholder=self.phrase, id="purge-phrase")
             yield Static(id="dialog-error", classes="dialog-error")
-            yield Static("Enter purges · Escape cancels, nothing is removed", classes="dialog-hint")
+            yield Static("Enter purges what is listed · Escape cancels, nothing is dropped", classes="dialog-hint")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -208,45 +227,39 @@ class PurgeDialog(ModalScreen[tuple[timedelta, bool] | None]):
     def on_checkbox_changed(self) -> None:
         self._preview()
 
-    def choice(self) -> tuple[timedelta, bool]:
-        from workbench.migrations.backups import parse_age
-
-        return parse_age(self.query_one("#purge-age", Input).value), self.query_one(Checkbox).value
+    def choice(self) -> PurgePreview:
+        """The engine's preview for the age and force chosen (a bad age is a UsageError)."""
+        text = self.query_one("#purge-age", Input).value.strip()
+        older_than = parse_age(text) if text else None
+        force = self.query_one("#purge-force", Checkbox).value
+        return purge_preview(self.infos, older_than, force, self.clock())
 
     def _preview(self) -> None:
         box = self.query_one("#purge-preview", Static)
         try:
-            older_than, force = self.choice()
+            box.update(Text("\n".join(self.choice().lines())))
         except UsageError as exc:
             box.update(Text(str(exc)))
-            return
-        cutoff = (self.clock() - older_than).strftime("%Y-%m-%dT%H:%M:%SZ")
-        old = [i for i in self.infos if i.backup.created_at <= cutoff]
-        going = [i for i in old if force or not i.needed]
-        kept = len(old) - len(going)
-        box.update(
-            Text(
-                f"{len(going)} of {len(self.infos)} backups would go ({size(sum(i.size or 0 for i in going))})"
-                + (f"; {kept} kept because a rollback needs them" if kept else "")
-                + "."
-            )
-        )
 
     def action_purge(self) -> None:
-        """Purge as chosen (once the phrase, if any, is typed)."""
+        """Purge what the preview lists (once the phrase, if any, is typed)."""
         error = self.query_one("#dialog-error", Static)
         try:
-            choice = self.choice()
+            preview = self.choice()
         except UsageError as exc:
             error.update(Text(str(exc)))
+            return
+        vacuum = self.query_one("#purge-vacuum", Checkbox).value
+        if not preview.drops and not vacuum:
+            error.update(Text("Nothing to purge as chosen; Escape closes."))
             return
         if self.phrase is not None and self.query_one(PhraseInput).value.strip() != self.phrase:
             error.update(Text(f"Type {self.phrase} exactly, or press Escape."))
             return
-        self.dismiss(choice)
+        self.dismiss((preview, vacuum))
 
     def action_cancel(self) -> None:
-        """Close without removing anything."""
+        """Close without dropping anything."""
         self.dismiss(None)
 
 
@@ -256,7 +269,7 @@ class BackupsScreen(Screen[None]):
         Binding("escape", "app.pop_screen", "Migrations"),
         Binding("c", "compare", "Compare"),
         Binding("r", "restore", "Restore table"),
-        Binding("p", "purge", "Purge old"),
+        Binding("p", "purge", "Purge stale"),
         Binding("ctrl+r", "reload", "Reload"),
     ]
     clock: ClassVar[staticmethod[[], datetime]] = staticmethod(now_utc)  # ages are measured against it
@@ -369,11 +382,12 @@ class BackupsScreen(Screen[None]):
             tree.call_after_refresh(
                 tree.move_cursor, target or (first.children[0] if first and first.children else first)
             )
-        total = sum(i.size or 0 for i in infos)
+        stale = [i for i in infos if not i.needed]
         self.query_one("#backups-state", Static).update(
             Text(
-                f"{len(infos)} backups of {len(groups)} migrations · {size(total)} · "
-                f"{sum(i.needed for i in infos)} needed by a rollback · each: rows, size, age, taken before"
+                f"{len(infos)} backups of {len(groups)} migrations · {total(infos)} · "
+                f"{len(infos) - len(stale)} needed by the live applies · "
+                + (f"{len(stale)} stale: purge frees {total(stale)}" if stale else "none stale")
             )
         )
         self._message("" if infos else "No backups: the workbench takes one before a migration can lose data.")
@@ -502,30 +516,37 @@ class BackupsScreen(Screen[None]):
         self.post_message(SchemaChanged())
 
     def action_purge(self) -> None:
-        """Remove backups older than an age you choose, after a confirmation."""
+        """Preview what a purge drops (from the project's retention rule), then purge after a yes."""
         if not self.infos:
             return
+        try:
+            rule = project_retention(self.app.project)
+        except WorkbenchError as exc:  # a keep_backups that is not an age: say so, start from none
+            self.notify(str(exc), severity="warning", timeout=8)
+            rule = None
         phrase = phrase_for(self.app.target, None)
         prompt = phrase_prompt(self.app.target, phrase, "purge") if phrase else ""
 
-        def go(choice: tuple[timedelta, bool] | None) -> None:
+        def go(choice: tuple[PurgePreview, bool] | None) -> None:
             if choice is not None and self.app.session is not None:
                 self.busy = True
                 self._purge(self.app.session, *choice)
 
-        self.app.push_screen(PurgeDialog(list(self.infos), phrase, prompt, self.clock), go)
+        dialog = PurgeDialog(list(self.infos), rule.text if rule else "", phrase, prompt, self.clock)
+        self.app.push_screen(dialog, go)
 
     @work(thread=True, group="backups-change", exclusive=True, exit_on_error=False)
-    def _purge(self, session: DbSession, older_than: timedelta, force: bool) -> None:
+    def _purge(self, session: DbSession, preview: PurgePreview, vacuum: bool) -> None:
         try:
             with session.use("migrate") as conn:
-                purged, kept = service_for(conn, self.app.project).purge(older_than, force)
+                svc = service_for(conn, self.app.project)
+                lines = svc.purge(preview).lines() if preview.drops else []
+                if vacuum:
+                    lines += svc.vacuum().lines()
         except Exception as exc:
             self.post_message(self.Failed(_describe(exc)))
             return
-        freed = size(sum(i.size or 0 for i in purged))
-        text = f"Purged {len(purged)} backup{'s' * (len(purged) != 1)} ({freed})"
-        self.post_message(self.Done(text + (f"; kept {len(kept)} a rollback still needs." if kept else ".")))
+        self.post_message(self.Done(" ".join(lines)))
         self.post_message(SchemaChanged())
 
     def on_backups_screen_progressed(self, message: Progressed) -> None:

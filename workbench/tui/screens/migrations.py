@@ -288,6 +288,7 @@ class MigrationsScreen(Screen[None]):
         Binding("a", "apply_next", "Apply next"),
         Binding("A", "apply_to_selected", "Apply up to here", key_display="A"),
         Binding("r", "rollback", "Roll back…"),
+        Binding("f", "finalize", "Finalize…", show=False),  # listed by ?, kept off the crowded footer
         Binding("b", "backups", "Backups"),
         Binding("B", "baseline", "Baseline…", key_display="B"),
         Binding("ctrl+r", "reload", "Reload"),
@@ -512,7 +513,7 @@ class MigrationsScreen(Screen[None]):
         o, selected = self.overview, self.selected
         if action == "reload":
             return None if self.busy else True
-        if action in ("plan", "apply_next", "apply_to_selected", "rollback", "backups"):
+        if action in ("plan", "apply_next", "apply_to_selected", "rollback", "finalize", "backups"):
             if self.busy or o is None or self.app.session is None:
                 return None
         if action == "apply_next":
@@ -521,6 +522,8 @@ class MigrationsScreen(Screen[None]):
             return True if o and selected is not None and selected in o.pending else None
         if action == "rollback":
             return True if o and o.applied else None
+        if action == "finalize":
+            return True if o and selected is not None and selected in o.applied else None
         if action == "plan":
             return True if o and (o.pending or o.applied) else None
         if action == "baseline":  # shown only when a baseline fits
@@ -672,6 +675,59 @@ class MigrationsScreen(Screen[None]):
     def on_migrations_screen_baseline_done(self, message: BaselineDone) -> None:
         self.busy = False
         self.notify(message.done.lines()[0])
+        self.action_reload()
+
+    # -- finalize ----------------------------------------------------------------------------
+
+    def action_finalize(self) -> None:
+        """Mark the highlighted applied migration final, after a confirmation: its change capture
+        stops and its backups are freed."""
+        o, s = self.overview, self.selected
+        session = self.app.session
+        if o is None or s is None or s not in o.applied or session is None or self.busy:
+            return
+        body = Static(
+            Text(
+                f"Finalizing {s.version} {s.name} stops capturing what users write for its rollback and "
+                f"frees its {len(o.backups_of(s))} backup{'s' * (len(o.backups_of(s)) != 1)}: it can no "
+                "longer be rolled back with its rows."
+            )
+        )
+
+        def go(confirmed: bool | None) -> None:
+            if confirmed:
+                self.busy = True
+                self._finalize(session, s.version)
+
+        phrase = phrase_for(self.app.target, None)
+        self.app.push_screen(ConfirmDialog(f"Finalize {s.version}", body, "finalize", self.app.target, phrase), go)
+
+    @work(thread=True, group="migrations-apply", exclusive=True, exit_on_error=False)
+    def _finalize(self, session: DbSession, version: str) -> None:
+        try:
+            with session.use("migrate") as conn:
+                done = service_for(conn, self.app.project).finalize(version)
+        except Exception as exc:  # a lock held elsewhere, a lost connection: one sentence
+            self.post_message(self.Failed(_describe(exc)))
+            return
+        self.post_message(self.Finalized(version, done))
+
+    class Finalized(Message):
+        def __init__(self, version: str, done: list[tuple[str, int, int]]) -> None:
+            super().__init__()
+            self.version = version
+            self.done = done
+
+    def on_migrations_screen_finalized(self, message: Finalized) -> None:
+        self.busy = False
+        if message.done:
+            _, captures, backups = message.done[0]
+            self.notify(
+                f"Finalized {message.version}: stopped capturing {captures} table{'s' * (captures != 1)}, "
+                f"freed {backups} backup{'s' * (backups != 1)}."
+            )
+        else:
+            self.notify(f"{message.version} had nothing to finalize: no capture, no backups.")
         self.action_reload()
 
     # -- other screens -----------------------------------------------------------------------

@@ -113,8 +113,27 @@ class StakesView(Widget):
             rows = self.forecast.stakes.get(m.version, ())
             if rows:
                 parts.append(self.table(rows))
+            parts += self.carry(m.version)
             parts.append(Text(""))
+        if self.forecast.rehearsal_problem:
+            parts.append(Text(self.forecast.rehearsal_problem, style=self.part("refusal")))
         return Group(*parts)
+
+    def carry(self, version: str) -> list[Text]:
+        """Per table, the rows written since the apply that the rehearsal carried over, and each
+        row it could not carry, named with why."""
+        out = []
+        for c in self.forecast.carried.get(version, ()) if self.forecast else ():
+            if c.carried:
+                out.append(
+                    Text(f"  {c.table}: carries over {c.upserted:,} rows written and {c.deleted:,} deleted since")
+                )
+            if c.aside:
+                out.append(
+                    Text(f"  {c.table}: {len(c.aside):,} rows cannot be carried over:", style=self.part("warning"))
+                )
+                out += [Text(f"    {a}", style=self.part("warning")) for a in c.aside]
+        return out
 
     def table(self, rows: tuple[TableStake, ...]) -> NamedRows:
         """Each table at stake with its rows; its name in full at any width."""
@@ -214,6 +233,9 @@ class RollbackWizard(ModalScreen[RunReport | None]):
                 with Vertical(id=PANES[SAFETY]):
                     yield Checkbox("Take a safety backup of the affected tables first", True, id="wizard-safety")
                     yield Static(id="wizard-safety-detail", classes="wizard-lead")
+                    yield Checkbox(
+                        "Keep rows that cannot be carried over in the side table", True, id="wizard-keep-aside"
+                    )
                 with Vertical(id=PANES[CONFIRM]):
                     yield Static(id="wizard-confirm-summary")
                     yield Static(id="wizard-confirm-prompt", classes="confirm-prompt")
@@ -316,7 +338,7 @@ class RollbackWizard(ModalScreen[RunReport | None]):
             self.query_one(f"#{PANES[PLAN]}").focus()
         elif step == SAFETY:
             self._show_safety()
-            self.query_one(Checkbox).focus()
+            self.query_one("#wizard-safety", Checkbox).focus()
         elif step == CONFIRM:
             self._show_confirm()
             self.query_one(PhraseInput).focus()
@@ -385,7 +407,17 @@ class RollbackWizard(ModalScreen[RunReport | None]):
                 since = s.written_since
                 extra = f", {since:+,} since the apply" if since else ""
                 lines.append(Text(f"  {s.table}  {s.rows_now:,} rows{extra}"))
+        aside = self.forecast.set_aside if self.forecast else []
+        keep = self.query_one("#wizard-keep-aside", Checkbox)
+        keep.display = bool(aside)
+        if aside:
+            keep.label = f"Keep the {len(aside):,} rows that cannot be carried over in the side table (else stop)"
         self.query_one("#wizard-safety-detail", Static).update(Group(*lines))
+
+    @property
+    def keep_aside(self) -> bool:
+        """The user's choice for rows that cannot be carried over: the side table, or stop."""
+        return self.query_one("#wizard-keep-aside", Checkbox).value
 
     # -- step 4: confirmation ----------------------------------------------------------------
 
@@ -397,7 +429,7 @@ class RollbackWizard(ModalScreen[RunReport | None]):
     def _show_confirm(self) -> None:
         target, forecast = self.target, self.forecast
         assert target is not None and forecast is not None
-        safety = self.query_one(Checkbox).value
+        safety = self.query_one("#wizard-safety", Checkbox).value
         ways = "; ".join(f"{m.version} {m.name} {METHODS.get(m.method, m.method)}" for m in forecast.plan.migrations)
         lost = forecast.rows_not_kept
         lines = [
@@ -415,6 +447,16 @@ class RollbackWizard(ModalScreen[RunReport | None]):
         ]
         if lost:
             lines.append(Text(f"Rows written since the apply that the rollback does not keep: {', '.join(lost)}."))
+        aside = len(forecast.set_aside)
+        if aside:
+            lines.append(
+                Text(
+                    f"{aside:,} rows written since the apply cannot be carried over: they go to the side table."
+                    if self.keep_aside
+                    else f"{aside:,} rows written since the apply cannot be carried over: the rollback stops "
+                    "and nothing changes."
+                )
+            )
         self.query_one("#wizard-confirm-summary", Static).update(Group(*lines))
         self.query_one("#wizard-confirm-prompt", Static).update(
             Text(
@@ -443,16 +485,16 @@ class RollbackWizard(ModalScreen[RunReport | None]):
         self.running = True
         self.query_one(ProgressPanel).start(f"rolling back {', '.join(s.version for s in self.target.undo)}…")
         self.query_one("#wizard-run", Static).update("")
-        self._run(session, self.target, self.query_one(Checkbox).value)
+        self._run(session, self.target, self.query_one("#wizard-safety", Checkbox).value, self.keep_aside)
 
     # -- step 5: the run ---------------------------------------------------------------------
 
     @work(thread=True, group="wizard-run", exclusive=True, exit_on_error=False)
-    def _run(self, session: DbSession, target: RollbackTarget, safety: bool) -> None:
+    def _run(self, session: DbSession, target: RollbackTarget, safety: bool, keep_aside: bool) -> None:
         try:
             with session.use("migrate") as conn:
                 svc = service_for(conn, self.app.project, progress=lambda p: self.post_message(self.Progressed(p)))
-                report = svc.rollback_to(target, safety_backup=safety)
+                report = svc.rollback_to(target, safety_backup=safety, keep_aside=keep_aside)
         except Exception as exc:  # refused, a lock held elsewhere, a lost connection: one sentence
             self.post_message(self.Ran(None, _describe(exc)))
             return
