@@ -242,14 +242,15 @@ def _profile(name: str, spec: Any, root: Path, config_file: Path | None) -> Prof
     attach = _table(spec.get("attach", {}), f"profiles.{name}.attach", config_file)
     return Profile(
         name=name,
-        url=_absolute_sqlite(url, root),
+        url=absolute_sqlite(url, root),
         protected=bool(spec.get("protected", False)),
         attach={alias: str((root / path).resolve()) for alias, path in attach.items()},
     )
 
 
-def _absolute_sqlite(url: str, root: Path) -> str:
-    """Relative SQLite paths in a profile are relative to the project folder, not the cwd."""
+def absolute_sqlite(url: str, root: Path) -> str:
+    """`url` with a relative SQLite path made absolute against `root` (a profile's: the project folder,
+    not the cwd); any other URL as it is."""
     if url.startswith("sqlite:///") and not url.startswith("sqlite:////"):
         rel = url[len("sqlite:///") :]
         return "sqlite:///" + str((root / rel).resolve()) if rel and rel != ":memory:" else url

@@ -8,6 +8,7 @@ import pytest
 
 from tests.tui.conftest import SIZE, app_for, pilot_test, ready, settle
 from workbench.errors import ConfigError
+from workbench.tui import make_app
 from workbench.tui.config import UserConfig, config_path
 from workbench.tui.screens import SCREENS
 from workbench.tui.screens.browse import BrowseScreen
@@ -141,3 +142,32 @@ async def test_ctrl_t_lists_our_three_themes_first_by_name_and_picks_one(
         await pilot.press("enter")
         await settle(pilot)
         assert app.theme == "workbench-high-contrast"
+
+
+@pytest.mark.parametrize("screen_key", ["1", "2"])
+@pilot_test
+async def test_ctrl_r_finds_a_database_file_created_after_not_found(
+    screen_key: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from workbench.commands.common import open_project_and_target
+    from workbench.db import connect
+
+    monkeypatch.chdir(tmp_path)
+    project, target = open_project_and_target("river.db", None)  # what `workbench river.db` opens
+    app = make_app(target, project)
+    async with app.run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        assert "not found: river.db" in app.problem
+        await pilot.press(screen_key)
+        await settle(pilot)
+        conn = connect("river.db", options={"create": True})
+        conn.execute_script("CREATE TABLE fish (id integer PRIMARY KEY);")
+        conn.close()
+        await pilot.press("ctrl+r")
+        await settle(pilot, lambda: app.catalog is not None or app.problem != "")
+        assert app.problem == ""
+        assert [t.name for t in app.catalog.tables] == ["fish"]
+        assert app.connection_label.endswith("river.db")
+        if screen_key == "2":  # the screen's message follows: the missing file is no longer its news
+            await settle(pilot)
+            assert "river.db" not in str(app.screen.query_one("#migrations-message").render())

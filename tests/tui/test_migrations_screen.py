@@ -96,7 +96,7 @@ async def test_a_seed_file_shows_its_rows_as_one_line_and_applies_every_row(
         screen = await open_migrations(pilot)
         await select(pilot, screen, "001")
         text = text_of(screen.query_one(MigrationDetail))
-        assert "1–5000  data        items  (5,000 rows)" in text
+        assert "1–5000 data items (5,000 rows)" in text
         assert "INSERT INTO items VALUES (302, " in text and "(303, " not in text  # the first 300 lines
         assert "… 4,700 more lines" in text
         await pilot.press("a")

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import gc
 import os
+import threading
 from typing import ClassVar
 from collections.abc import Callable, Iterable
 
@@ -30,7 +31,7 @@ from textual.binding import Binding, BindingType
 from textual.command import CommandPalette
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import Screen
+from textual.screen import ModalScreen, Screen
 
 from workbench.db.base import CatalogOutline
 from workbench.db.catalog import Catalog
@@ -39,6 +40,7 @@ from workbench.tui.commands import CatalogCommands, MigrationCommands, ThemeComm
 from workbench.tui.config import UserConfig
 from workbench.tui.describe import describe
 from workbench.tui.messages import SchemaChanged
+from workbench.tui.recent import remember
 from workbench.tui.screens import SCREENS
 from workbench.tui.session import DbSession, Opening
 from workbench.tui.themes import DEFAULT_THEME, load_themes
@@ -56,14 +58,21 @@ class WorkbenchApp(App[None]):
         "styles/rollback_wizard.tcss",
         "styles/verify.tcss",
         "styles/coverage.tcss",
+        "styles/connect.tcss",
     ]
     TITLE = "Schema Workbench"
     COMMANDS = App.COMMANDS | {CatalogCommands, MigrationCommands}
+    # Screens get `-narrow` below 100 columns and `-short` below 32 rows: the stylesheets give names,
+    # figures and a confirmation's field room first there.
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (100, "-wide")]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (32, "-tall")]
     BINDINGS: ClassVar[list[BindingType]] = [
         # The header shows the screens with their keys; the footer keeps its room for the screen's own.
         *(Binding(spec.key, f"show_screen({spec.mode!r})", spec.title, show=False) for spec in SCREENS),
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("ctrl+t", "change_theme", "Theme", show=False),
+        Binding("ctrl+r", "refresh_catalog", "Reload", show=False),
+        Binding("ctrl+o", "pick_connection", "Connect to…", show=False),
     ]
 
     connection_label: reactive[str] = reactive("")
@@ -168,9 +177,10 @@ class WorkbenchApp(App[None]):
         try:
             from workbench.db import redact
 
-            self.post_message(self.Connecting(redact(self.target.url)))
+            self.post_message(self.Connecting(redact(opening.target.url)))
             session = opening.session.result()
             self.post_message(self.Connected(session))
+            remember(opening.target)  # offered again by the picker; a file that cannot be written is no loss
             self.post_message(self.Outlined(opening.outline.result(), generation))
         except Exception as exc:  # every failure becomes a sentence on screen
             self.post_message(self.Failed(describe(exc), generation))
@@ -191,7 +201,8 @@ class WorkbenchApp(App[None]):
         self.call_after_refresh(self._load_catalog, self.session, message.generation)
 
     def refresh_catalog(self) -> None:
-        """Read the catalog again (or reconnect when the first connection failed)."""
+        """Read the catalog again; with no connection, open the target again from scratch (a file
+        created since the first attempt is found: a failure is never remembered)."""
         self._generation += 1
         self.catalog_loading = True
         if self.session is None:
@@ -266,6 +277,35 @@ class WorkbenchApp(App[None]):
 
     # -- actions -----------------------------------------------------------------------------
 
+    def action_refresh_catalog(self) -> None:
+        """Read the schema again, or connect again when the database was not available."""
+        self.refresh_catalog()
+
+    def action_pick_connection(self) -> None:
+        """Choose another database: a profile, a recent one, or a URL typed in."""
+        from workbench.tui.screens.connect import ConnectScreen
+
+        if isinstance(self.screen, ModalScreen) or any(getattr(s, "busy", False) for s in self.screen_stack):
+            # switching closes this connection: never under a dialog, an apply or a restore
+            self.notify("Finish or close what is open first, then ctrl+o switches the database.", severity="warning")
+            return
+        current = self.session.display_url if self.session else None
+        self.push_screen(ConnectScreen(self.project, current), self.use_connection)
+
+    def use_connection(self, opening: Opening | None) -> None:
+        """Switch to the database `opening` opened (the picker waited until it had): every screen
+        follows the new catalog; the old connection is closed in the background."""
+        if opening is None:
+            return
+        old, self.session = self.session, None
+        self.target = opening.target
+        self._generation += 1
+        self.problem = self.migration_summary = ""
+        self.outline, self.catalog, self.catalog_loading = None, None, True
+        self._connect(opening)
+        if old is not None:
+            threading.Thread(target=old.close, name="workbench-close", daemon=True).start()
+
     def action_show_screen(self, mode: str) -> None:
         """Show one of the top-level screens."""
         self.switch_mode(mode)
@@ -283,7 +323,12 @@ class WorkbenchApp(App[None]):
                 f"Go to {spec.title}", f"{spec.help} (key {spec.key})", lambda m=spec.mode: self.switch_mode(m)
             )
         yield SystemCommand(
-            "Refresh catalog", "Read the schema again after an outside change (key r)", self.refresh_catalog
+            "Refresh catalog",
+            "Read the schema again after an outside change, or connect again (ctrl+r)",
+            self.refresh_catalog,
+        )
+        yield SystemCommand(
+            "Connect to another database", "A profile, a recent one or a URL (ctrl+o)", self.action_pick_connection
         )
         yield SystemCommand("Help", "Every key of this screen (key ?)", self.action_help)
         yield from super().get_system_commands(screen)

@@ -77,13 +77,14 @@ class BackupTree(Tree[object]):
             ),
         )
 
-    def leaf_label(self, info: BackupInfo, clock: Callable[[], datetime]) -> Text:
+    def leaf_label(self, info: BackupInfo, clock: Callable[[], datetime], name_width: int) -> Text:
+        """One backup; `name_width` is the longest source name shown, so the figures line up."""
         b = info.backup
         space = size_text(info.size, info.size_estimated)
         label = Text(f"#{b.id:<3} ")  # needed or stale first: a narrow tree cuts the end of the line
         state = "needed" if info.needed else "stale"
         label.append(f"{state:<7}", style=self.get_component_rich_style(f"backup-tree--{state}"))
-        label.append(f"{b.source:<30} {b.row_count:>9,} rows {space:>10} {age(b.created_at, clock):>6}  ")
+        label.append(f"{b.source:<{name_width}} {b.row_count:>9,} rows {space:>10} {age(b.created_at, clock):>6}  ")
         label.append(b.purpose.removeprefix("before "), style=self.get_component_rich_style("backup-tree--muted"))
         return label
 
@@ -365,6 +366,7 @@ class BackupsScreen(Screen[None]):
         for info in infos:
             groups.setdefault(info.backup.migration, []).append(info)
         target = None
+        name_width = max(len(i.backup.source) for i in infos) if infos else 0
         for version in sorted(groups, key=version_key):
             status = self.statuses.get(version)
             heading = (
@@ -372,7 +374,7 @@ class BackupsScreen(Screen[None]):
             )
             node = tree.root.add(tree.group_label(heading, groups[version]), data=version, expand=True)
             for info in groups[version]:
-                leaf = node.add_leaf(tree.leaf_label(info, self.clock), data=info)
+                leaf = node.add_leaf(tree.leaf_label(info, self.clock, name_width), data=info)
                 if isinstance(selected, BackupInfo) and selected.backup.id == info.backup.id:
                     target = leaf
         first = next(iter(tree.root.children), None)

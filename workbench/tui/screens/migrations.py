@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, ClassVar
 from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.syntax import Syntax
+from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -48,7 +49,7 @@ from workbench.tui.migration_state import duration, service_for, size, when
 from workbench.tui.widgets.confirm import ConfirmDialog, phrase_for
 from workbench.tui.widgets.footer import Footer
 from workbench.tui.widgets.header import WorkbenchHeader
-from workbench.tui.widgets.info_table import InfoTable
+from workbench.tui.widgets.info_table import InfoTable, wrapped
 from workbench.tui.widgets.plan_view import METHODS, PlanView
 from workbench.tui.widgets.progress_panel import ProgressPanel
 from workbench.tui.describe import describe as _describe
@@ -60,6 +61,7 @@ if TYPE_CHECKING:
 ICONS = {"applied": "✓", "pending": "○", "failed": "✗", "drifted": "~", NO_WAY_BACK: "⊘"}
 COLUMNS = ("version", "name", "state", "applied (UTC)", "took", "backups")
 SHOWN = 300  # statement lines and script lines in the detail: drawn on the UI thread
+NAME_WIDTH = 36  # a longer name wraps in the list, which keeps the backups column in view at 160 columns
 
 
 def sql_syntax(sql: str, dark: bool) -> Text:
@@ -86,6 +88,7 @@ class Analysis:
 
 
 class MigrationTable(InfoTable):
+    ROWS_GROW = True  # a long name wraps (`NAME_WIDTH`)
     COMPONENT_CLASSES: ClassVar[set[str]] = {f"migration-table--{s.replace(' ', '-')}" for s in ICONS}
 
     def state_text(self, state: str) -> Text:
@@ -193,21 +196,24 @@ class MigrationDetail(Static):
         by_statement: dict[int, list[Finding]] = {}
         for f in analysis.findings:
             by_statement.setdefault(f.statement, []).append(f)
-        out: list[RenderableType] = []
         pieces = list(islice(analysis.statements.pieces(), SHOWN))
-        numbers = [f"{st.index}" if count == 1 else f"{st.index}–{st.index + count - 1}" for st, count in pieces]
-        width = max([3, *map(len, numbers)])
-        for (st, count), number in zip(pieces, numbers, strict=True):
-            tables = ", ".join(st.tables) or "no table"
-            line = Text(f"{number:>{width}}  {st.kind:<11} {tables}" + (f"  ({count:,} rows)" if count > 1 else ""))
+        # a grid: a long table name wraps whole under the tables, never under the number
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(justify="right", no_wrap=True)
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
+        for st, count in pieces:
+            number = f"{st.index}" if count == 1 else f"{st.index}–{st.index + count - 1}"
+            line = Text(", ".join(st.tables) or "no table")
+            if count > 1:
+                line.append(f" ({count:,} rows)")
             rebuilt = any(f.code == "rebuild" for f in by_statement.get(st.index, ()))  # the rows were copied
             if st.loses_data and not rebuilt:
                 line.append("  can lose data", style=self.part("warning"))
-            out.append(line)
-            out += [
-                Padding(Text(f"! {f.text}", style=self.part("warning")), (0, 0, 0, 7))  # wraps under itself
-                for f in by_statement.get(st.index, ())
-            ]
+            grid.add_row(number, st.kind, line)
+            for f in by_statement.get(st.index, ()):
+                grid.add_row("", "", Text(f"! {f.text}", style=self.part("warning")))
+        out: list[RenderableType] = [Padding(grid, (0, 0, 0, 1))]
         shown = pieces[-1][0].index + pieces[-1][1] - 1 if pieces else 0
         if shown < len(analysis.statements):
             rest = len(analysis.statements) - shown
@@ -369,13 +375,16 @@ class MigrationsScreen(Screen[None]):
 
     def _problem_changed(self, problem: str) -> None:
         if problem:
-            self._message(problem)
+            self._message(f"{problem}\nctrl+r tries again.")
 
     def action_reload(self) -> None:
-        """Read the migrations folder and the ledger again."""
-        if self.app.session is not None:
-            self._generation += 1
-            self._load(self.app.session, self._generation)
+        """Read the migrations folder and the ledger again (connecting again first when the
+        database was not available: the list follows the catalog that connection reads)."""
+        if self.app.session is None:
+            self.app.refresh_catalog()
+            return
+        self._generation += 1
+        self._load(self.app.session, self._generation)
 
     @work(thread=True, group="migrations-load", exclusive=True, exit_on_error=False)
     def _load(self, session: DbSession, generation: int) -> None:
@@ -401,7 +410,7 @@ class MigrationsScreen(Screen[None]):
         shown = s.entry is not None and s.state != "pending"
         return (
             s.version,
-            s.name,
+            wrapped(s.name, NAME_WIDTH),
             table.state_text(overview.state(s)),
             when(s.entry.applied_at) if shown and s.entry else "",
             duration(s.entry.duration_ms) if shown and s.entry else "",
@@ -503,7 +512,9 @@ class MigrationsScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys that do nothing now are greyed out."""
         o, selected = self.overview, self.selected
-        if action in ("plan", "apply_next", "apply_to_selected", "rollback", "finalize", "backups", "reload"):
+        if action == "reload":
+            return None if self.busy else True
+        if action in ("plan", "apply_next", "apply_to_selected", "rollback", "finalize", "backups"):
             if self.busy or o is None or self.app.session is None:
                 return None
         if action == "apply_next":

@@ -18,10 +18,10 @@ read the catalog again. The wizard is dismissed with a `RollbackResult`, or None
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -48,7 +48,7 @@ from workbench.tui.migration_state import service_for
 from workbench.tui.screens.migrations import sql_syntax
 from workbench.tui.widgets.confirm import PhraseInput, phrase_for, phrase_prompt
 from workbench.tui.widgets.footer import Footer
-from workbench.tui.widgets.plan_view import METHODS, PlanView
+from workbench.tui.widgets.plan_view import METHODS, NamedRows, PlanView
 from workbench.tui.widgets.progress_panel import ProgressPanel
 from workbench.tui.describe import describe as _describe
 
@@ -66,12 +66,19 @@ class StepIndicator(Widget):
     step: reactive[int] = reactive(0)
 
     def render(self) -> RenderableType:
-        out = Text()
+        """Every step by number and name; where that does not fit in one line, only the current
+        step keeps its name (never a bar cut after "5")."""
+        full = self.bar(named=lambda i: True, gap="  ›  ")
+        return full if full.cell_len <= self.size.width else self.bar(named=lambda i: i == self.step, gap=" › ")
+
+    def bar(self, named: Callable[[int], bool], gap: str) -> Text:
+        out = Text(no_wrap=True, overflow="fold")
         for i, name in enumerate(STEPS):
             state = "current" if i == self.step else "done" if i < self.step else "todo"
             if i:
-                out.append("  ›  ", style=self.get_component_rich_style("step-indicator--todo"))
-            out.append(f" {i + 1} {name} ", style=self.get_component_rich_style(f"step-indicator--{state}"))
+                out.append(gap, style=self.get_component_rich_style("step-indicator--todo"))
+            label = f" {i + 1} {name} " if named(i) else f" {i + 1} "
+            out.append(label, style=self.get_component_rich_style(f"step-indicator--{state}"))
         return out
 
 
@@ -128,17 +135,10 @@ class StakesView(Widget):
                 out += [Text(f"    {a}", style=self.part("warning")) for a in c.aside]
         return out
 
-    def table(self, rows: tuple[TableStake, ...]) -> Table:
-        t = Table(box=None, padding=(0, 1), pad_edge=False, header_style=self.part("muted"))
-        for name, justify in (
-            ("  table", "left"),
-            ("rows now", "right"),
-            ("in backup", "right"),
-            ("after apply", "right"),
-            ("written since", "right"),
-            ("", "left"),
-        ):
-            t.add_column(name, justify=justify)  # type: ignore[arg-type]
+    def table(self, rows: tuple[TableStake, ...]) -> NamedRows:
+        """Each table at stake with its rows; its name in full at any width."""
+        headers = ("rows now", "in backup", "after apply", "written since", "")
+        lines = []
         for s in rows:
             since = s.written_since
             fate = (
@@ -148,8 +148,7 @@ class StakesView(Widget):
                 if s.backup_rows is not None
                 else ""
             )
-            t.add_row(
-                f"  {s.table}",
+            cells = (
                 _count(s.rows_now, "gone"),
                 _count(s.backup_rows, "—"),
                 _count(s.rows_after_apply, "—"),
@@ -158,7 +157,8 @@ class StakesView(Widget):
                 ),
                 Text(fate, style=self.part("muted")),
             )
-        return t
+            lines.append((s.table, cells))
+        return NamedRows(headers, lines, header_style=self.part("muted"))
 
 
 def _count(n: int | None, none: str) -> str:

@@ -1,5 +1,7 @@
 """The one-line header every screen shares: screens by key, the connection, the backend, and a
 slot for the migration summary that the Migrations screen fills in (`app.migration_summary`).
+When the parts do not fit in one line, the title goes, then the names of the other screens, so
+the summary and the backend are never cut (`fit`).
 
 It shows only what the app's reactives say, so whoever learns something new (the connect
 worker, the migrations engine) sets the reactive and every screen's header follows.
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -20,15 +23,21 @@ if TYPE_CHECKING:
     from workbench.tui.app import WorkbenchApp
 
 
+TITLE = "Schema Workbench"
+
+
 class WorkbenchHeader(Horizontal):
     app: WorkbenchApp
 
     def compose(self) -> ComposeResult:
-        yield Static("Schema Workbench", id="header-title")
+        yield Static(TITLE, id="header-title")
         yield Static(id="header-screens")
+        yield Static(id="header-keys")  # narrow terminals: the keys, and the current screen's name
         yield Static(id="header-connection")
         yield Static(id="header-backend")
         yield Static(id="header-migrations")
+
+    CONNECTION_ROOM = 30  # cells the connection may claim before the title and screen names give way
 
     def on_mount(self) -> None:
         for name in ("connection_label", "backend_label", "migration_summary"):
@@ -38,16 +47,46 @@ class WorkbenchHeader(Horizontal):
 
     def _update(self, _value: object = None) -> None:
         app = self.app
-        self.query_one("#header-screens", Static).update(
-            "  ".join(
-                f"[reverse] {spec.key} {spec.title} [/]"
-                if spec.mode == app.current_mode
-                else f"{spec.key} {spec.title}"
-                for spec in SCREENS
+        for widget_id, others in (("#header-screens", "{key} {title}"), ("#header-keys", "{key}")):
+            self.query_one(widget_id, Static).update(
+                "  ".join(
+                    f"[reverse] {spec.key} {spec.title} [/]"
+                    if spec.mode == app.current_mode
+                    else others.format(key=spec.key, title=spec.title)
+                    for spec in SCREENS
+                )
             )
-        )
-        self.query_one("#header-connection", Static).update(Text(app.connection_label))
         for widget_id, text in (("#header-backend", app.backend_label), ("#header-migrations", app.migration_summary)):
             widget = self.query_one(widget_id, Static)
             widget.update(Text(text))
             widget.display = bool(text)
+        self.fit()
+
+    def on_resize(self) -> None:
+        self.fit()
+
+    def fit(self) -> None:
+        """Drop the title, then the other screens' names, while the header's parts overflow its
+        line; then show the connection without its scheme (the backend beside it names it)."""
+        app = self.app
+        label = app.connection_label
+        room = self.size.width - sum(cell_len(text) + 2 for text in (app.backend_label, app.migration_summary) if text)
+        screens = sum(cell_len(f"{spec.key} {spec.title}  ") for spec in SCREENS) + 2  # the current one padded
+        current = next((spec.title for spec in SCREENS if spec.mode == app.current_mode), "")
+        keys = sum(cell_len(f"{spec.key}  ") for spec in SCREENS) + cell_len(current) + 4
+        title = cell_len(TITLE) + 2
+        wanted = min(cell_len(label), self.CONNECTION_ROOM) + 2
+        self.set_class(title + screens + wanted > room, "-no-title")
+        self.set_class(screens + wanted > room, "-keys-only")
+        if app.backend_label and keys + cell_len(label) + 2 > room:
+            label = without_scheme(label)
+        self.query_one("#header-connection", Static).update(Text(label))
+
+
+def without_scheme(url: str) -> str:
+    """`sqlite:///app.db` → `app.db`, `sqlite:////srv/app.db` → `/srv/app.db`, `postgresql://me@db/app`
+    → `me@db/app`; anything else as it is."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        return url
+    return rest[1:] if scheme == "sqlite" else rest

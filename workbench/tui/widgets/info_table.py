@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, ClassVar
 from collections.abc import Iterable
 
 from rich.cells import cell_len
@@ -30,6 +31,8 @@ class InfoTable(DataTable[Text]):
     header-wide columns in its render cache; sizing the columns while filling avoids that.
     """
 
+    ROWS_GROW: ClassVar[bool] = False  # rows one line high unless a subclass shows wrapped cells in full
+
     def __init__(self, *columns: str, id: str | None = None) -> None:
         super().__init__(id=id, cursor_type="row", zebra_stripes=True, show_row_labels=False)
         self._headers = columns
@@ -38,7 +41,8 @@ class InfoTable(DataTable[Text]):
         self.fill([])
 
     def fill(self, rows: Iterable[tuple[Any, ...]], keys: Iterable[str] | None = None, *, empty: str = "") -> None:
-        """Replace every row; `keys` name rows for `get_row` / jumps. Cells are shown as plain text.
+        """Replace every row; `keys` name rows for `get_row` / jumps. Cells are shown as plain text;
+        with `ROWS_GROW` a row is as tall as its tallest cell (see `wrapped`).
 
         With no rows, `empty` ("no triggers") fills one row, so an empty tab says so instead of
         looking unfinished; that row has no key, so nothing can be opened from it.
@@ -53,4 +57,24 @@ class InfoTable(DataTable[Text]):
             self.add_column(Text(header), key=header, width=width)
         key_iter = iter(keys) if keys is not None else None
         for row in texts:
-            self.add_row(*row, key=next(key_iter) if key_iter else None)
+            height = max((len(cell.plain.split("\n")) for cell in row), default=1) if self.ROWS_GROW else 1
+            self.add_row(*row, key=next(key_iter) if key_iter else None, height=height)
+
+
+def wrapped(name: str, width: int) -> Text:
+    """`name` in lines of at most `width` cells, broken after `_`, `-` or `.` where it can be (an
+    identifier's own word breaks), so that a long name takes a second line instead of pushing
+    the table's last columns out of view."""
+    lines = [""]
+    for piece in re.split(r"(?<=[_.-])", name):
+        while piece:
+            room = width - len(lines[-1])
+            if len(piece) <= room:
+                lines[-1] += piece
+                piece = ""
+            elif lines[-1]:
+                lines.append("")
+            else:
+                lines[-1], piece = piece[:width], piece[width:]
+                lines.append("")
+    return Text("\n".join(line for line in lines if line))
