@@ -204,6 +204,17 @@ def _isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("WORKBENCH_DATA_DIR", str(tmp_path / "user-data"))
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
+    """`-n auto`: two workers per core, at most eight. A test spends about half its time waiting on
+    PostgreSQL, files and Textual's timers (CPU 338 s over 2 x 371 s on two cores), so on this
+    two-core machine four workers finish the suite in 5 min 7 s where two took 6 min 11 s.
+    PYTEST_XDIST_AUTO_NUM_WORKERS still decides when it is set."""
+    if os.environ.get("PYTEST_XDIST_AUTO_NUM_WORKERS"):
+        return None  # xdist's own hook reads it
+    return min(2 * (os.cpu_count() or 1), 8)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Choose the PostgreSQL server, once for the run (xdist workers inherit it through the
     environment, since the controller configures before it starts them)."""
