@@ -204,7 +204,7 @@ def _isolated_user_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None
     monkeypatch.setenv("WORKBENCH_DATA_DIR", str(tmp_path / "user-data"))
 
 
-@pytest.hookimpl(tryfirst=True)
+@pytest.hookimpl(tryfirst=True, optionalhook=True)  # optional: runs without xdist too
 def pytest_xdist_auto_num_workers(config: pytest.Config) -> int | None:
     """`-n auto`: two workers per core, at most eight. A test spends about half its time waiting on
     PostgreSQL, files and Textual's timers (CPU 338 s over 2 x 371 s on two cores), so on this
