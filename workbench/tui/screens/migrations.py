@@ -55,6 +55,9 @@ from workbench.tui.widgets.progress_panel import ProgressPanel
 from workbench.tui.describe import describe as _describe
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from workbench.migrations.service import MigrationService
     from workbench.tui.app import WorkbenchApp
     from workbench.tui.session import DbSession
 
@@ -658,20 +661,22 @@ class MigrationsScreen(Screen[None]):
         def go(confirmed: bool | None) -> None:
             if confirmed and self.app.session is not None:
                 self.busy = True
-                self._run_baseline(self.app.session, to)
+                self._run_service(self.app.session, lambda svc: self.BaselineDone(svc.baseline(to)))
 
         title = f"Mark {len(names)} migration{'s' * (len(names) != 1)} applied without running them?"
         self.app.push_screen(ConfirmDialog(title, body, "mark them applied", self.app.target), go)
 
     @work(thread=True, group="migrations-apply", exclusive=True, exit_on_error=False)
-    def _run_baseline(self, session: DbSession, to: str) -> None:
+    def _run_service(self, session: DbSession, call: Callable[[MigrationService], Message]) -> None:
+        """One service call (a baseline, a finalize) in the migrate session; the message it makes
+        comes back, or the failure in one sentence (a lock held elsewhere, a lost connection)."""
         try:
             with session.use("migrate") as conn:
-                done = service_for(conn, self.app.project).baseline(to)
-        except Exception as exc:  # a lock held elsewhere, a lost connection: one sentence
+                message = call(service_for(conn, self.app.project))
+        except Exception as exc:
             self.post_message(self.Failed(_describe(exc)))
             return
-        self.post_message(self.BaselineDone(done))
+        self.post_message(message)
 
     def on_migrations_screen_baseline_done(self, message: BaselineDone) -> None:
         self.busy = False
@@ -698,20 +703,10 @@ class MigrationsScreen(Screen[None]):
         def go(confirmed: bool | None) -> None:
             if confirmed:
                 self.busy = True
-                self._finalize(session, s.version)
+                self._run_service(session, lambda svc: self.Finalized(s.version, svc.finalize(s.version)))
 
         phrase = phrase_for(self.app.target, None)
         self.app.push_screen(ConfirmDialog(f"Finalize {s.version}", body, "finalize", self.app.target, phrase), go)
-
-    @work(thread=True, group="migrations-apply", exclusive=True, exit_on_error=False)
-    def _finalize(self, session: DbSession, version: str) -> None:
-        try:
-            with session.use("migrate") as conn:
-                done = service_for(conn, self.app.project).finalize(version)
-        except Exception as exc:  # a lock held elsewhere, a lost connection: one sentence
-            self.post_message(self.Failed(_describe(exc)))
-            return
-        self.post_message(self.Finalized(version, done))
 
     class Finalized(Message):
         def __init__(self, version: str, done: list[tuple[str, int, int]]) -> None:
