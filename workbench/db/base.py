@@ -267,6 +267,7 @@ class Connection(Protocol):
         data_schemas: Sequence[str] = (),
         all_rows: bool = False,
         notify: Callable[[str], None] | None = None,
+        empty: bool = False,
     ) -> AbstractContextManager[Connection]:
         """A connection to a throwaway copy of this database, dropped when the block ends.
 
@@ -274,7 +275,9 @@ class Connection(Protocol):
         `all_rows` (a backend may copy every row anyway when that is cheap, as SQLite does).
         Nothing done to the copy reaches this database; coverage per migration replays
         migrations on it. Copies left behind by runs that died (killed, crashed) are removed
-        first, and `notify` is told of each in one line.
+        first, and `notify` is told of each in one line. With `empty`, the copy holds nothing at
+        all: a blank database of the same backend and server, on which migrations replay from the
+        start (the schema the project's migrations produce).
         """
 
     def database_size(self) -> int | None:

@@ -515,9 +515,11 @@ class PostgresConnection:
         data_schemas: Sequence[str] = (),
         all_rows: bool = False,
         notify: Callable[[str], None] | None = None,
+        empty: bool = False,
     ) -> Iterator[PostgresConnection]:
         """A temporary database on the same server holding `pg_dump` of this one: the schema, plus
-        the rows of `data_schemas` (or of everything with `all_rows`). Needs CREATEDB and pg_dump.
+        the rows of `data_schemas` (or of everything with `all_rows`). Needs CREATEDB and pg_dump
+        (not with `empty`: then the database is left as CREATE DATABASE makes it).
 
         While the copy lives this session holds an advisory lock named after it, which the
         server releases when the process dies however it dies; so a copy whose lock nobody holds
@@ -528,7 +530,7 @@ class PostgresConnection:
             self._drop_dead_scratch_copies(notify or (lambda text: None))
             params = {k: str(v) for k, v in self._params.items() if k != "password"}
             password = self._params.get("password") or self.raw.info.password or None
-            dump = self._dump(params, password, data_schemas, all_rows)
+            dump = "" if empty else self._dump(params, password, data_schemas, all_rows)
             try:
                 self.execute(f"CREATE DATABASE {self.quote(name)}")
             except DatabaseError as exc:
@@ -537,8 +539,9 @@ class PostgresConnection:
                 secret = {"password": password} if password else {}
                 copy = self.backend.connect(pg_conninfo.make_conninfo(**{**params, "dbname": name, **secret}))
                 try:
-                    copy.execute_script(dump)
-                    copy.execute("RESET ALL")  # the dump empties search_path for its own session
+                    if dump:
+                        copy.execute_script(dump)
+                        copy.execute("RESET ALL")  # the dump empties search_path for its own session
                     yield copy
                 finally:
                     copy.close()

@@ -417,9 +417,11 @@ class SQLiteConnection:
         data_schemas: Sequence[str] = (),
         all_rows: bool = False,
         notify: Callable[[str], None] | None = None,
+        empty: bool = False,
     ) -> Iterator[SQLiteConnection]:
         """Every database of this connection (main and attached) copied with `VACUUM INTO` into a
-        temporary folder, rows included (cheap here, and migrations may read them).
+        temporary folder, rows included (cheap here, and migrations may read them); with `empty`,
+        a new empty file in that folder instead.
 
         The folder holds an OS file lock while the copy lives, released by the operating system
         when the process dies however it dies; folders whose lock nobody holds were left behind
@@ -437,9 +439,12 @@ class SQLiteConnection:
         os.rename(making, folder)
         try:
             main = os.path.join(folder, "main.db")
-            self.execute("VACUUM main INTO ?", (main,))
+            if empty:
+                open(main, "wb").close()  # noqa: SIM115 - an empty file is an empty SQLite database
+            else:
+                self.execute("VACUUM main INTO ?", (main,))
             attach = {}
-            for number, alias in enumerate(self._attached):
+            for number, alias in enumerate(() if empty else self._attached):
                 attach[alias] = os.path.join(folder, f"attached-{number}.db")
                 self.execute(f"VACUUM {self.quote(alias)} INTO ?", (attach[alias],))
             copy = self.backend.connect(main, options={"attach": attach})

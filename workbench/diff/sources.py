@@ -10,11 +10,12 @@ from collections.abc import Callable
 
 from workbench.db import Connection, connect
 from workbench.db.catalog import Catalog, is_workbench_object
+from workbench.diff.from_migrations import SOURCE, migrations_source
 from workbench.project import Project, load_project, resolve_target
 
 # A named source: given the project, the catalog it stands for and a connection of its backend.
 Source = Callable[[Project | None], tuple[Catalog, Connection]]
-SOURCES: dict[str, Source] = {}
+SOURCES: dict[str, Source] = {SOURCE: migrations_source}
 
 
 def load_catalog(spec: str, project: Project | None) -> tuple[Catalog, Connection]:
