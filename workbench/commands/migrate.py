@@ -38,6 +38,7 @@ from workbench.migrations.retention import parse_age, project_retention
 from workbench.migrations.reports import RunReport
 from workbench.migrations.rollback import describe_refusals
 from workbench.migrations.service import MigrationService
+from workbench.migrations.writer import write_next
 from workbench.project import Target, load_project
 
 
@@ -74,6 +75,10 @@ EXAMPLES = {
         "workbench migrate finalize shop.db --project ./db          every applied migration\n"
         "  workbench migrate finalize shop.db 0004 --project ./db     only 0004"
     ),
+    "new": (
+        "workbench migrate new add_invoices --project ./db           empty up and down scripts\n"
+        "  workbench migrate new add_invoices --project ./db --from-diff dev    what dev has that the migrations lack"
+    ),
     "lint": lint_command.EXAMPLE,
 }
 EXIT_CODES = {
@@ -85,6 +90,7 @@ EXIT_CODES = {
     "repair": "0 accepted, 2 bad input",
     "baseline": "0 marked (or nothing to mark), 2 bad input (an unknown version, a failed migration in the range)",
     "finalize": "0 finalized (or nothing to finalize), 2 bad input (a version that is not applied)",
+    "new": "0 written, 2 bad input (nothing to write, a migration that fails to replay, a layout another tool writes)",
     "lint": lint_command.EXIT_CODES,
 }
 TO_HELP = {
@@ -123,6 +129,9 @@ def register(parser: argparse.ArgumentParser) -> None:
         )
         if name == "lint":  # its TARGET is optional in another way: without one it reads offline
             lint_command.add_arguments(p)
+            continue
+        if name == "new":  # no TARGET: it writes files, and reads a database only with --from-diff
+            _new_arguments(p)
             continue
         add_target_arguments(p)
         if name in LISTINGS:
@@ -169,6 +178,18 @@ def register(parser: argparse.ArgumentParser) -> None:
             p.add_argument("version", nargs="?", metavar="VERSION", help="only this one (default: every applied one)")
 
 
+def _new_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("name", metavar="NAME", help="what the migration does, e.g. add_invoices (becomes part of the file name)")
+    p.add_argument(
+        "--from-diff",
+        metavar="TARGET",
+        help="up: the SQL from the schema the migrations produce to TARGET's (URL, SQLite path or profile); "
+        "down: the way back",
+    )
+    p.add_argument("--project", metavar="DIR", help="project folder (default: the current folder)")
+    p.add_argument("--json", action="store_true", help="print JSON for programs")
+
+
 def _backup_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--purge",
@@ -199,6 +220,8 @@ def _backup_arguments(p: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.action == "lint":  # offline without TARGET: it opens a connection only when given one
         return lint_command.run(args)
+    if args.action == "new":
+        return _new(args)
     with connection_for(args, create=args.action == "up") as (conn, target, project):
         progress = _printer if not args.json and args.action in ("up", "down") else None
         svc = MigrationService(
@@ -209,6 +232,22 @@ def run(args: argparse.Namespace) -> int:
             capture_retention=project.capture_retention,
         )
         return _ACTIONS[args.action](svc, args, target)
+
+
+def _new(args: argparse.Namespace) -> int:
+    """Write the next migration; with --from-diff, from the diff between the migrations and TARGET."""
+    if args.from_diff is None:
+        written = write_next(load_project(args.project).migrations_dir, args.name, "", "")
+    else:
+        from workbench.diff.new_migration import from_migrations_to
+
+        with connection_for(argparse.Namespace(target=args.from_diff, project=args.project)) as (conn, _, project):
+            written = from_migrations_to(conn, project.migrations_dir, args.name)
+    if args.json:
+        print_json(written.to_dict())
+    else:
+        print("\n".join(written.lines()))
+    return 0
 
 
 def _status(svc: MigrationService, args: argparse.Namespace, _target: Target) -> int:

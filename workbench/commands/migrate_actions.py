@@ -16,6 +16,8 @@ ACTIONS = {
     "repair": "accept edited files of applied migrations as applied (after checking the edit)",
     "baseline": "mark migrations up to VERSION applied without running them (a database built another way)",
     "finalize": "mark applied migrations final: stop capturing writes for their rollback, free their backups",
+    "new": "write the next migration in the project's layout: empty, or with --from-diff TARGET the SQL "
+    "from the schema the migrations produce to TARGET's and back",
     "lint": "what each statement of the migrations locks, rewrites and risks, with the safe way; "
     "offline, or with TARGET ranked by its tables' rows",
 }

@@ -46,6 +46,9 @@ class Written:
     paths: tuple[Path, ...]
     note: str = ""
 
+    def to_dict(self) -> dict[str, object]:
+        return {"layout": self.layout, "version": self.version, "files": [str(p) for p in self.paths], "note": self.note}
+
     def lines(self) -> list[str]:
         out = [f"wrote {p}" for p in self.paths]
         return out + ([f"note: {self.note}"] if self.note else [])
