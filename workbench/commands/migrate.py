@@ -27,6 +27,7 @@ from datetime import timedelta
 from workbench.commands import lint as lint_command
 from workbench.commands.common import add_target_arguments, connection_for, print_json
 from workbench.commands.migrate_actions import ACTIONS
+from workbench.diff.drift import schema_drift
 from workbench.commands.listing import Listing, Styled, add_format_argument, output_format, show
 from workbench.errors import UsageError
 from workbench.migrations.engine import RollbackRefused
@@ -138,6 +139,12 @@ def register(parser: argparse.ArgumentParser) -> None:
             add_format_argument(p)
         else:
             p.add_argument("--json", action="store_true", help="print JSON for programs")
+        if name == "status":
+            p.add_argument(
+                "--no-drift",
+                action="store_true",
+                help="skip the schema drift check (it replays the applied migrations on a scratch database)",
+            )
         if name in ("plan", "up", "down"):
             p.add_argument("--to", metavar="VERSION", help=TO_HELP[name])
         if name in ("plan", "down"):
@@ -251,12 +258,14 @@ def _new(args: argparse.Namespace) -> int:
 
 
 def _status(svc: MigrationService, args: argparse.Namespace, _target: Target) -> int:
+    """The list, then (unless --no-drift) whether the schema is what the applied migrations produce."""
     statuses = svc.status()
     fmt = output_format(args)
+    drift = None if args.no_drift else schema_drift(svc.conn, statuses)
     if fmt == "json":
-        print_json({"migrations": [s.to_dict() for s in statuses]})
-    else:
-        show(fmt, [_status_listing(statuses)])
+        print_json({"migrations": [s.to_dict() for s in statuses], "drift": drift.to_dict() if drift else None})
+        return 0
+    show(fmt, [_status_listing(statuses)], tail=drift.lines() if drift is not None else ())
     return 0
 
 
