@@ -1,6 +1,11 @@
 """Migrations (`2`): every migration with its state, what each one does, and the ways to apply
 and undo them.
 
+Once the list is shown, a worker replays the applied migrations on a scratch database on a
+connection of its own (`diff.drift`) and, when the schema differs from what they produce (changed
+by hand), the message line says so (unless a failed apply has more urgent news) and `d` shows
+that diff.
+
 Left, the migrations oldest first: state (applied, pending, failed, drifted, no way back),
 applied-at, duration and the backups it took. Right, the highlighted one: what the ledger
 recorded (for a failed one, the statement and the database's error), each statement's class,
@@ -34,8 +39,10 @@ from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Label, Static
 
+from workbench.db import connect
 from workbench.db.catalog import Catalog
 from workbench.db.registry import backend_for
+from workbench.diff.drift import Drift, schema_drift
 from workbench.migrations.analysis import Statements
 from workbench.migrations.baseline import Baselined
 from workbench.migrations.ledger import PARTIAL, Status
@@ -255,6 +262,32 @@ class PlanDialog(ModalScreen[None]):
             yield Static("Nothing has run. Esc closes.", classes="dialog-hint")
 
 
+class DriftDialog(ModalScreen[None]):
+    """The drift as the engine reports it: each object changed by hand, and the SQL that would
+    bring the migrations' schema to the live one (what `migrate new --from-diff` writes)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,enter,q", "dismiss", "Close", key_display="Esc")]
+
+    def __init__(self, drift: Drift) -> None:
+        super().__init__()
+        self.drift = drift
+
+    def compose(self) -> ComposeResult:
+        lines = self.drift.lines()
+        sql = self.drift.diff.sql() if self.drift.diff is not None else ""
+        with Vertical(classes="dialog plan-dialog"):
+            yield Label(Text(lines[0], style="bold"))
+            with VerticalScroll():
+                yield Static(Text("\n".join(line.strip() for line in lines[1:])))
+                if sql:
+                    yield Static(Text("\nSQL from the migrations' schema to this database:", style="bold"))
+                    yield Static(sql_syntax(sql, self.app.current_theme.dark))
+            yield Static(
+                "workbench migrate new NAME --from-diff TARGET writes this as a migration. Esc closes.",
+                classes="dialog-hint",
+            )
+
+
 class ApplyErrorDialog(ModalScreen[None]):
     """A failed apply in full, as the engine reports it: the statement, the database's message,
     what stayed and what did not, and the way back."""
@@ -295,6 +328,7 @@ class MigrationsScreen(Screen[None]):
         Binding("f", "finalize", "Finalize…", show=False),  # listed by ?, kept off the crowded footer
         Binding("b", "backups", "Backups"),
         Binding("B", "baseline", "Baseline…", key_display="B"),
+        Binding("d", "drift", "Drift", show=False),  # offered by its own line when there is drift
         Binding("ctrl+r", "reload", "Reload"),
     ]
 
@@ -341,6 +375,12 @@ class MigrationsScreen(Screen[None]):
             super().__init__()
             self.report = report
 
+    class DriftChecked(Message):
+        def __init__(self, drift: Drift, generation: int) -> None:
+            super().__init__()
+            self.drift = drift
+            self.generation = generation
+
     class BaselineDone(Message):
         def __init__(self, done: Baselined) -> None:
             super().__init__()
@@ -352,6 +392,7 @@ class MigrationsScreen(Screen[None]):
         self._analyses: dict[tuple[str, str], Analysis] = {}
         self._notice = ""  # what the last apply left to say; stays while the list reloads
         self._baseline: str | None = None  # offered when the schema already holds the first migrations
+        self.drift: Drift | None = None  # the schema against the applied migrations, once checked
 
     def compose(self) -> ComposeResult:
         yield WorkbenchHeader()
@@ -406,6 +447,40 @@ class MigrationsScreen(Screen[None]):
             self._baseline = message.baseline
             self.overview = message.overview
             self.app.migration_summary = message.overview.summary()
+            if self.app.project is not None:
+                self._check_drift(message.overview, message.generation)
+
+    @work(thread=True, group="migrations-drift", exclusive=True, exit_on_error=False)
+    def _check_drift(self, overview: Overview, generation: int) -> None:
+        """Drift, on a connection of its own: the replay takes seconds and must not hold the session."""
+        target = self.app.target
+        try:
+            conn = connect(target.url, options=target.connect_options())
+            try:
+                drift = schema_drift(conn, overview.statuses)
+            finally:
+                conn.close()
+        except Exception as exc:
+            drift = Drift((), problem=_describe(exc))
+        self.post_message(self.DriftChecked(drift, generation))
+
+    def on_migrations_screen_drift_checked(self, message: DriftChecked) -> None:
+        if message.generation != self._generation:
+            return
+        self.drift = message.drift
+        self._message(self._notice or self._drift_line() or self._baseline_offer())
+        self.refresh_bindings()
+
+    def _drift_line(self) -> str:
+        """Said when the schema was changed by hand; a failed apply's notice outranks it."""
+        if self.drift is None or self.drift.same is not False:
+            return ""
+        return f"⚠ {self.drift.headline()}; d shows the diff."
+
+    def action_drift(self) -> None:
+        """Show how the schema differs from what the applied migrations produce."""
+        if self.drift is not None and self.drift.diff is not None:
+            self.app.push_screen(DriftDialog(self.drift))
 
     @staticmethod
     def _row(table: MigrationTable, overview: Overview, s: Status) -> tuple[Text | str, ...]:
@@ -437,7 +512,8 @@ class MigrationsScreen(Screen[None]):
         if selected is not None and selected.version in keys:
             table.move_cursor(row=keys.index(selected.version))
         self._show_state()
-        self._message(self._notice or self._baseline_offer() if overview.statuses else self._nothing_here())
+        message = self._notice or self._drift_line() or self._baseline_offer()
+        self._message(message if overview.statuses else self._nothing_here())
         self._show_detail()
         self.refresh_bindings()
 
@@ -530,6 +606,8 @@ class MigrationsScreen(Screen[None]):
             return True if o and selected is not None and selected in o.applied else None
         if action == "plan":
             return True if o and (o.pending or o.applied) else None
+        if action == "drift":
+            return True if self.drift is not None and self.drift.same is False else None
         if action == "baseline":  # shown only when a baseline fits
             return True if self._baseline and not self.busy and self.app.session is not None else False
         return True
