@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "sample": "load or reset a bundled sample project",
     "er": "print the entity-relationship diagram as Mermaid or Graphviz DOT",
     "docs": "write one Markdown page per table, with diagrams, and an index",
+    "diff": "compare two schemas and print the SQL that turns one into the other",
 }
 
 

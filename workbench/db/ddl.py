@@ -130,6 +130,11 @@ def _not_valid(c: Constraint) -> bool:
     return (c.definition or "").endswith(" NOT VALID")
 
 
+def column_definition(conn: Connection, t: Table, c: Column, catalog: Catalog | None = None) -> str:
+    """The column as CREATE TABLE or ALTER TABLE … ADD COLUMN takes it (name, type, default, …)."""
+    return _column(conn, t, c, catalog, False)
+
+
 def _column(conn: Connection, t: Table, c: Column, catalog: Catalog | None, readable: bool) -> str:
     parts = [conn.quote(c.name), c.data_type]
     if c.compression:

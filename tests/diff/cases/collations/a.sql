@@ -1,0 +1,1 @@
+create table words (id int, w text collate "C", x text, y varchar(10));

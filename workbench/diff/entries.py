@@ -1,0 +1,85 @@
+"""The differences as people read them: one entry per object, with its DDL before and after."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from workbench.db import ddl
+from workbench.db.base import Connection
+from workbench.db.catalog import Catalog, Extension, Grant, Index, Policy, Schema, Table, Trigger, View
+from workbench.db.catalog_diff import Change, diff
+from workbench.diff.model import DiffEntry
+from workbench.diff.renames import Rename
+
+_KINDS = {
+    "foreign_key": "constraint",
+    "check": "constraint",
+    "unique": "constraint",
+    "grant": "privilege",
+}
+
+
+def entries(
+    source: Catalog, target: Catalog, conn: Connection, renames: list[Rename], likely: dict[str, str]
+) -> tuple[DiffEntry, ...]:
+    """Renames first, then every difference `catalog_diff` finds, likely renames marked."""
+    out = [
+        DiffEntry(r.kind, r.after, "renamed", None, None, (f"renamed from {r.before}",)) for r in renames
+    ]
+    changes = diff(source, target).changes
+    with_parts = {c.path[:2] for c in changes if len(c.path) > 2}
+    for c in changes:
+        details = _details(c)
+        if c.kind == "table" and c.action == "changed" and not details and c.path[:2] in with_parts:
+            continue  # its parts say what changed
+        out.append(
+            DiffEntry(
+                _KINDS.get(c.kind, c.kind),
+                c.name,
+                c.action,
+                _ddl(c.before, c.path, source, conn),
+                _ddl(c.after, c.path, target, conn),
+                details,
+                likely.get(c.name) if c.action == "added" else None,
+            )
+        )
+    return tuple(out)
+
+
+def _details(c: Change) -> tuple[str, ...]:
+    if c.action != "changed":
+        return ()
+    line = c.describe()
+    _, _, fields = line.partition(": ")
+    out = [f.strip() for f in fields.split(", ") if f.strip()] if fields else []
+    if isinstance(c.before, Table) and isinstance(c.after, Table) and c.before.primary_key != c.after.primary_key:
+        out.append("primary key")
+    return tuple(out)
+
+
+def _ddl(obj: Any, path: tuple[str, ...], catalog: Catalog, conn: Connection) -> str | None:
+    """Readable DDL of one object or part (None when it is not there)."""
+    if obj is None:
+        return None
+    if isinstance(obj, Schema):
+        return f"CREATE SCHEMA {conn.quote(obj.name)};"
+    if isinstance(obj, Extension):
+        return f"CREATE EXTENSION {conn.quote(obj.name)} WITH SCHEMA {conn.quote(obj.schema)} VERSION {obj.version!r};"
+    if len(path) <= 2:
+        return ddl.ddl(obj, conn, catalog).strip()
+    owner = catalog.table(path[1], path[0]) or catalog.view(path[1], path[0])
+    return _part(obj, owner, catalog, conn)
+
+
+def _part(obj: Any, owner: Table | View | None, catalog: Catalog, conn: Connection) -> str | None:
+    if isinstance(obj, Index) or isinstance(obj, Trigger):
+        return obj.definition
+    if isinstance(obj, Grant):
+        return f"GRANT {obj.privilege} TO {obj.grantee}"
+    if not isinstance(owner, Table):
+        return repr(obj)
+    if isinstance(obj, Policy):
+        return ddl.create_policy(conn, owner, obj, readable=True)
+    if hasattr(obj, "data_type"):
+        return ddl.column_definition(conn, owner, obj, catalog)
+    return ddl.constraint(conn, obj, readable=True)
