@@ -12,10 +12,14 @@ CREATE = "CREATE TABLE customers (id integer PRIMARY KEY, name text NOT NULL)"
 ADD = "ALTER TABLE customers ADD COLUMN email text;\nCREATE INDEX customers_email ON customers (email)"
 
 
-def write_project(root: Path, url: str, files: dict[str, str]) -> Path:
-    """`root` as a project whose only profile is `url`, with these migration files."""
+def write_project(root: Path, url: str, files: dict[str, str], **others: str) -> Path:
+    """`root` as a project whose default profile `db` is `url` (and `others`, by name), with these
+    migration files."""
     root.mkdir(parents=True, exist_ok=True)
-    (root / "workbench.toml").write_text(f'[profiles.db]\nurl = "{url}"\n')
+    profiles = {"db": url, **others}
+    (root / "workbench.toml").write_text(
+        'default_profile = "db"\n' + "".join(f'[profiles.{name}]\nurl = "{u}"\n' for name, u in profiles.items())
+    )
     folder = root / "migrations"
     folder.mkdir(exist_ok=True)
     for name, text in files.items():
