@@ -60,4 +60,11 @@ SCREENS: tuple[ScreenSpec, ...] = (
         "Use-case coverage, scenarios and gaps",
         "workbench.tui.screens.coverage:CoverageScreen",
     ),
+    ScreenSpec(
+        "6",
+        "compare",
+        "Compare",
+        "Diff two schemas (connections, profiles or the migrations) and write the migration between them",
+        "workbench.tui.screens.compare:CompareScreen",
+    ),
 )
