@@ -62,4 +62,6 @@ def test_an_applied_migration_that_cannot_replay_is_a_problem_not_a_failure(
     assert main(["migrate", "baseline", "0001", "--project", str(tmp_path)]) == 0
     drift = status(tmp_path, capsys)["drift"]
     assert isinstance(drift, dict) and drift["same"] is None
-    assert str(drift["problem"]).startswith("the migrations cannot be replayed on an empty database: 0001 on_legacy failed")
+    assert str(drift["problem"]).startswith(
+        "the migrations cannot be replayed on an empty database: 0001 on_legacy failed"
+    )

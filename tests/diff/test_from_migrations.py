@@ -35,7 +35,9 @@ def test_a_failing_migration_is_named_and_the_scratch_database_is_dropped(
         tmp_path, backend_url, {**TWO_MIGRATIONS, "0003_broken.up.sql": "ALTER TABLE nowhere ADD COLUMN x integer;\n"}
     )
     spy = ScratchSpy(conn)
-    with pytest.raises(ReplayFailed, match=r"^the migrations cannot be replayed on an empty database: 0003 broken failed") as err:
+    with pytest.raises(
+        ReplayFailed, match=r"^the migrations cannot be replayed on an empty database: 0003 broken failed"
+    ) as err:
         replay(cast(Connection, spy), folder)
     assert err.value.exit_code == 2
     assert "\n" not in str(err.value)

@@ -78,7 +78,10 @@ def test_a_migration_from_the_diff_applies_with_backups_and_rolls_back_exactly(
         prod_conn.close()
     capsys.readouterr()
     assert main(["migrate", "backups", "prod", *project, "--json"]) == 0
-    taken = [(b["migration"], b["source"].rsplit(".", 1)[-1], b["row_count"]) for b in json.loads(capsys.readouterr().out)["backups"]]
+    taken = [
+        (b["migration"], b["source"].rsplit(".", 1)[-1], b["row_count"])
+        for b in json.loads(capsys.readouterr().out)["backups"]
+    ]
     assert ("0003", "customers", 2) in taken  # the dropped column's values were copied first
 
     assert main(["migrate", "down", "prod", "--steps", "1", "--yes", *project]) == 0

@@ -23,7 +23,9 @@ LAYOUTS = {
         "0008",
     ),
     "dbmate": (
-        {"20240101120000_users.sql": "-- migrate:up\nCREATE TABLE users (id integer);\n-- migrate:down\nDROP TABLE users;\n"},
+        {
+            "20240101120000_users.sql": "-- migrate:up\nCREATE TABLE users (id integer);\n-- migrate:down\nDROP TABLE users;\n"
+        },
         ["20261207233015_add_invoices.sql"],
         "20261207233015",
     ),

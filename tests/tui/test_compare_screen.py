@@ -70,7 +70,13 @@ async def test_c_compares_the_migrations_with_the_open_database(backend_url: str
         assert "audit_notes" in sql and "phone" in sql
 
         # the highlighted object's DDL: not in FROM, and its CREATE in TO
-        audit = next(n for s in tree.root.children for k in s.children for n in k.children if n.data and n.data.name.endswith("audit_notes"))
+        audit = next(
+            n
+            for s in tree.root.children
+            for k in s.children
+            for n in k.children
+            if n.data and n.data.name.endswith("audit_notes")
+        )
         tree.move_cursor(audit)
         await settle(pilot)
         assert "not in FROM" in text_of(screen.query_one("#compare-before-body"))
@@ -84,9 +90,9 @@ async def test_w_writes_the_migration_in_the_projects_layout(sqlite_url: str, tm
         await pilot.press("w")
         await settle(pilot, lambda: isinstance(pilot.app.screen, NameDialog))
         await pilot.press(*"hand changes", "enter")
-        await settle(pilot, lambda: isinstance(pilot.app.screen, CompareScreen) and not screen.busy)
         folder = tmp_path / "project" / "migrations"
         up = folder / "0003_hand_changes.up.sql"
+        await settle(pilot, lambda: pilot.app.screen is screen and not screen.busy and up.exists())
         assert up.exists() and (folder / "0003_hand_changes.down.sql").exists()
         assert "audit_notes" in up.read_text()
         assert text_of(screen.query_one("#compare-state")).startswith(f"wrote {up}")

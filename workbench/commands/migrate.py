@@ -186,7 +186,9 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def _new_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("name", metavar="NAME", help="what the migration does, e.g. add_invoices (becomes part of the file name)")
+    p.add_argument(
+        "name", metavar="NAME", help="what the migration does, e.g. add_invoices (becomes part of the file name)"
+    )
     p.add_argument(
         "--from-diff",
         metavar="TARGET",

@@ -58,4 +58,3 @@ def compare(source: str, target: str, project: Project | None) -> Comparison:
         return Comparison(source, target, both_ways(before, after, conn), conn.backend.name)
     finally:
         conn.close()
-

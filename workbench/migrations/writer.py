@@ -47,7 +47,12 @@ class Written:
     note: str = ""
 
     def to_dict(self) -> dict[str, object]:
-        return {"layout": self.layout, "version": self.version, "files": [str(p) for p in self.paths], "note": self.note}
+        return {
+            "layout": self.layout,
+            "version": self.version,
+            "files": [str(p) for p in self.paths],
+            "note": self.note,
+        }
 
     def lines(self) -> list[str]:
         out = [f"wrote {p}" for p in self.paths]
@@ -99,8 +104,10 @@ def existing(folder: Path, dialect: str | None) -> list[Migration]:
     layout is a `ConfigError`."""
     if not folder.is_dir() or not any(p for p in folder.iterdir() if not p.name.startswith(".")):
         return []
-    if (folder / JOURNAL).is_file() or (folder / SQITCH_PLAN).is_file() or any(
-        p.is_dir() and _TOOL_FOLDER.match(p.name) for p in folder.iterdir()
+    if (
+        (folder / JOURNAL).is_file()
+        or (folder / SQITCH_PLAN).is_file()
+        or any(p.is_dir() and _TOOL_FOLDER.match(p.name) for p in folder.iterdir())
     ):
         raise ConfigError(
             f"{folder}: migrate new writes golang-migrate, dbmate, Flyway and plain numbered files; "

@@ -196,7 +196,11 @@ class CompareScreen(Screen[None]):
         problems = f" {len(up.problems)} cannot be done: {up.problems[0]}" if up.problems else ""
         self._state(
             f"{self._label('#compare-from')} → {self._label('#compare-to')}: "
-            + (f"{len(up.entries)} differences ({said}).{problems} w writes the migration." if not up.same else "the same schema.")
+            + (
+                f"{len(up.entries)} differences ({said}).{problems} w writes the migration."
+                if not up.same
+                else "the same schema."
+            )
         )
         sql = up.sql().strip()
         self.query_one("#compare-sql-body", Static).update(
