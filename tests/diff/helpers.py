@@ -6,7 +6,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from workbench.cli import main
 from workbench.db import Connection
+from workbench.project import Project, load_project
 
 CREATE = "CREATE TABLE customers (id integer PRIMARY KEY, name text NOT NULL)"
 ADD = "ALTER TABLE customers ADD COLUMN email text;\nCREATE INDEX customers_email ON customers (email)"
@@ -33,6 +35,13 @@ TWO_MIGRATIONS = {
     "0002_email.up.sql": ADD + ";\n",
     "0002_email.down.sql": "DROP INDEX customers_email;\nALTER TABLE customers DROP COLUMN email;\n",
 }
+
+
+def migrated(root: Path, url: str, files: dict[str, str] | None = None) -> Project:
+    """`write_project` (TWO_MIGRATIONS by default) with every migration applied to `url`."""
+    write_project(root, url, TWO_MIGRATIONS if files is None else files)
+    assert main(["migrate", "up", "--project", str(root)]) == 0
+    return load_project(root)
 
 
 def gone(conn: Connection, display_url: str) -> bool:

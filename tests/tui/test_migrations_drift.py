@@ -5,24 +5,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.diff.helpers import TWO_MIGRATIONS
-from tests.diff.helpers import write_project as write_files
+from tests.diff.helpers import migrated
 from tests.tui.conftest import SIZE, pilot_test, settle
 from tests.tui.migrating import app_for, open_migrations, text_of
-from workbench.cli import main
 from workbench.db import connect
-from workbench.project import load_project
 from workbench.tui.screens.migrations import DriftDialog
 
 
 @pilot_test
 async def test_a_hand_made_table_is_named_as_drift_and_d_shows_it(backend_url: str, tmp_path: Path) -> None:
-    write_files(tmp_path, backend_url, TWO_MIGRATIONS)
-    assert main(["migrate", "up", "--project", str(tmp_path)]) == 0
+    project = migrated(tmp_path, backend_url)
     conn = connect(backend_url)
     conn.execute("CREATE TABLE audit_notes (id integer PRIMARY KEY, note text)")
     conn.close()
-    async with app_for(backend_url, load_project(tmp_path)).run_test(size=SIZE) as pilot:
+    async with app_for(backend_url, project).run_test(size=SIZE) as pilot:
         screen = await open_migrations(pilot)
         await settle(pilot, lambda: screen.drift is not None)
         message = " ".join(text_of(screen.query_one("#migrations-message")).split())
@@ -39,9 +35,7 @@ async def test_a_hand_made_table_is_named_as_drift_and_d_shows_it(backend_url: s
 
 @pilot_test
 async def test_no_drift_says_nothing_and_d_does_nothing(sqlite_url: str, tmp_path: Path) -> None:
-    write_files(tmp_path, sqlite_url, TWO_MIGRATIONS)
-    assert main(["migrate", "up", "--project", str(tmp_path)]) == 0
-    async with app_for(sqlite_url, load_project(tmp_path)).run_test(size=SIZE) as pilot:
+    async with app_for(sqlite_url, migrated(tmp_path, sqlite_url)).run_test(size=SIZE) as pilot:
         screen = await open_migrations(pilot)
         await settle(pilot, lambda: screen.drift is not None)
         assert screen.drift is not None and screen.drift.same is True
