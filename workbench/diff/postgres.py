@@ -298,6 +298,10 @@ class _Writer:
         making = [v for k, v in news.items() if k not in olds or f"{k[0]}.{k[1]}" in doomed]
         for v in ordered(making, _dotted, _text):
             self.add("views", *ddl.create_view(conn, v))
+            name = ddl.qualified(conn, v)
+            for c in v.columns:
+                if c.comment is not None:
+                    self.add("comments", ddl.comment_on("COLUMN", f"{name}.{conn.quote(c.name)}", c.comment))
 
     # -- tables -------------------------------------------------------------------------------
 
@@ -425,11 +429,11 @@ class _Writer:
             self.add("columns", f"{col} TYPE {c.data_type}{collate} USING {q(c.name)}::{c.data_type}")
         if c.default is not None and (had.default != c.default or retyped):
             self.add("columns", f"{col} SET DEFAULT {c.default}")
-        if c.identity and had.identity != c.identity:
-            how = f"GENERATED {c.identity.upper()}"
-            self.add("columns", f"{col} SET {how}" if had.identity else f"{col} ADD {how} AS IDENTITY")
         if had.nullable != c.nullable:
             self.add("columns", f"{col} {'DROP' if c.nullable else 'SET'} NOT NULL")
+        if c.identity and had.identity != c.identity:  # after NOT NULL, which identity needs
+            how = f"GENERATED {c.identity.upper()}"
+            self.add("columns", f"{col} SET {how}" if had.identity else f"{col} ADD {how} AS IDENTITY")
 
     def constraints(self, old: Table, t: Table, doomed_refs: set[Key]) -> None:
         conn = self.conn
