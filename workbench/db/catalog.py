@@ -297,6 +297,7 @@ class Function:
     definition: str | None = None
     comment: str | None = None
     owner: str | None = None  # None: not known
+    grants: tuple[Grant, ...] | None = None  # EXECUTE held by others (PUBLIC's by default); None: not known
 
     @property
     def key(self) -> tuple[str, str]:

@@ -49,7 +49,7 @@ _UNKNOWABLE: dict[type, tuple[str, ...]] = {
     Sequence: ("owner", "grants", "minimum", "maximum", "cache", "cycle"),
     Enum: ("owner",),
     Domain: ("owner",),
-    Function: ("owner",),
+    Function: ("owner", "grants"),
     Column: ("grants", "statistics", "storage", "compression", "inherited"),
     PrimaryKey: ("definition",),
     CheckConstraint: ("definition", "inherited"),

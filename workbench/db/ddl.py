@@ -376,6 +376,14 @@ def privileges(
     return out
 
 
+def function_privileges(conn: Connection, want: Function, have: Function | None = None) -> list[str]:
+    """Give the function `want` its owner and EXECUTE grants from what it `have`s now (None: one
+    just created, which everyone may execute)."""
+    held = have.grants if have is not None else (Grant("public", "EXECUTE"),)
+    target = f"{'PROCEDURE' if want.kind == 'procedure' else 'FUNCTION'} {_signature(conn, want)}"
+    return owner_to(conn, want, have) + _grants(conn, target, want.grants, held)
+
+
 def _grants(
     conn: Connection, target: str, want: tuple[Grant, ...] | None, held: tuple[Grant, ...] | None, columns: str = ""
 ) -> list[str]:

@@ -271,7 +271,10 @@ SELECT n.nspname, p.proname, pg_get_function_identity_arguments(p.oid),
        CASE WHEN p.prokind <> 'p' THEN pg_get_function_result(p.oid) END, l.lanname,
        CASE p.prokind WHEN 'f' THEN 'function' WHEN 'p' THEN 'procedure' WHEN 'a' THEN 'aggregate' ELSE 'window' END,
        CASE WHEN p.prokind IN ('f', 'p') THEN pg_get_functiondef(p.oid) END,
-       obj_description(p.oid, 'pg_proc'), pg_get_userbyid(p.proowner)
+       obj_description(p.oid, 'pg_proc'), pg_get_userbyid(p.proowner),
+       ARRAY(SELECT ARRAY[{_GRANTEE}, a.privilege_type, a.is_grantable::text]
+             FROM aclexplode(coalesce(p.proacl, acldefault('f', p.proowner))) a
+             WHERE a.grantee <> p.proowner ORDER BY 1)
 FROM pg_proc p
 JOIN pg_namespace n ON n.oid = p.pronamespace
 JOIN pg_language l ON l.oid = p.prolang
@@ -473,7 +476,7 @@ def load(conn: PostgresConnection, schemas: Sequence[str] | None = None) -> Cata
             SequenceObj(s, n, t, st, inc, owned_by, tuple(grants.get((s, n), ())), *rest)
             for s, n, t, st, inc, owned_by, *rest in sequences
         ),
-        functions=tuple(Function(*f) for f in functions),
+        functions=tuple(Function(*f[:-1], grants=tuple(Grant(g, p, o == "true") for g, p, o in f[-1])) for f in functions),
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from workbench.db import ddl
@@ -29,6 +30,8 @@ def entries(
     changes = diff(source, target).changes
     with_parts = {c.path[:2] for c in changes if len(c.path) > 2}
     for c in changes:
+        if _moved_in_child(c, target):
+            continue
         details = _details(c)
         if c.kind == "table" and c.action == "changed" and not details and c.path[:2] in with_parts:
             continue  # its parts say what changed
@@ -44,6 +47,16 @@ def entries(
             )
         )
     return tuple(out)
+
+
+def _moved_in_child(c: Change, target: Catalog) -> bool:
+    """A column of a partition or INHERITS child that only moved: its parent's columns come
+    first and PostgreSQL cannot reorder them, nor does pg_dump show the order."""
+    if c.kind != "column" or c.action != "changed":
+        return False
+    t = target.table(c.path[1], c.path[0])
+    moved_only = dataclasses.replace(c.before, position=c.after.position) == c.after
+    return moved_only and t is not None and bool(t.partition_of or t.inherits)
 
 
 def _details(c: Change) -> tuple[str, ...]:

@@ -24,6 +24,7 @@ from workbench.db.catalog import (
     Enum,
     ForeignKey,
     Function,
+    Grant,
     Index,
     Policy,
     PrimaryKey,
@@ -263,13 +264,20 @@ class _Writer:
         relations = [t.name for t in self.b.tables] + [v.name for v in self.b.views]
         for key, f in news.items():
             old = olds.get(key)
-            if old is not None and same(old, f) and f"{f.schema}.{f.name}" not in self.replaced_functions:
-                continue
+            if old is not None and f"{f.schema}.{f.name}" not in self.replaced_functions:
+                if same(old, f):
+                    continue
+                if same(dataclasses.replace(old, grants=f.grants), f):
+                    self.add("privileges", *ddl.function_privileges(conn, f, old))
+                    continue
             if not f.definition:
                 self.problems.append(f"the {f.kind} {f.signature} has no definition the catalog can write")
                 continue
             late = mentions(f"{f.arguments} {f.returns or ''}", relations)
             self.add("late_functions" if late else "functions", *ddl.create_function(conn, f))
+            kept = old is not None and f"{f.schema}.{f.name}" not in self.replaced_functions
+            made = dataclasses.replace(f, grants=(Grant("public", "EXECUTE"),))
+            self.add("privileges", *ddl.function_privileges(conn, f, old if kept else made))
 
     # -- views --------------------------------------------------------------------------------
 
@@ -290,6 +298,10 @@ class _Writer:
         making = [v for k, v in news.items() if k not in olds or f"{k[0]}.{k[1]}" in doomed]
         for v in ordered(making, _dotted, _text):
             self.add("views", *ddl.create_view(conn, v))
+            name = ddl.qualified(conn, v)
+            for c in v.columns:
+                if c.comment is not None:
+                    self.add("comments", ddl.comment_on("COLUMN", f"{name}.{conn.quote(c.name)}", c.comment))
 
     # -- tables -------------------------------------------------------------------------------
 
@@ -417,11 +429,11 @@ class _Writer:
             self.add("columns", f"{col} TYPE {c.data_type}{collate} USING {q(c.name)}::{c.data_type}")
         if c.default is not None and (had.default != c.default or retyped):
             self.add("columns", f"{col} SET DEFAULT {c.default}")
-        if c.identity and had.identity != c.identity:
-            how = f"GENERATED {c.identity.upper()}"
-            self.add("columns", f"{col} SET {how}" if had.identity else f"{col} ADD {how} AS IDENTITY")
         if had.nullable != c.nullable:
             self.add("columns", f"{col} {'DROP' if c.nullable else 'SET'} NOT NULL")
+        if c.identity and had.identity != c.identity:  # after NOT NULL, which identity needs
+            how = f"GENERATED {c.identity.upper()}"
+            self.add("columns", f"{col} SET {how}" if had.identity else f"{col} ADD {how} AS IDENTITY")
 
     def constraints(self, old: Table, t: Table, doomed_refs: set[Key]) -> None:
         conn = self.conn
@@ -519,11 +531,13 @@ def _text(v: View) -> str | None:
 
 
 def _rebuild(old: Table, t: Table) -> bool:
-    """ALTER cannot give `t`: it changes between ordinary and partitioned, or its columns would
+    """ALTER cannot give `t`: it changes between ordinary and partitioned, gains a parent, or its columns would
     end up in another order (PostgreSQL only appends them; a generated column whose expression
     changes is dropped and appended)."""
     if bool(old.partition_key) != bool(t.partition_key):
         return True
+    if set(t.inherits or ()) - set(old.inherits or ()):
+        return True  # INHERIT would keep the columns the table has as its own; CREATE … INHERITS does not
     if t.partition_of or t.inherits or old.partition_of or old.inherits:
         return False
     regenerated = {c.name for c in t.columns if c.generated and (old.column(c.name) or c).generated != c.generated}

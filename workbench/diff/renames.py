@@ -37,12 +37,14 @@ class Rename:
 
 
 def parse(renames: Mapping[str, str], source: Catalog, target: Catalog, default_schema: str) -> list[Rename]:
-    """The renames as `Rename`s, each checked: the old name is in FROM, the new one in TO and not
-    in FROM. `old` is `schema.table`, `table`, `schema.table.column` or `table.column`; `new` is
-    the same kind of name, or only the new last part."""
-    out = []
-    for old, new in renames.items():
-        parts = _split(old, source, default_schema)
+    """The renames as `Rename`s, tables first, each checked: the old name is in FROM, the new one
+    in TO and not in FROM. `old` is `schema.table`, `table`, `schema.table.column` or
+    `table.column` (the table by its old or new name); `new` is the same kind of name, or only
+    the new last part."""
+    out: list[Rename] = []
+    pending = sorted(renames.items(), key=lambda kv: _split(kv[0], source, default_schema) is None)
+    for old, new in pending:
+        parts = _split(old, source, default_schema) or _split(_old_table(old, out), source, default_schema)
         if parts is None:
             raise UsageError(f"--rename {old}={new}: FROM has no table or column {old}")
         schema, table, column = parts
@@ -56,8 +58,17 @@ def parse(renames: Mapping[str, str], source: Catalog, target: Catalog, default_
             t_old = source.table(table, schema)
             if t_new is None or t_new.column(last) is None or (t_old and t_old.column(last)):
                 raise UsageError(f"--rename {old}={new}: TO must have column {last} in {schema}.{table} and FROM not")
-            out.append(Rename("column", schema, table, column, last))
+            out.append(Rename("column", schema, _renamed_table(out, schema, table), column, last))
     return out
+
+
+def _old_table(name: str, renames: list[Rename]) -> str:
+    """`name` (table.column or schema.table.column) with a renamed table spelled by its old name."""
+    *head, column = name.split(".")
+    for r in renames:
+        if r.kind == "table" and head and head[-1] == r.new and (len(head) == 1 or head[0] == r.schema):
+            return ".".join([*head[:-1], r.old, column])
+    return name
 
 
 def _split(name: str, catalog: Catalog, default_schema: str) -> tuple[str, str, str | None] | None:
@@ -100,15 +111,21 @@ def apply(catalog: Catalog, renames: list[Rename], conn: Connection) -> tuple[Ca
     return catalog, statements
 
 
-def _word(old: str, new: str, text: str | None) -> str | None:
-    """`text` with the identifier `old` (bare or double-quoted) spelled `new`."""
+def _word(old: str, new: str, text: str | None, quote: bool = True) -> str | None:
+    """`text` with the identifier `old` (bare or double-quoted) spelled `new`, the way the
+    database rewrites its stored text: SQLite double-quotes the new name (its CREATE TABLE text
+    is stored; PostgreSQL's index definitions are printed afresh and only matter as a hint)."""
     if text is None:
         return None
-    text = re.sub(rf'"{re.escape(old)}"', '"' + new.replace('"', '""') + '"', text)
-    return re.sub(rf'(?<![\w"$.]){re.escape(old)}(?![\w"$])', new, text)
+    quoted = '"' + new.replace('"', '""') + '"' if quote or not re.fullmatch(r"[a-z_][a-z0-9_$]*", new) else new
+    text = re.sub(rf'"{re.escape(old)}"', lambda _m: quoted, text)
+    return re.sub(rf'(?<![\w"$.]){re.escape(old)}(?![\w"$])', lambda _m: quoted, text)
 
 
 def _rename_table(catalog: Catalog, r: Rename) -> Catalog:
+    def word(text: str | None) -> str | None:
+        return _word(r.old, r.new, text, catalog.backend == "sqlite")
+
     dotted_old, dotted_new = f"{r.schema}.{r.old}", f"{r.schema}.{r.new}"
 
     def table(t: Table) -> Table:
@@ -127,8 +144,8 @@ def _rename_table(catalog: Catalog, r: Rename) -> Catalog:
         return dataclasses.replace(
             t,
             name=r.new,
-            sql=_word(r.old, r.new, t.sql),
-            indexes=tuple(dataclasses.replace(i, definition=_word(r.old, r.new, i.definition)) for i in t.indexes),
+            sql=word(t.sql),
+            indexes=tuple(dataclasses.replace(i, definition=word(i.definition)) for i in t.indexes),
             triggers=tuple(dataclasses.replace(x, table=r.new) for x in t.triggers),
             policies=tuple(dataclasses.replace(p, table=r.new) for p in t.policies),
         )
@@ -145,6 +162,9 @@ def _rename_table(catalog: Catalog, r: Rename) -> Catalog:
 
 
 def _rename_column(catalog: Catalog, r: Rename) -> Catalog:
+    def word(text: str | None) -> str | None:
+        return _word(r.old, r.new, text, catalog.backend == "sqlite")
+
     def names(columns: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(r.new if c == r.old else c for c in columns)
 
@@ -155,7 +175,7 @@ def _rename_column(catalog: Catalog, r: Rename) -> Catalog:
         return dataclasses.replace(f, definition=None)
 
     def index(i: Index) -> Index:
-        return dataclasses.replace(i, columns=names(i.columns), definition=_word(r.old, r.new, i.definition))
+        return dataclasses.replace(i, columns=names(i.columns), definition=word(i.definition))
 
     def column(c: Column) -> Column:
         return dataclasses.replace(c, name=r.new) if c.name == r.old else c
@@ -167,24 +187,24 @@ def _rename_column(catalog: Catalog, r: Rename) -> Catalog:
             return t
         return dataclasses.replace(
             t,
-            sql=_word(r.old, r.new, t.sql),
+            sql=word(t.sql),
             columns=tuple(column(c) for c in t.columns),
             primary_key=dataclasses.replace(
                 t.primary_key,
                 columns=names(t.primary_key.columns),
-                definition=_word(r.old, r.new, t.primary_key.definition),
+                definition=word(t.primary_key.definition),
             )
             if t.primary_key
             else None,
             uniques=tuple(
-                dataclasses.replace(u, columns=names(u.columns), definition=_word(r.old, r.new, u.definition))
+                dataclasses.replace(u, columns=names(u.columns), definition=word(u.definition))
                 for u in t.uniques
             ),
             checks=tuple(
                 dataclasses.replace(
                     c,
-                    expression=_word(r.old, r.new, c.expression) or c.expression,
-                    definition=_word(r.old, r.new, c.definition),
+                    expression=word(c.expression) or c.expression,
+                    definition=word(c.definition),
                     column=r.new if c.column == r.old else c.column,
                 )
                 for c in t.checks

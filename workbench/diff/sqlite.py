@@ -59,8 +59,8 @@ def _rebuild(steps: Steps, conn: Connection, old: Table, t: Table) -> None:
     steps.add("tables", t.sql or "")
     into = ", ".join([*(["rowid"] if rowid else []), *map(q, common)])
     out = ", ".join([*(["workbench_rowid"] if rowid else []), *map(q, common)])
-    steps.add("columns", f"INSERT INTO {conn.qualify(t.schema, t.name)} ({into}) SELECT {out} FROM {aside}")
-    steps.add("columns", f"DROP TABLE {aside}")
+    steps.add("refill", f"INSERT INTO {conn.qualify(t.schema, t.name)} ({into}) SELECT {out} FROM {aside}")
+    steps.add("refill", f"DROP TABLE {aside}")
 
 
 def _rowid(t: Table) -> bool:

@@ -1,0 +1,12 @@
+do $$ begin create role diff_caller; exception when duplicate_object then null; end $$;
+create type colour as enum ('red', 'green');
+create table paint (c colour);
+create function paint_it(c colour) returns void as $$ begin raise notice '%', c; end; $$ language plpgsql;
+create function answer() returns integer as $$ begin return 42; end; $$ language plpgsql;
+grant execute on function answer() to diff_caller;
+create procedure tidy(n int) language sql as $$ select n $$;
+create table t1 (id serial primary key);
+create table t2 (id serial primary key, note text);
+create function hello() returns trigger language plpgsql as $$ begin raise notice 'hi'; return new; end; $$;
+create trigger same_name after insert on t1 for each row execute procedure hello();
+create trigger same_name after insert on t2 for each row execute procedure hello();

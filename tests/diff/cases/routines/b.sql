@@ -1,0 +1,13 @@
+do $$ begin create role diff_caller; exception when duplicate_object then null; end $$;
+create type colour as enum ('green', 'blue', 'red');
+create table paint (c colour);
+create function paint_it(c colour) returns void as $$ begin raise notice '%', c; end; $$ language plpgsql;
+create function answer() returns integer as $$ begin return 42; end; $$ language plpgsql;
+revoke execute on function answer() from public;
+create procedure tidy(n int) language sql as $$ select n + 1 $$;
+create function answer_text() returns text as $$ select 'forty-two' $$ language sql;
+create table t1 (id serial primary key);
+create table t2 (id serial primary key, note text);
+create function hello() returns trigger language plpgsql as $$ begin raise notice 'hello'; return new; end; $$;
+create trigger same_name after insert on t1 for each row execute procedure hello();
+create trigger same_name before insert on t2 for each row execute procedure hello();
