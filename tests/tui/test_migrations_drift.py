@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+from textual.pilot import Pilot
+
 from tests.diff.helpers import migrated
 from tests.tui.conftest import SIZE, pilot_test, settle
-from tests.tui.migrating import app_for, open_migrations, text_of
+from tests.tui.migrating import app_for, freeze_times, open_migrations, text_of
 from workbench.db import connect
 from workbench.tui.screens.migrations import DriftDialog
 
@@ -44,3 +47,19 @@ async def test_no_drift_says_nothing_and_d_does_nothing(sqlite_url: str, tmp_pat
         await pilot.press("d")
         await settle(pilot)
         assert pilot.app.screen is screen
+
+
+def test_snapshot_of_drift_at_80x24(snap_compare, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    monkeypatch.chdir(tmp_path)
+    connect("dev.db", options={"create": True}).close()
+    project = migrated(tmp_path, "sqlite:///dev.db")
+    conn = connect("dev.db")
+    conn.execute("CREATE TABLE audit_notes (id integer PRIMARY KEY, note text)")
+    conn.close()
+    freeze_times("sqlite:///dev.db")
+
+    async def before(pilot: Pilot) -> None:
+        screen = await open_migrations(pilot)
+        await settle(pilot, lambda: screen.drift is not None)
+
+    assert snap_compare(app_for("sqlite:///dev.db", project), terminal_size=(80, 24), run_before=before)
