@@ -30,6 +30,7 @@ def test_a_schema_built_by_its_migrations_has_no_drift_and_a_hand_change_is_name
         "same": True,
         "entries": [],
         "statements": [],
+        "problems": [],
         "replayed": ["0001_customers", "0002_email"],  # 0003 is pending: not replayed
         "problem": "",
     }

@@ -50,12 +50,14 @@ class Drift:
 
     def to_dict(self) -> dict[str, Any]:
         """`migrate status --json`'s `drift`: same, entries, the SQL from the migrations' schema to the
-        live one, and the problem (empty when judged)."""
+        live one and what no statement can do (`problems`), the migrations replayed, and why drift
+        was not judged (`problem`, empty when it was)."""
         d = self.diff
         return {
             "same": self.same,
             "entries": [e.to_dict() for e in d.entries] if d else [],
             "statements": list(d.statements) if d else [],
+            "problems": list(d.problems) if d else [],
             "replayed": list(self.replayed),
             "problem": self.problem,
         }
