@@ -476,7 +476,21 @@ def load(conn: PostgresConnection, schemas: Sequence[str] | None = None) -> Cata
             SequenceObj(s, n, t, st, inc, owned_by, tuple(grants.get((s, n), ())), *rest)
             for s, n, t, st, inc, owned_by, *rest in sequences
         ),
-        functions=tuple(Function(*f[:-1], grants=tuple(Grant(g, p, o == "true") for g, p, o in f[-1])) for f in functions),
+        functions=tuple(
+            Function(
+                f[0],
+                f[1],
+                f[2],
+                f[3],
+                f[4],
+                f[5],
+                f[6],
+                f[7],
+                f[8],
+                tuple(Grant(g, p, o == "true") for g, p, o in f[9]),
+            )
+            for f in functions
+        ),
     )
 
 

@@ -24,9 +24,7 @@ def entries(
     source: Catalog, target: Catalog, conn: Connection, renames: list[Rename], likely: dict[str, str]
 ) -> tuple[DiffEntry, ...]:
     """Renames first, then every difference `catalog_diff` finds, likely renames marked."""
-    out = [
-        DiffEntry(r.kind, r.after, "renamed", None, None, (f"renamed from {r.before}",)) for r in renames
-    ]
+    out = [DiffEntry(r.kind, r.after, "renamed", None, None, (f"renamed from {r.before}",)) for r in renames]
     changes = diff(source, target).changes
     with_parts = {c.path[:2] for c in changes if len(c.path) > 2}
     for c in changes:

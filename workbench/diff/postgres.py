@@ -578,9 +578,12 @@ def _parents_first(tables: list[Table]) -> list[Table]:
 
 def _columns_change(a: Table, b: Table) -> bool:
     """Columns went, came in the middle, or changed type: what views and policies on the table feel."""
-    shape = lambda t: [(c.name, c.data_type, c.collation, c.generated) for c in t.columns]  # noqa: E731
-    before, after = shape(a), shape(b)
+    before, after = _column_shape(a), _column_shape(b)
     return before != after[: len(before)]
+
+
+def _column_shape(t: Table) -> list[tuple[str, str, str | None, str | None]]:
+    return [(c.name, c.data_type, c.collation, c.generated) for c in t.columns]
 
 
 def _keys(conn: Connection, t: Table) -> set[str]:
@@ -666,4 +669,3 @@ def _added_values(name: str, before: tuple[str, ...], after: tuple[str, ...]) ->
             out.append(f"ALTER TYPE {name} ADD VALUE {ddl.literal(v)} BEFORE {ddl.literal(following)}")
         placed.append(v)
     return out
-

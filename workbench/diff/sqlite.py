@@ -84,11 +84,11 @@ def _parts(steps: Steps, conn: Connection, a: Catalog, b: Catalog, rebuilt: set[
                 steps.add("triggers", x.definition)
     news = {t.key: t for t in b.tables}
     for old in a.tables:
-        t = news.get(old.key)
-        if t is None or old.key in rebuilt:
+        wanted = news.get(old.key)
+        if wanted is None or old.key in rebuilt:
             continue
-        want_idx = {i.name: i.definition for i in t.indexes}
-        want_trg = {x.name: x.definition for x in t.triggers}
+        want_idx = {i.name: i.definition for i in wanted.indexes}
+        want_trg = {x.name: x.definition for x in wanted.triggers}
         for i in old.indexes:
             if i.definition and want_idx.get(i.name) != i.definition:
                 steps.add("drop_constraints", f"DROP INDEX {conn.qualify(old.schema, i.name)}")
