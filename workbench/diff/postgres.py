@@ -67,6 +67,7 @@ class _Writer:
     def run(self) -> None:
         self.extensions()
         self.schemas()
+        self.collations()
         self.functions()
         self.enums()
         self.domains()
@@ -118,6 +119,18 @@ class _Writer:
                 self.add("drop_schemas", f"DROP SCHEMA {q(s.name)}")
 
     # -- types --------------------------------------------------------------------------------
+
+    def collations(self) -> None:
+        olds = {c.key: c for c in self.a.collations}
+        news = {c.key: c for c in self.b.collations}
+        for key, c in olds.items():
+            if key not in news:
+                self.add("drop_types", f"DROP COLLATION {self.conn.qualify(*key)}")
+            elif news[key] != c:
+                self.add("replace_types", f"DROP COLLATION {self.conn.qualify(*key)}")
+        for key, c in news.items():
+            if olds.get(key) != c:
+                self.add("types", ddl.create_collation(self.conn, c))
 
     def enums(self) -> None:
         olds = _by_key(self.a.enums)
