@@ -45,7 +45,8 @@ def test_summary_groups_by_kind_and_marks_a_likely_rename(tmp_path: Path, capsys
 
 def test_rename_keeps_the_rows_of_a_table_and_a_column(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     a = sqlite_db(
-        tmp_path / "a.db", "CREATE TABLE clients (id INTEGER PRIMARY KEY, nm TEXT); INSERT INTO clients VALUES (1, 'Ann');"
+        tmp_path / "a.db",
+        "CREATE TABLE clients (id INTEGER PRIMARY KEY, nm TEXT); INSERT INTO clients VALUES (1, 'Ann');",
     )
     b = sqlite_db(tmp_path / "b.db", "CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT);")
     code, sql, _ = run(capsys, a, b, "--sql", "--rename", "clients=customers", "--rename", "customers.nm=name")
@@ -110,7 +111,10 @@ def test_postgres_rename_and_type_change_keep_values(pg_url: str, capsys: pytest
     other = create_pg_database("wbdiff")
     try:
         goal = pg_url_for(other)
-        psql(pg_url, "create table clients (id int primary key, total text); insert into clients values (1, '42'), (2, '7');")
+        psql(
+            pg_url,
+            "create table clients (id int primary key, total text); insert into clients values (1, '42'), (2, '7');",
+        )
         psql(goal, "create table customers (id int primary key, amount integer);")
         code, sql, err = run(
             capsys, pg_url, goal, "--sql", "--rename", "public.clients=public.customers",

@@ -37,7 +37,7 @@ def register(parser: argparse.ArgumentParser) -> None:
     parser.epilog = (
         "examples:\n"
         "  workbench diff dev.db prod.db                     what differs, by kind of object\n"
-        "  workbench diff postgresql://localhost/dev postgresql://localhost/prod --sql > change.sql\n"
+        "  workbench diff postgresql://localhost/dev postgresql://localhost/prod --sql   pipe it to `psql -f -`\n"
         "  workbench diff old.db new.db --rename main.clients=main.customers --sql\n\n"
         "exit codes: 0 the same, 1 different, 2 bad input (or a change PostgreSQL has no way to make)"
     )

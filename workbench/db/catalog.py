@@ -330,6 +330,19 @@ class Extension:
 
 
 @dataclass(frozen=True)
+class Collation(InSchema):
+    """A collation made with CREATE COLLATION (PostgreSQL); the built-in ones are left out."""
+
+    schema: str
+    name: str
+    provider: str  # icu | libc | builtin
+    locale: str | None = None  # ICU's (or the builtin provider's) locale
+    lc_collate: str | None = None  # libc's
+    lc_ctype: str | None = None
+    deterministic: bool = True
+
+
+@dataclass(frozen=True)
 class Catalog:
     """The whole schema of one database, as one immutable value."""
 
@@ -344,6 +357,7 @@ class Catalog:
     sequences: tuple[Sequence, ...] = ()
     functions: tuple[Function, ...] = ()
     extensions: tuple[Extension, ...] = ()
+    collations: tuple[Collation, ...] = ()
     _tables_by_key: dict[tuple[str, str], Table] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )

@@ -29,6 +29,7 @@ from workbench.db.base import Connection
 from workbench.db.catalog import (
     Catalog,
     CheckConstraint,
+    Collation,
     Column,
     Domain,
     Enum,
@@ -606,6 +607,18 @@ def create_function(conn: Connection, f: Function, *, readable: bool = False) ->
 
 def drop_function(conn: Connection, f: Function) -> str:
     return f"DROP {'PROCEDURE' if f.kind == 'procedure' else 'FUNCTION'} {_signature(conn, f)}"
+
+
+def create_collation(conn: Connection, c: Collation) -> str:
+    """CREATE COLLATION with its provider and locale (ICU and builtin) or LC_COLLATE/LC_CTYPE (libc)."""
+    options = [f"provider = {c.provider}"]
+    if c.provider == "libc":
+        options += [f"lc_collate = {literal(c.lc_collate or '')}", f"lc_ctype = {literal(c.lc_ctype or '')}"]
+    else:
+        options.append(f"locale = {literal(c.locale or '')}")
+    if not c.deterministic:
+        options.append("deterministic = false")
+    return f"CREATE COLLATION {conn.qualify(c.schema, c.name)} ({', '.join(options)})"
 
 
 def drop_type(conn: Connection, obj: Enum | Domain) -> str:

@@ -20,6 +20,7 @@ from workbench.db.base import CatalogOutline, OutlineEntry
 from workbench.db.catalog import (
     Catalog,
     CheckConstraint,
+    Collation,
     Column,
     Domain,
     Enum,
@@ -65,6 +66,16 @@ FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace
 WHERE e.extname <> 'plpgsql' {filter}
 ORDER BY e.extname
 """
+
+# Collations users made (the built-in ones live in pg_catalog); the whole row as JSON, since
+# the locale column is named differently across PostgreSQL versions.
+_COLLATIONS = f"""
+SELECT n.nspname, c.collname, to_jsonb(c)
+FROM pg_collation c JOIN pg_namespace n ON n.oid = c.collnamespace
+WHERE {_SYSTEM} AND {_NOT_EXTENSION.format(cls="pg_collation", oid="c.oid")} {{filter}}
+ORDER BY n.nspname, c.collname
+"""
+_PROVIDERS = {"i": "icu", "c": "libc", "b": "builtin", "d": "default"}
 
 _SCHEMAS = f"""
 SELECT n.nspname, obj_description(n.oid, 'pg_namespace'), pg_get_userbyid(n.nspowner)
@@ -370,6 +381,7 @@ def load(conn: PostgresConnection, schemas: Sequence[str] | None = None) -> Cata
         sequences = run(_SEQUENCES)
         functions = run(_FUNCTIONS)
         extensions = run(_EXTENSIONS)
+        collations = run(_COLLATIONS)
         version = conn.query("SHOW server_version").scalar()
 
     tables, views = [], []
@@ -476,7 +488,35 @@ def load(conn: PostgresConnection, schemas: Sequence[str] | None = None) -> Cata
             SequenceObj(s, n, t, st, inc, owned_by, tuple(grants.get((s, n), ())), *rest)
             for s, n, t, st, inc, owned_by, *rest in sequences
         ),
-        functions=tuple(Function(*f[:-1], grants=tuple(Grant(g, p, o == "true") for g, p, o in f[-1])) for f in functions),
+        collations=tuple(_collation(schema, name, row) for schema, name, row in collations),
+        functions=tuple(
+            Function(
+                f[0],
+                f[1],
+                f[2],
+                f[3],
+                f[4],
+                f[5],
+                f[6],
+                f[7],
+                f[8],
+                tuple(Grant(g, p, o == "true") for g, p, o in f[9]),
+            )
+            for f in functions
+        ),
+    )
+
+
+def _collation(schema: str, name: str, row: dict[str, Any]) -> Collation:
+    locale = row.get("colllocale", row.get("colliculocale"))
+    return Collation(
+        schema,
+        name,
+        _PROVIDERS.get(row["collprovider"], row["collprovider"]),
+        locale,
+        row.get("collcollate"),
+        row.get("collctype"),
+        bool(row["collisdeterministic"]),
     )
 
 

@@ -24,9 +24,8 @@ def entries(
     source: Catalog, target: Catalog, conn: Connection, renames: list[Rename], likely: dict[str, str]
 ) -> tuple[DiffEntry, ...]:
     """Renames first, then every difference `catalog_diff` finds, likely renames marked."""
-    out = [
-        DiffEntry(r.kind, r.after, "renamed", None, None, (f"renamed from {r.before}",)) for r in renames
-    ]
+    out = [DiffEntry(r.kind, r.after, "renamed", None, None, (f"renamed from {r.before}",)) for r in renames]
+    out += _collations(source, target, conn)
     changes = diff(source, target).changes
     with_parts = {c.path[:2] for c in changes if len(c.path) > 2}
     for c in changes:
@@ -47,6 +46,21 @@ def entries(
             )
         )
     return tuple(out)
+
+
+def _collations(source: Catalog, target: Catalog, conn: Connection) -> list[DiffEntry]:
+    """Collations are not among the objects `catalog_diff` compares: compared here."""
+    olds = {c.key: c for c in source.collations}
+    news = {c.key: c for c in target.collations}
+    out = []
+    for key in sorted(olds.keys() | news.keys()):
+        a, b = olds.get(key), news.get(key)
+        if a != b:
+            status = "added" if a is None else "removed" if b is None else "changed"
+            before = ddl.create_collation(conn, a) + ";" if a else None
+            after = ddl.create_collation(conn, b) + ";" if b else None
+            out.append(DiffEntry("collation", ".".join(key), status, before, after))
+    return out
 
 
 def _moved_in_child(c: Change, target: Catalog) -> bool:

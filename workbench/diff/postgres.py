@@ -67,6 +67,7 @@ class _Writer:
     def run(self) -> None:
         self.extensions()
         self.schemas()
+        self.collations()
         self.functions()
         self.enums()
         self.domains()
@@ -118,6 +119,18 @@ class _Writer:
                 self.add("drop_schemas", f"DROP SCHEMA {q(s.name)}")
 
     # -- types --------------------------------------------------------------------------------
+
+    def collations(self) -> None:
+        olds = {c.key: c for c in self.a.collations}
+        news = {c.key: c for c in self.b.collations}
+        for key, c in olds.items():
+            if key not in news:
+                self.add("drop_types", f"DROP COLLATION {self.conn.qualify(*key)}")
+            elif news[key] != c:
+                self.add("replace_types", f"DROP COLLATION {self.conn.qualify(*key)}")
+        for key, c in news.items():
+            if olds.get(key) != c:
+                self.add("types", ddl.create_collation(self.conn, c))
 
     def enums(self) -> None:
         olds = _by_key(self.a.enums)
@@ -578,9 +591,12 @@ def _parents_first(tables: list[Table]) -> list[Table]:
 
 def _columns_change(a: Table, b: Table) -> bool:
     """Columns went, came in the middle, or changed type: what views and policies on the table feel."""
-    shape = lambda t: [(c.name, c.data_type, c.collation, c.generated) for c in t.columns]  # noqa: E731
-    before, after = shape(a), shape(b)
+    before, after = _column_shape(a), _column_shape(b)
     return before != after[: len(before)]
+
+
+def _column_shape(t: Table) -> list[tuple[str, str, str | None, str | None]]:
+    return [(c.name, c.data_type, c.collation, c.generated) for c in t.columns]
 
 
 def _keys(conn: Connection, t: Table) -> set[str]:
@@ -666,4 +682,3 @@ def _added_values(name: str, before: tuple[str, ...], after: tuple[str, ...]) ->
             out.append(f"ALTER TYPE {name} ADD VALUE {ddl.literal(v)} BEFORE {ddl.literal(following)}")
         placed.append(v)
     return out
-

@@ -197,8 +197,7 @@ def _rename_column(catalog: Catalog, r: Rename) -> Catalog:
             if t.primary_key
             else None,
             uniques=tuple(
-                dataclasses.replace(u, columns=names(u.columns), definition=word(u.definition))
-                for u in t.uniques
+                dataclasses.replace(u, columns=names(u.columns), definition=word(u.definition)) for u in t.uniques
             ),
             checks=tuple(
                 dataclasses.replace(
@@ -232,15 +231,15 @@ def likely(source: Catalog, target: Catalog) -> dict[str, str]:
     a_keys = {t.key for t in source.tables}
     gone = [t for t in source.tables if t.key not in b_keys]
     new = [t for t in target.tables if t.key not in a_keys]
-    for t in new:
-        twins = [g for g in gone if g.schema == t.schema and _shape(g) == _shape(t)]
-        if len(twins) == 1:
-            out[t.qualified_name] = twins[0].qualified_name
+    for made in new:
+        same_shape = [g for g in gone if g.schema == made.schema and _shape(g) == _shape(made)]
+        if len(same_shape) == 1:
+            out[made.qualified_name] = same_shape[0].qualified_name
     for t in target.tables:
         old = source.table(t.name, t.schema)
         if old is None:
             continue
-        lost = [c for c in old.columns if t.column(c.name) is None]
+        lost: list[Column] = [c for c in old.columns if t.column(c.name) is None]
         for c in t.columns:
             if old.column(c.name) is None:
                 twins = [x for x in lost if x.data_type == c.data_type]

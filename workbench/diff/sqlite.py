@@ -29,12 +29,12 @@ def statements(a: Catalog, b: Catalog, conn: Connection) -> tuple[tuple[str, ...
         if old is None:
             steps.add("tables", t.sql or "")
         elif old.sql != t.sql:
-            added = _added_columns(old.sql or "", t.sql or "")
-            if added is None:
+            altered = _alterations(conn, a, old, t)
+            if altered is None:
                 rebuilt.add(key)
                 _rebuild(steps, conn, old, t)
             else:
-                steps.add("columns", *(f"ALTER TABLE {conn.qualify(*key)} ADD COLUMN {c}" for c in added))
+                steps.add("columns", *altered)
     gone = [t for k, t in olds.items() if k not in news]
     for t in gone:
         steps.add("drop_tables", f"DROP TABLE {conn.qualify(t.schema, t.name)}")
@@ -84,11 +84,11 @@ def _parts(steps: Steps, conn: Connection, a: Catalog, b: Catalog, rebuilt: set[
                 steps.add("triggers", x.definition)
     news = {t.key: t for t in b.tables}
     for old in a.tables:
-        t = news.get(old.key)
-        if t is None or old.key in rebuilt:
+        wanted = news.get(old.key)
+        if wanted is None or old.key in rebuilt:
             continue
-        want_idx = {i.name: i.definition for i in t.indexes}
-        want_trg = {x.name: x.definition for x in t.triggers}
+        want_idx = {i.name: i.definition for i in wanted.indexes}
+        want_trg = {x.name: x.definition for x in wanted.triggers}
         for i in old.indexes:
             if i.definition and want_idx.get(i.name) != i.definition:
                 steps.add("drop_constraints", f"DROP INDEX {conn.qualify(old.schema, i.name)}")
@@ -120,11 +120,124 @@ def _views(steps: Steps, conn: Connection, a: Catalog, b: Catalog, shaken: set[s
         steps.add("triggers", *(x.definition for x in v.triggers if x.definition))
 
 
+def _alterations(conn: Connection, a: Catalog, old: Table, t: Table) -> list[str] | None:
+    """DROP COLUMN and ADD COLUMN statements that turn `old`'s stored text into exactly `t`'s, or
+    None when they cannot (the table is then rebuilt)."""
+    text, out = old.sql or "", []
+    for c in old.columns:
+        if t.column(c.name) is None:
+            if not _droppable(a, old, c.name):
+                return None
+            shorter = _without_column(text, c.name)
+            if shorter is None:
+                return None
+            text = shorter
+            out.append(f"ALTER TABLE {conn.qualify(old.schema, old.name)} DROP COLUMN {conn.quote(c.name)}")
+    if text != t.sql:
+        added = _added_columns(text, t.sql or "")
+        if added is None:
+            return None
+        out += [f"ALTER TABLE {conn.qualify(old.schema, old.name)} ADD COLUMN {c}" for c in added]
+    return out
+
+
+def _droppable(a: Catalog, t: Table, column: str) -> bool:
+    """SQLite refuses DROP COLUMN on a key, an indexed or referenced column, or one that a CHECK,
+    a generated column, a view or a trigger mentions."""
+    keyed = {*(t.primary_key.columns if t.primary_key else ()), *(c for u in t.uniques for c in u.columns)}
+    keyed |= {c for fk in t.foreign_keys for c in fk.columns}
+    keyed |= {c for other in a.tables for fk in other.foreign_keys if fk.ref_table == t.name for c in fk.ref_columns}
+    if column in keyed:
+        return False
+    texts = [i.definition for i in t.indexes] + [c.expression for c in t.checks]
+    texts += [c.generated for c in t.columns] + [v.definition for v in a.views]
+    texts += [x.definition for x in a.triggers]
+    return not any(mentions(text, [column]) for text in texts)
+
+
+def _without_column(sql: str, column: str) -> str | None:
+    """`sql` as SQLite's DROP COLUMN leaves it: from the column's start to the next column's, or,
+    for the last column, from the end of the one before it to its own end."""
+    items = _items(sql)
+    if items is None:
+        return None
+    columns = [(start, end) for start, end in items if not _is_constraint(sql[start:end])]
+    names = [_unquoted(sql[start:end].split()[0]) for start, end in columns]
+    if column not in names or len(columns) < 2:
+        return None
+    i = names.index(column)
+    if i < len(columns) - 1:
+        return sql[: columns[i][0]] + sql[columns[i + 1][0] :]
+    end = _column_end(sql)
+    comma = sql.rfind(",", 0, columns[i][0])
+    return None if end is None or comma < 0 else sql[:comma] + sql[end:]
+
+
+def _column_end(sql: str) -> int | None:
+    """Where SQLite's ADD COLUMN inserts (its `addColOffset`): the comma before the first table
+    constraint, or else the parenthesis that closes the definitions."""
+    items = _items(sql)
+    if items is None:
+        return None
+    for start, _end in items:
+        if _is_constraint(sql[start:]):
+            return sql.rfind(",", 0, start)
+    return sql.find(")", items[-1][1])
+
+
+def _items(sql: str) -> list[tuple[int, int]] | None:
+    """(start, end) of each column or constraint in a CREATE TABLE, spaces around left out."""
+    open_at = _outer_paren(sql)
+    if open_at is None:
+        return None
+    spans, depth, quote, start = [], 0, "", open_at + 1
+    for i in range(open_at + 1, len(sql)):
+        ch = sql[i]
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"`[":
+            quote = "]" if ch == "[" else ch
+        elif ch == "(":
+            depth += 1
+        elif ch == ")" and depth > 0:
+            depth -= 1
+        elif ch in ",)" and depth == 0:
+            piece = sql[start:i]
+            lead = len(piece) - len(piece.lstrip())
+            spans.append((start + lead, start + len(piece.rstrip())))
+            if ch == ")":
+                return spans
+            start = i + 1
+    return None
+
+
+def _outer_paren(sql: str) -> int | None:
+    quote = ""
+    for i, ch in enumerate(sql):
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"`[":
+            quote = "]" if ch == "[" else ch
+        elif ch == "(":
+            return i
+    return None
+
+
+def _is_constraint(item: str) -> bool:
+    return item.split()[0].upper() in ("CONSTRAINT", "PRIMARY", "UNIQUE", "CHECK", "FOREIGN")
+
+
+def _unquoted(name: str) -> str:
+    if name[:1] in '"`[' and len(name) > 1:
+        return name[1:-1]
+    return name
+
+
 def _added_columns(before: str, after: str) -> list[str] | None:
     """The column definitions ADD COLUMN appends to `before` to give exactly `after` (SQLite
     puts ", <definition>" before the closing parenthesis), or None when that cannot give it."""
-    end = before.rstrip().rfind(")")
-    if end < 0:
+    end = _column_end(before)
+    if end is None:
         return None
     head, tail = before[:end], before[end:]
     if not (after.startswith(head) and after.endswith(tail) and len(after) > len(before)):
