@@ -15,7 +15,7 @@ from workbench.db import Connection
 
 def status(tmp_path: Path, capsys: pytest.CaptureFixture[str], *extra: str) -> dict[str, object]:
     capsys.readouterr()
-    assert main(["migrate", "status", "--project", str(tmp_path), "--json", *extra]) == 0
+    assert main(["migrate", "status", "--project", str(tmp_path), "--json", "--drift", *extra]) == 0
     out: dict[str, object] = json.loads(capsys.readouterr().out)
     return out
 
@@ -44,15 +44,20 @@ def test_a_schema_built_by_its_migrations_has_no_drift_and_a_hand_change_is_name
     assert ("index", "customers_email", "removed") in seen
 
     capsys.readouterr()
-    assert main(["migrate", "status", "--project", str(tmp_path), "--format", "plain"]) == 0
+    assert main(["migrate", "status", "--project", str(tmp_path), "--format", "plain", "--drift"]) == 0
     out = capsys.readouterr().out
     assert "schema drift: the database differs from what its applied migrations produce" in out
     assert "audit_notes" in out
 
 
-def test_no_drift_skips_the_replay(backend_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_status_replays_nothing_unless_drift_is_asked_for(
+    backend_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     write_project(tmp_path, backend_url, TWO_MIGRATIONS)
-    assert status(tmp_path, capsys, "--no-drift")["drift"] is None
+    assert main(["migrate", "up", "--project", str(tmp_path)]) == 0
+    capsys.readouterr()
+    assert main(["migrate", "status", "--project", str(tmp_path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["drift"] is None
 
 
 def test_an_applied_migration_that_cannot_replay_is_a_problem_not_a_failure(
