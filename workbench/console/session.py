@@ -107,10 +107,8 @@ class Console:
         statements = self.classify(sql)
         if params and len(statements) != 1:
             raise UsageError("parameters go with exactly one statement")
-        writes = [s for s in statements if s.writes]
-        if writes:
-            self._refuse(writes)
-        counts = self._count(writes, tuple(params)) if writes else {}
+        self._refuse(statements)
+        counts = self._count(statements, tuple(params)) if any(s.writes for s in statements) else {}
         return [
             ChangePreview(
                 s,
@@ -178,6 +176,8 @@ class Console:
         counts: dict[int, int | None] = {}
         with self.limits(), rolled_back(conn):
             for i, s in enumerate(statements):
+                if not s.writes:
+                    continue
                 try:
                     with conn.savepoint():
                         n = conn.execute(s.sql, params)

@@ -154,14 +154,26 @@ class _Undoer:
     # -- helpers -------------------------------------------------------------------------------------
 
     def _watched(self, sql: str) -> int:
-        def refuse(tables: frozenset[TableKey]) -> None:
-            names = ", ".join(f"{s}.{n}" for s, n in sorted(tables))
+        """Run one undo statement; refused when it changed a table the change did not back up.
+
+        The database names the tables the statement may reach beyond the covered ones (SQLite
+        when it compiles it, so a foreign key action that finds no row counts too; PostgreSQL
+        after a trial run): their checksums before and after tell whether it really did."""
+        conn = self.conn
+        noted: dict[TableKey, str] = {}
+
+        def note(tables: frozenset[TableKey]) -> None:
+            noted.update({t: conn.table_checksum(*t) for t in tables if t not in noted})
+
+        count = conn.execute_watched(sql, self.covered.__contains__, note)
+        reached = [t for t, checksum in noted.items() if conn.table_checksum(*t) != checksum]
+        if reached:
+            names = ", ".join(f"{s}.{n}" for s, n in sorted(reached))
             raise _Refused(
                 f"undoing change {self.change_id} would also change {names} (a trigger or a foreign key action), "
                 "which it did not back up; nothing was undone"
             )
-
-        return max(self.conn.execute_watched(sql, self.covered.__contains__, refuse), 0)
+        return max(count, 0)
 
     def _names(self, piece: Piece) -> tuple[str, str, str]:
         conn, schema = self.conn, self.store.schema
