@@ -182,3 +182,12 @@ def test_transaction_control_is_refused(db: tuple[str, Connection]) -> None:
     _, conn = db
     with pytest.raises(ConsoleRefused, match="transaction of its own"):
         Console(conn).preview("COMMIT")
+
+
+def test_undo_of_a_create_is_refused_and_says_why(db: tuple[str, Connection]) -> None:
+    url, conn = db
+    console = Console(conn)
+    record = console.run_change(console.preview("CREATE TABLE extra (id INTEGER)")[0])
+    now = judge.snapshot(url)
+    assert "created objects (CREATE TABLE extra" in (undo(conn, record.id).refused or "")
+    judge.assert_same(now, judge.snapshot(url))
