@@ -29,7 +29,7 @@ from workbench.console.records import (
     ChangeRecord,
 )
 from workbench.console.statements import DDL, ROWS, TRUNCATE, Classified, classify
-from workbench.db.base import Connection, DatabaseError, Result, TableKey, rolled_back
+from workbench.db.base import Connection, Result, TableKey, rolled_back
 from workbench.db.catalog import Table
 from workbench.errors import UsageError, WorkbenchError
 from workbench.migrations.backups import Backups
@@ -171,7 +171,8 @@ class Console:
 
     def _count(self, statements: Sequence[Classified], params: tuple[Any, ...]) -> dict[int, int | None]:
         """Rows each statement changes, run one after another in a transaction that is rolled
-        back (counters the statements moved are put back where they were)."""
+        back (counters the statements moved are put back where they were). The database's error
+        when one fails: nothing of the script would run."""
         conn = self.conn
         positions = {t: conn.sequence_positions(*t) for s in statements for t in s.tables}
         counts: dict[int, int | None] = {}
@@ -179,13 +180,9 @@ class Console:
             for i, s in enumerate(statements):
                 if not s.writes:
                     continue
-                try:
-                    with conn.savepoint():
-                        emptied = sum(conn.row_count(*t) for t in s.tables) if s.kind == TRUNCATE else None
-                        n = conn.execute(s.sql, params)
-                    counts[i] = emptied if emptied is not None else n if n >= 0 else None
-                except DatabaseError:
-                    counts[i] = None
+                emptied = sum(conn.row_count(*t) for t in s.tables) if s.kind == TRUNCATE else None
+                n = conn.execute(s.sql, params)  # one that fails here would fail when run: say so now
+                counts[i] = emptied if emptied is not None else n if n >= 0 else None
         for p in positions.values():
             for sql in conn.sequence_restore_sql(p):
                 conn.execute(sql)
