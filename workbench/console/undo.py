@@ -113,7 +113,10 @@ class _Undoer:
         t, new, old = self._names(piece)
         self._index_images(piece)
         m = self._match
-        texts = lambda alias: ", ".join(f"CAST({self._col(alias, c)} AS TEXT)" for c in piece.columns)  # noqa: E731
+
+        def texts(alias: str) -> str:
+            return ", ".join(f"CAST({self._col(alias, c)} AS TEXT)" for c in piece.columns)
+
         # every row the change left is still there, value for value (driven by the image: keys
         # looked up in the table's own index, never the whole table scanned)
         changed = conn.query(
@@ -245,7 +248,9 @@ class _Undoer:
         return f"{alias}.{self.conn.quote(column)}"
 
     def _match(self, piece: Piece, image: str, other: str, both_images: bool = False) -> str:
-        side = (lambda c: f"{other}.{self.conn.quote(c)}") if both_images else (lambda c: self._col(other, c))
+        def side(column: str) -> str:
+            return f"{other}.{self.conn.quote(column)}" if both_images else self._col(other, column)
+
         return " AND ".join(f"{image}.{self.conn.quote(c)} = {side(c)}" for c in piece.key)
 
     def _value(self, piece: Piece, alias: str, column: str) -> str:
