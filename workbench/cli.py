@@ -31,6 +31,8 @@ COMMANDS: dict[str, str] = {
     "er": "print the entity-relationship diagram as Mermaid or Graphviz DOT",
     "docs": "write one Markdown page per table, with diagrams, and an index",
     "diff": "compare two schemas and print the SQL that turns one into the other",
+    "sql": "run statements: reads print rows, changes take a prior backup and are journaled",
+    "changes": "list, show and undo the changes made from the console",
 }
 
 
