@@ -24,10 +24,11 @@ def row_key(conn: Connection, relation: Table | View) -> tuple[str, ...] | None:
     names = {c.name for c in relation.columns}
     not_null = {c.name for c in relation.columns if not c.nullable}
     pk = relation.primary_key
-    if pk and pk.columns and set(pk.columns) <= not_null:
+    rowid = conn.capabilities.rowid and "WITHOUT ROWID" not in (o.upper() for o in relation.options)
+    if pk and pk.columns and (set(pk.columns) <= not_null or (rowid and _aliases_rowid(relation, pk.columns))):
         return tuple(pk.columns)
     alias = next((a for a in IMPLICIT_ROWID if a not in names), None)
-    if conn.capabilities.rowid and alias is not None and "WITHOUT ROWID" not in (o.upper() for o in relation.options):
+    if rowid and alias is not None:
         return (alias,)
     candidates = [pk.columns] if pk else []
     candidates += [u.columns for u in relation.uniques]
@@ -36,3 +37,9 @@ def row_key(conn: Connection, relation: Table | View) -> tuple[str, ...] | None:
         if columns and set(columns) <= not_null and set(columns) <= names:
             return tuple(columns)
     return None
+
+
+def _aliases_rowid(table: Table, key: tuple[str, ...]) -> bool:
+    """An `INTEGER PRIMARY KEY` column of a rowid table is SQLite's rowid under a name: never NULL."""
+    column = next((c for c in table.columns if c.name == key[0]), None)
+    return len(key) == 1 and column is not None and column.data_type.upper() == "INTEGER"

@@ -1,0 +1,93 @@
+"""Inline edits on both backends: staged cells become parameterised UPDATEs, checked in a rolled-back
+transaction, applied as one journaled change and undone; judged by the databases' own dumps."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests import judge
+from workbench.console.edits import EditRejected, Edits, NotEditable, check, edits_for
+from workbench.db import Connection
+from workbench.db.catalog import Table
+
+
+def make_films(conn: Connection) -> Table:
+    conn.execute("CREATE TABLE films (id integer PRIMARY KEY, title text NOT NULL, year integer, note text)")
+    conn.execute(
+        "INSERT INTO films (id, title, year, note) VALUES "
+        "(1, 'Alien', 1979, NULL), (2, 'Heat', 1995, ''), (3, 'Ran', 1985, 'Kurosawa')"
+    )
+    table = conn.introspect().table("films", conn.default_schema)
+    assert table is not None
+    return table
+
+
+def rows(conn: Connection) -> list[tuple[object, ...]]:
+    return conn.query("SELECT id, title, year, note FROM films ORDER BY id").rows
+
+
+def test_staged_cells_become_one_parameterised_update_per_row(conn: Connection) -> None:
+    edits = edits_for(conn, make_films(conn))
+    edits = edits.stage((2,), "title", "Heat (1995)", "Heat").stage((2,), "note", None, "")
+    edits = edits.stage((1,), "year", "1980", 1979)
+    updates = edits.updates(conn)
+    mark, t = conn.placeholder, conn.qualify(conn.default_schema, "films")
+    assert [u.sql for u in updates] == [
+        f'UPDATE {t} SET "title" = {mark}, "note" = {mark} WHERE "id" = {mark}',
+        f'UPDATE {t} SET "year" = {mark} WHERE "id" = {mark}',
+    ]
+    assert [u.params for u in updates] == [("Heat (1995)", None, 2), ("1980", 1)]
+    assert edits.preview(conn).splitlines()[0].endswith("-- 'Heat (1995)', NULL, 2")
+
+
+def test_setting_a_cell_back_to_what_it_was_unstages_it(conn: Connection) -> None:
+    edits = edits_for(conn, make_films(conn)).stage((3,), "note", "x", "Kurosawa").stage((3,), "note", "Kurosawa", "x")
+    assert edits.cells == ()
+    nulled = edits.stage((1,), "note", "", None)  # the empty string is not NULL: a change
+    assert nulled.cells[0].value == "" and nulled.stage((1,), "note", None, "").cells == ()
+
+
+def test_a_table_whose_rows_cannot_be_told_apart_is_refused(conn: Connection) -> None:
+    conn.execute("CREATE TABLE loose (a integer, b text)")
+    table = conn.introspect().table("loose", conn.default_schema)
+    assert table is not None
+    if conn.backend.name == "sqlite":
+        assert edits_for(conn, table).key_columns == ("rowid",)  # found by its implicit rowid
+    else:
+        with pytest.raises(NotEditable, match="no primary key or unique NOT NULL columns"):
+            edits_for(conn, table)
+
+
+def test_key_and_unknown_columns_are_refused_before_any_sql(conn: Connection) -> None:
+    edits = edits_for(conn, make_films(conn))
+    with pytest.raises(NotEditable, match="key each row is found by"):
+        edits.stage((1,), "id", "7", 1)
+    with pytest.raises(NotEditable, match="no column"):
+        edits.stage((1,), "nope", "7", 1)
+
+
+@pytest.mark.parametrize("value", ["abc", "", "12abc"])
+def test_text_in_an_integer_column_is_refused_in_one_sentence_and_nothing_is_kept(
+    conn: Connection, backend_url: str, value: str
+) -> None:
+    edits = edits_for(conn, make_films(conn)).stage((1,), "title", "Aliens", "Alien").stage((2,), "year", value, 1995)
+    before = judge.snapshot(backend_url)
+    with pytest.raises(EditRejected) as caught:
+        check(conn, edits)
+    message = str(caught.value)
+    assert message.startswith("Row id=2, year: ") and "\n" not in message
+    judge.assert_same(before, judge.snapshot(backend_url))
+
+
+def test_check_converts_typed_text_without_keeping_it(conn: Connection, backend_url: str) -> None:
+    edits = edits_for(conn, make_films(conn)).stage((1,), "year", " 1980", 1979).stage((2,), "note", None, "")
+    before = judge.snapshot(backend_url)
+    check(conn, edits)
+    judge.assert_same(before, judge.snapshot(backend_url))
+
+
+def test_a_row_deleted_since_it_was_shown_is_reported(conn: Connection) -> None:
+    edits: Edits = edits_for(conn, make_films(conn)).stage((3,), "note", "gone", "Kurosawa")
+    conn.execute("DELETE FROM films WHERE id = 3")
+    with pytest.raises(EditRejected, match="Row id=3 is no longer in"):
+        check(conn, edits)
