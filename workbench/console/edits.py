@@ -68,7 +68,7 @@ class Edits:
     def stage(self, key: Sequence[Any], column: str, value: str | None, old: Any) -> Edits:
         """These edits with `column` of the row `key` set to `value`; setting a cell back to what it
         was unstages it."""
-        self._editable(column)
+        self.editable(column)
         before = self.edit_of(key, column)
         old = before.old if before is not None else old
         rest = tuple(c for c in self.cells if c is not before)
@@ -104,7 +104,8 @@ class Edits:
         """The SQL that `apply` runs, one statement a line, values shown after each."""
         return "\n".join(u.shown() for u in self.updates(conn))
 
-    def _editable(self, column: str) -> None:
+    def editable(self, column: str) -> None:
+        """`NotEditable` when `column` cannot be edited: unknown, the row's key, or computed."""
         found = next((c for c in self.table.columns if c.name == column), None)
         if found is None:
             raise NotEditable(f"{self.table.qualified_name} has no column {column!r}.")

@@ -1,0 +1,91 @@
+"""Inline editing in the Data tab, driven by its keys: edit a cell, see it staged, preview, discard,
+apply (confirmed; the profile's name typed when protected) and see the database's new values."""
+
+from __future__ import annotations
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from tests.tui.conftest import SIZE, app_for, pilot_test, ready, settle
+from workbench.db import Connection
+from workbench.tui.widgets.cell_editor import CellEditor, EditsPreview
+from workbench.tui.widgets.data_grid import DataGrid
+from workbench.tui.widgets.data_pane import DataPane
+
+FILMS = (
+    "CREATE TABLE films (id integer PRIMARY KEY, title text NOT NULL, year integer, note text)",
+    "INSERT INTO films VALUES (1, 'Alien', 1979, NULL), (2, 'Heat', 1995, ''), (3, 'Ran', 1985, 'Kurosawa')",
+)
+
+
+def make_films(conn: Connection) -> None:
+    for sql in FILMS:
+        conn.execute(sql)
+
+
+async def open_films(pilot: Pilot) -> DataGrid:
+    await ready(pilot)
+    await pilot.press("d")
+    await settle(pilot)
+    grid = pilot.app.screen.query_one(DataGrid)
+    await settle(pilot, lambda: len(grid.rows_in_window) == 3)
+    return grid
+
+
+async def edit(pilot: Pilot, text: str | None) -> None:
+    """Edit the cursor's cell: type `text` and Enter, or ctrl+n for NULL."""
+    await pilot.press("i")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, CellEditor)
+    if text is None:
+        await pilot.press("ctrl+n")
+    else:
+        pilot.app.screen.query_one("#cell-input", Input).value = text
+        await pilot.press("enter")
+    await settle(pilot)
+
+
+def status(pilot: Pilot) -> str:
+    return str(pilot.app.screen.query_one("#data-status").render())
+
+
+@pilot_test
+async def test_edits_are_staged_highlighted_and_discarded_without_writing(conn: Connection, backend_url: str) -> None:
+    make_films(conn)
+    async with app_for(backend_url).run_test(size=SIZE) as pilot:
+        grid = await open_films(pilot)
+        await pilot.press("right")  # title of row 1
+        await edit(pilot, "Aliens")
+        await pilot.press("down", "right", "right")  # note of row 2: '' becomes NULL
+        await edit(pilot, None)
+        line1, line2 = grid.render_line(1), grid.render_line(2)
+        assert "Aliens" in line1.text and "∅ null" in line2.text
+        staged = grid.get_component_rich_style("data-grid--staged")
+        assert any(seg.text.strip() == "Aliens" and seg.style == staged for seg in line1)
+        assert "2 edits staged" in status(pilot)
+        await pilot.press("p")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, EditsPreview)
+        sql = str(pilot.app.screen.query_one("#edits-sql").render())
+        assert 'SET "title" = ' in sql and "-- 'Aliens', 1" in sql and "-- NULL, 2" in sql
+        await pilot.press("escape", "x")
+        await settle(pilot)
+        assert "Alien " in grid.render_line(1).text and "staged" not in status(pilot)
+    assert conn.query("SELECT title, note FROM films ORDER BY id").rows == [
+        ("Alien", None),
+        ("Heat", ""),
+        ("Ran", "Kurosawa"),
+    ]
+
+
+@pilot_test
+async def test_the_key_column_is_not_edited(conn: Connection, backend_url: str) -> None:
+    make_films(conn)
+    async with app_for(backend_url).run_test(size=SIZE) as pilot:
+        await open_films(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        assert not isinstance(pilot.app.screen, CellEditor)
+        assert any("key each row is found by" in n.message for n in pilot.app._notifications)
+        assert pilot.app.screen.query_one(DataPane)._edits.cells == ()
