@@ -3,12 +3,14 @@ apply (confirmed; the profile's name typed when protected) and see the database'
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
 from tests.tui.conftest import SIZE, app_for, pilot_test, ready, settle
-from workbench.db import Connection
+from workbench.db import Connection, connect
 from workbench.tui.widgets.cell_editor import CellEditor, EditsPreview
 from workbench.tui.widgets.data_grid import DataGrid
 from workbench.tui.widgets.data_pane import DataPane
@@ -89,3 +91,27 @@ async def test_the_key_column_is_not_edited(conn: Connection, backend_url: str) 
         assert not isinstance(pilot.app.screen, CellEditor)
         assert any("key each row is found by" in n.message for n in pilot.app._notifications)
         assert pilot.app.screen.query_one(DataPane)._edits.cells == ()
+
+
+@pytest.fixture
+def films_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    monkeypatch.chdir(tmp_path)  # a relative URL keeps the snapshot's header stable
+    conn = connect("films.db", options={"create": True})
+    make_films(conn)
+    conn.close()
+    return "sqlite:///films.db"
+
+
+def test_snapshot_of_staged_edits_at_80_by_24(snap_compare, films_url: str) -> None:  # noqa: ANN001
+    async def run_before(pilot: Pilot) -> None:
+        await open_films(pilot)
+        await pilot.press("right")
+        await edit(pilot, "Aliens")
+        await pilot.press("down", "right")
+        await edit(pilot, "1996")
+        await pilot.press("right")
+        await edit(pilot, None)
+        await pilot.press("down")
+        await settle(pilot)
+
+    assert snap_compare(app_for(films_url), terminal_size=(80, 24), run_before=run_before)

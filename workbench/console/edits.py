@@ -78,7 +78,9 @@ class Edits:
 
     def unstage(self, key: Sequence[Any], column: str) -> Edits:
         """These edits without the one of `column` in the row `key` (if any)."""
-        return dataclasses.replace(self, cells=tuple(c for c in self.cells if (c.key, c.column) != (tuple(key), column)))
+        return dataclasses.replace(
+            self, cells=tuple(c for c in self.cells if (c.key, c.column) != (tuple(key), column))
+        )
 
     def edit_of(self, key: Sequence[Any], column: str) -> CellEdit | None:
         return next((c for c in self.cells if c.key == tuple(key) and c.column == column), None)

@@ -191,10 +191,10 @@ class DataPane(Vertical):
             parts.append(f"{grid.pager.strategy} paging")
         if grid.loading_request:
             parts.append(self._loading())
-        if self._edits is not None and self._edits.cells:
+        if self._edits is not None and self._edits.cells:  # first: at 80 columns the line's end is cut
             count = len(self._edits.cells)
-            doing = "applying" if self._applying else "p preview, ctrl+s apply, x discard"
-            parts.append(f"{count} edit{'s' if count != 1 else ''} staged ({doing})")
+            doing = "applying…" if self._applying else "p preview, ctrl+s apply, x discard"
+            parts.insert(0, f"{count} edit{'s' if count != 1 else ''} staged: {doing}")
         return Text("  ·  ".join(parts))
 
     def _loading(self) -> str:
