@@ -6,7 +6,10 @@ from __future__ import annotations
 import pytest
 
 from tests import judge
-from workbench.console.edits import EditRejected, Edits, NotEditable, check, edits_for
+from workbench.console.edits import EditRejected, Edits, NotEditable, apply, check, edits_for
+from workbench.console.journal import changes
+from workbench.console.session import Console
+from workbench.console.undo import undo
 from workbench.db import Connection
 from workbench.db.catalog import Table
 
@@ -91,3 +94,49 @@ def test_a_row_deleted_since_it_was_shown_is_reported(conn: Connection) -> None:
     conn.execute("DELETE FROM films WHERE id = 3")
     with pytest.raises(EditRejected, match="Row id=3 is no longer in"):
         check(conn, edits)
+
+
+def test_apply_is_one_journaled_change_and_undo_gives_every_row_back(conn: Connection, backend_url: str) -> None:
+    edits = edits_for(conn, make_films(conn))
+    edits = edits.stage((1,), "title", "Aliens", "Alien").stage((1,), "note", "", None)
+    edits = edits.stage((2,), "note", None, "").stage((3,), "year", "1986", 1985)
+    before = judge.snapshot(backend_url)
+    record = apply(Console(conn), edits)
+    assert rows(conn) == [(1, "Aliens", 1979, ""), (2, "Heat", 1995, None), (3, "Ran", 1986, "Kurosawa")]
+    assert [c.id for c in changes(conn)] == [record.id] and record.rows == 3
+    report = undo(conn, record.id)
+    assert report.refused is None
+    judge.assert_same(before, judge.snapshot(backend_url))
+
+
+def test_a_refused_value_applies_nothing_and_journals_nothing(conn: Connection, backend_url: str) -> None:
+    edits = (
+        edits_for(conn, make_films(conn)).stage((1,), "title", "Aliens", "Alien").stage((3,), "year", "MCMLXXXV", 1985)
+    )
+    before = judge.snapshot(backend_url)
+    with pytest.raises(EditRejected, match="Row id=3, year: "):
+        apply(Console(conn), edits)
+    judge.assert_same(before, judge.snapshot(backend_url))
+    assert changes(conn) == []
+
+
+def test_a_rowid_table_is_edited_and_undone_by_rowid(sqlite_url: str) -> None:
+    from workbench.db import connect
+
+    conn = connect(sqlite_url, options={"create": True})
+    try:
+        conn.execute("CREATE TABLE loose (a integer, b text)")
+        conn.execute("INSERT INTO loose VALUES (1, 'x'), (1, 'x'), (2, 'y')")  # two rows alike but for their rowid
+        table = conn.introspect().table("loose", conn.default_schema)
+        assert table is not None
+        before = judge.snapshot(sqlite_url)
+        record = apply(Console(conn), edits_for(conn, table).stage((2,), "b", "changed", "x"))
+        assert conn.query("SELECT rowid, a, b FROM loose ORDER BY rowid").rows == [
+            (1, 1, "x"),
+            (2, 1, "changed"),
+            (3, 2, "y"),
+        ]
+        assert undo(conn, record.id).refused is None
+        judge.assert_same(before, judge.snapshot(sqlite_url))
+    finally:
+        conn.close()

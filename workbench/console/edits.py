@@ -149,19 +149,13 @@ def check(conn: Connection, edits: Edits) -> None:
 
 
 def apply(console: Console, edits: Edits, *, backup: bool = True) -> ChangeRecord:
-    """Check the edits, then run them in ONE transaction as ONE journaled change (undoable)."""
+    """Check the edits, then run their UPDATEs through the console as ONE journaled change: one
+    transaction, one journal entry, one undo. Nothing is kept when any of them fails."""
     if not edits.cells:
         raise UsageError("There are no edits to apply.")
     check(console.conn, edits)
-    updates = edits.updates(console.conn)
-    return console.run_keyed(
-        (edits.table.schema, edits.table.name),
-        edits.key_columns,
-        edits.rows,
-        [(u.sql, u.params) for u in updates],
-        label="\n".join(u.shown() for u in updates),
-        backup=backup,
-    )
+    previews = [p for u in edits.updates(console.conn) for p in console.preview(u.sql, u.params)]
+    return console.run_changes(previews, backup=backup)
 
 
 def _converted(conn: Connection, edits: Edits, cell: CellEdit, column: Column) -> None:
