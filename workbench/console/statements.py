@@ -1,0 +1,34 @@
+"""What a statement typed in the console does, read by the backend's own parser.
+
+The script is cut with the backend's splitter and each statement is parsed by the database's
+grammar (pglast on PostgreSQL, SQLite's tokenizer rules and authorizer on SQLite), never guessed
+from its text with patterns: which backup a change gets depends on it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workbench.db.base import Connection
+
+READ, ROWS, TRUNCATE, DDL, OTHER = "read", "rows", "truncate", "ddl", "other"
+
+
+@dataclass(frozen=True)
+class Classified:
+    """One statement: `kind` is read, rows (UPDATE/DELETE/INSERT/upsert/MERGE), truncate, ddl or
+    other; `tables` the (schema, name) of the tables it writes, as the parser names them."""
+
+    sql: str
+    kind: str
+    tables: tuple[tuple[str, str], ...] = ()
+    verb: str = ""  # select, update, delete, insert, upsert, merge, truncate, create, alter, drop, …
+
+    @property
+    def writes(self) -> bool:
+        return self.kind != READ
+
+
+def classify(conn: Connection, sql: str) -> list[Classified]:
+    """Every statement of `sql`, in order, with what it does."""
+    raise NotImplementedError
