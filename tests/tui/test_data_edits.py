@@ -9,8 +9,14 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
 
+from tests import judge
 from tests.tui.conftest import SIZE, app_for, pilot_test, ready, settle
+from workbench.console.journal import changes
+from workbench.console.undo import undo
 from workbench.db import Connection, connect
+from workbench.project import Profile, Target
+from workbench.tui import make_app
+from workbench.tui.widgets.confirm import ConfirmDialog
 from workbench.tui.widgets.cell_editor import CellEditor, EditsPreview
 from workbench.tui.widgets.data_grid import DataGrid
 from workbench.tui.widgets.data_pane import DataPane
@@ -91,6 +97,58 @@ async def test_the_key_column_is_not_edited(conn: Connection, backend_url: str) 
         assert not isinstance(pilot.app.screen, CellEditor)
         assert any("key each row is found by" in n.message for n in pilot.app._notifications)
         assert pilot.app.screen.query_one(DataPane)._edits.cells == ()
+
+
+@pytest.mark.parametrize("protected", [False, True], ids=["plain", "protected"])
+@pilot_test
+async def test_apply_writes_one_undoable_change_and_the_grid_shows_it(
+    conn: Connection, backend_url: str, protected: bool
+) -> None:
+    make_films(conn)
+    before = judge.snapshot(backend_url)
+    profile = Profile("prod", backend_url, protected=True) if protected else None
+    async with make_app(Target(backend_url, profile)).run_test(size=SIZE) as pilot:
+        grid = await open_films(pilot)
+        await pilot.press("right", "right")  # year of row 1
+        await edit(pilot, "1980")
+        await pilot.press("down", "down", "right")  # note of row 3
+        await edit(pilot, None)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        if protected:
+            await pilot.press("enter")  # without the name typed: refused, the dialog stays
+            await settle(pilot)
+            assert isinstance(pilot.app.screen, ConfirmDialog)
+            await pilot.press(*"prod")
+        await pilot.press("enter")
+        await settle(pilot, lambda: not isinstance(pilot.app.screen, ConfirmDialog) and grid.loading_request is None)
+        await settle(pilot, lambda: "1980" in grid.render_line(1).text)
+        assert "staged" not in status(pilot)
+        assert grid.get_component_rich_style("data-grid--staged") not in [seg.style for seg in grid.render_line(1)]
+    assert conn.query("SELECT year, note FROM films ORDER BY id").rows == [(1980, None), (1995, ""), (1985, None)]
+    journal = changes(conn)
+    assert len(journal) == 1
+    assert undo(conn, journal[0].id).refused is None
+    judge.assert_same(before, judge.snapshot(backend_url))
+
+
+@pilot_test
+async def test_a_value_the_column_refuses_is_reported_and_stays_staged(conn: Connection, backend_url: str) -> None:
+    make_films(conn)
+    before = judge.snapshot(backend_url)
+    async with app_for(backend_url).run_test(size=SIZE) as pilot:
+        await open_films(pilot)
+        await pilot.press("right", "right")
+        await edit(pilot, "nineteen")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot, lambda: not isinstance(pilot.app.screen, ConfirmDialog))
+        messages = [n.message for n in pilot.app._notifications]
+        assert any(m.startswith("Nothing was changed: Row id=1, year: ") for m in messages), messages
+        assert "1 edit staged" in status(pilot)
+    judge.assert_same(before, judge.snapshot(backend_url))
 
 
 @pytest.fixture
