@@ -1,7 +1,7 @@
 """What a statement typed in the console does, read by the backend's own parser.
 
-The script is cut with the backend's splitter and each statement is parsed by the database's
-grammar (pglast on PostgreSQL, SQLite's tokenizer rules and authorizer on SQLite), never guessed
+The script is cut with the backend's splitter and each statement is judged by the database's
+own grammar (pglast on PostgreSQL; SQLite's compiler, through its authorizer), never guessed
 from its text with patterns: which backup a change gets depends on it.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from workbench.db import split_statements
 from workbench.db.base import Connection
 
 READ, ROWS, TRUNCATE, DDL, OTHER = "read", "rows", "truncate", "ddl", "other"
@@ -17,7 +18,7 @@ READ, ROWS, TRUNCATE, DDL, OTHER = "read", "rows", "truncate", "ddl", "other"
 @dataclass(frozen=True)
 class Classified:
     """One statement: `kind` is read, rows (UPDATE/DELETE/INSERT/upsert/MERGE), truncate, ddl or
-    other; `tables` the (schema, name) of the tables it writes, as the parser names them."""
+    other; `tables` the (schema, name) of the existing tables it writes by itself."""
 
     sql: str
     kind: str
@@ -31,4 +32,8 @@ class Classified:
 
 def classify(conn: Connection, sql: str) -> list[Classified]:
     """Every statement of `sql`, in order, with what it does."""
-    raise NotImplementedError
+    out = []
+    for statement in split_statements(sql, conn.backend.name):
+        facts = conn.statement_facts(statement.sql)
+        out.append(Classified(statement.sql, facts.kind, facts.tables, facts.verb))
+    return out
