@@ -371,19 +371,19 @@ class DataPane(Vertical):
                 self._applying = True
                 self.refresh_bindings()
                 self._show_status()
-                self._apply(edits)
+                self._apply(edits, dialog.phrase)  # confirmed: the phrase, if any, was typed exactly
 
         self.app.push_screen(dialog, confirmed)
 
     @work(thread=True, group="edits", exit_on_error=False)
-    def _apply(self, edits: Edits) -> None:
+    def _apply(self, edits: Edits, typed: str | None) -> None:
         from workbench.console.edits import apply
         from workbench.console.session import Console
 
-        session = self.app.session  # type: ignore[attr-defined]
+        app: Any = self.app
         try:
-            with session.use("edits") as conn:
-                record = apply(Console(conn, project=self.app.project, read_only=False), edits)  # type: ignore[attr-defined]
+            with app.session.use("edits") as conn:
+                record = apply(Console.for_target(conn, app.target, app.project, typed), edits)
         except Exception as exc:
             self.post_message(self._Applied(None, describe(exc)))
             return
