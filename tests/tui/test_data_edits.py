@@ -99,6 +99,25 @@ async def test_the_key_column_is_not_edited(conn: Connection, backend_url: str) 
         assert pilot.app.screen.query_one(DataPane)._edits.cells == ()
 
 
+@pilot_test
+async def test_a_table_without_a_key_opens_no_editor_and_says_why(pg_url: str) -> None:
+    conn = connect(pg_url)
+    try:
+        conn.execute("CREATE TABLE loose (a integer, b text)")
+        conn.execute("INSERT INTO loose VALUES (1, 'x'), (1, 'x')")
+    finally:
+        conn.close()
+    async with app_for(pg_url).run_test(size=SIZE) as pilot:
+        await ready(pilot)
+        await pilot.press("d")
+        await settle(pilot)
+        await pilot.press("right", "i")
+        await settle(pilot)
+        assert not isinstance(pilot.app.screen, CellEditor)
+        messages = [n.message for n in pilot.app._notifications]
+        assert any("no primary key or unique NOT NULL columns" in m for m in messages), messages
+
+
 @pytest.mark.parametrize("protected", [False, True], ids=["plain", "protected"])
 @pilot_test
 async def test_apply_writes_one_undoable_change_and_the_grid_shows_it(

@@ -71,9 +71,9 @@ class DataPane(Vertical):
     class _Applied(Message):
         """The staged edits ran as journal entry `record`, or were refused with `error` (nothing kept)."""
 
-        def __init__(self, record: ChangeRecord | None, error: str | None) -> None:
+        def __init__(self, edits: Edits, record: ChangeRecord | None, error: str | None) -> None:
             super().__init__()
-            self.record, self.error = record, error
+            self.edits, self.record, self.error = edits, record, error
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -385,26 +385,27 @@ class DataPane(Vertical):
             with app.session.use("edits") as conn:
                 record = apply(Console.for_target(conn, app.target, app.project, typed), edits)
         except Exception as exc:
-            self.post_message(self._Applied(None, describe(exc)))
+            self.post_message(self._Applied(edits, None, describe(exc)))
             return
-        self.post_message(self._Applied(record, None))
+        self.post_message(self._Applied(edits, record, None))
 
     def on_data_pane__applied(self, message: _Applied) -> None:
         self._applying = False
         self.refresh_bindings()
-        if message.error is not None or message.record is None or self._edits is None:
-            self._show_status()
+        self._show_status()
+        if message.error is not None or message.record is None:
             self.notify(f"Nothing was changed: {message.error}", severity="error", timeout=10)
             return
-        count, change = len(self._edits.cells), message.record.id
-        self._set_edits(Edits(self._edits.table, self._edits.key_columns))
+        count, change, edits = len(message.edits.cells), message.record.id, message.edits
         self.notify(
-            f"Applied {count} edit{'s' if count != 1 else ''} as change {change}; "
+            f"Applied {count} edit{'s' if count != 1 else ''} to {edits.table.qualified_name} as change {change}; "
             f"`workbench changes undo {change}` or the Query screen's journal undoes it.",
             timeout=8,
         )
-        if self.grid.query_spec is not None:
-            self.grid.show(self.grid.query_spec)  # the rows as the database now has them
+        if self._edits is edits:  # still on that table (staging waits while edits apply)
+            self._set_edits(Edits(edits.table, edits.key_columns))
+            if self.grid.query_spec is not None:
+                self.grid.show(self.grid.query_spec)  # the rows as the database now has them
 
     def action_discard_edits(self) -> None:
         """Forget every staged edit; nothing was written."""
@@ -424,7 +425,7 @@ class DataPane(Vertical):
 
     def _drop_edits(self) -> None:
         """Leaving a table: its staged edits go (said when there were some)."""
-        if self._edits is not None and self._edits.cells:
+        if self._edits is not None and self._edits.cells and not self._applying:
             self.notify(f"Discarded the staged edits of {self._edits.table.qualified_name}.", severity="warning")
         self._not_editable = ""
         self._set_edits(None)
