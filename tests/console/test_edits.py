@@ -140,3 +140,14 @@ def test_a_rowid_table_is_edited_and_undone_by_rowid(sqlite_url: str) -> None:
         judge.assert_same(before, judge.snapshot(sqlite_url))
     finally:
         conn.close()
+
+
+def test_edits_of_the_same_columns_in_many_rows_undo_exactly(conn: Connection, backend_url: str) -> None:
+    edits = edits_for(conn, make_films(conn))
+    for film in (1, 2, 3):  # the same UPDATE text three times, with other values
+        edits = edits.stage((film,), "title", f"title {film}", None)
+    before = judge.snapshot(backend_url)
+    record = apply(Console(conn), edits)
+    assert [r[1] for r in rows(conn)] == ["title 1", "title 2", "title 3"]
+    assert undo(conn, record.id).refused is None
+    judge.assert_same(before, judge.snapshot(backend_url))
