@@ -5,6 +5,7 @@ the trigger's name when a trigger does it, so the statement's own writes are tol
 
 from __future__ import annotations
 
+import itertools
 import sqlite3
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,7 @@ _OTHER = frozenset(
 )
 _READS = frozenset({sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_FUNCTION, sqlite3.SQLITE_RECURSIVE})
 _INTERNAL = ("sqlite_", "workbench_")
+_FRESH = itertools.count()
 _DDL_VERBS = {
     getattr(sqlite3, name): name.split("_")[1].lower()
     for name in dir(sqlite3)
@@ -44,7 +46,9 @@ def facts(conn: SQLiteConnection, sql: str) -> StatementFacts:
     raw = conn.raw
     raw.set_authorizer(authorize)
     try:
-        raw.execute(f"EXPLAIN {sql}").close()
+        # a text never compiled before: a cached statement would fail its binding check (its
+        # parameters are not bound here) before SQLite compiled it again and asked the authorizer
+        raw.execute(f"/* {next(_FRESH)} */ EXPLAIN {sql}").close()
     except sqlite3.ProgrammingError:
         pass  # its parameters are not bound here: SQLite checks that after compiling it
     except sqlite3.Error:
