@@ -7,7 +7,7 @@
    against re-inserting the same 100,000 rows raw, in one INSERT … SELECT from a side table in one
    transaction (the set-based floor). Budget: ≤ 2×.
 
-Sides run alternately `--runs` times on freshly built tables in one process; min, median and max
+Sides run alternately `--runs` times, each on a freshly built table, in one process; min, median and max
 are printed, and the ratio of the medians.
 
     .venv/bin/python -m benchmarks.bench_console                      # SQLite, and PostgreSQL if reachable
@@ -77,6 +77,7 @@ def measure(backend: str, rows: int, runs: int) -> dict[str, Any]:
 
             sides["plain delete"].append(timed(plain))
             sides["raw re-insert"].append(timed(reinsert))
+            build(conn, rows)  # the same fresh table for our side: no dead rows left by the plain side
             console = Console(conn)
             (preview,) = console.preview(delete)  # what the person reads before saying yes: not timed
             record = None

@@ -113,7 +113,10 @@ class _Undoer:
         t, new, old = self._names(piece)
         self._index_images(piece)
         m = self._match
-        texts = lambda alias: ", ".join(f"CAST({self._col(alias, c)} AS TEXT)" for c in piece.columns)  # noqa: E731
+
+        def texts(alias: str) -> str:
+            return ", ".join(f"CAST({self._col(alias, c)} AS TEXT)" for c in piece.columns)
+
         # every row the change left is still there, value for value (driven by the image: keys
         # looked up in the table's own index, never the whole table scanned)
         changed = conn.query(
@@ -163,15 +166,18 @@ class _Undoer:
         )
 
     def _index_images(self, piece: Piece) -> None:
-        """Index both images by key, so that every step of the undo looks rows up instead of
-        scanning (built here, not when the change ran: the change stays as fast as it can be)."""
-        columns = ", ".join(self.conn.quote(c) for c in piece.key)
-        for image in (piece.old, piece.new):
-            assert image is not None
-            index = self.store.name(f"{image}_key")
-            self.conn.execute(
-                f"CREATE INDEX IF NOT EXISTS {self.conn.quote(index)} ON {self.conn.qualify(self.store.schema, image)} ({columns})"
-            )
+        """Index each image by key where the undo looks rows up in it — `old` by the keys of
+        `new`, `new` by the keys of `old` — so no step scans an image once per row (built here,
+        not when the change ran: the change stays as fast as it can be; a pure DELETE or INSERT
+        indexes only an empty image)."""
+        conn = self.conn
+        columns = ", ".join(conn.quote(c) for c in piece.key)
+        assert piece.old is not None and piece.new is not None
+        for image, other in ((piece.old, piece.new), (piece.new, piece.old)):
+            if not conn.query(f"SELECT 1 FROM {conn.qualify(self.store.schema, other)} LIMIT 1").rows:
+                continue
+            index = conn.quote(self.store.name(f"{image}_key"))
+            conn.execute(f"CREATE INDEX IF NOT EXISTS {index} ON {conn.qualify(self.store.schema, image)} ({columns})")
 
     def _whole(self, piece: Piece) -> None:
         conn = self.conn
@@ -245,7 +251,9 @@ class _Undoer:
         return f"{alias}.{self.conn.quote(column)}"
 
     def _match(self, piece: Piece, image: str, other: str, both_images: bool = False) -> str:
-        side = (lambda c: f"{other}.{self.conn.quote(c)}") if both_images else (lambda c: self._col(other, c))
+        def side(column: str) -> str:
+            return f"{other}.{self.conn.quote(column)}" if both_images else self._col(other, column)
+
         return " AND ".join(f"{image}.{self.conn.quote(c)} = {side(c)}" for c in piece.key)
 
     def _value(self, piece: Piece, alias: str, column: str) -> str:
