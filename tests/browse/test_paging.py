@@ -95,6 +95,19 @@ def test_a_table_without_a_key_still_pages_completely(conn: Connection) -> None:
     assert pager.first().rows[0] == (1, 1, "item 1")  # the hidden row id never reaches the caller
 
 
+def test_every_page_carries_each_rows_key_whatever_the_sort(conn: Connection) -> None:
+    table = make_items(conn, 120, key="integer")  # no declared key: SQLite's rowid, else none
+    conn.execute("UPDATE items SET id = id + 1000")  # the rowid (1..120) and id now differ
+    pager = Pager(conn, table, order_by="label", page_size=50)  # nullable sort: OFFSET paging
+    pages = walk_forward(pager)
+    if conn.backend.name == "sqlite":
+        assert pager.key == ("rowid",)
+        assert all(key == (row[0] - 1000,) for page in pages for row, key in zip(page.rows, page.keys, strict=True))
+        assert all(len(row) == 3 for page in pages for row in page.rows)  # the rowid stays hidden
+    else:
+        assert pager.key is None and all(page.keys == () for page in pages)
+
+
 def test_a_composite_primary_key_pages_by_keyset(conn: Connection) -> None:
     conn.execute("CREATE TABLE pairs (a integer NOT NULL, b integer NOT NULL, v text, PRIMARY KEY (a, b))")
     conn.execute(f"INSERT INTO pairs SELECT g % 13, g, 'v' FROM ({series(conn, 300)}) AS q")

@@ -57,6 +57,15 @@ def full_text(value: Any) -> str:
     return str(value)
 
 
+def edit_text(value: Any) -> str | None:
+    """The text a value is edited as: `full_text` on one line (JSON compact); None for NULL."""
+    if value is None:
+        return None
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False, default=str)
+    return full_text(value)
+
+
 def is_number(value: Any) -> bool:
     """A value the grid aligns to the right, so that digits line up (a bool is not a number here)."""
     return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)

@@ -23,12 +23,12 @@ from collections.abc import Iterator, Sequence
 
 from workbench.db.base import Connection
 from workbench.db.catalog import Table, View
+from workbench.db.row_key import row_key
 from workbench.errors import UsageError
 
 #: The filter operators, in the order a picker should offer them.
 OPERATORS: tuple[str, ...] = ("=", "!=", "<", "<=", ">", ">=", "contains", "is null", "is not null")
 _NO_VALUE = {"is null", "is not null"}
-_IMPLICIT_ROWID = ("rowid", "_rowid_", "oid")  # SQLite's aliases; the first not shadowed by a column
 DEFAULT_PAGE_SIZE = 200
 
 
@@ -62,6 +62,7 @@ class Page:
     at_end: bool
     first_key: tuple[Any, ...] | None = field(default=None, repr=False)
     last_key: tuple[Any, ...] | None = field(default=None, repr=False)
+    keys: tuple[tuple[Any, ...], ...] = field(default=(), repr=False)  # each row's `Pager.key` values; () without one
 
     def locate(self, total: int) -> Page:
         """The same page with `offset` and `from_end` both filled in, once the total is known."""
@@ -94,17 +95,17 @@ class Pager:
                 raise UsageError(f"{relation.qualified_name} has no column {wanted!r}")
         self._source = conn.qualify(relation.schema, relation.name)
         self._display = ", ".join(map(conn.quote, names)) if names else "*"
-        self._order, self.strategy = self._ordering(_key_columns(conn, relation, self._source))
-        # Keyset paging needs each row's ORDER BY values; a hidden key (rowid) is fetched after
-        # the displayed columns and cut off before rows leave the pager.
+        self.key = row_key(conn, relation)  # what each row is found by (editing), None without one
+        self._order, self.strategy = self._ordering(self.key)
+        # Keyset paging needs each row's ORDER BY values, and every page its rows' keys; a hidden
+        # key (rowid) is fetched after the displayed columns and cut off before rows leave the pager.
         hidden = [c for c in self._order if c not in names] if self.strategy == "keyset" else []
+        hidden += [c for c in self.key or () if c not in names and c not in hidden]
         self._select = ", ".join([self._display, *map(conn.quote, hidden)])
         self._hidden = len(hidden)
-        self._order_at = (
-            [names.index(c) if c in names else len(names) + hidden.index(c) for c in self._order]
-            if self.strategy == "keyset"
-            else []
-        )
+        fetched = [*names, *hidden]
+        self._order_at = [fetched.index(c) for c in self._order] if self.strategy == "keyset" else []
+        self._key_at = [fetched.index(c) for c in self.key or ()]
         self._cond, self._params = self._filter_sql()
 
     # -- what callers ask --------------------------------------------------------------------
@@ -248,32 +249,8 @@ class Pager:
             at_end=at_end,
             first_key=keys[0] if keys else None,
             last_key=keys[-1] if keys else None,
+            keys=tuple(tuple(row[i] for i in self._key_at) for row in rows) if self._key_at else (),
         )
-
-
-def _key_columns(conn: Connection, relation: Table | View, source: str) -> tuple[str, ...] | None:
-    """Columns that identify a row and are never NULL, or None when the relation has none.
-
-    Preference: the primary key, then SQLite's implicit rowid, then a unique index over
-    NOT NULL columns. Views have no key.
-    """
-    if not isinstance(relation, Table) or not relation.columns:
-        return None
-    names = {c.name for c in relation.columns}
-    not_null = {c.name for c in relation.columns if not c.nullable}
-    pk = relation.primary_key
-    if pk and pk.columns and set(pk.columns) <= not_null:
-        return tuple(pk.columns)
-    alias = next((a for a in _IMPLICIT_ROWID if a not in names), None)
-    if conn.capabilities.rowid and alias is not None and "WITHOUT ROWID" not in (o.upper() for o in relation.options):
-        return (alias,)
-    candidates = [pk.columns] if pk else []
-    candidates += [u.columns for u in relation.uniques]
-    candidates += [i.columns for i in relation.indexes if i.unique and not i.predicate]
-    for columns in candidates:
-        if columns and set(columns) <= not_null and set(columns) <= names:
-            return tuple(columns)
-    return None
 
 
 def _escape_like(text: str) -> str:

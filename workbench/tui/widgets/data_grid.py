@@ -71,7 +71,13 @@ def _at(pager: Pager, offset: int) -> Page:
 class DataGrid(ScrollView, can_focus=True):
     """The rows of one relation, a bounded window of them at a time (see the module's docstring)."""
 
-    COMPONENT_CLASSES = {"data-grid--header", "data-grid--stripe", "data-grid--cursor", "data-grid--null"}
+    COMPONENT_CLASSES = {
+        "data-grid--header",
+        "data-grid--stripe",
+        "data-grid--cursor",
+        "data-grid--null",
+        "data-grid--staged",
+    }
     BINDINGS = [
         Binding("enter", "view_cell", "View cell"),
         Binding("g", "jump", "Go to row"),
@@ -131,6 +137,8 @@ class DataGrid(ScrollView, can_focus=True):
         self._cursor_at_end = False
         self._columns: tuple[str, ...] = ()  # kept while a new window loads, so the header stays
         self._rows: list[tuple[Any, ...]] = []
+        self._keys: list[tuple[Any, ...]] = []  # each row's key (`Pager.key`), when the relation has one
+        self._staged: dict[tuple[tuple[Any, ...], str], str | None] = {}  # (row key, column): the edited value
         self._texts: list[tuple[str | None, ...]] = []  # what each cell reads; None is NULL
         self._widths: list[int] = []
         self._numeric: list[bool] = []  # columns whose values are all numbers: drawn right-aligned
@@ -179,6 +187,22 @@ class DataGrid(ScrollView, can_focus=True):
     @property
     def has_cell(self) -> bool:
         return 0 <= self.cursor_row < len(self._rows) and 0 <= self.cursor_column < len(self._columns)
+
+    @property
+    def cursor_key(self) -> tuple[Any, ...] | None:
+        """The key of the cursor's row (None when the relation has no key or no row is there)."""
+        return self._keys[self.cursor_row] if self.has_cell and self.cursor_row < len(self._keys) else None
+
+    @property
+    def cursor_column_name(self) -> str | None:
+        return self._columns[self.cursor_column] if self.has_cell else None
+
+    def show_staged(self, staged: dict[tuple[tuple[Any, ...], str], str | None]) -> None:
+        """Draw these edited values, highlighted, in place of the cells' own (by row key and column)."""
+        self._staged = staged
+        self._widen_for_staged()
+        self.virtual_size = Size(self._label_width + sum(w + 2 for w in self._widths), self.virtual_size.height)
+        self.refresh()
 
     # -- actions -----------------------------------------------------------------------------
 
@@ -474,6 +498,7 @@ class DataGrid(ScrollView, can_focus=True):
     def _show_window(self, cursor_row: int) -> None:
         """Take in the window's rows: cell texts, column widths, virtual size; the cursor goes to `cursor_row`."""
         self._rows = [row for page in self.pages for row in page.rows]
+        self._keys = [key for page in self.pages for key in page.keys]
         self._texts = [
             tuple(None if v is None else cell_text(v).translate(_VISIBLE) for v in row) for row in self._rows
         ]
@@ -484,6 +509,7 @@ class DataGrid(ScrollView, can_focus=True):
                 header, zip(*self._texts, strict=True) if self._texts else [()] * len(header), strict=False
             )
         ]
+        self._widen_for_staged()
         self._numeric = [
             any(v is not None for v in column) and all(v is None or is_number(v) for v in column)
             for column in zip(*self._rows, strict=True)
@@ -558,16 +584,36 @@ class DataGrid(ScrollView, can_focus=True):
         label = Segment(f" {number:>{self._label_width - 2}} ", header)
         # NULL's colour on the row's own background (a partial style cannot resolve theme colours)
         null = self.get_component_rich_style("data-grid--null") + Style(bgcolor=style.bgcolor)
+        edited = self._staged_in_row(index)
         cells = []
         for column, (text, width, right) in enumerate(
             zip(self._texts[index], self._widths, self._numeric, strict=False)
         ):
+            if column in edited:
+                value = edited[column]
+                text = None if value is None else cell_text(value).translate(_VISIBLE)
             if index == self.cursor_row and column == self.cursor_column:
                 cell = self.get_component_rich_style("data-grid--cursor")
+            elif column in edited:
+                cell = self.get_component_rich_style("data-grid--staged")
             else:
                 cell = style if text is not None else null
             cells.append(Segment(f" {_fit(NULL if text is None else text, width, right)} ", cell))
         return label, cells
+
+    def _widen_for_staged(self) -> None:
+        """Columns as wide as the edited values they show, too."""
+        for index in range(len(self._keys)) if self._staged else ():
+            for column, value in self._staged_in_row(index).items():
+                width = len(NULL) if value is None else cell_len(cell_text(value).translate(_VISIBLE))
+                self._widths[column] = max(self._widths[column], width)
+
+    def _staged_in_row(self, index: int) -> dict[int, str | None]:
+        """The edited values of the window's row `index`, by column position."""
+        if not self._staged or index >= len(self._keys):
+            return {}
+        key = self._keys[index]
+        return {i: self._staged[key, name] for i, name in enumerate(self._columns) if (key, name) in self._staged}
 
     def on_focus(self) -> None:
         self.refresh()  # the cursor is drawn brighter with the focus

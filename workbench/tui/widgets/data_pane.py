@@ -1,4 +1,5 @@
-"""The Data tab: the grid, a status line (position, count, sort, filter) and export with progress.
+"""The Data tab: the grid, a status line (position, count, sort, filter), export with progress and
+inline edits (staged, highlighted, previewed as SQL, applied as one journaled change).
 
 Export runs on a connection of its own, so the grid stays usable while a large table is written.
 A query that takes longer than `PROBE_AFTER` says so with its seconds on the status line, and asks
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import work
@@ -23,10 +25,17 @@ from textual.widgets import ProgressBar, Static
 from workbench.browse.export import ExportResult, export
 from workbench.browse.paging import Pager
 from workbench.browse.waits import LockWait, lock_wait
+from workbench.browse.cells import edit_text, is_binary
+from workbench.console.edits import Edits, NotEditable, edits_for
 from workbench.db.catalog import Table, View
+from workbench.tui.widgets.cell_editor import CellEditor, CellValue, EditsPreview
+from workbench.tui.widgets.confirm import ConfirmDialog, phrase_for
 from workbench.tui.widgets.data_grid import DataGrid, GridQuery
 from workbench.tui.widgets.dialogs import ExportDialog, FilterChoice, FilterDialog
 from workbench.tui.describe import describe
+
+if TYPE_CHECKING:
+    from workbench.console.session import ChangeRecord
 
 PROBE_AFTER = 1.0  # seconds a query runs before the status line counts them and asks what it waits for
 
@@ -36,6 +45,10 @@ class DataPane(Vertical):
         Binding("w", "filter", "Filter"),
         Binding("e", "export", "Export"),
         Binding("escape", "stop_export", "Stop export"),
+        Binding("i,f2", "edit_cell", "Edit cell"),
+        Binding("p", "preview_edits", "Preview SQL"),
+        Binding("ctrl+s", "apply_edits", "Apply edits"),
+        Binding("x", "discard_edits", "Discard edits"),
     ]
 
     class _Progress(Message):
@@ -55,8 +68,18 @@ class DataPane(Vertical):
             super().__init__()
             self.since, self.wait = since, wait
 
+    class _Applied(Message):
+        """The staged edits ran as journal entry `record`, or were refused with `error` (nothing kept)."""
+
+        def __init__(self, edits: Edits, record: ChangeRecord | None, error: str | None) -> None:
+            super().__init__()
+            self.edits, self.record, self.error = edits, record, error
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
+        self._edits: Edits | None = None  # the shown table's staged edits; None when it cannot be edited
+        self._not_editable = ""  # why, when it cannot
+        self._applying = False
         self._exporting = False
         self._stop_export = False
         self._ticker: Timer | None = None  # runs only while a query does
@@ -72,10 +95,18 @@ class DataPane(Vertical):
         return self.query_one(DataGrid)
 
     def open(self, relation: Table | View) -> None:
-        """Show `relation`'s rows from the top, unsorted and unfiltered."""
+        """Show `relation`'s rows from the top, unsorted and unfiltered (staged edits of another are dropped)."""
+        self._drop_edits()
+        session = getattr(self.app, "session", None)
+        if session is not None:
+            try:  # reads the catalog entry and the backend's flags only: no SQL
+                self._edits = edits_for(session.conn, relation)
+            except NotEditable as exc:
+                self._not_editable = str(exc)
         self.grid.show(GridQuery(relation))
 
     def close(self) -> None:
+        self._drop_edits()
         self.grid.close()
 
     # -- status ------------------------------------------------------------------------------
@@ -160,6 +191,10 @@ class DataPane(Vertical):
             parts.append(f"{grid.pager.strategy} paging")
         if grid.loading_request:
             parts.append(self._loading())
+        if self._edits is not None and self._edits.cells:  # first: at 80 columns the line's end is cut
+            count = len(self._edits.cells)
+            doing = "applying…" if self._applying else "p preview, ctrl+s apply, x discard"
+            parts.insert(0, f"{count} edit{'s' if count != 1 else ''} staged: {doing}")
         return Text("  ·  ".join(parts))
 
     def _loading(self) -> str:
@@ -180,6 +215,10 @@ class DataPane(Vertical):
             return self._exporting
         if action in ("filter", "export"):
             return self.grid.query_spec is not None and not (action == "export" and self._exporting)
+        if action == "edit_cell":
+            return self.grid.query_spec is not None and not self._applying
+        if action in ("preview_edits", "apply_edits", "discard_edits"):
+            return self._edits is not None and bool(self._edits.cells) and not self._applying
         return True
 
     def action_filter(self) -> None:
@@ -269,3 +308,124 @@ class DataPane(Vertical):
     def action_stop_export(self) -> None:
         """Stop the export; the partial file is removed."""
         self._stop_export = True
+
+    # -- inline edits ------------------------------------------------------------------------
+
+    def action_edit_cell(self) -> None:
+        """Edit the value under the cursor; the edit is staged, nothing is written yet."""
+        grid, edits = self.grid, self._edits
+        if edits is None:
+            self.notify(self._not_editable or "This relation cannot be edited.", severity="warning")
+            return
+        key, column = grid.cursor_key, grid.cursor_column_name
+        if key is None or column is None:
+            return
+        old = grid.cursor_value
+        if is_binary(old):
+            self.notify("Binary values cannot be edited as text.", severity="warning")
+            return
+        try:
+            edits.editable(column)
+            staged = edits.edit_of(key, column)
+            text = staged.value if staged is not None else edit_text(old)
+        except NotEditable as exc:
+            self.notify(str(exc), severity="warning")
+            return
+        data_type = next(c.data_type for c in edits.table.columns if c.name == column)
+
+        def answered(answer: CellValue | None) -> None:
+            if answer is not None and self._edits is edits:  # still the same table and edits
+                self._set_edits(edits.stage(key, column, answer.value, old))
+
+        self.app.push_screen(CellEditor(column, data_type, text), answered)
+
+    def action_preview_edits(self) -> None:
+        """Show the UPDATE statements the staged edits will run."""
+        edits, session = self._edits, getattr(self.app, "session", None)
+        if edits is not None and edits.cells and session is not None:
+            self.app.push_screen(EditsPreview(edits.table.qualified_name, edits.preview(session.conn)))
+
+    def action_apply_edits(self) -> None:
+        """Apply the staged edits in one transaction, as one change of the journal (after a confirmation)."""
+        edits, session = self._edits, getattr(self.app, "session", None)
+        if edits is None or not edits.cells or session is None:
+            return
+        target = self.app.target  # type: ignore[attr-defined]
+        rows = len(edits.rows)
+        body = Static(
+            Text.assemble(
+                edits.preview(session.conn),
+                (
+                    f"\n\n{rows} row{'s' if rows != 1 else ''} of {edits.table.qualified_name} change in one "
+                    "transaction; their old values are kept, so the change can be undone from the journal.",
+                    "dim",
+                ),
+            )
+        )
+        dialog = ConfirmDialog(
+            f"Apply {len(edits.cells)} staged edits?", body, "apply the edits", target, phrase_for(target, None)
+        )
+
+        def confirmed(ok: bool | None) -> None:
+            if ok and self._edits is edits:
+                self._applying = True
+                self.refresh_bindings()
+                self._show_status()
+                self._apply(edits, dialog.phrase)  # confirmed: the phrase, if any, was typed exactly
+
+        self.app.push_screen(dialog, confirmed)
+
+    @work(thread=True, group="edits", exit_on_error=False)
+    def _apply(self, edits: Edits, typed: str | None) -> None:
+        from workbench.console.edits import apply
+        from workbench.console.session import Console
+
+        app: Any = self.app
+        try:
+            with app.session.use("edits") as conn:
+                record = apply(Console.for_target(conn, app.target, app.project, typed), edits)
+        except Exception as exc:
+            self.post_message(self._Applied(edits, None, describe(exc)))
+            return
+        self.post_message(self._Applied(edits, record, None))
+
+    def on_data_pane__applied(self, message: _Applied) -> None:
+        self._applying = False
+        self.refresh_bindings()
+        self._show_status()
+        if message.error is not None or message.record is None:
+            self.notify(f"Nothing was changed: {message.error}", severity="error", timeout=10)
+            return
+        count, change, edits = len(message.edits.cells), message.record.id, message.edits
+        self.notify(
+            f"Applied {count} edit{'s' if count != 1 else ''} to {edits.table.qualified_name} as change {change}; "
+            f"`workbench changes undo {change}` or the Query screen's journal undoes it.",
+            timeout=8,
+        )
+        if self._edits is edits:  # still on that table (staging waits while edits apply)
+            self._set_edits(Edits(edits.table, edits.key_columns))
+            if self.grid.query_spec is not None:
+                self.grid.show(self.grid.query_spec)  # the rows as the database now has them
+
+    def action_discard_edits(self) -> None:
+        """Forget every staged edit; nothing was written."""
+        if self._edits is not None and self._edits.cells:
+            count = len(self._edits.cells)
+            self._set_edits(Edits(self._edits.table, self._edits.key_columns))
+            self.notify(f"Discarded {count} staged edit{'s' if count != 1 else ''}.", timeout=4)
+
+    def _set_edits(self, edits: Edits | None) -> None:
+        self._edits = edits
+        staged: dict[tuple[tuple[Any, ...], str], str | None] = {}
+        for cell in edits.cells if edits is not None else ():
+            staged[cell.key, cell.column] = cell.value
+        self.grid.show_staged(staged)
+        self.refresh_bindings()
+        self._show_status()
+
+    def _drop_edits(self) -> None:
+        """Leaving a table: its staged edits go (said when there were some)."""
+        if self._edits is not None and self._edits.cells and not self._applying:
+            self.notify(f"Discarded the staged edits of {self._edits.table.qualified_name}.", severity="warning")
+        self._not_editable = ""
+        self._set_edits(None)
