@@ -36,6 +36,7 @@ from workbench.db.catalog import (
     Trigger,
     UniqueConstraint,
     View,
+    positional,
 )
 
 if TYPE_CHECKING:
@@ -503,6 +504,12 @@ def _by_rel(rows: list[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]]]:
     return out
 
 
+# Built from every row of the column, index and constraint queries: tens of thousands per catalog.
+_new_column = positional(Column)
+_new_index = positional(Index)
+_new_foreign_key = positional(ForeignKey)
+
+
 def _column(r: tuple[Any, ...], grants: Sequence[Grant]) -> Column:
     (
         name,
@@ -521,7 +528,7 @@ def _column(r: tuple[Any, ...], grants: Sequence[Grant]) -> Column:
         compression,
         inherited,
     ) = r
-    return Column(
+    return _new_column(
         name,
         int(position),
         type_,
@@ -558,7 +565,7 @@ def _foreign_key(r: tuple[Any, ...]) -> ForeignKey:
         comment,
         _inherited,
     ) = r
-    return ForeignKey(
+    return _new_foreign_key(
         name,
         tuple(cols),
         ref_schema,
@@ -578,7 +585,9 @@ def _index(r: tuple[Any, ...], attnames: dict[int, str]) -> Index:
     """Key columns by attribute number; expression terms (attnum 0) as the server deparses them."""
     name, unique, primary, method, predicate, definition, attnums, terms, constraint, comment, clustered, replica = r
     columns = tuple(terms[k] if num == 0 else attnames[num] for k, num in enumerate(attnums))
-    return Index(name, columns, unique, primary, predicate, method, definition, constraint, comment, clustered, replica)
+    return _new_index(
+        name, columns, unique, primary, predicate, method, definition, constraint, comment, clustered, replica
+    )
 
 
 def _trigger(r: tuple[Any, ...]) -> Trigger:
