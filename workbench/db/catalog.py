@@ -28,7 +28,7 @@ import typing
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
@@ -509,7 +509,7 @@ def positional(cls: type[_Dataclass]) -> typing.Callable[..., _Dataclass]:
         state.update(zip(names, values, strict=False))  # the rest keep their defaults
         obj = new(cls)
         set_dict(obj, "__dict__", state)
-        return cast("_Dataclass", obj)
+        return obj
 
     return build
 
