@@ -505,8 +505,11 @@ def positional(cls: type[_Dataclass]) -> typing.Callable[..., _Dataclass]:
     def build(*values: Any) -> _Dataclass:
         if not required <= len(values) <= len(names):
             raise TypeError(f"{cls.__name__} takes {required} to {len(names)} values, got {len(values)}")
-        state = defaults.copy()
-        state.update(zip(names, values, strict=False))  # the rest keep their defaults
+        if len(values) == len(names):
+            state = dict(zip(names, values, strict=True))
+        else:
+            state = defaults.copy()
+            state.update(zip(names, values, strict=False))  # the rest keep their defaults
         obj = new(cls)
         set_dict(obj, "__dict__", state)
         return obj

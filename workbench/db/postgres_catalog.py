@@ -51,8 +51,6 @@ _POLICY_COMMANDS = {"*": "ALL", "r": "SELECT", "a": "INSERT", "w": "UPDATE", "d"
 _MATCH = {"f": "FULL", "p": "PARTIAL", "s": None}
 _REPLICA_IDENTITY = {"d": "default", "n": "nothing", "f": "full", "i": "index"}
 _FIRING = {"O": "origin", "D": "disabled", "R": "replica", "A": "always"}
-_STORAGE = {"p": "plain", "e": "external", "x": "extended", "m": "main", "": ""}
-_COMPRESSION = {"p": "pglz", "l": "lz4", "": ""}
 
 # A comment from pg_description by join (a function call per row costs more on wide schemas).
 _COMMENT = (
@@ -135,9 +133,11 @@ WHERE att.attacl IS NOT NULL AND att.attnum > 0 AND NOT att.attisdropped
 ORDER BY 1, 2, 3, 4, 5
 """
 
+# attrelid, attnum, then a Column's fields in order (but grants: `load` puts them in), so each
+# row becomes a Column without being taken apart.
 _COLUMNS = f"""
-SELECT a.attrelid, a.attname,
-       row_number() OVER (PARTITION BY a.attrelid ORDER BY a.attnum), a.attnum,
+SELECT a.attrelid, a.attnum, a.attname,
+       row_number() OVER (PARTITION BY a.attrelid ORDER BY a.attnum),
        format_type(a.atttypid, a.atttypmod), NOT a.attnotnull,
        CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid) END,
        CASE a.attidentity WHEN 'a' THEN 'always' WHEN 'd' THEN 'by default' END,
@@ -145,8 +145,12 @@ SELECT a.attrelid, a.attname,
        CASE a.attgenerated WHEN 's' THEN 'stored' END,
        CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN co.collname END,
        dsc.description,
-       coalesce(a.attstattarget, -1), CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage ELSE '' END,
-       a.attcompression, NOT a.attislocal
+       coalesce(a.attstattarget, -1),
+       CASE WHEN a.attstorage = t.typstorage THEN ''
+            ELSE CASE a.attstorage WHEN 'p' THEN 'plain' WHEN 'e' THEN 'external' WHEN 'x' THEN 'extended'
+                                   WHEN 'm' THEN 'main' ELSE a.attstorage::text END END,
+       CASE a.attcompression WHEN 'p' THEN 'pglz' WHEN 'l' THEN 'lz4' ELSE a.attcompression::text END,
+       NOT a.attislocal
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -184,9 +188,41 @@ WHERE con.contype IN ('p', 'u', 'c', 'f', 'x') AND con.conrelid <> 0
 ORDER BY con.conrelid, con.contype, con.conname
 """
 
+# Indexes whose CREATE INDEX text is only names: key columns (no expressions, no INCLUDE), each
+# with its column's default operator class (for the column's exact type), collation and order,
+# no predicate, storage parameters or operator class options, not a partitioned index (ON ONLY).
+# Their text is written here, as pg_get_indexdef would print it, with the key columns joined
+# in one pass. pg_get_indexdef itself costs a catalog cache miss or two per index and a scan of
+# the method's operator classes per key column: on a fresh connection (every `inspect`) about
+# 80 µs an index, the whole query's time on a wide schema. Any other index still goes to it.
+_PLAIN_INDEXES = """
+WITH k AS MATERIALIZED (  -- a table to hash-join, not a function scan per index
+  SELECT x.indexrelid, x.indrelid, u.attnum, u.opclass, u.coll, u.opts, u.ord
+  FROM pg_index x
+  CROSS JOIN LATERAL unnest(x.indkey::int2[], x.indclass::oid[], x.indcollation::oid[], x.indoption::int2[])
+       WITH ORDINALITY u(attnum, opclass, coll, opts, ord)
+  WHERE x.indexprs IS NULL AND x.indpred IS NULL AND x.indnatts = x.indnkeyatts {nulls_distinct}
+    AND x.indexrelid NOT IN (SELECT ia.attrelid FROM pg_attribute ia JOIN pg_class r ON r.oid = ia.attrelid
+                             WHERE ia.attoptions IS NOT NULL AND r.relkind IN ('i', 'I'))
+)
+SELECT k.indexrelid, string_agg(quote_ident(a.attname), ', ' ORDER BY k.ord) AS keys
+FROM k
+JOIN pg_attribute a ON a.attrelid = k.indrelid AND a.attnum = k.attnum
+JOIN pg_opclass o ON o.oid = k.opclass
+GROUP BY k.indexrelid
+HAVING bool_and(o.opcdefault AND o.opcintype = a.atttypid AND k.coll IN (0, a.attcollation) AND k.opts = 0)
+"""
+# NULLS NOT DISTINCT (PostgreSQL 15 and later) is printed too: such an index is not plain.
+_NULLS_DISTINCT = "AND NOT x.indnullsnotdistinct"
+
 _INDEXES = f"""
 SELECT i.indrelid, ic.relname, i.indisunique, i.indisprimary, am.amname,
-       pg_get_expr(i.indpred, i.indrelid, true), pg_get_indexdef(i.indexrelid),
+       pg_get_expr(i.indpred, i.indrelid, true),
+       CASE WHEN plain.keys IS NOT NULL AND ic.relkind = 'i' AND ic.reloptions IS NULL
+            THEN 'CREATE ' || CASE WHEN i.indisunique THEN 'UNIQUE ' ELSE '' END || 'INDEX '
+                 || quote_ident(ic.relname) || ' ON ' || quote_ident(n.nspname) || '.' || quote_ident(c.relname)
+                 || ' USING ' || quote_ident(am.amname) || ' (' || plain.keys || ')'
+            ELSE pg_get_indexdef(i.indexrelid) END,
        (i.indkey::int2[])[0:i.indnkeyatts - 1],
        CASE WHEN 0 = ANY (i.indkey::int2[]) THEN
             ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnkeyatts) k) END,
@@ -194,6 +230,7 @@ SELECT i.indrelid, ic.relname, i.indisunique, i.indisprimary, am.amname,
 FROM pg_index i
 LEFT JOIN (SELECT DISTINCT conindid FROM pg_constraint WHERE contype IN ('p', 'u', 'x')) ci
        ON ci.conindid = i.indexrelid
+LEFT JOIN ({{plain}}) plain ON plain.indexrelid = i.indexrelid
 JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_class c ON c.oid = i.indrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -349,11 +386,14 @@ def load(conn: PostgresConnection, schemas: Sequence[str] | None = None) -> Cata
     with conn.transaction():
         if not nested:
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            # The sorts of a wide schema's columns and indexes (a few MB) otherwise spill to disk.
+            conn.execute("SET LOCAL work_mem = '64MB'")
         schema_rows = run(_SCHEMAS)
         relations = run(_RELATIONS)
         columns = _by_rel(run(_COLUMNS))
         constraints = _by_rel(run(_CONSTRAINTS))
-        indexes = _by_rel(run(_INDEXES))
+        nulls = _NULLS_DISTINCT if conn.server_version >= 150000 else ""
+        indexes = _by_rel(run(_INDEXES.replace("{plain}", _PLAIN_INDEXES.format(nulls_distinct=nulls))))
         triggers = _by_rel(run(_TRIGGERS))
         policies = _by_rel(run(_POLICIES))
         grants: dict[tuple[str, str], list[Grant]] = defaultdict(list)
@@ -392,8 +432,11 @@ def load(conn: PostgresConnection, schemas: Sequence[str] | None = None) -> Cata
         replident,
         parents,
     ) in relations:
-        cols = tuple(_column(r, column_grants.get((schema, name, r[0]), ())) for r in columns.get(oid, ()))
-        attnames = {r[2]: r[0] for r in columns.get(oid, ())}
+        column_rows = columns.get(oid, ())
+        cols = tuple(
+            _new_column(*r[1:14], tuple(column_grants.get((schema, name, r[1]), ())), r[14]) for r in column_rows
+        )
+        attnames = {r[0]: r[1] for r in column_rows}
         idx = tuple(_index(r, attnames) for r in indexes.get(oid, ()))
         trg = tuple(_trigger(r) for r in triggers.get(oid, ()))
         if kind in ("v", "m"):
@@ -508,43 +551,6 @@ def _by_rel(rows: list[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]]]:
 _new_column = positional(Column)
 _new_index = positional(Index)
 _new_foreign_key = positional(ForeignKey)
-
-
-def _column(r: tuple[Any, ...], grants: Sequence[Grant]) -> Column:
-    (
-        name,
-        position,
-        _attnum,
-        type_,
-        nullable,
-        default,
-        identity,
-        generated,
-        gen_kind,
-        collation,
-        comment,
-        statistics,
-        storage,
-        compression,
-        inherited,
-    ) = r
-    return _new_column(
-        name,
-        int(position),
-        type_,
-        nullable,
-        default,
-        identity,
-        generated,
-        gen_kind,
-        collation,
-        comment,
-        statistics,
-        _STORAGE[storage],
-        _COMPRESSION[compression],
-        tuple(grants),
-        inherited,
-    )
 
 
 def _foreign_key(r: tuple[Any, ...]) -> ForeignKey:
