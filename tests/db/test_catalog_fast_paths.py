@@ -126,3 +126,26 @@ def test_positional_takes_defaults_and_refuses_a_wrong_count() -> None:
         make(*range(16))
     assert positional(Index)("ix", ("a",)) == Index("ix", ("a",))
     assert positional(ForeignKey)("fk", ("a",), "main", "p", ("id",)).on_delete == "NO ACTION"
+
+
+@pytest.mark.postgres
+def test_a_table_never_analyzed_is_estimated_from_the_live_tuple_count(pg_url: str) -> None:
+    """What pg_stat_user_tables says for it, read without the view (a view itself has no estimate)."""
+    conn = connect(pg_url)
+    try:
+        conn.execute("CREATE TABLE fresh (id integer)")
+        conn.execute("INSERT INTO fresh SELECT generate_series(1, 300)")
+        conn.execute("CREATE VIEW fresh_view AS SELECT id FROM fresh")
+        if conn.server_version >= 150000:
+            conn.query("SELECT pg_stat_force_next_flush()")
+        conn.execute("SELECT 1")  # a statement after the flush request makes the counts visible
+        (reltuples,) = conn.query("SELECT reltuples FROM pg_class WHERE relname = 'fresh'").rows[0]
+        witness = conn.query("SELECT n_live_tup FROM pg_stat_user_tables WHERE relname = 'fresh'").scalar()
+        catalog = conn.introspect()
+    finally:
+        conn.close()
+    assert reltuples < 0, "the table was never analyzed"
+    assert witness == 300
+    table, view = catalog.table("fresh"), catalog.view("fresh_view")
+    assert table is not None and table.row_estimate == 300
+    assert view is not None and view.row_estimate is None

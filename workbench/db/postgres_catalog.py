@@ -73,11 +73,15 @@ ORDER BY n.nspname
 """
 
 # Relations, their row estimate and the parent of a partition: shared by the catalog and its outline.
-_ESTIMATE = "CASE WHEN c.reltuples >= 0 THEN c.reltuples::bigint ELSE s.n_live_tup END"
+# pg_stat_get_live_tuples is the statistics view's n_live_tup, read for the relation kinds that
+# view lists, without the view's twenty other counters per relation and its GROUP BY.
+_ESTIMATE = (
+    "CASE WHEN c.reltuples >= 0 THEN c.reltuples::bigint "
+    "WHEN c.relkind IN ('r', 'm', 'p') THEN pg_stat_get_live_tuples(c.oid) END"
+)
 _PARENT = "CASE WHEN c.relispartition THEN pn.nspname || '.' || pc.relname END"
 _RELATION_JOINS = """pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
-LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
 LEFT JOIN pg_inherits i ON i.inhrelid = c.oid AND c.relispartition
 LEFT JOIN pg_class pc ON pc.oid = i.inhparent
 LEFT JOIN pg_namespace pn ON pn.oid = pc.relnamespace"""
@@ -94,19 +98,21 @@ _INHERITS = """LEFT JOIN (SELECT ih.inhrelid, array_agg(ipn.nspname || '.' || ip
            GROUP BY ih.inhrelid) inh ON inh.inhrelid = c.oid"""
 
 _RELATIONS = f"""
-SELECT c.oid, n.nspname, c.relname, c.relkind, obj_description(c.oid, 'pg_class'), {_ESTIMATE},
+SELECT c.oid, n.nspname, c.relname, c.relkind, dsc.description, {_ESTIMATE},
        c.relrowsecurity, c.relforcerowsecurity, c.relpersistence, {_PARENT},
        CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END,
        CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
        CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END,
        pg_get_userbyid(c.relowner),
        c.reloptions,
-       CASE WHEN c.reltoastrelid <> 0 THEN (SELECT tc.reloptions FROM pg_class tc WHERE tc.oid = c.reltoastrelid) END,
+       tc.reloptions,
        CASE WHEN c.reltablespace <> 0 THEN (SELECT ts.spcname FROM pg_tablespace ts WHERE ts.oid = c.reltablespace)
             ELSE '' END,
        c.relreplident, inh.parents
 FROM {_RELATION_JOINS}
 {_INHERITS}
+LEFT JOIN pg_class tc ON tc.oid = c.reltoastrelid AND c.reltoastrelid <> 0
+{_COMMENT.format(alias="dsc", oid="c.oid", cls="pg_class")}
 {_RELATION_WHERE} {{filter}}
 ORDER BY n.nspname, c.relname
 """
