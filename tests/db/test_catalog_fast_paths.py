@@ -149,3 +149,47 @@ def test_a_table_never_analyzed_is_estimated_from_the_live_tuple_count(pg_url: s
     table, view = catalog.table("fresh"), catalog.view("fresh_view")
     assert table is not None and table.row_estimate == 300
     assert view is not None and view.row_estimate is None
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("schemas", [None, ["public"]], ids=["all schemas", "only public"])
+def test_key_columns_are_named_in_key_order_across_schemas(pg_url: str, schemas: list[str] | None) -> None:
+    """Keys name their columns from the column rows; a table outside the filter is named by the server."""
+    conn = connect(pg_url)
+    try:
+        conn.execute_script("""
+            CREATE SCHEMA other;
+            CREATE TABLE other.parent (x integer, y integer, z integer, PRIMARY KEY (z, y), UNIQUE (y, x));
+            CREATE TABLE public.local (p integer, q integer, UNIQUE (q, p));
+            CREATE TABLE public.child (a integer, b integer, c integer, d integer,
+                CONSTRAINT to_other FOREIGN KEY (b, a) REFERENCES other.parent (y, x),
+                CONSTRAINT to_local FOREIGN KEY (d, c) REFERENCES public.local (q, p),
+                CONSTRAINT positive CHECK (a > 0), CONSTRAINT always CHECK (true));
+        """)
+        catalog = conn.introspect(schemas)
+        witness = dict(
+            conn.query(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conname IN ('to_other', 'to_local')"
+            ).rows
+        )
+    finally:
+        conn.close()
+    child = catalog.table("child", "public")
+    assert child is not None
+    keys = {fk.name: (fk.columns, fk.ref_schema, fk.ref_table, fk.ref_columns) for fk in child.foreign_keys}
+    assert keys == {
+        "to_other": (("b", "a"), "other", "parent", ("y", "x")),
+        "to_local": (("d", "c"), "public", "local", ("q", "p")),
+    }
+    assert witness == {
+        "to_other": "FOREIGN KEY (b, a) REFERENCES other.parent(y, x)",
+        "to_local": "FOREIGN KEY (d, c) REFERENCES local(q, p)",
+    }
+    assert {c.name for c in child.checks} == {"positive", "always"}
+    assert catalog.table("local", "public").uniques[0].columns == ("q", "p")  # type: ignore[union-attr]
+    parent = catalog.table("parent", "other")
+    if schemas is None:
+        assert parent is not None and parent.primary_key is not None
+        assert parent.primary_key.columns == ("z", "y") and parent.uniques[0].columns == ("y", "x")
+    else:
+        assert parent is None

@@ -171,13 +171,14 @@ WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm', 
 ORDER BY a.attrelid, a.attnum
 """
 
+# Key columns come as attribute numbers, named from the column rows `load` already has (a
+# subquery per constraint costs more); a referenced table in another schema, which a schema
+# filter may leave out of those rows, is named here.
 _CONSTRAINTS = f"""
-SELECT con.conrelid, con.conname, con.contype,
-       ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(num, ord)
-             JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num ORDER BY k.ord),
-       rn.nspname, rc.relname,
-       ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
-             JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num ORDER BY k.ord),
+SELECT con.conrelid, con.conname, con.contype, con.conkey, rn.nspname, rc.relname, con.confrelid, con.confkey,
+       CASE WHEN rc.relnamespace <> c.relnamespace THEN
+            ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
+                  JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num ORDER BY k.ord) END,
        con.confdeltype, con.confupdtype, con.condeferrable, con.condeferred, con.confmatchtype,
        pg_get_constraintdef(con.oid, true),
        CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid, true) END,
@@ -397,7 +398,7 @@ def load(conn: PostgresConnection, schemas: Sequence[str] | None = None) -> Cata
         schema_rows = run(_SCHEMAS)
         relations = run(_RELATIONS)
         columns = _by_rel(run(_COLUMNS))
-        constraints = _by_rel(run(_CONSTRAINTS))
+        constraints = _by_rel(_with_key_names(run(_CONSTRAINTS), columns))
         nulls = _NULLS_DISTINCT if conn.server_version >= 150000 else ""
         indexes = _by_rel(run(_INDEXES.replace("{plain}", _PLAIN_INDEXES.format(nulls_distinct=nulls))))
         triggers = _by_rel(run(_TRIGGERS))
@@ -557,6 +558,27 @@ def _by_rel(rows: list[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]]]:
 _new_column = positional(Column)
 _new_index = positional(Index)
 _new_foreign_key = positional(ForeignKey)
+
+
+def _with_key_names(rows: list[tuple[Any, ...]], columns: dict[int, list[tuple[Any, ...]]]) -> list[tuple[Any, ...]]:
+    """Constraint rows with their key and referenced columns' attribute numbers turned into names.
+
+    In: (conrelid, name, type, conkey, ref schema, ref table, confrelid, confkey, ref names or
+    None, rest…); out: (conrelid, name, type, key names, ref schema, ref table, ref names, rest…).
+    `columns` are the column rows by relation, each starting (attnum, name).
+    """
+    names: dict[int, dict[int, str]] = {}
+
+    def named(relid: int, attnums: list[int] | None) -> list[str]:
+        by_num = names.get(relid)
+        if by_num is None:
+            by_num = names[relid] = {r[0]: r[1] for r in columns.get(relid, ())}
+        return [by_num[num] for num in attnums or ()]
+
+    return [
+        (relid, name, kind, named(relid, key), ref_schema, ref_table, ref_names or named(ref_relid, ref_key), *rest)
+        for relid, name, kind, key, ref_schema, ref_table, ref_relid, ref_key, ref_names, *rest in rows
+    ]
 
 
 def _foreign_key(r: tuple[Any, ...]) -> ForeignKey:
