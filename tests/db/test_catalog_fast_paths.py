@@ -15,7 +15,7 @@ import sqlite3
 import pytest
 
 from workbench.db import Connection, connect
-from workbench.db.catalog import Column, ForeignKey, Grant, Index, positional
+from workbench.db.catalog import Column, ForeignKey, Grant, Index, is_workbench_object, positional
 
 # Each statement makes one index the shortcut must either write exactly or leave to the server.
 INDEX_ZOO = [
@@ -193,3 +193,14 @@ def test_key_columns_are_named_in_key_order_across_schemas(pg_url: str, schemas:
         assert parent.primary_key.columns == ("z", "y") and parent.uniques[0].columns == ("y", "x")
     else:
         assert parent is None
+
+
+def test_without_hides_the_workbench_objects_and_keeps_a_catalog_that_has_none(conn: Connection) -> None:
+    conn.execute("CREATE TABLE orders (id integer PRIMARY KEY)")
+    plain = conn.introspect()
+    assert plain.without(is_workbench_object) is plain, "nothing to hide: the same catalog, not a copy"
+    conn.execute("CREATE TABLE workbench_backup_1 (id integer)")
+    mixed = conn.introspect()
+    hidden = mixed.without(is_workbench_object)
+    assert [t.name for t in hidden.tables] == ["orders"]
+    assert hidden.table("workbench_backup_1") is None and mixed.table("workbench_backup_1") is not None

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import gc
+import operator
 import types
 import typing
 from collections.abc import Iterator
@@ -409,17 +410,19 @@ class Catalog:
         Used to hide the workbench's own objects (ledger, backups) when comparing catalogs.
         """
         keep = lambda o: not predicate(o.schema, o.name)  # noqa: E731
-        return dataclasses.replace(
-            self,
-            schemas=tuple(s for s in self.schemas if not predicate(s.name, "")),
-            tables=tuple(_without_triggers(t, predicate) for t in filter(keep, self.tables)),
-            views=tuple(filter(keep, self.views)),
-            enums=tuple(filter(keep, self.enums)),
-            domains=tuple(filter(keep, self.domains)),
-            sequences=tuple(filter(keep, self.sequences)),
-            functions=tuple(f for f in self.functions if not predicate(f.schema, f.name)),
-            extensions=tuple(e for e in self.extensions if not predicate(e.schema, e.name)),
-        )
+        kept: dict[str, Any] = {
+            "schemas": tuple(s for s in self.schemas if not predicate(s.name, "")),
+            "tables": tuple(_without_triggers(t, predicate) for t in filter(keep, self.tables)),
+            "views": tuple(filter(keep, self.views)),
+            "enums": tuple(filter(keep, self.enums)),
+            "domains": tuple(filter(keep, self.domains)),
+            "sequences": tuple(filter(keep, self.sequences)),
+            "functions": tuple(f for f in self.functions if not predicate(f.schema, f.name)),
+            "extensions": tuple(e for e in self.extensions if not predicate(e.schema, e.name)),
+        }
+        if all(map(operator.eq, kept.values(), (getattr(self, name) for name in kept))):
+            return self  # nothing to hide (the usual case): no second catalog and table index to build
+        return dataclasses.replace(self, **kept)
 
     # -- JSON --------------------------------------------------------------------------------
 
