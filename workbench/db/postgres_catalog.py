@@ -20,7 +20,6 @@ from workbench.db.base import CatalogOutline, OutlineEntry
 from workbench.db.catalog import (
     Catalog,
     CheckConstraint,
-    Column,
     Domain,
     Enum,
     Extension,
@@ -29,14 +28,18 @@ from workbench.db.catalog import (
     Grant,
     Index,
     Policy,
-    PrimaryKey,
     Schema,
     Sequence as SequenceObj,
     Table,
     Trigger,
-    UniqueConstraint,
     View,
-    positional,
+    new_check,
+    new_column,
+    new_foreign_key,
+    new_index,
+    new_primary_key,
+    new_table,
+    new_unique,
 )
 
 if TYPE_CHECKING:
@@ -441,7 +444,7 @@ def load(conn: PostgresConnection, schemas: Sequence[str] | None = None) -> Cata
     ) in relations:
         column_rows = columns.get(oid, ())
         cols = tuple(
-            _new_column(*r[1:14], tuple(column_grants.get((schema, name, r[1]), ())), r[14]) for r in column_rows
+            new_column(*r[1:14], tuple(column_grants.get((schema, name, r[1]), ())), r[14]) for r in column_rows
         )
         attnames = {r[0]: r[1] for r in column_rows}
         idx = tuple(_index(r, attnames) for r in indexes.get(oid, ()))
@@ -465,18 +468,16 @@ def load(conn: PostgresConnection, schemas: Sequence[str] | None = None) -> Cata
             )
             continue
         cons = constraints.get(oid, ())
-        pk = next((PrimaryKey(r[0], tuple(r[2]), r[11], r[13]) for r in cons if r[1] == "p"), None)
+        pk = next((new_primary_key(r[0], tuple(r[2]), r[11], r[13]) for r in cons if r[1] == "p"), None)
         tables.append(
-            Table(
+            new_table(
                 schema=schema,
                 name=name,
                 kind={"p": "partitioned table", "f": "foreign table"}.get(kind, "table"),
                 columns=cols,
                 primary_key=pk,
-                uniques=tuple(UniqueConstraint(r[0], tuple(r[2]), r[11], r[13]) for r in cons if r[1] in ("u", "x")),
-                checks=tuple(
-                    CheckConstraint(r[0], r[12] or r[11], None, r[11], r[13], r[14]) for r in cons if r[1] == "c"
-                ),
+                uniques=tuple(new_unique(r[0], tuple(r[2]), r[11], r[13]) for r in cons if r[1] in ("u", "x")),
+                checks=tuple(new_check(r[0], r[12] or r[11], None, r[11], r[13], r[14]) for r in cons if r[1] == "c"),
                 foreign_keys=tuple(_foreign_key(r) for r in cons if r[1] == "f"),
                 indexes=idx,
                 triggers=trg,
@@ -554,12 +555,6 @@ def _by_rel(rows: list[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]]]:
     return out
 
 
-# Built from every row of the column, index and constraint queries: tens of thousands per catalog.
-_new_column = positional(Column)
-_new_index = positional(Index)
-_new_foreign_key = positional(ForeignKey)
-
-
 def _with_key_names(rows: list[tuple[Any, ...]], columns: dict[int, list[tuple[Any, ...]]]) -> list[tuple[Any, ...]]:
     """Constraint rows with their key and referenced columns' attribute numbers turned into names.
 
@@ -599,7 +594,7 @@ def _foreign_key(r: tuple[Any, ...]) -> ForeignKey:
         comment,
         _inherited,
     ) = r
-    return _new_foreign_key(
+    return new_foreign_key(
         name,
         tuple(cols),
         ref_schema,
@@ -619,7 +614,7 @@ def _index(r: tuple[Any, ...], attnames: dict[int, str]) -> Index:
     """Key columns by attribute number; expression terms (attnum 0) as the server deparses them."""
     name, unique, primary, method, predicate, definition, attnums, terms, constraint, comment, clustered, replica = r
     columns = tuple(terms[k] if num == 0 else attnames[num] for k, num in enumerate(attnums))
-    return _new_index(
+    return new_index(
         name, columns, unique, primary, predicate, method, definition, constraint, comment, clustered, replica
     )
 

@@ -20,17 +20,20 @@ from workbench.db import sqlite_ddl
 from workbench.db.base import CatalogOutline, DatabaseError, OutlineEntry
 from workbench.db.catalog import (
     Catalog,
-    CheckConstraint,
     Column,
     ForeignKey,
     Index,
-    PrimaryKey,
     Schema,
     Table,
     Trigger,
-    UniqueConstraint,
     View,
-    positional,
+    new_check,
+    new_column,
+    new_foreign_key,
+    new_index,
+    new_primary_key,
+    new_table,
+    new_unique,
 )
 
 if TYPE_CHECKING:
@@ -146,7 +149,6 @@ def _group(rows: list[tuple[Any, ...]]) -> dict[str, list[tuple[Any, ...]]]:
     return {name: list(group) for name, group in groupby(rows, itemgetter(0))}
 
 
-_column = positional(Column)  # a wide catalog makes tens of thousands
 _GENERATED = {2: "virtual", 3: "stored"}  # pragma_table_xinfo's `hidden` for generated columns
 
 
@@ -171,7 +173,7 @@ def _columns(rows: list[tuple[Any, ...]], ddl: sqlite_ddl.TableDDL) -> tuple[Col
                 )
             )
         else:
-            columns.append(_column(name, position, type_ or "", not notnull, default))
+            columns.append(new_column(name, position, type_ or "", not notnull, default))
     return tuple(columns)
 
 
@@ -190,15 +192,13 @@ def _table(
     columns = _columns(column_rows, ddl)
     pk_cols = tuple(row[2] for row in sorted((r for r in column_rows if r[6]), key=lambda r: r[6]))
     indexes = _indexes(index_rows, index_sql)
-    uniques = tuple(
-        UniqueConstraint(None, ix.columns) for ix in indexes if ix.unique and ix.constraint and not ix.primary
-    )
-    checks = tuple(CheckConstraint(n, expr, col) for n, expr, col in ddl.checks())
-    return Table(
+    uniques = tuple(new_unique(None, ix.columns) for ix in indexes if ix.unique and ix.constraint and not ix.primary)
+    checks = tuple(new_check(n, expr, col) for n, expr, col in ddl.checks())
+    return new_table(
         schema=schema,
         name=name,
         columns=columns,
-        primary_key=PrimaryKey(ddl.constraint_name("PRIMARY KEY"), pk_cols) if pk_cols else None,
+        primary_key=new_primary_key(ddl.constraint_name("PRIMARY KEY"), pk_cols) if pk_cols else None,
         uniques=uniques,
         checks=checks,
         foreign_keys=_foreign_keys(schema, fk_rows),
@@ -217,7 +217,7 @@ def _foreign_keys(schema: str, rows: list[tuple[Any, ...]]) -> tuple[ForeignKey,
         parts = list(group)
         _table, _id, _seq, ref_table, _from, _to, on_update, on_delete, match = parts[0]
         out.append(
-            ForeignKey(
+            new_foreign_key(
                 name=None,
                 columns=tuple(r[4] for r in parts),
                 ref_schema=schema,
@@ -253,7 +253,7 @@ def _indexes(rows: list[tuple[Any, ...]], index_sql: dict[str, str | None]) -> t
                 for *_rest, seqno, _cid, col in parts
             )
         out.append(
-            Index(
+            new_index(
                 name=name,
                 columns=columns,
                 unique=bool(unique),
