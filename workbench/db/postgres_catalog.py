@@ -401,7 +401,8 @@ def load(conn: PostgresConnection, schemas: Sequence[str] | None = None) -> Cata
         schema_rows = run(_SCHEMAS)
         relations = run(_RELATIONS)
         columns = _by_rel(run(_COLUMNS))
-        constraints = _by_rel(_with_key_names(run(_CONSTRAINTS), columns))
+        attnames = {oid: {r[0]: r[1] for r in rows} for oid, rows in columns.items()}
+        constraints = _by_rel(_with_key_names(run(_CONSTRAINTS), attnames))
         nulls = _NULLS_DISTINCT if conn.server_version >= 150000 else ""
         indexes = _by_rel(run(_INDEXES.replace("{plain}", _PLAIN_INDEXES.format(nulls_distinct=nulls))))
         triggers = _by_rel(run(_TRIGGERS))
@@ -446,8 +447,7 @@ def load(conn: PostgresConnection, schemas: Sequence[str] | None = None) -> Cata
         cols = tuple(
             new_column(*r[1:14], tuple(column_grants.get((schema, name, r[1]), ())), r[14]) for r in column_rows
         )
-        attnames = {r[0]: r[1] for r in column_rows}
-        idx = tuple(_index(r, attnames) for r in indexes.get(oid, ()))
+        idx = tuple(_index(r, attnames.get(oid, {})) for r in indexes.get(oid, ()))
         trg = tuple(_trigger(r) for r in triggers.get(oid, ()))
         if kind in ("v", "m"):
             views.append(
@@ -555,19 +555,16 @@ def _by_rel(rows: list[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]]]:
     return out
 
 
-def _with_key_names(rows: list[tuple[Any, ...]], columns: dict[int, list[tuple[Any, ...]]]) -> list[tuple[Any, ...]]:
+def _with_key_names(rows: list[tuple[Any, ...]], attnames: dict[int, dict[int, str]]) -> list[tuple[Any, ...]]:
     """Constraint rows with their key and referenced columns' attribute numbers turned into names.
 
     In: (conrelid, name, type, conkey, ref schema, ref table, confrelid, confkey, ref names or
     None, rest…); out: (conrelid, name, type, key names, ref schema, ref table, ref names, rest…).
-    `columns` are the column rows by relation, each starting (attnum, name).
+    `attnames` holds each relation's column names by attribute number.
     """
-    names: dict[int, dict[int, str]] = {}
 
     def named(relid: int, attnums: list[int] | None) -> list[str]:
-        by_num = names.get(relid)
-        if by_num is None:
-            by_num = names[relid] = {r[0]: r[1] for r in columns.get(relid, ())}
+        by_num = attnames.get(relid, {})
         return [by_num[num] for num in attnums or ()]
 
     return [
