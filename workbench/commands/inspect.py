@@ -15,7 +15,7 @@ import sys
 
 from workbench.commands.common import add_target_arguments, connection_for, print_json
 from workbench.commands.listing import Listing, Styled, add_format_argument, output_format, show
-from workbench.db.catalog import Catalog, Table, is_workbench_object
+from workbench.db.catalog import Catalog, Table, collector_paused, is_workbench_object
 from workbench.errors import UsageError
 
 
@@ -38,6 +38,13 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    # The collector stays off to the end, not only while the catalog is built: the first
+    # collection after it would walk all of its objects (none in a cycle) once more, for nothing.
+    with collector_paused():
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     fmt = output_format(args)
     with connection_for(args) as (conn, _target, _project):
         catalog = conn.introspect(args.schema)

@@ -21,7 +21,6 @@ from workbench.db.catalog import (
     Catalog,
     CheckConstraint,
     Collation,
-    Column,
     Domain,
     Enum,
     Extension,
@@ -30,13 +29,18 @@ from workbench.db.catalog import (
     Grant,
     Index,
     Policy,
-    PrimaryKey,
     Schema,
     Sequence as SequenceObj,
     Table,
     Trigger,
-    UniqueConstraint,
     View,
+    new_check,
+    new_column,
+    new_foreign_key,
+    new_index,
+    new_primary_key,
+    new_table,
+    new_unique,
 )
 
 if TYPE_CHECKING:
@@ -51,8 +55,6 @@ _POLICY_COMMANDS = {"*": "ALL", "r": "SELECT", "a": "INSERT", "w": "UPDATE", "d"
 _MATCH = {"f": "FULL", "p": "PARTIAL", "s": None}
 _REPLICA_IDENTITY = {"d": "default", "n": "nothing", "f": "full", "i": "index"}
 _FIRING = {"O": "origin", "D": "disabled", "R": "replica", "A": "always"}
-_STORAGE = {"p": "plain", "e": "external", "x": "extended", "m": "main", "": ""}
-_COMPRESSION = {"p": "pglz", "l": "lz4", "": ""}
 
 # A comment from pg_description by join (a function call per row costs more on wide schemas).
 _COMMENT = (
@@ -85,11 +87,15 @@ ORDER BY n.nspname
 """
 
 # Relations, their row estimate and the parent of a partition: shared by the catalog and its outline.
-_ESTIMATE = "CASE WHEN c.reltuples >= 0 THEN c.reltuples::bigint ELSE s.n_live_tup END"
+# pg_stat_get_live_tuples is the statistics view's n_live_tup, read for the relation kinds that
+# view lists, without the view's twenty other counters per relation and its GROUP BY.
+_ESTIMATE = (
+    "CASE WHEN c.reltuples >= 0 THEN c.reltuples::bigint "
+    "WHEN c.relkind IN ('r', 'm', 'p') THEN pg_stat_get_live_tuples(c.oid) END"
+)
 _PARENT = "CASE WHEN c.relispartition THEN pn.nspname || '.' || pc.relname END"
 _RELATION_JOINS = """pg_class c
 JOIN pg_namespace n ON n.oid = c.relnamespace
-LEFT JOIN pg_stat_user_tables s ON s.relid = c.oid
 LEFT JOIN pg_inherits i ON i.inhrelid = c.oid AND c.relispartition
 LEFT JOIN pg_class pc ON pc.oid = i.inhparent
 LEFT JOIN pg_namespace pn ON pn.oid = pc.relnamespace"""
@@ -106,19 +112,21 @@ _INHERITS = """LEFT JOIN (SELECT ih.inhrelid, array_agg(ipn.nspname || '.' || ip
            GROUP BY ih.inhrelid) inh ON inh.inhrelid = c.oid"""
 
 _RELATIONS = f"""
-SELECT c.oid, n.nspname, c.relname, c.relkind, obj_description(c.oid, 'pg_class'), {_ESTIMATE},
+SELECT c.oid, n.nspname, c.relname, c.relkind, dsc.description, {_ESTIMATE},
        c.relrowsecurity, c.relforcerowsecurity, c.relpersistence, {_PARENT},
        CASE WHEN c.relispartition THEN pg_get_expr(c.relpartbound, c.oid) END,
        CASE WHEN c.relkind = 'p' THEN pg_get_partkeydef(c.oid) END,
        CASE WHEN c.relkind IN ('v', 'm') THEN pg_get_viewdef(c.oid) END,
        pg_get_userbyid(c.relowner),
        c.reloptions,
-       CASE WHEN c.reltoastrelid <> 0 THEN (SELECT tc.reloptions FROM pg_class tc WHERE tc.oid = c.reltoastrelid) END,
+       tc.reloptions,
        CASE WHEN c.reltablespace <> 0 THEN (SELECT ts.spcname FROM pg_tablespace ts WHERE ts.oid = c.reltablespace)
             ELSE '' END,
        c.relreplident, inh.parents
 FROM {_RELATION_JOINS}
 {_INHERITS}
+LEFT JOIN pg_class tc ON tc.oid = c.reltoastrelid AND c.reltoastrelid <> 0
+{_COMMENT.format(alias="dsc", oid="c.oid", cls="pg_class")}
 {_RELATION_WHERE} {{filter}}
 ORDER BY n.nspname, c.relname
 """
@@ -145,9 +153,11 @@ WHERE att.attacl IS NOT NULL AND att.attnum > 0 AND NOT att.attisdropped
 ORDER BY 1, 2, 3, 4, 5
 """
 
+# attrelid, attnum, then a Column's fields in order (but grants: `load` puts them in), so each
+# row becomes a Column without being taken apart.
 _COLUMNS = f"""
-SELECT a.attrelid, a.attname,
-       row_number() OVER (PARTITION BY a.attrelid ORDER BY a.attnum), a.attnum,
+SELECT a.attrelid, a.attnum, a.attname,
+       row_number() OVER (PARTITION BY a.attrelid ORDER BY a.attnum),
        format_type(a.atttypid, a.atttypmod), NOT a.attnotnull,
        CASE WHEN a.attgenerated = '' THEN pg_get_expr(ad.adbin, ad.adrelid) END,
        CASE a.attidentity WHEN 'a' THEN 'always' WHEN 'd' THEN 'by default' END,
@@ -155,8 +165,12 @@ SELECT a.attrelid, a.attname,
        CASE a.attgenerated WHEN 's' THEN 'stored' END,
        CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN co.collname END,
        dsc.description,
-       coalesce(a.attstattarget, -1), CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage ELSE '' END,
-       a.attcompression, NOT a.attislocal
+       coalesce(a.attstattarget, -1),
+       CASE WHEN a.attstorage = t.typstorage THEN ''
+            ELSE CASE a.attstorage WHEN 'p' THEN 'plain' WHEN 'e' THEN 'external' WHEN 'x' THEN 'extended'
+                                   WHEN 'm' THEN 'main' ELSE a.attstorage::text END END,
+       CASE a.attcompression WHEN 'p' THEN 'pglz' WHEN 'l' THEN 'lz4' ELSE a.attcompression::text END,
+       NOT a.attislocal
 FROM pg_attribute a
 JOIN pg_class c ON c.oid = a.attrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -171,13 +185,14 @@ WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'v', 'm', 
 ORDER BY a.attrelid, a.attnum
 """
 
+# Key columns come as attribute numbers, named from the column rows `load` already has (a
+# subquery per constraint costs more); a referenced table in another schema, which a schema
+# filter may leave out of those rows, is named here.
 _CONSTRAINTS = f"""
-SELECT con.conrelid, con.conname, con.contype,
-       ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(num, ord)
-             JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.num ORDER BY k.ord),
-       rn.nspname, rc.relname,
-       ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
-             JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num ORDER BY k.ord),
+SELECT con.conrelid, con.conname, con.contype, con.conkey, rn.nspname, rc.relname, con.confrelid, con.confkey,
+       CASE WHEN rc.relnamespace <> c.relnamespace THEN
+            ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(num, ord)
+                  JOIN pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.num ORDER BY k.ord) END,
        con.confdeltype, con.confupdtype, con.condeferrable, con.condeferred, con.confmatchtype,
        pg_get_constraintdef(con.oid, true),
        CASE WHEN con.contype = 'c' THEN pg_get_expr(con.conbin, con.conrelid, true) END,
@@ -194,9 +209,41 @@ WHERE con.contype IN ('p', 'u', 'c', 'f', 'x') AND con.conrelid <> 0
 ORDER BY con.conrelid, con.contype, con.conname
 """
 
+# Indexes whose CREATE INDEX text is only names: key columns (no expressions, no INCLUDE), each
+# with its column's default operator class (for the column's exact type), collation and order,
+# no predicate, storage parameters or operator class options, not a partitioned index (ON ONLY).
+# Their text is written here, as pg_get_indexdef would print it, with the key columns joined
+# in one pass. pg_get_indexdef itself costs a catalog cache miss or two per index and a scan of
+# the method's operator classes per key column: on a fresh connection (every `inspect`) about
+# 80 µs an index, the whole query's time on a wide schema. Any other index still goes to it.
+_PLAIN_INDEXES = """
+WITH k AS MATERIALIZED (  -- a table to hash-join, not a function scan per index
+  SELECT x.indexrelid, x.indrelid, u.attnum, u.opclass, u.coll, u.opts, u.ord
+  FROM pg_index x
+  CROSS JOIN LATERAL unnest(x.indkey::int2[], x.indclass::oid[], x.indcollation::oid[], x.indoption::int2[])
+       WITH ORDINALITY u(attnum, opclass, coll, opts, ord)
+  WHERE x.indexprs IS NULL AND x.indpred IS NULL AND x.indnatts = x.indnkeyatts {nulls_distinct}
+    AND x.indexrelid NOT IN (SELECT ia.attrelid FROM pg_attribute ia JOIN pg_class r ON r.oid = ia.attrelid
+                             WHERE ia.attoptions IS NOT NULL AND r.relkind IN ('i', 'I'))
+)
+SELECT k.indexrelid, string_agg(quote_ident(a.attname), ', ' ORDER BY k.ord) AS keys
+FROM k
+JOIN pg_attribute a ON a.attrelid = k.indrelid AND a.attnum = k.attnum
+JOIN pg_opclass o ON o.oid = k.opclass
+GROUP BY k.indexrelid
+HAVING bool_and(o.opcdefault AND o.opcintype = a.atttypid AND k.coll IN (0, a.attcollation) AND k.opts = 0)
+"""
+# NULLS NOT DISTINCT (PostgreSQL 15 and later) is printed too: such an index is not plain.
+_NULLS_DISTINCT = "AND NOT x.indnullsnotdistinct"
+
 _INDEXES = f"""
 SELECT i.indrelid, ic.relname, i.indisunique, i.indisprimary, am.amname,
-       pg_get_expr(i.indpred, i.indrelid, true), pg_get_indexdef(i.indexrelid),
+       pg_get_expr(i.indpred, i.indrelid, true),
+       CASE WHEN plain.keys IS NOT NULL AND ic.relkind = 'i' AND ic.reloptions IS NULL
+            THEN 'CREATE ' || CASE WHEN i.indisunique THEN 'UNIQUE ' ELSE '' END || 'INDEX '
+                 || quote_ident(ic.relname) || ' ON ' || quote_ident(n.nspname) || '.' || quote_ident(c.relname)
+                 || ' USING ' || quote_ident(am.amname) || ' (' || plain.keys || ')'
+            ELSE pg_get_indexdef(i.indexrelid) END,
        (i.indkey::int2[])[0:i.indnkeyatts - 1],
        CASE WHEN 0 = ANY (i.indkey::int2[]) THEN
             ARRAY(SELECT pg_get_indexdef(i.indexrelid, k, true) FROM generate_series(1, i.indnkeyatts) k) END,
@@ -204,6 +251,7 @@ SELECT i.indrelid, ic.relname, i.indisunique, i.indisprimary, am.amname,
 FROM pg_index i
 LEFT JOIN (SELECT DISTINCT conindid FROM pg_constraint WHERE contype IN ('p', 'u', 'x')) ci
        ON ci.conindid = i.indexrelid
+LEFT JOIN ({{plain}}) plain ON plain.indexrelid = i.indexrelid
 JOIN pg_class ic ON ic.oid = i.indexrelid
 JOIN pg_class c ON c.oid = i.indrelid
 JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -362,11 +410,15 @@ def load(conn: PostgresConnection, schemas: Sequence[str] | None = None) -> Cata
     with conn.transaction():
         if not nested:
             conn.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+            # The sorts of a wide schema's columns and indexes (a few MB) otherwise spill to disk.
+            conn.execute("SET LOCAL work_mem = '64MB'")
         schema_rows = run(_SCHEMAS)
         relations = run(_RELATIONS)
         columns = _by_rel(run(_COLUMNS))
-        constraints = _by_rel(run(_CONSTRAINTS))
-        indexes = _by_rel(run(_INDEXES))
+        attnames = {oid: {r[0]: r[1] for r in rows} for oid, rows in columns.items()}
+        constraints = _by_rel(_with_key_names(run(_CONSTRAINTS), attnames))
+        nulls = _NULLS_DISTINCT if conn.server_version >= 150000 else ""
+        indexes = _by_rel(run(_INDEXES.replace("{plain}", _PLAIN_INDEXES.format(nulls_distinct=nulls))))
         triggers = _by_rel(run(_TRIGGERS))
         policies = _by_rel(run(_POLICIES))
         grants: dict[tuple[str, str], list[Grant]] = defaultdict(list)
@@ -406,9 +458,11 @@ def load(conn: PostgresConnection, schemas: Sequence[str] | None = None) -> Cata
         replident,
         parents,
     ) in relations:
-        cols = tuple(_column(r, column_grants.get((schema, name, r[0]), ())) for r in columns.get(oid, ()))
-        attnames = {r[2]: r[0] for r in columns.get(oid, ())}
-        idx = tuple(_index(r, attnames) for r in indexes.get(oid, ()))
+        column_rows = columns.get(oid, ())
+        cols = tuple(
+            new_column(*r[1:14], tuple(column_grants.get((schema, name, r[1]), ())), r[14]) for r in column_rows
+        )
+        idx = tuple(_index(r, attnames.get(oid, {})) for r in indexes.get(oid, ()))
         trg = tuple(_trigger(r) for r in triggers.get(oid, ()))
         if kind in ("v", "m"):
             views.append(
@@ -429,18 +483,16 @@ def load(conn: PostgresConnection, schemas: Sequence[str] | None = None) -> Cata
             )
             continue
         cons = constraints.get(oid, ())
-        pk = next((PrimaryKey(r[0], tuple(r[2]), r[11], r[13]) for r in cons if r[1] == "p"), None)
+        pk = next((new_primary_key(r[0], tuple(r[2]), r[11], r[13]) for r in cons if r[1] == "p"), None)
         tables.append(
-            Table(
+            new_table(
                 schema=schema,
                 name=name,
                 kind={"p": "partitioned table", "f": "foreign table"}.get(kind, "table"),
                 columns=cols,
                 primary_key=pk,
-                uniques=tuple(UniqueConstraint(r[0], tuple(r[2]), r[11], r[13]) for r in cons if r[1] in ("u", "x")),
-                checks=tuple(
-                    CheckConstraint(r[0], r[12] or r[11], None, r[11], r[13], r[14]) for r in cons if r[1] == "c"
-                ),
+                uniques=tuple(new_unique(r[0], tuple(r[2]), r[11], r[13]) for r in cons if r[1] in ("u", "x")),
+                checks=tuple(new_check(r[0], r[12] or r[11], None, r[11], r[13], r[14]) for r in cons if r[1] == "c"),
                 foreign_keys=tuple(_foreign_key(r) for r in cons if r[1] == "f"),
                 indexes=idx,
                 triggers=trg,
@@ -546,41 +598,22 @@ def _by_rel(rows: list[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]]]:
     return out
 
 
-def _column(r: tuple[Any, ...], grants: Sequence[Grant]) -> Column:
-    (
-        name,
-        position,
-        _attnum,
-        type_,
-        nullable,
-        default,
-        identity,
-        generated,
-        gen_kind,
-        collation,
-        comment,
-        statistics,
-        storage,
-        compression,
-        inherited,
-    ) = r
-    return Column(
-        name,
-        int(position),
-        type_,
-        nullable,
-        default,
-        identity,
-        generated,
-        gen_kind,
-        collation,
-        comment,
-        statistics,
-        _STORAGE[storage],
-        _COMPRESSION[compression],
-        tuple(grants),
-        inherited,
-    )
+def _with_key_names(rows: list[tuple[Any, ...]], attnames: dict[int, dict[int, str]]) -> list[tuple[Any, ...]]:
+    """Constraint rows with their key and referenced columns' attribute numbers turned into names.
+
+    In: (conrelid, name, type, conkey, ref schema, ref table, confrelid, confkey, ref names or
+    None, rest…); out: (conrelid, name, type, key names, ref schema, ref table, ref names, rest…).
+    `attnames` holds each relation's column names by attribute number.
+    """
+
+    def named(relid: int, attnums: list[int] | None) -> list[str]:
+        by_num = attnames.get(relid, {})
+        return [by_num[num] for num in attnums or ()]
+
+    return [
+        (relid, name, kind, named(relid, key), ref_schema, ref_table, ref_names or named(ref_relid, ref_key), *rest)
+        for relid, name, kind, key, ref_schema, ref_table, ref_relid, ref_key, ref_names, *rest in rows
+    ]
 
 
 def _foreign_key(r: tuple[Any, ...]) -> ForeignKey:
@@ -601,7 +634,7 @@ def _foreign_key(r: tuple[Any, ...]) -> ForeignKey:
         comment,
         _inherited,
     ) = r
-    return ForeignKey(
+    return new_foreign_key(
         name,
         tuple(cols),
         ref_schema,
@@ -621,7 +654,9 @@ def _index(r: tuple[Any, ...], attnames: dict[int, str]) -> Index:
     """Key columns by attribute number; expression terms (attnum 0) as the server deparses them."""
     name, unique, primary, method, predicate, definition, attnums, terms, constraint, comment, clustered, replica = r
     columns = tuple(terms[k] if num == 0 else attnames[num] for k, num in enumerate(attnums))
-    return Index(name, columns, unique, primary, predicate, method, definition, constraint, comment, clustered, replica)
+    return new_index(
+        name, columns, unique, primary, predicate, method, definition, constraint, comment, clustered, replica
+    )
 
 
 def _trigger(r: tuple[Any, ...]) -> Trigger:
