@@ -25,12 +25,10 @@ import argparse
 import json
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.databases import fresh_database
-from benchmarks.spread import ratio, shown, spread
+from benchmarks.spread import ratio, shown, spread, timed
 from workbench.db import ConnectError, Connection, connect
 from workbench.db.catalog import Catalog, is_workbench_object
 from workbench.migrations.backups import Backups
@@ -65,12 +63,6 @@ SELECT i, i % 1000, 'name ' || i, 'user' || i || '@example.com', (i % 100000) / 
 
 
 # -- databases ----------------------------------------------------------------------------------
-
-
-def timed(action: Callable[[], object]) -> float:
-    started = time.perf_counter()
-    action()
-    return time.perf_counter() - started
 
 
 def raw(conn: Connection, sql: str) -> None:
