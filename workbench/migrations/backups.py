@@ -262,7 +262,9 @@ class Backups:
         """The migrations that `retire` would change anything for: those with `before migration`
         copies registered. One query, so a run of many migrations retires only where it must."""
         p = self.conn.placeholder
-        rows = self.conn.query(f"SELECT DISTINCT migration FROM {self.registry} WHERE purpose = {p}", (BEFORE_MIGRATION,))
+        rows = self.conn.query(
+            f"SELECT DISTINCT migration FROM {self.registry} WHERE purpose = {p}", (BEFORE_MIGRATION,)
+        )
         return frozenset(str(r[0]) for r in rows.rows)
 
     def live(self, migration: str) -> list[Backup]:
