@@ -22,13 +22,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import tempfile
 import time
 from pathlib import Path
 from typing import Any, cast
 
 from benchmarks.databases import chosen_backends, fresh_database
+from benchmarks.spread import ratio, shown, spread
 from workbench.db import Connection, connect
 from workbench.migrations.engine import Migrator
 
@@ -106,19 +106,15 @@ def measure(backend: str, rows: int, runs: int) -> dict[str, Any]:
     return {
         "backend": backend,
         "rows": rows,
-        "writes_captured_s": _stats(captured),
-        "writes_raw_s": _stats(raw),
-        "writes_ratio": statistics.median(captured) / statistics.median(raw),
-        "rollback_s": _stats(rollback),
-        "plain_replay_s": _stats(replay),
-        "rollback_ratio": statistics.median(rollback) / statistics.median(replay),
-        "plain_inserts_only_s": _stats(inserts_only),
-        "rollback_ratio_to_inserts_only": statistics.median(rollback) / statistics.median(inserts_only),
+        "writes_captured_s": captured,
+        "writes_raw_s": raw,
+        "writes_ratio": ratio(captured, raw),
+        "rollback_s": rollback,
+        "plain_replay_s": replay,
+        "rollback_ratio": ratio(rollback, replay),
+        "plain_inserts_only_s": inserts_only,
+        "rollback_ratio_to_inserts_only": ratio(rollback, inserts_only),
     }
-
-
-def _stats(values: list[float]) -> dict[str, float]:
-    return {"min": min(values), "median": statistics.median(values), "max": max(values)}
 
 
 def main() -> int:
@@ -134,14 +130,15 @@ def main() -> int:
         ok &= w <= WRITE_BUDGET and rb <= ROLLBACK_BUDGET
         print(
             f"{r['backend']}: {r['rows']:,} inserts + {r['rows']:,} updates captured "
-            f"{r['writes_captured_s']['median']:.2f}s vs raw {r['writes_raw_s']['median']:.2f}s = {w:.2f}x "
-            f"(budget {WRITE_BUDGET}x); rollback carrying {r['rows']:,} inserts + updates {r['rollback_s']['median']:.2f}s "
-            f"vs the same changes as plain SQL {r['plain_replay_s']['median']:.2f}s = {rb:.2f}x "
-            f"(budget {ROLLBACK_BUDGET}x; against the {r['rows']:,} resulting rows inserted alone "
-            f"{r['plain_inserts_only_s']['median']:.2f}s: {r['rollback_ratio_to_inserts_only']:.2f}x)"
+            f"{shown(r['writes_captured_s'])} vs raw {shown(r['writes_raw_s'])} = {w:.2f}x (budget {WRITE_BUDGET}x)\n"
+            f"  rollback carrying {r['rows']:,} inserts + updates {shown(r['rollback_s'])} "
+            f"vs the same changes as plain SQL {shown(r['plain_replay_s'])} = {rb:.2f}x (budget {ROLLBACK_BUDGET}x)\n"
+            f"  against the {r['rows']:,} resulting rows inserted alone {shown(r['plain_inserts_only_s'])}: "
+            f"{r['rollback_ratio_to_inserts_only']:.2f}x"
         )
     OUT.parent.mkdir(exist_ok=True)
-    OUT.write_text(json.dumps(results, indent=2))
+    summary = [{k: spread(v) if k.endswith("_s") else v for k, v in r.items()} for r in results]
+    OUT.write_text(json.dumps(summary, indent=2))
     return 0 if ok else 1
 
 

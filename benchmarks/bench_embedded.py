@@ -18,8 +18,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks.bench_split import spread, spread_ms, timed
 from benchmarks.databases import PG_ADMIN_URL, pg_problem
+from benchmarks.spread import ms, shown, timed
 from workbench.db import embedded
 
 
@@ -62,9 +62,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     runs = parser.parse_args().runs
     results = {**server_times(runs), **inspect_times(runs)}
-    print(f"{'what':<26} {'ms min/med/max':>20}")
     for name, values in results.items():
-        print(f"{name:<26} {spread_ms(spread(values)):>20}")
+        print(f"{name:<26} {shown(ms(values), 'ms', 0)}")
     return 0
 
 

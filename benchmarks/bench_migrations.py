@@ -9,11 +9,12 @@
   transaction per file, in one process — budget 1.5×.
 
 Raw means the driver connection inside the workbench connection (`conn.raw`: sqlite3 or
-psycopg), executing the SQL and nothing else. Each side runs alternately, several rounds, on
-fresh tables or databases; the median is compared.
+psycopg), executing the SQL and nothing else. Each side runs alternately `--runs` times, on
+fresh tables or databases; min, median and max are printed, and the ratio of the medians.
 
     .venv/bin/python -m benchmarks.bench_migrations                   # SQLite, and PostgreSQL if reachable
-    .venv/bin/python -m benchmarks.bench_migrations --backend sqlite --rows 200000 --rounds 3
+    .venv/bin/python -m benchmarks.bench_migrations --backend sqlite --rows 200000 --runs 3
+    .venv/bin/python -m benchmarks.bench_migrations --only apply --runs 9
 
 Results are printed and written to benchmarks/out/bench_migrations.json; exit 1 over budget.
 """
@@ -22,14 +23,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.databases import fresh_database
+from benchmarks.spread import ratio, shown, spread, timed
 from workbench.db import ConnectError, Connection, connect
 from workbench.db.catalog import Catalog, is_workbench_object
 from workbench.migrations.backups import Backups
@@ -66,12 +65,6 @@ SELECT i, i % 1000, 'name ' || i, 'user' || i || '@example.com', (i % 100000) / 
 # -- databases ----------------------------------------------------------------------------------
 
 
-def timed(action: Callable[[], object]) -> float:
-    started = time.perf_counter()
-    action()
-    return time.perf_counter() - started
-
-
 def raw(conn: Connection, sql: str) -> None:
     """One statement straight through the driver connection."""
     conn.raw.execute(sql)  # type: ignore[attr-defined]
@@ -84,7 +77,10 @@ def user_catalog(conn: Connection) -> Catalog:
 # -- the three measurements ---------------------------------------------------------------------
 
 
-def bench_backup_and_restore(url: str, backend: str, rows: int, rounds: int) -> dict[str, dict[str, float]]:
+Timings = dict[str, list[float]]  # "raw" and "engine": seconds, one per run
+
+
+def bench_backup_and_restore(url: str, backend: str, rows: int, runs: int) -> dict[str, Timings]:
     conn = connect(url)
     try:
         conn.execute_script(BIG[backend].format(rows=rows))
@@ -98,7 +94,7 @@ def bench_backup_and_restore(url: str, backend: str, rows: int, rounds: int) -> 
         table = catalog.table("big")
         empty = "TRUNCATE TABLE big" if conn.capabilities.truncate else "DELETE FROM big"
         raw_backup, engine_backup, raw_restore, engine_restore = [], [], [], []
-        for i in range(rounds):
+        for i in range(runs):
             raw(conn, "DROP TABLE IF EXISTS raw_copy")
             raw_backup.append(timed(lambda: raw(conn, "CREATE TABLE raw_copy AS SELECT * FROM big")))
             backup = None
@@ -126,8 +122,8 @@ def bench_backup_and_restore(url: str, backend: str, rows: int, rounds: int) -> 
             with conn.transaction():
                 keeper.drop(backup)
         return {
-            "backup": {"raw_s": statistics.median(raw_backup), "engine_s": statistics.median(engine_backup)},
-            "restore": {"raw_s": statistics.median(raw_restore), "engine_s": statistics.median(engine_restore)},
+            "backup": {"raw": raw_backup, "engine": engine_backup},
+            "restore": {"raw": raw_restore, "engine": engine_restore},
         }
     finally:
         conn.close()
@@ -142,11 +138,12 @@ def trivial_migrations(folder: Path, count: int) -> Path:
     return folder
 
 
-def bench_apply(backend: str, count: int, rounds: int) -> dict[str, float]:
-    raw_times, engine_times = [], []
+def bench_apply(backend: str, count: int, runs: int) -> Timings:
+    raw_times: list[float] = []
+    engine_times: list[float] = []
     with tempfile.TemporaryDirectory() as tmp:
         folder = trivial_migrations(Path(tmp) / "migrations", count)
-        for _ in range(rounds):
+        for _ in range(runs):
             with fresh_database(backend) as url:
                 conn = connect(url)
                 raw_times.append(timed(lambda: _apply_raw(conn, folder)))
@@ -162,7 +159,7 @@ def bench_apply(backend: str, count: int, rounds: int) -> dict[str, float]:
                 engine_times.append(timed(engine))
                 assert outcome is not None and outcome.ok and len(outcome.done) == count, outcome
                 conn.close()
-    return {"raw_s": statistics.median(raw_times), "engine_s": statistics.median(engine_times)}
+    return {"raw": raw_times, "engine": engine_times}
 
 
 def _apply_raw(conn: Connection, folder: Path) -> None:
@@ -187,33 +184,36 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--migrations", type=int, default=200)
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--only", choices=("copies", "apply"), help="backup and restore, or apply alone")
     args = parser.parse_args(argv)
     backends = ["sqlite", "postgresql"] if args.backend == "both" else [args.backend]
-    results: dict[str, dict[str, dict[str, float]]] = {}
+    results: dict[str, dict[str, dict[str, object]]] = {}
     over = []
     for backend in backends:
+        timings: dict[str, Timings] = {}
         try:
             with fresh_database(backend) as url:
-                figures = bench_backup_and_restore(url, backend, args.rows, args.rounds)
+                if args.only != "apply":
+                    timings |= bench_backup_and_restore(url, backend, args.rows, args.runs)
         except ConnectError as exc:
             print(f"{backend}: skipped ({exc})")
             continue
-        figures["apply"] = bench_apply(backend, args.migrations, args.rounds)
-        results[backend] = figures
-        for name, f in figures.items():
-            f["ratio"] = f["engine_s"] / f["raw_s"]
-            ok = f["ratio"] <= BUDGETS[name]
+        if args.only != "copies":
+            timings["apply"] = bench_apply(backend, args.migrations, args.runs)
+        results[backend] = {}
+        for name, t in timings.items():
+            r = ratio(t["engine"], t["raw"])
+            ok = r <= BUDGETS[name]
             over += [] if ok else [f"{backend} {name}"]
+            results[backend][name] = {"raw_s": spread(t["raw"]), "engine_s": spread(t["engine"]), "ratio": r}
             print(
-                f"{backend:<10} {name:<8} raw {f['raw_s']:8.3f} s  engine {f['engine_s']:8.3f} s  "
-                f"ratio {f['ratio']:.2f} (budget {BUDGETS[name]})  {'ok' if ok else 'OVER'}"
+                f"{backend:<10} {name:<8} raw {shown(t['raw'])}  engine {shown(t['engine'])}  "
+                f"ratio {r:.2f} (budget {BUDGETS[name]})  {'ok' if ok else 'OVER'}"
             )
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(
-        json.dumps(
-            {"rows": args.rows, "migrations": args.migrations, "rounds": args.rounds, "results": results}, indent=2
-        )
+        json.dumps({"rows": args.rows, "migrations": args.migrations, "runs": args.runs, "results": results}, indent=2)
     )
     return 1 if over else 0
 

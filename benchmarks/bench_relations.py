@@ -13,6 +13,9 @@ the one before: every table has neighbours both ways, and more at each hop).
   the floor: creating the same 1,001 files with the same bytes and nothing else.
 
     python -m benchmarks.bench_relations [--backend sqlite|postgresql|both] [--tables 1000] [--runs 5]
+
+Every series (over tables for `draw` and `tab`, over `--runs` for `docs`) is printed as its
+median with min and max.
 """
 
 from __future__ import annotations
@@ -20,14 +23,15 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from benchmarks.databases import chosen_backends, fresh_database
+from benchmarks.spread import ms, shown, spread, timed
 from benchmarks.wide_schema import build, table_name
 from workbench.db import connect
 from workbench.db.catalog import Catalog
@@ -38,22 +42,16 @@ from workbench.relations.graph import neighbourhood
 OUT = Path(__file__).resolve().parent / "out" / "bench_relations.json"
 
 
-def _ms(seconds: list[float]) -> float:
-    return round(statistics.median(seconds) * 1000, 2)
-
-
-def measure_draw(catalog: Catalog, names: list[str], hops: int) -> float:
+def measure_draw(catalog: Catalog, names: list[str], hops: int) -> list[float]:
     times = []
     for name in names:
         table = catalog.table(name)
         assert table is not None
-        started = time.perf_counter()
-        draw(neighbourhood(catalog, table, hops))
-        times.append(time.perf_counter() - started)
-    return _ms(times)
+        times.append(timed(lambda t=table: draw(neighbourhood(catalog, t, hops))))
+    return ms(times)
 
 
-async def _tab_times(url: str, names: list[str]) -> dict[str, float]:
+async def _tab_times(url: str, names: list[str]) -> dict[str, Any]:
     from workbench.browse.outline import ObjectRef
     from workbench.project import Target
     from workbench.tui import make_app
@@ -98,41 +96,39 @@ async def _tab_times(url: str, names: list[str]) -> dict[str, float]:
             grown.append(time.perf_counter() - started)
             grown_cpu.append(time.process_time() - cpu)
     return {
-        "open_table_ms": _ms(opened),
-        "tab_draw_ms": _ms(drawn),
-        "tab_draw_cpu_ms": _ms(drawn_cpu),
-        "plus_ms": _ms(grown),
-        "plus_cpu_ms": _ms(grown_cpu),
-        "empty_frame_ms": _ms(idle),
+        "open_table_ms": ms(opened),
+        "tab_draw_ms": ms(drawn),
+        "tab_draw_cpu_ms": ms(drawn_cpu),
+        "plus_ms": ms(grown),
+        "plus_cpu_ms": ms(grown_cpu),
+        "empty_frame_ms": ms(idle),
         "hops_reached": view.hops,
     }
 
 
-def measure_docs(url: str, runs: int) -> dict[str, float]:
-    first, again = [], []
+def measure_docs(url: str, runs: int) -> dict[str, list[float]]:
+    first: list[float] = []
+    again: list[float] = []
     for _ in range(runs):
         with tempfile.TemporaryDirectory(prefix="workbench-docs-") as folder:
             command = [sys.executable, "-m", "workbench", "docs", url, "--output", folder]
             for times in (first, again):
-                started = time.perf_counter()
-                subprocess.run(command, check=True, capture_output=True)
-                times.append(time.perf_counter() - started)
-    return {
-        "process_first_s": round(statistics.median(first), 3),
-        "process_again_s": round(statistics.median(again), 3),
-    }
+                times.append(timed(lambda: subprocess.run(command, check=True, capture_output=True)))
+    return {"process_first_s": first, "process_again_s": again}
 
 
-def measure_floor(texts: dict[str, str], runs: int) -> float:
+def measure_floor(texts: dict[str, str], runs: int) -> list[float]:
     """Creating the same files with the same bytes and nothing else: what the file system costs."""
+
+    def create(folder: str) -> None:
+        for name, text in texts.items():
+            (Path(folder) / name).write_text(text, encoding="utf-8")
+
     times = []
     for _ in range(runs):
         with tempfile.TemporaryDirectory(prefix="workbench-floor-") as folder:
-            started = time.perf_counter()
-            for name, text in texts.items():
-                (Path(folder) / name).write_text(text, encoding="utf-8")
-            times.append(time.perf_counter() - started)
-    return round(statistics.median(times), 3)
+            times.append(timed(lambda: create(folder)))
+    return times
 
 
 def main() -> None:
@@ -141,7 +137,7 @@ def main() -> None:
     parser.add_argument("--tables", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    results: dict[str, dict[str, float]] = {}
+    results: dict[str, dict[str, Any]] = {}
     for backend in chosen_backends(args.backend):
         with fresh_database(backend) as url:
             conn = connect(url)
@@ -154,7 +150,7 @@ def main() -> None:
             started = time.perf_counter()
             texts = pages(catalog)
             in_process = time.perf_counter() - started
-            results[backend] = {
+            results[backend] = {  # a list is a series: ms by its name's unit, else s
                 "draw_1_hop_ms": measure_draw(catalog, names, 1),
                 "draw_6_hops_ms": measure_draw(catalog, names, 6),
                 **asyncio.run(_tab_times(url, names[:12])),
@@ -165,9 +161,11 @@ def main() -> None:
     for backend, figures in results.items():
         print(backend)
         for name, value in figures.items():
-            print(f"  {name:<26} {value}")
+            unit = "ms" if name.endswith("_ms") else "s"
+            print(f"  {name:<26} {shown(value, unit, 2) if isinstance(value, list) else value}")
+    summary = {b: {k: spread(v) if isinstance(v, list) else v for k, v in f.items()} for b, f in results.items()}
     OUT.parent.mkdir(exist_ok=True)
-    OUT.write_text(json.dumps({"tables": args.tables, "runs": args.runs, "results": results}, indent=2))
+    OUT.write_text(json.dumps({"tables": args.tables, "runs": args.runs, "results": summary}, indent=2))
 
 
 if __name__ == "__main__":

@@ -24,12 +24,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
-import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from benchmarks.databases import chosen_backends, fresh_database
+from benchmarks.spread import ms, ratio, shown, spread, timed
 from workbench.db import Connection, connect, row_runs, split_statements
 
 OUT = Path(__file__).resolve().parent / "out" / "bench_split.json"
@@ -59,21 +59,7 @@ def raw_runner(conn: Connection, text: str) -> Callable[[], None]:
     return run
 
 
-def timed(action: Callable[[], object]) -> float:
-    started = time.perf_counter()
-    action()
-    return time.perf_counter() - started
-
-
-def spread(values: list[float]) -> dict[str, float]:
-    return {"min_s": min(values), "median_s": statistics.median(values), "max_s": max(values)}
-
-
-def spread_ms(spread: dict[str, float]) -> str:
-    return "/".join(f"{spread[k] * 1000:.0f}" for k in ("min_s", "median_s", "max_s"))
-
-
-def measure(url: str, count: int, runs: int) -> dict[str, dict[str, float]]:
+def measure(url: str, count: int, runs: int) -> dict[str, dict[str, Any]]:
     conn = connect(url)
     try:
         backend = conn.backend.name
@@ -93,7 +79,7 @@ def measure(url: str, count: int, runs: int) -> dict[str, dict[str, float]]:
             if not run % 2:
                 ours.append(timed(lambda: split_statements(text, backend)))
                 read.append(timed(lambda: row_runs.read(text, backend)))
-        results = {backend: {"statements": count, "raw": spread(raw), "split": spread(ours), "read": spread(read)}}
+        results = {backend: {"statements": count, "raw": raw, "split": ours, "read": read}}
         if backend == "postgresql":
             broken = text + "SELEC 1;\n"
             assert len(split_statements(broken, backend)) == count + 1
@@ -101,13 +87,13 @@ def measure(url: str, count: int, runs: int) -> dict[str, dict[str, float]]:
             again = [timed(lambda: row_runs.read(broken, backend)) for _ in range(runs)]
             results["postgresql, does not parse"] = {
                 "statements": count + 1,
-                "raw": spread(raw),
-                "split": spread(fallback),
-                "read": spread(again),
+                "raw": raw,
+                "split": fallback,
+                "read": again,
             }
         for result in results.values():
-            result["ratio"] = result["split"]["median_s"] / result["raw"]["median_s"]
-            result["read_ratio"] = result["read"]["median_s"] / result["raw"]["median_s"]
+            result["ratio"] = ratio(result["split"], result["raw"])
+            result["read_ratio"] = ratio(result["read"], result["raw"])
         return results
     finally:
         conn.close()
@@ -125,21 +111,22 @@ def arguments(doc: str | None) -> argparse.Namespace:
 def main() -> int:
     args = arguments(__doc__)
     backends = chosen_backends(args.backend)
-    results: dict[str, dict[str, object]] = {}
+    results: dict[str, dict[str, Any]] = {}
     for backend in backends:
         with fresh_database(backend) as url:
             results.update(measure(url, args.statements, args.runs))
-    print(
-        f"{'text':<27} {'statements':>10} {'raw ms min/med/max':>20} {'split ms min/med/max':>21} {'ratio':>6}"
-        f" {'read ms min/med/max':>20} {'ratio':>6}"
-    )
     for name, r in results.items():
         print(
-            f"{name:<27} {r['statements']:>10,} {spread_ms(r['raw']):>20} {spread_ms(r['split']):>21} {r['ratio']:>6.2f}"
-            f" {spread_ms(r['read']):>20} {r['read_ratio']:>6.2f}"
+            f"{name}, {r['statements']:,} statements: raw {shown(ms(r['raw']), 'ms', 0)}; "
+            f"split {shown(ms(r['split']), 'ms', 0)}, ratio {r['ratio']:.2f}; "
+            f"read {shown(ms(r['read']), 'ms', 0)}, ratio {r['read_ratio']:.2f}"
         )
+    summary = {
+        name: {**r, **{side: spread(ms(r[side])) for side in ("raw", "split", "read")}, "unit": "ms"}
+        for name, r in results.items()
+    }
     OUT.parent.mkdir(exist_ok=True)
-    OUT.write_text(json.dumps(results, indent=2) + "\n")
+    OUT.write_text(json.dumps({"runs": args.runs, "results": summary}, indent=2) + "\n")
     return 0
 
 

@@ -7,7 +7,20 @@ of the medians, and the spread is printed next to it so a reader can tell a real
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
+
+
+def timed(action: Callable[[], object]) -> float:
+    """Seconds `action` takes, once."""
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def ms(values: Sequence[float]) -> list[float]:
+    """Seconds as milliseconds, for `shown(..., "ms")`."""
+    return [v * 1000 for v in values]
 
 
 def spread(values: Sequence[float]) -> dict[str, float]:

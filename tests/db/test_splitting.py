@@ -202,6 +202,7 @@ def test_statements_that_refuse_a_transaction_block_still_run_alone(pg_url: str)
         conn.execute("CREATE TABLE t (id integer)")
         conn.execute("CREATE INDEX CONCURRENTLY t_id ON t (id)")
         conn.execute("VACUUM (ANALYZE) t")
+        conn.query("VACUUM t")  # a query too is its own implicit transaction
         assert conn.query("SELECT count(*) FROM pg_indexes WHERE indexname = 't_id'").scalar() == 1
     finally:
         conn.close()

@@ -14,7 +14,7 @@ from workbench.db import Connection, connect
 from workbench.migrations.engine import Migrator
 from workbench.migrations.foreign_ledgers import ForeignLedgerBlocked
 from workbench.migrations.service import MigrationService
-from tests.migrations.foreign_tools import applied_per_tool, run_as, sqitch_deploy, table
+from tests.migrations.foreign_tools import PG, applied_per_tool, run_as, sqitch_deploy, table
 from tests.migrations.helpers import register_corpus_functions
 
 TABLES = {"users": "id integer PRIMARY KEY, name text", "posts": "id integer PRIMARY KEY", "tags": "id integer"}
@@ -103,6 +103,30 @@ def test_history_of_another_tool_is_adopted_then_kept_in_step(tool: str, conn: C
     assert mg.down(steps=1).ok  # the workbench's own apply: its way back
     assert applied_per_tool(conn, tool, everything) == [m.version for m in first_two]
     assert [s.state for s in mg.status()] == ["applied", "applied", "pending"]
+
+
+def _dbmate_files(tmp_path: Path, ups: list[str]) -> Path:
+    root = tmp_path / "migrations"
+    root.mkdir()
+    for i, up in enumerate(ups, 1):
+        (root / f"2023010{i}000000_m{i}.sql").write_text(f"-- migrate:up\n{up}\n-- migrate:down\n")
+    return root
+
+
+def test_a_ledger_a_migration_makes_is_kept_in_step_from_that_migration_on(conn: Connection, tmp_path: Path) -> None:
+    """The run asks once which ledgers exist, and again after a migration that may make one."""
+    mg = Migrator(conn, _dbmate_files(tmp_path, [_create("users"), PG["dbmate"] + ";", _create("posts")]))
+    assert mg.up().ok
+    assert applied_per_tool(conn, "dbmate", mg.migrations) == [m.version for m in mg.migrations[1:]]
+
+
+def test_a_ledger_a_migration_drops_is_no_longer_written(conn: Connection, tmp_path: Path) -> None:
+    mg = Migrator(conn, _dbmate_files(tmp_path, [_create("users"), "DROP TABLE schema_migrations;", _create("posts")]))
+    run_as(conn, "dbmate", mg.migrations[:1])
+    report = mg.up()
+    assert report.ok, report.failure
+    assert [s.state for s in mg.status()][1:] == ["applied", "applied"]  # the first was only in dbmate's ledger
+    assert "posts" in {t.name for t in conn.introspect().tables}
 
 
 @pytest.mark.parametrize("tool", ["golang-migrate", "dbmate", "diesel", "flyway"])

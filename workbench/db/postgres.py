@@ -218,7 +218,7 @@ class PostgresConnection:
         self._params = params  # as given (password included) for tools such as pg_dump; never shown
         self._tools = tools  # the server's own client tools (embedded), else those on PATH
         self._cancel_requested = False
-        self._streamed = False  # a stream ran since the last pipeline (see `_send`)
+        self._streamed = False  # a stream ran since the last pipeline (see `_pipeline`)
 
     def __repr__(self) -> str:
         return f"<PostgresConnection {self.display_url}>"
@@ -239,8 +239,11 @@ class PostgresConnection:
     # -- running SQL -------------------------------------------------------------------------
 
     def query(self, sql: str, params: Params = ()) -> Result:
-        with self._errors(), self.raw.cursor() as cur:
-            self._send(cur, sql, params)
+        """One statement, with the extended query protocol (see `OneStatementCursor`): one round trip."""
+        with self._errors(), self._cursor() as cur:
+            if self._streamed:
+                self._sync_after_stream()
+            cur.execute(*_bind(sql, params))
             if cur.description is None:
                 return Result((), [])
             return Result(tuple(d.name for d in cur.description), cur.fetchall())
@@ -279,14 +282,11 @@ class PostgresConnection:
             for statement in statements:
                 cur.execute(statement.sql)
 
-    def _send(self, cur: psycopg.Cursor[Any], sql: str, params: Params) -> None:
-        """Run one statement with the extended query protocol, whose Parse step refuses text
-        holding two ("cannot insert multiple commands into a prepared statement"). psycopg
-        sends text without parameters as a simple query, which runs any number of statements;
-        in pipeline mode it always uses the extended protocol. One statement per pipeline, so
-        each is its own implicit transaction as before (VACUUM and CONCURRENTLY still work)."""
-        with self._pipeline():
-            cur.execute(*_bind(sql, params))
+    def _cursor(self) -> psycopg.Cursor[Any]:
+        """A cursor that speaks the extended protocol: the guard's inside a guarded block."""
+        if issubclass(self.raw.cursor_factory, OneStatementCursor):
+            return self.raw.cursor()
+        return OneStatementCursor(self.raw)
 
     @contextmanager
     def _pipeline(self) -> Iterator[None]:
@@ -667,6 +667,18 @@ def _lock_key(name: str) -> int:
     return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "big", signed=True)
 
 
+class OneStatementCursor(psycopg.Cursor[Any]):
+    """A cursor that always uses the extended query protocol, whose Parse step refuses a text
+    holding two statements ("cannot insert multiple commands into a prepared statement").
+    psycopg sends a text without parameters as a simple query, which runs any number of them.
+    Each statement stays its own implicit transaction outside a block (VACUUM and CONCURRENTLY
+    still work) and costs one round trip; a pipeline per statement did the same at twice the
+    client's time. psycopg has no public switch for this: `_execute_send` is where it decides."""
+
+    def _execute_send(self, query: Any, *, force_extended: bool = False, binary: bool | None = None) -> None:
+        super()._execute_send(query, force_extended=True, binary=binary)
+
+
 @functools.cache
 def _guarded_cursor(refusal: Callable[[str], str | None]) -> type[psycopg.Cursor[Any]]:
     """A cursor class that asks `refusal` about each statement before it goes to the server."""
@@ -681,7 +693,7 @@ def _guarded_cursor(refusal: Callable[[str], str | None]) -> type[psycopg.Cursor
         if reason:
             raise StatementRefused(reason)
 
-    class GuardedCursor(psycopg.Cursor[Any]):
+    class GuardedCursor(OneStatementCursor):
         def execute(self, query: Any, params: Any = None, **kwargs: Any) -> Any:
             judge(self, query, params is not None)
             return super().execute(query, params, **kwargs)

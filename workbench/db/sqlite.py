@@ -162,7 +162,7 @@ class SQLiteConnection:
         with self._errors():
             cur = self.raw.execute(sql, params)
             rows = cur.fetchall()
-            columns = tuple(d[0] for d in cur.description or ())
+            columns = tuple([d[0] for d in cur.description or ()])
         return Result(columns, rows)
 
     def stream(self, sql: str, params: Params = (), batch_size: int = 1000) -> Iterator[Sequence[tuple[Any, ...]]]:

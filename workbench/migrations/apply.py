@@ -37,8 +37,9 @@ if TYPE_CHECKING:
     from workbench.migrations.engine import Migrator
 
 
-def apply_one(mg: Migrator, m: Migration, previous: Entry | None) -> MigrationReport:
-    """Apply `m` (pending, or failed before): the report says what ran and what stayed."""
+def apply_one(mg: Migrator, m: Migration, previous: Entry | None, retire: bool = True) -> MigrationReport:
+    """Apply `m` (pending, or failed before): the report says what ran and what stayed.
+    `retire` False: the caller knows no copies of an earlier apply of `m` are registered."""
     conn = mg.conn
     resume = resume_point(m, previous, conn.backend.name)
     catalog: Catalog | None = None
@@ -46,7 +47,8 @@ def apply_one(mg: Migrator, m: Migration, previous: Entry | None) -> MigrationRe
         catalog = user_catalog(conn)
     plan = plan_up_one(m, conn, catalog, resume_after=resume)
     before = previous.before_catalog if resume and previous else _json(catalog)
-    return _Run(mg, m, plan, catalog, before, resume).go()
+    mg.foreign.ran(heads(plan.statements))
+    return _Run(mg, m, plan, catalog, before, resume, retire).go()
 
 
 def _json(catalog: Catalog | None) -> str | None:
@@ -57,9 +59,17 @@ class _Run:
     """One apply: the plan's statements in segments, backups first, the ledger kept true."""
 
     def __init__(
-        self, mg: Migrator, m: Migration, plan: MigrationPlan, catalog: Catalog | None, before: str | None, resume: int
+        self,
+        mg: Migrator,
+        m: Migration,
+        plan: MigrationPlan,
+        catalog: Catalog | None,
+        before: str | None,
+        resume: int,
+        retire: bool,
     ) -> None:
         self.mg, self.m, self.plan, self.catalog, self.before = mg, m, plan, catalog, before
+        self.retire = retire and not resume  # a fresh apply: copies left by one that did not stay are not its own
         self.committed = resume  # statements committed so far
         self.total = len(plan.statements)
         self.backed_up: dict[TableKey, Backup] = {}  # by (schema, name) lower-cased
@@ -124,7 +134,7 @@ class _Run:
         return out or [(True, [])]
 
     def take_backups(self) -> None:
-        if not self.committed:  # a fresh apply: copies left by one that did not stay are not its own
+        if self.retire:
             self.mg.keeper.retire(self.m.canonical, SUPERSEDED)
         self.back_up(self.plan.backup_tables, "backed up")
 

@@ -258,6 +258,15 @@ class Backups:
             (purpose, migration, BEFORE_MIGRATION),
         )
 
+    def retirable(self) -> frozenset[str]:
+        """The migrations that `retire` would change anything for: those with `before migration`
+        copies registered. One query, so a run of many migrations retires only where it must."""
+        p = self.conn.placeholder
+        rows = self.conn.query(
+            f"SELECT DISTINCT migration FROM {self.registry} WHERE purpose = {p}", (BEFORE_MIGRATION,)
+        )
+        return frozenset(str(r[0]) for r in rows.rows)
+
     def live(self, migration: str) -> list[Backup]:
         """The backups the rollback of `migration`'s live apply restores from: the newest
         `before migration` copy of each table it backed up. Rollback takes exactly these, and

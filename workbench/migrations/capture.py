@@ -147,6 +147,8 @@ class Captures:
     def hand_over(self, tables: Sequence[Table]) -> list[str]:
         """Stop an earlier migration's capture of `tables`, which a new apply is about to back up
         and change: their triggers and key types belong to the shape it replaces. Says so."""
+        if not tables:
+            return []  # nothing to hand over: no need to read the captures
         keys = {t.key for t in tables}
         out = []
         for c in self.all():

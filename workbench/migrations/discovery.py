@@ -24,6 +24,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from workbench.errors import ConfigError
@@ -73,9 +74,9 @@ class Migration:
         """The version without leading zeros (`0003` → `3`): how the ledger stores it."""
         return canonical_version(self.version)
 
-    @property
+    @cached_property
     def checksum(self) -> str:
-        return checksum(self.up_sql)
+        return checksum(self.up_sql)  # once per file: a run compares it with the ledger and writes it
 
     @property
     def label(self) -> str:
@@ -95,6 +96,7 @@ def is_repeatable(version: str) -> bool:
     return version.startswith(REPEATABLE)
 
 
+@lru_cache(maxsize=4096)  # a run asks for the same few hundred versions thousands of times
 def version_key(version: str) -> tuple[int, ...]:
     """`"1.10"` → `(1, 10)`: the numeric order of versions as written; repeatables after all,
     by name."""
@@ -109,6 +111,7 @@ def version_key(version: str) -> tuple[int, ...]:
     return tuple(key)
 
 
+@lru_cache(maxsize=4096)
 def canonical_version(version: str) -> str:
     if is_repeatable(version):
         return version

@@ -175,19 +175,21 @@ class Migrator:
         with self.conn.lock(LOCK, self.lock_timeout):
             with self.conn.transaction(immediate=True):
                 self.store.ensure()
-            drift = self.drift()
-            if drift and not allow_drift:
-                raise DriftError(drift)
-            pending, notes = self.pending(to)
-            entries = self.ledger.entries()
-            start = user_catalog(self.conn) if pending else None
-            reports: list[MigrationReport] = []
-            for i, m in enumerate(pending, 1):
-                self.progress(Progress("migration", m.version, i, len(pending), text=f"applying {m.label}"))
-                report = apply_one(self, m, entries.get(m.canonical))
-                reports.append(report)
-                if not report.ok:
-                    break
+            with self.foreign.remembered():
+                drift = self.drift()
+                if drift and not allow_drift:
+                    raise DriftError(drift)
+                pending, notes = self.pending(to)
+                entries = self.ledger.entries()
+                start = user_catalog(self.conn) if pending else None
+                retirable = self.keeper.retirable() if pending else frozenset()
+                reports: list[MigrationReport] = []
+                for i, m in enumerate(pending, 1):
+                    self.progress(Progress("migration", m.version, i, len(pending), text=f"applying {m.label}"))
+                    report = apply_one(self, m, entries.get(m.canonical), m.canonical in retirable)
+                    reports.append(report)
+                    if not report.ok:
+                        break
             return self._finished("up", reports, notes, start)
 
     def _finished(

@@ -14,6 +14,8 @@ Only tables that exist are touched: the workbench never creates another tool's l
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from workbench.db.base import Connection
 from workbench.migrations.discovery import Migration
@@ -21,6 +23,9 @@ from workbench.errors import WorkbenchError
 from workbench.migrations.foreign_base import DEFAULT, Adapter, ForeignLedgerBlocked, Found
 from workbench.migrations.foreign_tools import ADAPTERS, SqitchFile
 from workbench.migrations.ledger import APPLIED, FAILED, Entry
+
+if TYPE_CHECKING:
+    from workbench.migrations.analysis import StatementInfo
 
 __all__ = ["ForeignLedgerBlocked", "ForeignLedgers", "blocked"]
 
@@ -32,9 +37,35 @@ class ForeignLedgers:
         self.conn = conn
         self.migrations = migrations
         self.by_version = {m.canonical: m for m in migrations}
+        self._remembering = False
+        self._found: list[Adapter] | None = None  # what present() found, while remembering
+
+    @contextmanager
+    def remembered(self) -> Iterator[None]:
+        """Ask the database once which ledgers are here, for a run that holds the migrate lock:
+        only its own migrations can add or drop one then, and `ran` forgets when one might."""
+        self._remembering, self._found = True, None
+        try:
+            yield
+        finally:
+            self._remembering, self._found = False, None
+
+    def ran(self, statements: Iterable[StatementInfo]) -> None:
+        """A migration runs `statements`: forget what was found if they might make, drop or
+        rename another tool's ledger, or move the schema it is looked for in."""
+        if self._found is not None and any(_may_touch_ledgers(st) for st in statements):
+            self._found = None
 
     def present(self) -> list[Adapter]:
-        """The adapters whose table exists here, found by name and columns in one query."""
+        """The adapters whose table exists here, found by name and columns in one query
+        (once per run inside `remembered`)."""
+        if self._found is None:
+            found = self._find()
+            self._found = found if self._remembering else None
+            return found
+        return self._found
+
+    def _find(self) -> list[Adapter]:
         tables: dict[tuple[str, str], set[str]] = {}
         for schema, table, column in _columns(self.conn, {a.table for a in ADAPTERS}):
             tables.setdefault((schema, table), set()).add(column.lower())
@@ -129,6 +160,21 @@ def blocked(entries: Iterable[Entry]) -> None:
         raise ForeignLedgerBlocked(
             f"{e.adopted_from} marks {e.version_text} {e.error}; the workbench applies nothing over it"
         )
+
+
+# Effects that cannot bring another tool's ledger into being or take it away, unless they name it.
+_LEAVES_LEDGERS = frozenset(
+    {"create_table", "create_index", "create_view", "create_type", "create_sequence", "add_column"}
+    | {"add_constraint", "alter_column", "comment", "insert", "update", "delete"}
+)
+_LEDGER_TABLES = frozenset(a.table.lower() for a in ADAPTERS)
+
+
+def _may_touch_ledgers(statement: StatementInfo) -> bool:
+    return statement.opaque or any(
+        e.action not in _LEAVES_LEDGERS or (e.table is not None and e.table.name.lower() in _LEDGER_TABLES)
+        for e in statement.effects
+    )
 
 
 def _columns(conn: Connection, tables: set[str]) -> list[tuple[str, str, str]]:
