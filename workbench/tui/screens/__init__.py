@@ -60,4 +60,11 @@ SCREENS: tuple[ScreenSpec, ...] = (
         "Use-case coverage, scenarios and gaps",
         "workbench.tui.screens.coverage:CoverageScreen",
     ),
+    ScreenSpec(
+        "5",
+        "query",
+        "Query",
+        "An SQL editor: results, EXPLAIN, history, undoable changes",
+        "workbench.tui.screens.query:QueryScreen",
+    ),
 )
