@@ -190,9 +190,9 @@ class ResultPager:
     def _take(self, n: int) -> list[tuple[Any, ...]]:
         rows: list[tuple[Any, ...]] = []
         while len(rows) < n and (self._buffer or self._fill()):
-            while self._buffer and len(rows) < n:
-                rows.append(self._buffer.popleft())
-        self._position += len(rows)
+            take = min(n - len(rows), len(self._buffer))
+            rows.extend(self._buffer.popleft() for _ in range(take))
+            self._position += take  # before the next fill, which may find the end and count on it
         return rows
 
     def _more(self) -> bool:
