@@ -45,17 +45,18 @@ MAX_TABS = 12  # result tabs kept; the oldest goes first
 
 
 class QueryScreen(QueryChanges, Screen[None]):
+    # priority throughout: the focused editor would otherwise take these keys for itself
     BINDINGS = [
         *QueryChanges.JOURNAL_BINDINGS,
         Binding("ctrl+j,f5", "run", "Run", key_display="ctrl+j", priority=True),
-        # priority: the app's ctrl+r reloads the catalog; here it searches the history (help says so)
+        # the app's ctrl+r reloads the catalog; here it searches the history (the help says so)
         Binding("ctrl+r", "history", "History (not Reload here)", priority=True),
-        Binding("f7", "explain", "Explain"),
-        Binding("f8", "explain_analyze", "Explain analyze", show=False),
+        Binding("f7", "explain", "Explain", priority=True),
+        Binding("f8", "explain_analyze", "Explain analyze", show=False, priority=True),
         Binding("ctrl+space", "complete", "Complete", show=False, priority=True),
-        Binding("f2", "switch_focus", "Editor/results", show=False),
-        Binding("ctrl+w", "close_tab", "Close tab", show=False),
-        Binding("escape", "cancel", "Stop", show=False),
+        Binding("f2", "switch_focus", "Editor/results", priority=True),
+        Binding("f4", "close_tab", "Close tab", show=False, priority=True),
+        Binding("escape", "cancel", "Stop", show=False, priority=True),
     ]
 
     app: WorkbenchApp
@@ -81,6 +82,8 @@ class QueryScreen(QueryChanges, Screen[None]):
         self._save_timer: Timer | None = None
         self._pool: list[Candidate] = []
         self._kept = workspace.Workspace()
+        self._explaining = False
+        self._reads: dict[str, str] = {}  # result tab id → its read statement, in the order opened
 
     def compose(self) -> ComposeResult:
         yield WorkbenchHeader()
@@ -172,7 +175,6 @@ class QueryScreen(QueryChanges, Screen[None]):
             self.notify("Nothing to run: the editor is empty here.", severity="warning")
             return
         self._waiting.extend(chosen)
-        self._save_workspace()
         if self._statement is None:
             self._next()
 
@@ -187,8 +189,8 @@ class QueryScreen(QueryChanges, Screen[None]):
         """A read: its rows in a new tab (the grid reads them itself)."""
         assert self.session is not None
         grid = ResultGrid(self.session, self.streams, sql, timeout_s=limits(self.app.project).statement_timeout_s)
-        self._add_tab(sql, grid)
-        grid.focus()
+        self._reads[self._add_tab(sql, grid)] = sql
+        self._schedule_save()  # the editor keeps the focus: F2 goes to the rows
 
     def show_message(self, sql: str, text: Text, *, seconds: float, rows: int | None, error: str | None) -> None:
         """A statement that returns no rows (a change, a refusal, an error): what happened, in a tab."""
@@ -215,7 +217,7 @@ class QueryScreen(QueryChanges, Screen[None]):
         if message.grid.sql == self._statement:
             self.finished(message.grid.sql, message.seconds, message.rows, message.error)
 
-    def _add_tab(self, sql: str, body: object) -> None:
+    def _add_tab(self, sql: str, body: object) -> str:
         tabs = self.query_one(TabbedContent)
         self._tab_count += 1
         title = " ".join(sql.split())[:24] or "result"
@@ -226,14 +228,22 @@ class QueryScreen(QueryChanges, Screen[None]):
         for old in panes[: max(0, len(panes) - MAX_TABS)]:
             if old.id:
                 tabs.remove_pane(old.id)
+                self._reads.pop(old.id, None)
         self._schedule_save()
+        return pane.id or ""
 
-    def action_close_tab(self) -> None:
+    async def action_close_tab(self) -> None:
         """Close the result tab shown."""
         tabs = self.query_one(TabbedContent)
         if tabs.active:
-            tabs.remove_pane(tabs.active)
+            self._reads.pop(tabs.active, None)
+            await tabs.remove_pane(tabs.active)
             self._schedule_save()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel":
+            return self._statement is not None or self._explaining  # else Escape goes on (completion, dialogs)
+        return True
 
     def action_cancel(self) -> None:
         """Stop the running statement on the server."""
@@ -274,6 +284,7 @@ class QueryScreen(QueryChanges, Screen[None]):
             self.notify("Nothing to explain: the editor is empty here.", severity="warning")
             return
         self._status(Text("Explaining… Esc stops"))
+        self._explaining = True
         self._plan(self.session, chosen[0], analyze)
 
     @work(thread=True, group="query-explain", exclusive=True, exit_on_error=False)
@@ -290,6 +301,7 @@ class QueryScreen(QueryChanges, Screen[None]):
         self.post_message(self.Planned(sql, plan, None))
 
     def on_query_screen_planned(self, message: Planned) -> None:
+        self._explaining = False
         if message.plan is None:
             self._status(Text(f"EXPLAIN failed: {message.error}", style="bold"))
             return
@@ -389,15 +401,13 @@ class QueryScreen(QueryChanges, Screen[None]):
         self._schedule_save()
 
     def _schedule_save(self) -> None:
+        """Note what is open now; write it after a pause in the editing (and when the screen goes)."""
+        self._kept = workspace.Workspace(self.query_one(TextArea).text, tuple(self._reads.values()))
         if self._save_timer is not None:
             self._save_timer.stop()
         self._save_timer = self.set_timer(SAVE_DELAY, self._save_workspace)
 
     def _save_workspace(self) -> None:
-        """Keep the editor's text and the open reads (what was last seen, once the widgets are gone)."""
-        editors = self.query(TextArea)
-        if editors:
-            self._kept = workspace.Workspace(editors.first().text, tuple(grid.sql for grid in self.query(ResultGrid)))
         problem = workspace.save(self._database(), self._kept)
         if problem:
             self.notify(problem, severity="warning")

@@ -32,7 +32,7 @@ class QueryChanges:
     """Classify, preview, confirm, change, journal and undo (see the module's docstring)."""
 
     JOURNAL_BINDINGS = [
-        Binding("f6", "journal", "Changes"),
+        Binding("f6", "journal", "Changes", priority=True),
         Binding("u", "undo", "Undo change", show=False),
     ]
 

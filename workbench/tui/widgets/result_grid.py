@@ -83,6 +83,13 @@ class ResultGrid(DataGrid):
         rows = self.total if self.total is not None else None
         self.post_message(self.FirstPage(self, seconds, rows, self.error))
 
+    def action_cancel(self) -> None:
+        """Stop the statement on the server; the tab says so."""
+        super().action_cancel()
+        if self._started is not None and not self.pages:
+            self.error = "query cancelled"
+            self.post_message(self.Status())
+
     # -- copy and export ---------------------------------------------------------------------
 
     def action_copy_column(self) -> None:

@@ -1,0 +1,151 @@
+"""The Query screen driven with Pilot: type, ctrl+j, rows; Escape stops a query on the server;
+ctrl+r brings back an old statement; F7 draws the plan; the workspace survives a restart."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import TabbedContent, TextArea, Tree
+
+from tests.tui.conftest import app_for, pilot_test, ready, settle
+from workbench.db import connect
+from workbench.tui.screens.query import QueryScreen
+from workbench.tui.widgets.result_grid import ResultGrid
+
+SHOP = (
+    "CREATE TABLE customers (id integer PRIMARY KEY, name text NOT NULL);"
+    "INSERT INTO customers VALUES (1, 'Ada'), (2, 'Grace'), (3, 'Edsger');"
+)
+
+
+@pytest.fixture
+def shop_url(backend_url: str) -> str:
+    conn = connect(backend_url)
+    conn.execute_script(SHOP)
+    conn.close()
+    return backend_url
+
+
+async def open_query(pilot: Pilot) -> QueryScreen:
+    await ready(pilot)
+    await pilot.press("5")
+    screen = pilot.app.screen
+    assert isinstance(screen, QueryScreen)
+    await settle(pilot, lambda: screen.session is not None)
+    return screen
+
+
+async def type_and_run(pilot: Pilot, screen: QueryScreen, sql: str) -> None:
+    editor = screen.query_one(TextArea)
+    editor.load_text("")
+    await pilot.press(*sql)
+    await pilot.press("ctrl+j")
+    await settle(pilot, lambda: screen._statement is None and not screen._waiting)
+
+
+async def until(pilot: Pilot, condition: Callable[[], bool], timeout: float = 10) -> None:
+    """Wait for `condition` while workers still run (`settle` would wait for them to end)."""
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not condition():
+        assert asyncio.get_running_loop().time() < deadline, "timed out"
+        await pilot.pause(0.05)
+
+
+def status(screen: QueryScreen) -> str:
+    return str(screen.query_one("#query-status").render())
+
+
+@pilot_test
+async def test_a_typed_query_shows_its_rows_in_a_tab(shop_url: str) -> None:
+    async with app_for(shop_url).run_test(size=(120, 32)) as pilot:
+        screen = await open_query(pilot)
+        await type_and_run(pilot, screen, "select name from customers order by id;")
+        grid = screen.query_one(ResultGrid)
+        assert grid.rows_in_window == [("Ada",), ("Grace",), ("Edsger",)]
+        assert "3 rows" in status(screen)
+
+
+@pilot_test
+async def test_a_selection_of_two_statements_opens_two_tabs(shop_url: str) -> None:
+    async with app_for(shop_url).run_test(size=(120, 32)) as pilot:
+        screen = await open_query(pilot)
+        editor = screen.query_one(TextArea)
+        editor.load_text("select 1 as one;\nselect name from customers where id = 2;")
+        editor.select_all()
+        await pilot.press("ctrl+j")
+        await settle(pilot, lambda: len(screen.query(ResultGrid)) == 2 and screen._statement is None)
+        first, second = screen.query(ResultGrid)
+        assert first.rows_in_window == [(1,)] and second.rows_in_window == [("Grace",)]
+
+
+@pytest.mark.postgres
+@pilot_test
+async def test_escape_stops_a_long_query_on_the_server(pg_url: str) -> None:
+    async with app_for(pg_url).run_test(size=(120, 32)) as pilot:
+        screen = await open_query(pilot)
+        screen.query_one(TextArea).load_text("select pg_sleep(30);")
+        await pilot.press("ctrl+j")
+        await until(pilot, lambda: any(g.loading_request for g in screen.query(ResultGrid)))
+        await pilot.pause(0.5)  # the statement reaches the server
+        await pilot.press("escape")
+        await settle(pilot, lambda: screen._statement is None, timeout=10)
+        assert "cancel" in status(screen).lower()
+        watcher = connect(pg_url)  # the server says nothing of ours is still sleeping
+        try:
+            active = watcher.query("SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'select pg_sleep%'").scalar()
+        finally:
+            watcher.close()
+        assert active == 0
+
+
+@pilot_test
+async def test_ctrl_r_puts_an_old_statement_back_in_the_editor(sqlite_url: str) -> None:
+    connect(sqlite_url).execute_script(SHOP)
+    async with app_for(sqlite_url).run_test(size=(120, 32)) as pilot:
+        screen = await open_query(pilot)
+        await type_and_run(pilot, screen, "select id from customers;")
+        await type_and_run(pilot, screen, "select 42;")
+        screen.query_one(TextArea).load_text("")
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        await pilot.press(*"custom")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.query_one(TextArea).text.strip() == "select id from customers;"
+
+
+@pilot_test
+async def test_f7_draws_the_plan_of_the_statement_under_the_cursor(shop_url: str) -> None:
+    async with app_for(shop_url).run_test(size=(120, 32)) as pilot:
+        screen = await open_query(pilot)
+        screen.query_one(TextArea).load_text("select * from customers where id = 2;")
+        await pilot.press("f7")
+        await settle(pilot, lambda: bool(screen.query(Tree)))
+        tree = screen.query_one(Tree)
+        labels = [str(node.label) for node in tree.root.children] + [str(tree.root.label)]
+        assert any("customers" in label for label in labels)
+
+
+@pilot_test
+async def test_the_editor_and_tabs_survive_a_restart(sqlite_url: str) -> None:
+    connect(sqlite_url).execute_script(SHOP)
+    async with app_for(sqlite_url).run_test(size=(120, 32)) as pilot:
+        screen = await open_query(pilot)
+        await type_and_run(pilot, screen, "select name from customers where id = 3;")
+    async with app_for(sqlite_url).run_test(size=(120, 32)) as pilot:
+        screen = await open_query(pilot)
+        await settle(pilot, lambda: bool(screen.query(ResultGrid)) and screen._statement is None)
+        assert screen.query_one(TextArea).text == "select name from customers where id = 3;"
+        assert screen.query_one(ResultGrid).rows_in_window == [("Edsger",)]
+        assert screen.query_one(TabbedContent).tab_count == 1
+
+
+def test_history_file_lives_in_the_data_folder(tmp_path: Path) -> None:
+    from workbench.console.history import history_path
+
+    assert history_path().parent.name == "user-data"
