@@ -20,6 +20,8 @@ Every key is optional, so an empty file (or none at all) means the defaults: `mi
     [profiles.prod]
     url = "postgresql://app@db.internal/booking"
     protected = true                      # destructive actions need the profile name typed
+    statement_timeout = "30s"             # the console stops a statement after this long (s, ms, m; or seconds)
+    lock_timeout = "5s"                   # and one that waits this long for a lock
 
 Protection belongs to the database a protected profile names, not to the profile's name: reached
 by its path, its URL or another profile, that database is still protected by that profile.
@@ -46,6 +48,8 @@ class Profile:
     url: str
     protected: bool = False
     attach: dict[str, str] = field(default_factory=dict)
+    statement_timeout: float | None = None  # seconds; the console applies it to every statement
+    lock_timeout: float | None = None  # seconds a console statement waits for a lock
 
     def connect_options(self) -> dict[str, Any]:
         return {"attach": dict(self.attach)} if self.attach else {}
@@ -245,7 +249,30 @@ def _profile(name: str, spec: Any, root: Path, config_file: Path | None) -> Prof
         url=absolute_sqlite(url, root),
         protected=bool(spec.get("protected", False)),
         attach={alias: str((root / path).resolve()) for alias, path in attach.items()},
+        statement_timeout=_seconds(spec, "statement_timeout", name, config_file),
+        lock_timeout=_seconds(spec, "lock_timeout", name, config_file),
     )
+
+
+_UNITS = {"ms": 0.001, "s": 1.0, "m": 60.0}
+
+
+def _seconds(spec: dict[str, Any], key: str, profile: str, config_file: Path | None) -> float | None:
+    """A duration setting: a number of seconds, or a string such as "500ms", "30s", "2m"."""
+    value = spec.get(key)
+    if value is None:
+        return None
+    if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0:
+        return float(value)
+    if isinstance(value, str):
+        for unit in sorted(_UNITS, key=len, reverse=True):
+            number = value.strip().removesuffix(unit)
+            if number != value.strip():
+                try:
+                    return float(number) * _UNITS[unit]
+                except ValueError:
+                    break
+    raise ConfigError(f'{config_file}: profiles.{profile}.{key} must be a duration such as "30s", "500ms" or 30')
 
 
 def absolute_sqlite(url: str, root: Path) -> str:

@@ -125,6 +125,19 @@ class Result:
 
 
 @dataclass(frozen=True)
+class StatementFacts:
+    """What one statement does, as the database's own parser or compiler reads it.
+
+    `kind`: read, rows (INSERT/UPDATE/DELETE/upsert/MERGE), truncate, ddl or other; `verb` the
+    statement's own word (select, update, delete, insert, upsert, merge, truncate, create, …);
+    `tables` the existing tables it writes by itself (not through triggers or foreign keys)."""
+
+    kind: str
+    verb: str
+    tables: tuple[TableKey, ...] = ()
+
+
+@dataclass(frozen=True)
 class OutlineEntry:
     """One object as `Connection.outline` names it: `kind` is table, view, materialized view, enum,
     domain, function or sequence; a function's `name` carries its identity arguments, as the
@@ -223,9 +236,13 @@ class Connection(Protocol):
         `rowid` counts as one), independent of physical row order."""
 
     def execute_watched(
-        self, sql: str, covered: Callable[[TableKey], bool], protect: Callable[[frozenset[TableKey]], None]
+        self,
+        sql: str,
+        covered: Callable[[TableKey], bool],
+        protect: Callable[[frozenset[TableKey]], None],
+        params: Params = (),
     ) -> int:
-        """Run one statement inside the current transaction, like `execute`, after calling
+        """Run one statement (with `params`) inside the current transaction, like `execute`, after calling
         `protect(tables)` with every existing user table it changes (rows, definition, or the
         table itself) that is not `covered` — while those tables are still as they were.
 
@@ -279,6 +296,13 @@ class Connection(Protocol):
 
     def database_size(self) -> int | None:
         """The database's size on disk in bytes, when the backend can tell."""
+
+    def statement_facts(self, sql: str) -> StatementFacts:
+        """What the one statement `sql` does and which tables it writes (see `StatementFacts`)."""
+
+    def limits(self, statement_timeout_s: float | None, lock_timeout_s: float | None) -> AbstractContextManager[None]:
+        """Statements run in the block stop after `statement_timeout_s` (`QueryTimeout`) and stop
+        waiting for a lock after `lock_timeout_s`; None leaves that limit as it is."""
 
     def in_transaction(self) -> bool: ...
 

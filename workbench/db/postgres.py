@@ -41,6 +41,7 @@ from workbench.db.base import (
     QueryCancelled,
     QueryTimeout,
     Result,
+    StatementFacts,
     TableKey,
     StatementRefused,
 )
@@ -394,6 +395,38 @@ class PostgresConnection:
             if not self.raw.closed:
                 self.query("SELECT pg_advisory_unlock(%s)", (key,))
 
+    def statement_facts(self, sql: str) -> StatementFacts:
+        """PostgreSQL's parser reads the statement; the names it writes are resolved on the
+        search path as the server would (a name it does not know stays out)."""
+        from workbench.db import pg_facts  # the parser loads when first needed
+
+        kind, verb, names = pg_facts.facts(sql)
+        tables: list[TableKey] = []
+        for schema, name in names:
+            found = self.query(
+                "SELECT n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+                "WHERE c.oid = to_regclass(%s)",
+                (self.qualify(schema, name),),
+            ).rows
+            tables += [(str(r[0]), str(r[1])) for r in found]
+        return StatementFacts(kind, verb, tuple(tables))
+
+    @contextmanager
+    def limits(self, statement_timeout_s: float | None, lock_timeout_s: float | None) -> Iterator[None]:
+        """Session settings for the block, put back after it (use it around a transaction: a
+        transaction rolled back undoes settings made inside it anyway)."""
+        settings = {"statement_timeout": statement_timeout_s, "lock_timeout": lock_timeout_s}
+        wanted = {name: f"{int(value * 1000)}ms" for name, value in settings.items() if value is not None}
+        previous = {name: str(self.query(f"SELECT current_setting('{name}')").scalar()) for name in wanted}
+        for name, value in wanted.items():
+            self.query("SELECT set_config(%s, %s, false)", (name, value))
+        try:
+            yield
+        finally:
+            if not self.raw.broken and not self.in_transaction():
+                for name, value in previous.items():
+                    self.query("SELECT set_config(%s, %s, false)", (name, value))
+
     def cancel(self) -> None:
         self._cancel_requested = True
         try:
@@ -444,14 +477,18 @@ class PostgresConnection:
         return f"{row[0]}:{row[1]}"
 
     def execute_watched(
-        self, sql: str, covered: Callable[[TableKey], bool], protect: Callable[[frozenset[TableKey]], None]
+        self,
+        sql: str,
+        covered: Callable[[TableKey], bool],
+        protect: Callable[[frozenset[TableKey]], None],
+        params: Params = (),
     ) -> int:
         """See `Connection.execute_watched`: run in a savepoint, and again after `protect` when
         the server's own records show a table changed that is not covered."""
         before = Fingerprint.read(self)
         try:
             with self.savepoint():
-                count = self.execute(sql)
+                count = self.execute(sql, params)
                 after = Fingerprint.read(self)
                 missing = frozenset(t for t in before.changed(after) if not covered(t))
                 if missing:
@@ -462,7 +499,7 @@ class PostgresConnection:
         for reset in before.sequence_reset_sql(after):
             self.execute(reset)
         protect(missing)
-        return self.execute(sql)
+        return self.execute(sql, params)
 
     def text_columns(self, schema: str, name: str) -> tuple[str, ...]:
         rows = self.query(

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote as url_unquote
 
-from workbench.db import sqlite_catalog, sqlite_lexer
+from workbench.db import sqlite_catalog, sqlite_facts, sqlite_lexer
 from workbench.db.base import (
     Capabilities,
     CatalogOutline,
@@ -30,6 +30,7 @@ from workbench.db.base import (
     QueryCancelled,
     QueryTimeout,
     Result,
+    StatementFacts,
     TableKey,
     StatementRefused,
 )
@@ -295,6 +296,22 @@ class SQLiteConnection:
         finally:
             self.raw.set_progress_handler(None, 0)
 
+    def statement_facts(self, sql: str) -> StatementFacts:
+        return sqlite_facts.facts(self, sql)
+
+    @contextmanager
+    def limits(self, statement_timeout_s: float | None, lock_timeout_s: float | None) -> Iterator[None]:
+        """The statement timeout through the progress handler; the lock timeout as SQLite's busy
+        timeout (how long a writer waits for another connection's lock), put back afterwards."""
+        previous = int(self.query("PRAGMA busy_timeout").scalar() or 0)
+        if lock_timeout_s is not None:
+            self.execute(f"PRAGMA busy_timeout = {int(lock_timeout_s * 1000)}")
+        try:
+            with self._timeout(statement_timeout_s):
+                yield
+        finally:
+            self.execute(f"PRAGMA busy_timeout = {previous}")
+
     def cancel(self) -> None:
         self._cancelled.set()
         self.raw.interrupt()
@@ -352,13 +369,17 @@ class SQLiteConnection:
         return f"{count}:{total:032x}"
 
     def execute_watched(
-        self, sql: str, covered: Callable[[TableKey], bool], protect: Callable[[frozenset[TableKey]], None]
+        self,
+        sql: str,
+        covered: Callable[[TableKey], bool],
+        protect: Callable[[frozenset[TableKey]], None],
+        params: Params = (),
     ) -> int:
         """See `Connection.execute_watched`: SQLite names the tables when it compiles the statement."""
-        missing = frozenset(t for t in tables_changed_by(self, sql) if not covered(t))
+        missing = frozenset(t for t in tables_changed_by(self, sql, params) if not covered(t))
         if missing:
             protect(missing)
-        return self.execute(sql)
+        return self.execute(sql, params)
 
     def text_columns(self, schema: str, name: str) -> tuple[str, ...]:
         return ()  # every SQLite value has one of five storage classes: nothing to pin

@@ -11,7 +11,7 @@ from __future__ import annotations
 import sqlite3
 from typing import TYPE_CHECKING
 
-from workbench.db.base import TableKey
+from workbench.db.base import Params, TableKey
 
 if TYPE_CHECKING:
     from workbench.db.sqlite import SQLiteConnection
@@ -27,7 +27,7 @@ _WRITES = {
 _INTERNAL = ("sqlite_", "workbench_")  # the schema tables, sqlite_sequence/stat, our own objects
 
 
-def tables_changed_by(conn: SQLiteConnection, sql: str) -> frozenset[TableKey]:
+def tables_changed_by(conn: SQLiteConnection, sql: str, params: Params = ()) -> frozenset[TableKey]:
     """Every user table the statement may write, alter or drop (schema = database alias).
 
     A statement that does not compile here (it names a table an earlier statement has not made
@@ -47,7 +47,7 @@ def tables_changed_by(conn: SQLiteConnection, sql: str) -> frozenset[TableKey]:
     raw = conn.raw
     raw.set_authorizer(authorize)
     try:
-        raw.execute(f"EXPLAIN {sql}").close()
+        raw.execute(f"EXPLAIN {sql}", params).close()
     except sqlite3.Error:
         return frozenset()
     finally:

@@ -1,0 +1,121 @@
+"""The change journal: one row per change run from the console, among the workbench's own objects
+(next to the migration ledger, `migrations/store.py`), written in the change's own transaction."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+
+from workbench.console.pieces import Piece
+from workbench.console.records import ChangeRecord
+from workbench.db.base import Connection, DatabaseError
+from workbench.errors import UsageError
+from workbench.migrations.ledger import now
+from workbench.migrations.store import Store
+
+_COLUMNS = """
+    id BIGINT PRIMARY KEY,
+    statement TEXT NOT NULL,
+    ran_at TEXT NOT NULL,
+    database TEXT NOT NULL,
+    rows_changed BIGINT NOT NULL,
+    backup TEXT NOT NULL,
+    backup_bytes BIGINT,
+    undone_at TEXT,
+    tables TEXT NOT NULL,
+    pieces TEXT NOT NULL
+"""
+_FIELDS = ("id", "statement", "ran_at", "database", "rows_changed", "backup", "backup_bytes", "undone_at", "tables")
+
+
+class Journal:
+    """The journal table of one database."""
+
+    def __init__(self, conn: Connection, store: Store | None = None) -> None:
+        self.conn = conn
+        self.store = store or Store(conn)
+        self.table = self.store.table("changes")
+
+    def ensure(self) -> None:
+        """Create the workbench's space, the backup catalog and the journal when missing."""
+        self.store.ensure()
+        self.conn.execute(f"CREATE TABLE IF NOT EXISTS {self.table} ({_COLUMNS})")
+
+    def next_id(self) -> int:
+        return int(self.conn.query(f"SELECT coalesce(max(id), 0) + 1 FROM {self.table}").scalar())
+
+    def write(self, record: ChangeRecord, pieces: Sequence[Piece]) -> None:
+        p = self.conn.placeholder
+        values = (
+            record.id,
+            record.statement,
+            record.ran_at,
+            record.database,
+            record.rows,
+            record.backup,
+            record.backup_bytes,
+            record.undone_at,
+            json.dumps(list(record.tables)),
+            json.dumps([piece.to_dict() for piece in pieces]),
+        )
+        self.conn.execute(
+            f"INSERT INTO {self.table} ({', '.join(_FIELDS)}, pieces) VALUES ({', '.join([p] * 10)})", values
+        )
+
+    def records(self) -> list[ChangeRecord]:
+        """Every change, newest first; empty when the console never wrote here."""
+        try:
+            rows = self.conn.query(f"SELECT {', '.join(_FIELDS)} FROM {self.table} ORDER BY id DESC").rows
+        except DatabaseError:
+            if self.conn.in_transaction():
+                raise
+            return []
+        return [_record(row) for row in rows]
+
+    def record(self, change_id: int) -> ChangeRecord:
+        p = self.conn.placeholder
+        try:
+            rows = self.conn.query(f"SELECT {', '.join(_FIELDS)} FROM {self.table} WHERE id = {p}", (change_id,)).rows
+        except DatabaseError:
+            if self.conn.in_transaction():
+                raise
+            rows = []
+        if not rows:
+            raise UsageError(f"there is no change {change_id} in the journal of this database")
+        return _record(rows[0])
+
+    def pieces(self, change_id: int) -> list[Piece]:
+        p = self.conn.placeholder
+        text = self.conn.query(f"SELECT pieces FROM {self.table} WHERE id = {p}", (change_id,)).scalar()
+        return [Piece.from_dict(d) for d in json.loads(text or "[]")]
+
+    def mark_undone(self, change_id: int) -> str:
+        at = now()
+        p = self.conn.placeholder
+        self.conn.execute(f"UPDATE {self.table} SET undone_at = {p} WHERE id = {p}", (at, change_id))
+        return at
+
+
+def _record(row: Sequence[object]) -> ChangeRecord:
+    values = dict(zip(_FIELDS, row, strict=True))
+    return ChangeRecord(
+        id=int(str(values["id"])),
+        statement=str(values["statement"]),
+        ran_at=str(values["ran_at"]),
+        rows=int(str(values["rows_changed"])),
+        backup_bytes=None if values["backup_bytes"] is None else int(str(values["backup_bytes"])),
+        backup=str(values["backup"]),
+        undone_at=None if values["undone_at"] is None else str(values["undone_at"]),
+        database=str(values["database"]),
+        tables=tuple(json.loads(str(values["tables"]))),
+    )
+
+
+def changes(conn: Connection) -> list[ChangeRecord]:
+    """Every change, newest first; empty when the console never wrote here."""
+    return Journal(conn).records()
+
+
+def change(conn: Connection, change_id: int) -> ChangeRecord:
+    """One change; a UsageError when there is none with that id."""
+    return Journal(conn).record(change_id)

@@ -1,0 +1,273 @@
+"""A console session: preview a change, then run it with its prior backup, journaled, in one transaction.
+
+A protected target opens read-only unless the caller passes the profile's typed name; the
+profile's `statement_timeout` and `lock_timeout` apply to every statement the session runs.
+How each statement is backed up (`pieces.py`): rows an INSERT/UPDATE/DELETE/upsert/MERGE
+touches are copied by key as they were and as they became, by triggers living only for the
+statement; every other table it changes — through triggers, foreign keys, TRUNCATE, DDL or
+statements the parser cannot place — is copied whole first, as the database itself reports
+them (`Connection.execute_watched`), into the migration engine's backup catalog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from dataclasses import replace
+from typing import Any
+
+from workbench.console.journal import Journal
+from workbench.console.pieces import ROWS as ROW_PIECE
+from workbench.console.pieces import Imaging, Piece, row_key, whole_table
+from workbench.console.records import (
+    MIGRATION_BACKUPS,
+    NO_BACKUP,
+    ROWS_BY_KEY,
+    WHOLE_TABLE,
+    ChangePreview,
+    ChangeRecord,
+)
+from workbench.console.statements import DDL, ROWS, TRUNCATE, Classified, classify
+from workbench.db.base import Connection, DatabaseError, Result, TableKey, rolled_back
+from workbench.db.catalog import Table
+from workbench.errors import UsageError, WorkbenchError
+from workbench.migrations.backups import Backups
+from workbench.migrations.ledger import now
+from workbench.migrations.store import Store
+from workbench.project import Profile, Project, Target
+
+__all__ = [
+    "MIGRATION_BACKUPS",
+    "NO_BACKUP",
+    "OPTED_OUT",
+    "ROWS_BY_KEY",
+    "WHOLE_TABLE",
+    "ChangePreview",
+    "ChangeRecord",
+    "Console",
+    "ConsoleRefused",
+]
+
+OPTED_OUT = "none (opted out)"
+
+
+class ConsoleRefused(WorkbenchError):
+    """The session will not run this change (read-only session, transaction control)."""
+
+    exit_code = 2
+
+
+class Console:
+    """Runs statements against one connection. `read_only`: reads only (a protected profile
+    whose name was not typed); `profile` (a name of `project`) gives the timeouts."""
+
+    def __init__(
+        self,
+        conn: Connection,
+        *,
+        project: Project | None = None,
+        read_only: bool = False,
+        profile: str | None = None,
+    ) -> None:
+        self.conn = conn
+        self.project = project
+        self.read_only = read_only
+        self.profile: Profile | None = project.profiles.get(profile) if project and profile else None
+        self.store = Store(conn)
+
+    @classmethod
+    def for_target(cls, conn: Connection, target: Target, project: Project, typed: str | None = None) -> Console:
+        """A session on `target`: read-only when a protected profile guards it and `typed` is not its name."""
+        guard = target.protected_by
+        read_only = guard is not None and typed != guard.name
+        return cls(conn, project=project, read_only=read_only, profile=target.profile.name if target.profile else None)
+
+    def limits(self) -> AbstractContextManager[None]:
+        """The profile's statement and lock timeouts, for the block."""
+        p = self.profile
+        return self.conn.limits(p.statement_timeout if p else None, p.lock_timeout if p else None)
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def classify(self, sql: str) -> list[Classified]:
+        return classify(self.conn, sql)
+
+    def read(self, statement: Classified, params: Sequence[Any] = ()) -> Result:
+        """A read's rows, in a read-only transaction, under the statement timeout."""
+        timeout = self.profile.statement_timeout if self.profile else None
+        with self.limits(), self.conn.read_only(timeout):
+            return self.conn.query(statement.sql, tuple(params))
+
+    # -- changes ---------------------------------------------------------------------------------
+
+    def preview(self, sql: str, params: Sequence[Any] = ()) -> list[ChangePreview]:
+        """Each statement of `sql` with the rows it would change and the backup it would get;
+        nothing is written (writes are counted in a transaction that is rolled back). `params`
+        only with a single statement."""
+        statements = self.classify(sql)
+        if params and len(statements) != 1:
+            raise UsageError("parameters go with exactly one statement")
+        self._refuse(statements)
+        counts = self._count(statements, tuple(params)) if any(s.writes for s in statements) else {}
+        return [
+            ChangePreview(
+                s,
+                counts.get(i),
+                self._backup_kind(s),
+                tuple(f"{schema}.{name}" for schema, name in s.tables),
+                tuple(params),
+            )
+            if s.writes
+            else ChangePreview(s, None, NO_BACKUP, (), tuple(params))
+            for i, s in enumerate(statements)
+        ]
+
+    def run_change(self, preview: ChangePreview, *, backup: bool = True) -> ChangeRecord:
+        """Take the backup, run the statement and write the journal entry, in one transaction."""
+        return self.run_changes([preview], backup=backup)
+
+    def run_changes(self, previews: Sequence[ChangePreview], *, backup: bool = True) -> ChangeRecord:
+        """Several statements as ONE change: one transaction, one journal entry, one undo."""
+        statements = [p.statement for p in previews]
+        self._refuse(statements)
+        conn = self.conn
+        journal = Journal(conn, self.store)
+        with self.limits(), conn.transaction(immediate=True):
+            journal.ensure()
+            change_id = journal.next_id()
+            pieces: list[Piece] = []
+            rows = 0
+            for step, preview in enumerate(previews):
+                rows += max(self._run(change_id, step, preview, backup, pieces), 0)
+            pieces = [self._settled(p) for p in pieces]
+            record = ChangeRecord(
+                id=change_id,
+                statement=";\n".join(s.sql for s in statements),
+                ran_at=now(),
+                rows=rows,
+                backup_bytes=self._bytes(pieces) if backup else None,
+                backup=_kind_of(pieces, statements) if backup else OPTED_OUT,
+                undone_at=None,
+                database=conn.display_url,
+                tables=tuple(dict.fromkeys(f"{p.schema}.{p.table}" for p in pieces))
+                or tuple(dict.fromkeys(f"{s}.{n}" for st in statements for s, n in st.tables)),
+            )
+            journal.write(record, pieces)
+        return record
+
+    # -- inside ----------------------------------------------------------------------------------
+
+    def _refuse(self, statements: Sequence[Classified]) -> None:
+        for s in statements:
+            if s.verb in ("transaction", "transactionstmt"):
+                raise ConsoleRefused(
+                    "the console runs each change in a transaction of its own: leave out BEGIN, COMMIT and ROLLBACK"
+                )
+            if s.writes and self.read_only:
+                raise ConsoleRefused(
+                    "this session is read-only (a protected profile): type the profile's name to write"
+                )
+
+    def _count(self, statements: Sequence[Classified], params: tuple[Any, ...]) -> dict[int, int | None]:
+        """Rows each statement changes, run one after another in a transaction that is rolled
+        back (counters the statements moved are put back where they were)."""
+        conn = self.conn
+        positions = {t: conn.sequence_positions(*t) for s in statements for t in s.tables}
+        counts: dict[int, int | None] = {}
+        with self.limits(), rolled_back(conn):
+            for i, s in enumerate(statements):
+                if not s.writes:
+                    continue
+                try:
+                    with conn.savepoint():
+                        n = conn.execute(s.sql, params)
+                    counts[i] = n if n >= 0 else None
+                except DatabaseError:
+                    counts[i] = None
+        for p in positions.values():
+            for sql in conn.sequence_restore_sql(p):
+                conn.execute(sql)
+        return counts
+
+    def _table(self, key: TableKey) -> Table | None:
+        return self.conn.introspect([key[0]]).table(key[1], key[0])
+
+    def _backup_kind(self, s: Classified) -> str:
+        if s.kind in (TRUNCATE, DDL):
+            return MIGRATION_BACKUPS
+        if s.kind == ROWS and s.tables:
+            tables = [self._table(t) for t in s.tables]
+            if all(t is not None and row_key(self.conn, t) for t in tables):
+                return ROWS_BY_KEY
+        return WHOLE_TABLE
+
+    def _run(self, change_id: int, step: int, preview: ChangePreview, backup: bool, pieces: list[Piece]) -> int:
+        """One statement of a change, with its backup pieces appended to `pieces`."""
+        conn, statement = self.conn, preview.statement
+        if not backup:
+            return conn.execute(statement.sql, preview.params)
+        imaging = []
+        if statement.kind == ROWS:
+            for key in statement.tables:
+                table = self._table(key)
+                row_id = row_key(conn, table) if table is not None else None
+                if table is not None and row_id:
+                    images = Imaging(conn, self.store, table, change_id, step, row_id)
+                    if images.start():
+                        imaging.append(images)
+        covered = {(i.table.schema, i.table.name) for i in imaging}
+        backups = Backups(conn, self.store)
+
+        def protect(tables: frozenset[TableKey]) -> None:
+            for key in sorted(tables):
+                table = self._table(key)
+                if table is not None:
+                    pieces.append(whole_table(conn, backups, table, change_id, step))
+
+        count = conn.execute_watched(statement.sql, covered.__contains__, protect, preview.params)
+        pieces.extend(images.stop() for images in imaging)
+        return count
+
+    def _settled(self, piece: Piece) -> Piece:
+        """A whole-table piece with the table's checksum and counters as the change left them."""
+        if piece.kind == ROW_PIECE:
+            return piece
+        if self._table((piece.schema, piece.table)) is None:
+            return piece  # dropped by the change
+        conn = self.conn
+        positions = conn.sequence_positions(piece.schema, piece.table)
+        return replace(
+            piece,
+            after=conn.table_checksum(piece.schema, piece.table),
+            sequences_after={k: [v[0], v[1]] for k, v in positions.items()},
+        )
+
+    def _bytes(self, pieces: Sequence[Piece]) -> int | None:
+        """Bytes the backups of a change take, where the database can measure them."""
+        conn, total = self.conn, 0
+        for p in pieces:
+            names = [p.old, p.new] if p.kind == ROW_PIECE else []
+            if p.backup_id is not None:
+                found = [b for b in Backups(conn, self.store).all() if b.id == p.backup_id]
+                names = [b.backup_table for b in found]
+            for name in names:
+                if name is None:
+                    continue
+                size = conn.table_size(self.store.catalog_schema, name)
+                if size is None:
+                    return None
+                total += size
+        return total
+
+
+def _kind_of(pieces: Sequence[Piece], statements: Sequence[Classified]) -> str:
+    """The journal's word for the backup a change got."""
+    if not pieces:
+        return NO_BACKUP
+    if any(s.kind in (TRUNCATE, DDL) for s in statements):
+        return MIGRATION_BACKUPS
+    if all(p.kind == ROW_PIECE for p in pieces):
+        return ROWS_BY_KEY
+    if any(p.kind == ROW_PIECE for p in pieces):
+        return f"{ROWS_BY_KEY} + {WHOLE_TABLE}"
+    return WHOLE_TABLE
