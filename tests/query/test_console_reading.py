@@ -10,7 +10,6 @@ import pytest
 from workbench.console import history, workspace
 from workbench.console.completion import candidates, complete, members
 from workbench.console.explain import explain, explain_analyze
-from workbench.console.limits import limits, seconds
 from workbench.console.pick import statement_at, statements_in
 from workbench.db import Connection, connect, redact
 
@@ -110,13 +109,3 @@ def test_the_statement_under_the_cursor_is_cut_by_the_backend(conn: Connection) 
     assert statement_at(backend, text, 0) == "SELECT 'a;b' AS x;"
     assert statement_at(backend, text, 2) == "SELECT 2;"
     assert statement_at(backend, text, 5) == "-- the third\nSELECT 3\n  + 4;"
-
-
-def test_timeouts_come_from_the_project_or_default() -> None:
-    class Project:
-        statement_timeout = "30s"
-        lock_timeout = "500ms"
-
-    assert limits(Project()).statement_timeout_s == 30 and limits(Project()).lock_timeout_s == 0.5
-    assert limits(None).statement_timeout_s is None and limits(None).lock_timeout_s == 5
-    assert seconds("2min") == 120 and seconds(0) is None and seconds("soon") is None

@@ -1,5 +1,6 @@
 """The Query screen driven with Pilot: type, ctrl+j, rows; Escape stops a query on the server;
-ctrl+r brings back an old statement; F7 draws the plan; the workspace survives a restart."""
+ctrl+r brings back an old statement; F7 draws the plan; the workspace survives a restart; a write is
+confirmed, journaled and undone, judged by another connection's sorted rows."""
 
 from __future__ import annotations
 
@@ -9,11 +10,12 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import TabbedContent, TextArea, Tree
+from textual.widgets import DataTable, Static, TabbedContent, TextArea, Tree
 
 from tests.tui.conftest import app_for, pilot_test, ready, settle
 from workbench.db import connect
 from workbench.tui.screens.query import QueryScreen
+from workbench.tui.widgets.confirm import ConfirmDialog
 from workbench.tui.widgets.result_grid import ResultGrid
 
 SHOP = (
@@ -149,3 +151,52 @@ def test_history_file_lives_in_the_data_folder(tmp_path: Path) -> None:
     from workbench.console.history import history_path
 
     assert history_path().parent.name == "user-data"
+
+
+def sorted_rows(url: str, table: str) -> list[tuple[object, ...]]:
+    """The witness: every row of `table`, read by a connection of its own, in a fixed order."""
+    conn = connect(url)
+    try:
+        return sorted(conn.query(f"SELECT * FROM {table}").rows, key=repr)
+    finally:
+        conn.close()
+
+
+@pilot_test
+async def test_a_write_is_confirmed_journaled_and_undone(shop_url: str) -> None:
+    before = sorted_rows(shop_url, "customers")
+    async with app_for(shop_url).run_test(size=(120, 32)) as pilot:
+        screen = await open_query(pilot)
+        screen.query_one(TextArea).load_text("delete from customers where id >= 2;")
+        await pilot.press("ctrl+j")
+        await settle(pilot, lambda: isinstance(pilot.app.screen, ConfirmDialog))
+        body = " ".join(str(s.render()) for s in pilot.app.screen.query(Static))
+        assert "2 rows" in body and "backup" in body  # how many rows, and that a backup is taken
+        await pilot.press("enter")
+        await settle(pilot, lambda: screen._statement is None)
+        assert sorted_rows(shop_url, "customers") == [(1, "Ada")]
+        assert "journaled as change #1" in str(screen.query(".query-message").last().render()).lower()
+        await pilot.press("f6")
+        await settle(pilot, lambda: screen.query_one("#journal-table", DataTable).row_count == 1)
+        screen.query_one("#journal-table", DataTable).focus()
+        await pilot.press("u")
+        await settle(pilot, lambda: isinstance(pilot.app.screen, ConfirmDialog))
+        await pilot.press("enter")
+        await settle(pilot)
+        assert sorted_rows(shop_url, "customers") == before
+        table = screen.query_one("#journal-table", DataTable)
+        assert "undone" in str(table.get_row_at(0)[-1])
+
+
+@pilot_test
+async def test_a_write_cancelled_at_the_confirmation_changes_nothing(sqlite_url: str) -> None:
+    connect(sqlite_url).execute_script(SHOP)
+    before = sorted_rows(sqlite_url, "customers")
+    async with app_for(sqlite_url).run_test(size=(120, 32)) as pilot:
+        screen = await open_query(pilot)
+        screen.query_one(TextArea).load_text("update customers set name = 'x';")
+        await pilot.press("ctrl+j")
+        await settle(pilot, lambda: isinstance(pilot.app.screen, ConfirmDialog))
+        await pilot.press("escape")
+        await settle(pilot, lambda: screen._statement is None)
+    assert sorted_rows(sqlite_url, "customers") == before

@@ -10,15 +10,18 @@ A connection runs one stream at a time (PostgreSQL's protocol is busy until a st
 pagers of one connection share a `Streams`: a pager that reads closes the stream another left open,
 and `Streams.release` closes it before the connection is used for anything else (a write, EXPLAIN).
 
-Each stream runs inside `Connection.read_only`: the database itself refuses a statement that is not
-a single read, and the statement timeout applies.
+Each stream runs inside `Connection.read_only` and `Connection.limits`: the database itself refuses a
+statement that is not a single read, and the profile's statement and lock timeouts apply. On a stream
+kept open while the user reads, the statement timeout counts that reading time too (the statement is
+still running on the server until its last row is read).
 """
 
 from __future__ import annotations
 
 from collections import deque
 from collections.abc import Iterator, Sequence
-from contextlib import suppress
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
 from typing import Any
 
 from workbench.browse.paging import Page
@@ -46,9 +49,24 @@ class Streams:
             self._owner = None
 
 
-def result_columns(conn: Connection, sql: str, timeout_s: float | None = None) -> tuple[str, ...]:
+@dataclass(frozen=True)
+class Limits:
+    """Seconds a statement may run, and may wait for a lock (None: the connection's own setting)."""
+
+    statement_timeout_s: float | None = None
+    lock_timeout_s: float | None = None
+
+
+@contextmanager
+def reading(conn: Connection, limits: Limits) -> Iterator[None]:
+    """A read-only transaction under `limits`: what every statement of a result runs in."""
+    with conn.limits(limits.statement_timeout_s, limits.lock_timeout_s), conn.read_only(limits.statement_timeout_s):
+        yield
+
+
+def result_columns(conn: Connection, sql: str, limits: Limits = Limits()) -> tuple[str, ...]:
     """The column names `sql` returns, read without producing any row (the statement as a subquery)."""
-    with conn.read_only(timeout_s):
+    with reading(conn, limits):
         return conn.query(f"SELECT * FROM (\n{sql.strip().rstrip(';')}\n) AS result LIMIT 0").columns
 
 
@@ -64,12 +82,12 @@ class ResultPager:
         streams: Streams,
         *,
         page_size: int = 200,
-        timeout_s: float | None = None,
+        limits: Limits = Limits(),
     ) -> None:
         self.conn = conn
         self.sql = sql.strip().rstrip(";")
         self.page_size = max(1, page_size)
-        self.timeout_s = timeout_s
+        self.limits = limits
         self.total: int | None = None  # known once the stream reached the end
         self._streams = streams
         self._batches: Iterator[Sequence[tuple[Any, ...]]] | None = None
@@ -78,11 +96,11 @@ class ResultPager:
         self._held: list[tuple[Any, ...]] | None = None
         streams.release()  # the probe below needs the connection
         try:
-            self.columns = result_columns(conn, self.sql, timeout_s)
+            self.columns = result_columns(conn, self.sql, limits)
         except DatabaseError:
             # Not a query that can be a subquery (EXPLAIN, SHOW, PRAGMA, … RETURNING): such results are
             # small, so they are read whole; a statement that simply fails raises its own error here.
-            with conn.read_only(timeout_s):
+            with reading(conn, limits):
                 result = conn.query(self.sql)
             self.columns, self._held, self.total = result.columns, result.rows, len(result.rows)
 
@@ -136,7 +154,7 @@ class ResultPager:
         if self._held is not None:
             yield self._held
             return
-        with self.conn.read_only(self.timeout_s):
+        with reading(self.conn, self.limits):
             yield from self.conn.stream(self.sql, batch_size=batch_size)
 
     def close(self) -> None:
@@ -159,7 +177,7 @@ class ResultPager:
         if self._held is not None:
             yield self._held
             return
-        with self.conn.read_only(self.timeout_s):
+        with reading(self.conn, self.limits):
             yield from self.conn.stream(self.sql, batch_size=BATCH)
 
     def _fill(self) -> bool:

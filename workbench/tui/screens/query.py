@@ -28,8 +28,7 @@ from workbench.console import history, workspace
 from workbench.console.completion import Candidate, candidates, complete, members
 from workbench.console.explain import Plan, PlanNode
 from workbench.console.pick import statement_at, statements_in
-from workbench.console.limits import apply_lock_timeout, limits
-from workbench.console.results import Streams
+from workbench.console.results import Limits, Streams
 from workbench.tui.describe import describe
 from workbench.tui.screens.query_changes import QueryChanges
 from workbench.tui.session import DbSession
@@ -42,6 +41,7 @@ if TYPE_CHECKING:
 
 SAVE_DELAY = 1.0  # seconds of editing pause before the workspace is written
 MAX_TABS = 12  # result tabs kept; the oldest goes first
+DEFAULT_LOCK_TIMEOUT_S = 5.0  # a profile without `lock_timeout`: a query never hangs the screen behind a lock
 
 
 class QueryScreen(QueryChanges, Screen[None]):
@@ -110,6 +110,13 @@ class QueryScreen(QueryChanges, Screen[None]):
         if self.session is not None:
             self.session.close()
 
+    def limits(self) -> Limits:
+        """The profile's timeouts; without them, no statement timeout and 5 s for a lock."""
+        profile = self.app.target.profile
+        statement = profile.statement_timeout if profile else None
+        lock = profile.lock_timeout if profile and profile.lock_timeout else DEFAULT_LOCK_TIMEOUT_S
+        return Limits(statement, lock)
+
     def _database(self) -> str:
         from workbench.db import redact
 
@@ -123,9 +130,7 @@ class QueryScreen(QueryChanges, Screen[None]):
 
         target = self.app.target
         try:
-            conn = connect(target.url, options=target.connect_options())
-            apply_lock_timeout(conn, limits(self.app.project))
-            session = DbSession(conn)
+            session = DbSession(connect(target.url, options=target.connect_options()))
         except Exception as exc:
             self.post_message(self.Opened(None, describe(exc)))
             return
@@ -188,7 +193,7 @@ class QueryScreen(QueryChanges, Screen[None]):
     def show_result(self, sql: str) -> None:
         """A read: its rows in a new tab (the grid reads them itself)."""
         assert self.session is not None
-        grid = ResultGrid(self.session, self.streams, sql, timeout_s=limits(self.app.project).statement_timeout_s)
+        grid = ResultGrid(self.session, self.streams, sql, self.limits())
         self._reads[self._add_tab(sql, grid)] = sql
         self._schedule_save()  # the editor keeps the focus: F2 goes to the rows
 

@@ -3,7 +3,7 @@
 Each statement is first classified by the console engine (`workbench.console.statements.classify`):
 a read goes to a result tab; anything else is previewed (`Console.preview`: rows it will change,
 the backup to be taken), confirmed in a dialog (with the profile's name typed when it is protected,
-and a key to go without the backup), and run as one journaled change (`Console.run_change`).
+and a key to go without the backup), and run as one journaled change (`Console.run_changes`).
 The journal tab lists the changes; `u` undoes the selected one after a confirmation.
 
 A mixin of `QueryScreen`, so that the screen module stays about editing and reading.
@@ -12,7 +12,7 @@ A mixin of `QueryScreen`, so that the screen module stays about editing and read
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import work
@@ -26,6 +26,9 @@ from workbench.tui.messages import SchemaChanged
 from workbench.tui.session import DbSession
 
 if TYPE_CHECKING:
+    from workbench.console.records import ChangePreview, ChangeRecord
+    from workbench.console.session import Console
+    from workbench.db.base import Connection
     from workbench.tui.screens.query import QueryScreen
 
 class QueryChanges:
@@ -39,17 +42,24 @@ class QueryChanges:
     class Prepared(Message):
         """What a statement is and, for a change, what it will do."""
 
-        def __init__(self, sql: str, read: bool, previews: list[Any], seconds: float, error: str | None) -> None:
+        def __init__(
+            self, sql: str, read: bool, previews: list[ChangePreview], seconds: float, error: str | None
+        ) -> None:
             super().__init__()
             self.sql, self.read, self.previews, self.seconds, self.error = sql, read, previews, seconds, error
 
     class Changed(Message):
-        def __init__(self, sql: str, records: list[Any], seconds: float, error: str | None, schema: bool) -> None:
+        def __init__(self, sql: str, record: ChangeRecord | None, seconds: float, error: str | None) -> None:
             super().__init__()
-            self.sql, self.records, self.seconds, self.error, self.schema = sql, records, seconds, error, schema
+            self.sql, self.record, self.seconds, self.error = sql, record, seconds, error
+
+    class Undone(Message):
+        def __init__(self, change_id: int, refused: str | None) -> None:
+            super().__init__()
+            self.change_id, self.refused = change_id, refused
 
     class Journal(Message):
-        def __init__(self, changes: list[Any], error: str | None) -> None:
+        def __init__(self, changes: list[ChangeRecord], error: str | None) -> None:
             super().__init__()
             self.changes, self.error = changes, error
 
@@ -63,27 +73,32 @@ class QueryChanges:
 
     @work(thread=True, group="query-run", exit_on_error=False)
     def _prepare(self: QueryScreen, session: DbSession, sql: str) -> None:  # type: ignore[misc]
+        from workbench.console.statements import classify
+
         started = time.perf_counter()
         try:
-            from workbench.console.statements import classify
-
             with session.use("query") as conn:
                 self.streams.release()
-                kinds = {c.kind for c in classify(conn, sql)}
-                if kinds <= {"read"}:
+                if not any(c.writes for c in classify(conn, sql)):
                     self.post_message(QueryChanges.Prepared(sql, True, [], 0.0, None))
                     return
-                previews = list(self._console(conn).preview(sql))
+                # a protected database: the preview (rolled back) may count, the run needs the name typed
+                guard = self.app.target.protected_by
+                previews = self._console(conn, guard.name if guard else None).preview(sql)
         except Exception as exc:
             self.post_message(QueryChanges.Prepared(sql, False, [], time.perf_counter() - started, describe(exc)))
             return
         self.post_message(QueryChanges.Prepared(sql, False, previews, time.perf_counter() - started, None))
 
-    def _console(self: QueryScreen, conn: Any, writable: bool = False) -> Any:  # type: ignore[misc]
+    def _console(self: QueryScreen, conn: Connection, typed: str | None) -> Console:  # type: ignore[misc]
+        """The console engine on `conn`: read-only on a protected database unless its name was `typed`."""
         from workbench.console.session import Console
 
-        read_only = self.app.target.protected and not writable
-        return Console(conn, project=self.app.project, read_only=read_only)
+        target, project = self.app.target, self.app.project
+        if project is not None:
+            return Console.for_target(conn, target, project, typed)
+        guard = target.protected_by
+        return Console(conn, read_only=guard is not None and typed != guard.name)
 
     def on_query_changes_prepared(self: QueryScreen, message: QueryChanges.Prepared) -> None:  # type: ignore[misc]
         if message.error:
@@ -95,50 +110,54 @@ class QueryChanges:
         else:
             self._confirm(message.sql, message.previews)
 
-    def _confirm(self: QueryScreen, sql: str, previews: list[Any]) -> None:  # type: ignore[misc]
+    def _confirm(self: QueryScreen, sql: str, previews: list[ChangePreview]) -> None:  # type: ignore[misc]
         from workbench.tui.widgets.confirm import ConfirmDialog, phrase_for
 
         backup = Checkbox("Take a prior backup first (undo needs it)", value=True, id="query-backup")
         lines = [Text(sql, style="bold"), Text("")]
-        lines += [Text(f"• {_describe_preview(p)}") for p in previews] or [Text("• changes no rows")]
+        lines += [Text(f"• {_describe_preview(p)}") for p in previews]
         body = Vertical(Static(Text("\n").join(lines)), backup, classes="query-confirm")
         target = self.app.target
+        phrase = phrase_for(target, None)
 
         def answered(yes: bool | None) -> None:
-            if yes:
+            if yes and self.session is not None:
                 self._status(Text("Changing… Esc stops"))
-                self._change(self.session, sql, previews, backup.value)
+                self._change(self.session, sql, previews, backup.value, phrase)
             else:
                 self.show_message(sql, Text("Not run: cancelled at the confirmation."), seconds=0, rows=None, error=None)
 
-        self.app.push_screen(ConfirmDialog("Run this change?", body, "run it", target, phrase_for(target, None)), answered)
+        self.app.push_screen(ConfirmDialog("Run this change?", body, "run it", target, phrase), answered)
 
     @work(thread=True, group="query-run", exit_on_error=False)
-    def _change(self: QueryScreen, session: DbSession, sql: str, previews: list[Any], backup: bool) -> None:  # type: ignore[misc]
+    def _change(  # type: ignore[misc]
+        self: QueryScreen, session: DbSession, sql: str, previews: list[ChangePreview], backup: bool, typed: str | None
+    ) -> None:
         started = time.perf_counter()
-        records: list[Any] = []
         try:
             with session.use("query") as conn:
-                console = self._console(conn, writable=True)
-                for preview in previews:
-                    records.append(console.run_change(preview, backup=backup))
+                record = self._console(conn, typed).run_changes(previews, backup=backup)
         except Exception as exc:
-            self.post_message(QueryChanges.Changed(sql, records, time.perf_counter() - started, describe(exc), False))
+            self.post_message(QueryChanges.Changed(sql, None, time.perf_counter() - started, describe(exc)))
             return
-        schema = any(getattr(p, "kind", "") in ("ddl", "truncate") for p in previews)
-        self.post_message(QueryChanges.Changed(sql, records, time.perf_counter() - started, None, schema))
+        self.post_message(QueryChanges.Changed(sql, record, time.perf_counter() - started, None))
 
     def on_query_changes_changed(self: QueryScreen, message: QueryChanges.Changed) -> None:  # type: ignore[misc]
-        rows = sum(getattr(r, "rows", 0) or 0 for r in message.records) if message.records else None
-        if message.error:
-            text = Text(f"The change failed and was rolled back: {message.error}", style="bold")
+        record = message.record
+        if record is None:
+            text = Text(f"Nothing was changed: {message.error}", style="bold")
+            rows = None
         else:
-            ids = ", ".join(f"#{getattr(r, 'id', '?')}" for r in message.records)
-            text = Text(f"Changed {rows or 0:,} rows; journaled as change {ids} (F6 lists changes, u undoes).")
+            rows = record.rows
+            text = Text(
+                f"Changed {rows:,} rows; backup: {record.backup}. Journaled as change #{record.id}: "
+                "F6 lists the changes, u undoes the selected one."
+            )
         self.show_message(message.sql, text, seconds=message.seconds, rows=rows, error=message.error)
-        self.post_message(SchemaChanged())
-        if self.query("#journal"):
-            self._load_journal(self.session)
+        if record is not None:
+            self.post_message(SchemaChanged())  # rows or definitions changed: the catalog and counts follow
+            if self.query("#journal") and self.session is not None:
+                self._load_journal(self.session)
 
     # -- the journal -------------------------------------------------------------------------
 
@@ -173,7 +192,7 @@ class QueryChanges:
         table = self.query_one("#journal-table", DataTable)
         table.clear()
         for change in message.changes:
-            table.add_row(*_journal_row(change), key=str(getattr(change, "id", "")))
+            table.add_row(*_journal_row(change), key=str(change.id))
 
     def action_undo(self: QueryScreen) -> None:  # type: ignore[misc]
         """Undo the selected change, after a confirmation."""
@@ -209,27 +228,32 @@ class QueryChanges:
         try:
             with session.use("query") as conn:
                 self.streams.release()
-                undo(conn, change_id)
+                report = undo(conn, change_id)
         except Exception as exc:
-            self.app.call_from_thread(self.notify, describe(exc), severity="error", timeout=10)
+            self.post_message(QueryChanges.Undone(change_id, describe(exc)))
             return
-        self.app.call_from_thread(self.notify, f"Undid change #{change_id}.", timeout=5)
-        self.post_message(SchemaChanged())
-        self._load_journal(session)
+        self.post_message(QueryChanges.Undone(change_id, report.refused))
+        if report.refused is None:
+            self.post_message(SchemaChanged())
+
+    def on_query_changes_undone(self: QueryScreen, message: QueryChanges.Undone) -> None:  # type: ignore[misc]
+        if message.refused:
+            self.notify(f"Change #{message.change_id} was not undone: {message.refused}", severity="error", timeout=10)
+        else:
+            self.notify(f"Undid change #{message.change_id}.", timeout=5)
+        if self.session is not None:
+            self._load_journal(self.session)
 
 
-def _describe_preview(preview: Any) -> str:
-    """One line of what a change will do, from the console engine's preview."""
-    describe_ = getattr(preview, "describe", None)
-    if callable(describe_):
-        return str(describe_())
-    return str(preview)
+def _describe_preview(preview: ChangePreview) -> str:
+    """One line of what a change will do: rows, tables, the backup it gets."""
+    rows = "an unknown number of rows" if preview.rows is None else f"{preview.rows:,} rows"
+    tables = ", ".join(preview.tables) or "no existing table"
+    return f"{preview.statement.verb or preview.statement.kind}: {rows} of {tables}; backup: {preview.backup}"
 
 
-def _journal_row(change: Any) -> tuple[str, ...]:
-    def field(name: str) -> str:
-        value = getattr(change, name, None)
-        return "" if value is None else str(value)
-
-    statement = " ".join(field("sql").split())[:60]
-    return field("id"), field("at")[:19], statement, field("rows"), field("backup"), field("state")
+def _journal_row(change: ChangeRecord) -> tuple[str, ...]:
+    size = "" if change.backup_bytes is None else f"{change.backup_bytes:,} B"
+    state = f"undone {change.undone_at[:19]}" if change.undone_at else ""
+    statement = " ".join(change.statement.split())[:60]
+    return str(change.id), change.ran_at[:19], statement, f"{change.rows:,}", f"{change.backup} {size}".strip(), state

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.message import Message
 
 from workbench.browse.cells import full_text
-from workbench.console.results import ResultPager, Streams
+from workbench.console.results import Limits, ResultPager, Streams
 from workbench.db.base import Connection
 from workbench.db.catalog import View
 from workbench.tui.describe import describe
@@ -48,12 +48,12 @@ class ResultGrid(DataGrid):
             super().__init__()
             self.grid, self.seconds, self.rows, self.error = grid, seconds, rows, error
 
-    def __init__(self, session: DbSession, streams: Streams, sql: str, timeout_s: float | None = None) -> None:
+    def __init__(self, session: DbSession, streams: Streams, sql: str, limits: Limits = Limits()) -> None:
         super().__init__()
         self.session = session
         self.streams = streams
         self.sql = sql
-        self.timeout_s = timeout_s
+        self.limits = limits
         self._started: float | None = None
 
     def on_mount(self) -> None:
@@ -64,7 +64,7 @@ class ResultGrid(DataGrid):
         return self.session
 
     def _open_pager(self, conn: Connection, spec: GridQuery) -> ResultPager:  # type: ignore[override]
-        return ResultPager(conn, self.sql, self.streams, page_size=PAGE_SIZE, timeout_s=self.timeout_s)
+        return ResultPager(conn, self.sql, self.streams, page_size=PAGE_SIZE, limits=self.limits)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "sort":
