@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from workbench.console.results import BATCH, ResultPager, Streams
+from workbench.console.results import BATCH, RECENT, ResultPager, Streams
 from workbench.db import Connection
 from workbench.db.base import StatementRefused
 
@@ -51,8 +51,16 @@ def test_pages_walk_the_result_in_order_and_find_its_end(numbers: Connection, st
 def test_the_pager_holds_at_most_a_batch_beyond_the_page(numbers: Connection, streams: Streams) -> None:
     pager = ResultPager(numbers, "SELECT * FROM numbers ORDER BY n", streams, page_size=100)
     pager.at(3000)
-    assert len(pager._buffer) <= BATCH
+    assert len(pager._buffer) <= BATCH and len(pager._recent) <= RECENT
     assert pager.total is None  # the end was never read: nothing says how many rows there are
+
+
+def test_paging_back_from_the_end_runs_nothing_again(numbers: Connection, streams: Streams) -> None:
+    pager = ResultPager(numbers, "SELECT n FROM numbers ORDER BY n", streams, page_size=100)
+    page = pager.last()
+    for _ in range(20):
+        page = pager.previous(page)
+    assert page.rows[0] == (ROWS - 2100,) and pager._batches is None  # from memory: no stream reopened
 
 
 def test_two_results_on_one_connection_take_turns(numbers: Connection, streams: Streams) -> None:

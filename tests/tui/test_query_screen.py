@@ -98,7 +98,9 @@ async def test_escape_stops_a_long_query_on_the_server(pg_url: str) -> None:
         assert "cancel" in status(screen).lower()
         watcher = connect(pg_url)  # the server says nothing of ours is still sleeping
         try:
-            active = watcher.query("SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'select pg_sleep%'").scalar()
+            active = watcher.query(
+                "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE 'select pg_sleep%'"
+            ).scalar()
         finally:
             watcher.close()
         assert active == 0

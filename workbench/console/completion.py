@@ -53,11 +53,16 @@ def members(catalog: Catalog | None, owner: str) -> list[Candidate]:
     if catalog is None:
         return []
     out: list[Candidate] = []
-    for relation in (*catalog.tables, *catalog.views):
-        if relation.schema == owner:
-            out.append(Candidate(relation.name, "table"))
-        if relation.name == owner:
-            out.extend(Candidate(c.name, "column") for c in relation.columns)
+    for table in catalog.tables:
+        if table.schema == owner:
+            out.append(Candidate(table.name, "table"))
+        if table.name == owner:
+            out.extend(Candidate(c.name, "column") for c in table.columns)
+    for view in catalog.views:
+        if view.schema == owner:
+            out.append(Candidate(view.name, "view"))
+        if view.name == owner:
+            out.extend(Candidate(c.name, "column") for c in view.columns)
     return out
 
 

@@ -86,7 +86,9 @@ def _postgres(conn: Connection, sql: str, analyze: bool) -> Plan:
 def _pg_node(node: dict[str, Any]) -> PlanNode:
     label = node.get("Node Type", "?")
     if "Relation Name" in node:
-        label += f" on {node['Relation Name']}" + (f" {node['Alias']}" if node.get("Alias") not in (None, node["Relation Name"]) else "")
+        label += f" on {node['Relation Name']}" + (
+            f" {node['Alias']}" if node.get("Alias") not in (None, node["Relation Name"]) else ""
+        )
     if "Index Name" in node:
         label += f" using {node['Index Name']}"
     for key in ("Hash Cond", "Index Cond", "Filter", "Join Filter", "Merge Cond"):
@@ -110,7 +112,9 @@ def _sqlite(conn: Connection, sql: str, analyze: bool) -> Plan:
         with rolled_back(conn):
             measured = sum(len(batch) for batch in conn.stream(sql))
         elapsed = (time.perf_counter() - started) * 1000
-        summary = f"executed in {elapsed:,.1f} ms, {measured:,} rows returned, rolled back (SQLite has no EXPLAIN ANALYZE)"
+        summary = (
+            f"executed in {elapsed:,.1f} ms, {measured:,} rows returned, rolled back (SQLite has no EXPLAIN ANALYZE)"
+        )
     children: dict[int, list[tuple[int, str]]] = {}
     for node_id, parent, _unused, detail in rows:
         children.setdefault(parent, []).append((node_id, detail))

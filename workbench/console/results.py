@@ -3,8 +3,9 @@
 `ResultPager` answers the questions `browse.paging.Pager` answers (first, next, previous, at, last,
 count), so the data grid shows a query's result as it shows a table. The rows come from one stream
 that is read forward only as far as the grid asks: the first page shows while the database still
-produces the rest, and at most a batch beyond the page is in memory. Going back past what the grid
-keeps runs the statement again and skips forward; `last` and `count` read to the end, keeping one page.
+produces the rest, and at most a batch beyond the page is in memory, with the `RECENT` rows read last.
+Going back within those is served from memory; further back runs the statement again and skips
+forward. `last` and `count` read to the end.
 
 A connection runs one stream at a time (PostgreSQL's protocol is busy until a stream ends), so the
 pagers of one connection share a `Streams`: a pager that reads closes the stream another left open,
@@ -19,6 +20,7 @@ still running on the server until its last row is read).
 from __future__ import annotations
 
 from collections import deque
+from itertools import islice
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -28,6 +30,7 @@ from workbench.browse.paging import Page
 from workbench.db.base import Connection, DatabaseError
 
 BATCH = 1000  # rows per fetch from the stream: the first page waits for at most this many
+RECENT = 10_000  # rows read last, kept so that paging back (from the end, too) needs no new run
 
 
 class Streams:
@@ -64,7 +67,10 @@ def reading(conn: Connection, limits: Limits) -> Iterator[None]:
         yield
 
 
-def result_columns(conn: Connection, sql: str, limits: Limits = Limits()) -> tuple[str, ...]:
+NO_LIMITS = Limits()
+
+
+def result_columns(conn: Connection, sql: str, limits: Limits = NO_LIMITS) -> tuple[str, ...]:
     """The column names `sql` returns, read without producing any row (the statement as a subquery)."""
     with reading(conn, limits):
         return conn.query(f"SELECT * FROM (\n{sql.strip().rstrip(';')}\n) AS result LIMIT 0").columns
@@ -82,7 +88,7 @@ class ResultPager:
         streams: Streams,
         *,
         page_size: int = 200,
-        limits: Limits = Limits(),
+        limits: Limits = NO_LIMITS,
     ) -> None:
         self.conn = conn
         self.sql = sql.strip().rstrip(";")
@@ -91,7 +97,8 @@ class ResultPager:
         self.total: int | None = None  # known once the stream reached the end
         self._streams = streams
         self._batches: Iterator[Sequence[tuple[Any, ...]]] | None = None
-        self._buffer: deque[tuple[Any, ...]] = deque()
+        self._buffer: deque[tuple[Any, ...]] = deque()  # read from the stream, not yet asked for
+        self._recent: deque[tuple[Any, ...]] = deque(maxlen=RECENT)  # the rows just before `_position`
         self._position = 0  # the index of the row `_buffer` starts with
         self._held: list[tuple[Any, ...]] | None = None
         streams.release()  # the probe below needs the connection
@@ -112,9 +119,11 @@ class ResultPager:
     def at(self, offset: int) -> Page:
         """The page starting at row `offset` (0-based)."""
         offset = max(0, offset)
-        self._seek(offset)
-        rows = self._take(self.page_size)
-        at_end = not self._more()
+        rows = self._recalled(offset, offset + self.page_size)
+        if rows is None:
+            self._seek(offset)
+            rows = self._take(self.page_size)
+        at_end = offset + len(rows) == self.total if self.total is not None else not self._more()
         return self._page(rows, offset, at_end)
 
     def next(self, page: Page) -> Page:
@@ -126,22 +135,19 @@ class ResultPager:
     def previous(self, page: Page) -> Page:
         end = page.offset or 0
         start = max(0, end - self.page_size)
-        self._seek(start)
-        return self._page(self._take(end - start), start, False)
+        rows = self._recalled(start, end)
+        if rows is None:
+            self._seek(start)
+            rows = self._take(end - start)
+        return self._page(rows, start, False)
 
     def last(self) -> Page:
-        """The last page: reads the rest of the stream, keeping one page."""
-        if self.total is not None:
-            page = self.at(max(0, self.total - self.page_size))
-            return self._page(list(page.rows), page.offset or 0, True)
-        tail: deque[tuple[Any, ...]] = deque(maxlen=self.page_size)
-        for batch in self._rest():
-            tail.extend(batch)
-        total = self._position
-        return self._page(list(tail), total - len(tail), True)
+        """The last page: reads the rest of the stream (the last `RECENT` rows stay at hand)."""
+        total = self.count()
+        return self.at(max(0, total - self.page_size))
 
     def count(self) -> int:
-        """The number of rows (reads the rest of the stream, keeping none)."""
+        """The number of rows (reads the rest of the stream)."""
         if self.total is None:
             for _ in self._rest():
                 pass
@@ -164,6 +170,7 @@ class ResultPager:
             with suppress(DatabaseError):  # a stream that failed or was cancelled has nothing left to stop
                 batches.close()  # type: ignore[attr-defined]
         self._buffer.clear()
+        self._recent.clear()
         self._position = 0
 
     # -- the stream --------------------------------------------------------------------------
@@ -192,25 +199,39 @@ class ResultPager:
         self._buffer.extend(batch)
         return True
 
+    def _consume(self, rows: Sequence[tuple[Any, ...]]) -> None:
+        """`rows` were read: they move past the position, and the last `RECENT` of them stay at hand."""
+        self._recent.extend(rows)
+        self._position += len(rows)
+
+    def _recalled(self, start: int, end: int) -> list[tuple[Any, ...]] | None:
+        """Rows `start` to `end` from those just read, when they are all still at hand."""
+        if self.total is not None:
+            end = min(end, self.total)
+        first = self._position - len(self._recent)
+        if not first <= start <= end <= self._position:
+            return None
+        return list(islice(self._recent, start - first, end - first))
+
     def _seek(self, offset: int) -> None:
         """Make `offset` the next row read: forward by skipping, backward by starting again."""
         if (self._batches is None and not self._buffer) or offset < self._position:
             self._open()
         while self._position + len(self._buffer) <= offset:  # all that is held lies before the offset
-            self._position += len(self._buffer)
+            self._consume(self._buffer)
             self._buffer.clear()
             if not self._fill():
                 break
-        while self._position < offset and self._buffer:
-            self._buffer.popleft()
-            self._position += 1
+        skipped = min(offset - self._position, len(self._buffer))
+        if skipped > 0:
+            self._consume([self._buffer.popleft() for _ in range(skipped)])
 
     def _take(self, n: int) -> list[tuple[Any, ...]]:
         rows: list[tuple[Any, ...]] = []
         while len(rows) < n and (self._buffer or self._fill()):
-            take = min(n - len(rows), len(self._buffer))
-            rows.extend(self._buffer.popleft() for _ in range(take))
-            self._position += take  # before the next fill, which may find the end and count on it
+            take = [self._buffer.popleft() for _ in range(min(n - len(rows), len(self._buffer)))]
+            self._consume(take)  # before the next fill, which may find the end and count on the position
+            rows += take
         return rows
 
     def _more(self) -> bool:
@@ -221,19 +242,17 @@ class ResultPager:
         if self._batches is None and self.total is None:
             self._open()
         if self._buffer:
-            batch = list(self._buffer)
+            held = list(self._buffer)
             self._buffer.clear()
-            self._position += len(batch)
-            yield batch
+            self._consume(held)
+            yield held
         while self._batches is not None:
             batch = next(self._batches, None)
             if batch is None:
                 self.total, self._batches = self._position, None
                 return
-            self._position += len(batch)
+            self._consume(batch)
             yield batch
-        if self.total is not None:
-            self._position = self.total
 
     def _page(self, rows: list[tuple[Any, ...]], offset: int, at_end: bool) -> Page:
         from_end = 0 if at_end else (self.total - offset - len(rows) if self.total is not None else None)

@@ -10,7 +10,6 @@ every statement run goes to the history (`workbench.console.history`), searched 
 
 from __future__ import annotations
 
-import time
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -37,6 +36,7 @@ from workbench.tui.widgets.header import WorkbenchHeader
 from workbench.tui.widgets.result_grid import ResultGrid
 
 if TYPE_CHECKING:
+    from workbench.db.base import Backend
     from workbench.tui.app import WorkbenchApp
 
 SAVE_DELAY = 1.0  # seconds of editing pause before the workspace is written
@@ -47,7 +47,6 @@ DEFAULT_LOCK_TIMEOUT_S = 5.0  # a profile without `lock_timeout`: a query never 
 class QueryScreen(QueryChanges, Screen[None]):
     # priority throughout: the focused editor would otherwise take these keys for itself
     BINDINGS = [
-        *QueryChanges.JOURNAL_BINDINGS,
         Binding("ctrl+j,f5", "run", "Run", key_display="ctrl+j", priority=True),
         # the app's ctrl+r reloads the catalog; here it searches the history (the help says so)
         Binding("ctrl+r", "history", "History (not Reload here)", priority=True),
@@ -57,6 +56,7 @@ class QueryScreen(QueryChanges, Screen[None]):
         Binding("f2", "switch_focus", "Editor/results", priority=True),
         Binding("f4", "close_tab", "Close tab", show=False, priority=True),
         Binding("escape", "cancel", "Stop", show=False, priority=True),
+        *QueryChanges.JOURNAL_BINDINGS,
     ]
 
     app: WorkbenchApp
@@ -108,6 +108,9 @@ class QueryScreen(QueryChanges, Screen[None]):
     def on_unmount(self) -> None:
         self._save_workspace()
         if self.session is not None:
+            self.session.cancel("query")
+            with self.session.use("query"):  # what runs stops at once: cancelled
+                self.streams.release()  # an open result ends before its connection does
             self.session.close()
 
     def limits(self) -> Limits:
@@ -167,7 +170,7 @@ class QueryScreen(QueryChanges, Screen[None]):
         found = statement_at(backend, editor.text, editor.cursor_location[0])
         return [found] if found else []
 
-    def _backend(self):  # noqa: ANN202 - a Backend, once connected
+    def _backend(self) -> Backend | None:
         return self.session.conn.backend if self.session is not None else None
 
     def action_run(self) -> None:
@@ -207,11 +210,12 @@ class QueryScreen(QueryChanges, Screen[None]):
         problem = history.record(history.Entry.now(sql, self._database(), seconds * 1000, rows, error))
         if problem:
             self.notify(problem, severity="warning")
-        took = f"{seconds:.3f} s"
         self._status(
-            Text(f"Failed after {took}: {error}", style="bold")
+            Text(f"Failed after {took(seconds)}: {error}", style="bold")
             if error
-            else Text(f"Done in {took}" + (f", {rows:,} rows." if rows is not None else "."))
+            else Text(
+                f"Done in {took(seconds)}" + (f", {rows:,} row{'s' if rows != 1 else ''}." if rows is not None else ".")
+            )
         )
         if error:
             self._waiting.clear()  # what came after a failed statement may depend on it
@@ -416,6 +420,11 @@ class QueryScreen(QueryChanges, Screen[None]):
         problem = workspace.save(self._database(), self._kept)
         if problem:
             self.notify(problem, severity="warning")
+
+
+def took(seconds: float) -> str:
+    """A duration as the status line shows it (snapshot tests fix it: it is the one thing that varies)."""
+    return f"{seconds:.3f} s"
 
 
 def _trailing_word(text: str) -> str:

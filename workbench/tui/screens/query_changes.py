@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from workbench.db.base import Connection
     from workbench.tui.screens.query import QueryScreen
 
+
 class QueryChanges:
     """Classify, preview, confirm, change, journal and undo (see the module's docstring)."""
 
@@ -72,7 +73,7 @@ class QueryChanges:
         self._prepare(self.session, sql)
 
     @work(thread=True, group="query-run", exit_on_error=False)
-    def _prepare(self: QueryScreen, session: DbSession, sql: str) -> None:  # type: ignore[misc]
+    def _prepare(self: QueryScreen, session: DbSession, sql: str) -> None:
         from workbench.console.statements import classify
 
         started = time.perf_counter()
@@ -84,13 +85,13 @@ class QueryChanges:
                     return
                 # a protected database: the preview (rolled back) may count, the run needs the name typed
                 guard = self.app.target.protected_by
-                previews = self._console(conn, guard.name if guard else None).preview(sql)
+                previews = self._engine(conn, guard.name if guard else None).preview(sql)
         except Exception as exc:
             self.post_message(QueryChanges.Prepared(sql, False, [], time.perf_counter() - started, describe(exc)))
             return
         self.post_message(QueryChanges.Prepared(sql, False, previews, time.perf_counter() - started, None))
 
-    def _console(self: QueryScreen, conn: Connection, typed: str | None) -> Console:  # type: ignore[misc]
+    def _engine(self: QueryScreen, conn: Connection, typed: str | None) -> Console:  # type: ignore[misc]
         """The console engine on `conn`: read-only on a protected database unless its name was `typed`."""
         from workbench.console.session import Console
 
@@ -125,18 +126,20 @@ class QueryChanges:
                 self._status(Text("Changing… Esc stops"))
                 self._change(self.session, sql, previews, backup.value, phrase)
             else:
-                self.show_message(sql, Text("Not run: cancelled at the confirmation."), seconds=0, rows=None, error=None)
+                self.show_message(
+                    sql, Text("Not run: cancelled at the confirmation."), seconds=0, rows=None, error=None
+                )
 
         self.app.push_screen(ConfirmDialog("Run this change?", body, "run it", target, phrase), answered)
 
     @work(thread=True, group="query-run", exit_on_error=False)
-    def _change(  # type: ignore[misc]
+    def _change(
         self: QueryScreen, session: DbSession, sql: str, previews: list[ChangePreview], backup: bool, typed: str | None
     ) -> None:
         started = time.perf_counter()
         try:
             with session.use("query") as conn:
-                record = self._console(conn, typed).run_changes(previews, backup=backup)
+                record = self._engine(conn, typed).run_changes(previews, backup=backup)
         except Exception as exc:
             self.post_message(QueryChanges.Changed(sql, None, time.perf_counter() - started, describe(exc)))
             return
@@ -150,7 +153,7 @@ class QueryChanges:
         else:
             rows = record.rows
             text = Text(
-                f"Changed {rows:,} rows; backup: {record.backup}. Journaled as change #{record.id}: "
+                f"Changed {rows:,} row{'s' if rows != 1 else ''}; backup: {record.backup}. Journaled as change #{record.id}: "
                 "F6 lists the changes, u undoes the selected one."
             )
         self.show_message(message.sql, text, seconds=message.seconds, rows=rows, error=message.error)
@@ -173,7 +176,7 @@ class QueryChanges:
             self._load_journal(self.session)
 
     @work(thread=True, group="query-journal", exclusive=True, exit_on_error=False)
-    def _load_journal(self: QueryScreen, session: DbSession) -> None:  # type: ignore[misc]
+    def _load_journal(self: QueryScreen, session: DbSession) -> None:
         from workbench.console.journal import changes
 
         try:
@@ -219,10 +222,12 @@ class QueryChanges:
                 self._undo(self.session, int(key))
 
         target = self.app.target
-        self.app.push_screen(ConfirmDialog(f"Undo change #{key}?", body, "undo it", target, phrase_for(target, None)), answered)
+        self.app.push_screen(
+            ConfirmDialog(f"Undo change #{key}?", body, "undo it", target, phrase_for(target, None)), answered
+        )
 
     @work(thread=True, group="query-run", exit_on_error=False)
-    def _undo(self: QueryScreen, session: DbSession, change_id: int) -> None:  # type: ignore[misc]
+    def _undo(self: QueryScreen, session: DbSession, change_id: int) -> None:
         from workbench.console.undo import undo
 
         try:
@@ -247,7 +252,8 @@ class QueryChanges:
 
 def _describe_preview(preview: ChangePreview) -> str:
     """One line of what a change will do: rows, tables, the backup it gets."""
-    rows = "an unknown number of rows" if preview.rows is None else f"{preview.rows:,} rows"
+    count = preview.rows
+    rows = "an unknown number of rows" if count is None else f"{count:,} row{'s' if count != 1 else ''}"
     tables = ", ".join(preview.tables) or "no existing table"
     return f"{preview.statement.verb or preview.statement.kind}: {rows} of {tables}; backup: {preview.backup}"
 

@@ -369,7 +369,12 @@ class DataGrid(ScrollView, can_focus=True):
     def _open_pager(self, conn: Connection, spec: GridQuery) -> Pager:
         """A pager over what `spec` names (a subclass pages something else through the same interface)."""
         return Pager(
-            conn, spec.relation, order_by=spec.order_by, descending=spec.descending, where=spec.where, page_size=PAGE_SIZE
+            conn,
+            spec.relation,
+            order_by=spec.order_by,
+            descending=spec.descending,
+            where=spec.where,
+            page_size=PAGE_SIZE,
         )
 
     def _request(

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.message import Message
 
 from workbench.browse.cells import full_text
-from workbench.console.results import Limits, ResultPager, Streams
+from workbench.console.results import NO_LIMITS, Limits, ResultPager, Streams
 from workbench.db.base import Connection
 from workbench.db.catalog import View
 from workbench.tui.describe import describe
@@ -48,7 +48,7 @@ class ResultGrid(DataGrid):
             super().__init__()
             self.grid, self.seconds, self.rows, self.error = grid, seconds, rows, error
 
-    def __init__(self, session: DbSession, streams: Streams, sql: str, limits: Limits = Limits()) -> None:
+    def __init__(self, session: DbSession, streams: Streams, sql: str, limits: Limits = NO_LIMITS) -> None:
         super().__init__()
         self.session = session
         self.streams = streams
@@ -90,6 +90,10 @@ class ResultGrid(DataGrid):
             self.error = "query cancelled"
             self.post_message(self.Status())
 
+    def _result(self) -> ResultPager | None:
+        pager: object = self.pager  # the grid types it as a table's Pager; here it is always a ResultPager
+        return pager if isinstance(pager, ResultPager) else None
+
     # -- copy and export ---------------------------------------------------------------------
 
     def action_copy_column(self) -> None:
@@ -102,8 +106,8 @@ class ResultGrid(DataGrid):
 
     @work(thread=True, group="query-copy", exit_on_error=False)
     def _copy(self, column: int | None) -> None:
-        pager = self.pager
-        if not isinstance(pager, ResultPager):
+        pager = self._result()
+        if pager is None:
             return
         lines: list[str] = [] if column is not None else ["\t".join(pager.columns)]
         cut = False
@@ -141,8 +145,8 @@ class ResultGrid(DataGrid):
     def _export(self, path: Path) -> None:
         from workbench.browse.export import export
 
-        pager = self.pager
-        if not isinstance(pager, ResultPager):
+        pager = self._result()
+        if pager is None:
             return
         try:
             with self.session.use(self.concern):
