@@ -14,6 +14,8 @@ from textual.widgets import DataTable, Static, TabbedContent, TextArea, Tree
 
 from tests.tui.conftest import app_for, pilot_test, ready, settle
 from workbench.db import connect
+from workbench.project import Profile, Target
+from workbench.tui import make_app
 from workbench.tui.screens.query import QueryScreen
 from workbench.tui.widgets.confirm import ConfirmDialog
 from workbench.tui.widgets.result_grid import ResultGrid
@@ -202,3 +204,42 @@ async def test_a_write_cancelled_at_the_confirmation_changes_nothing(sqlite_url:
         await pilot.press("escape")
         await settle(pilot, lambda: screen._statement is None)
     assert sorted_rows(sqlite_url, "customers") == before
+
+
+@pilot_test
+async def test_ctrl_s_saves_the_statement_as_the_next_migration(sqlite_url: str, tmp_path: Path) -> None:
+    from workbench.migrations.discovery import discover
+    from workbench.project import load_project
+
+    (tmp_path / "proj" / "migrations").mkdir(parents=True)
+    (tmp_path / "proj" / "workbench.toml").write_text("", encoding="utf-8")
+    project = load_project(tmp_path / "proj")
+    async with make_app(Target(sqlite_url), project).run_test(size=(120, 32)) as pilot:
+        screen = await open_query(pilot)
+        screen.query_one(TextArea).load_text("create table notes (id integer primary key, body text);")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press(*"notes table", "enter")
+        await settle(pilot)
+    [migration] = discover(tmp_path / "proj" / "migrations")
+    assert migration.name == "notes_table" and "create table notes" in migration.up_sql
+
+
+@pilot_test
+async def test_a_protected_profile_writes_only_once_its_name_is_typed(sqlite_url: str) -> None:
+    connect(sqlite_url).execute_script(SHOP)
+    target = Target(sqlite_url, Profile("prod", sqlite_url, protected=True))
+    async with make_app(target).run_test(size=(120, 32)) as pilot:
+        screen = await open_query(pilot)
+        await type_and_run(pilot, screen, "select count(*) from customers;")
+        assert screen.query_one(ResultGrid).rows_in_window == [(3,)]  # reads need no name
+        screen.query_one(TextArea).load_text("delete from customers where id = 1;")
+        await pilot.press("ctrl+j")
+        await settle(pilot, lambda: isinstance(pilot.app.screen, ConfirmDialog))
+        await pilot.press("enter")  # nothing typed: the dialog stays
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ConfirmDialog)
+        assert sorted_rows(sqlite_url, "customers") == [(1, "Ada"), (2, "Grace"), (3, "Edsger")]
+        await pilot.press(*"prod", "enter")
+        await settle(pilot, lambda: screen._statement is None)
+    assert sorted_rows(sqlite_url, "customers") == [(2, "Grace"), (3, "Edsger")]

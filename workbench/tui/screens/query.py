@@ -55,6 +55,7 @@ class QueryScreen(QueryChanges, Screen[None]):
         Binding("ctrl+space", "complete", "Complete", show=False, priority=True),
         Binding("f2", "switch_focus", "Editor/results", priority=True),
         Binding("f4", "close_tab", "Close tab", show=False, priority=True),
+        Binding("ctrl+s", "save_migration", "Save as migration", show=False, priority=True),
         Binding("escape", "cancel", "Stop", show=False, priority=True),
         *QueryChanges.JOURNAL_BINDINGS,
     ]
@@ -330,6 +331,35 @@ class QueryScreen(QueryChanges, Screen[None]):
         title = ("analyze " if plan.analyzed else "explain ") + message.sql
         self._add_tab(title, Vertical(Static(Text(plan.summary or "Plan (not executed)")), tree))
         self._status(Text(plan.summary or "The plan, with the planner's costs and row estimates."))
+
+    # -- migrations --------------------------------------------------------------------------
+
+    def action_save_migration(self) -> None:
+        """Save the statement under the cursor (or the selection) as the project's next migration."""
+        from workbench.tui.widgets.dialogs import NameDialog
+
+        project = self.app.project
+        chosen = self._chosen()
+        if project is None or not chosen:
+            self.notify(
+                "Nothing to save here." if chosen or project else "Open a project (--project) to save migrations.",
+                severity="warning",
+            )
+            return
+
+        def named(name: str | None) -> None:
+            from workbench.console.save_migration import save_migration
+
+            if name:
+                try:
+                    path = save_migration(project.migrations_dir, name, "\n\n".join(chosen))
+                except Exception as exc:
+                    self.notify(describe(exc), severity="error")
+                    return
+                self.notify(f"Saved as {path}; the Migrations screen (2) plans and applies it.", timeout=8)
+
+        hint = f"Written to {project.migrations_dir} in the layout found there · Enter saves · Escape cancels"
+        self.app.push_screen(NameDialog("Save as the next migration, named", hint), named)
 
     # -- history -----------------------------------------------------------------------------
 
