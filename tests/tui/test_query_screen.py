@@ -5,12 +5,13 @@ confirmed, journaled and undone, judged by another connection's sorted rows."""
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Static, TabbedContent, TextArea, Tree
+from textual.widgets import DataTable, Input, Static, TabbedContent, TextArea, Tree
 
 from tests.tui.conftest import app_for, pilot_test, ready, settle
 from workbench.db import connect
@@ -243,3 +244,44 @@ async def test_a_protected_profile_writes_only_once_its_name_is_typed(sqlite_url
         await pilot.press(*"prod", "enter")
         await settle(pilot, lambda: screen._statement is None)
     assert sorted_rows(sqlite_url, "customers") == [(2, "Grace"), (3, "Edsger")]
+
+
+@pilot_test
+async def test_ctrl_space_completes_a_table_name_from_the_catalog(sqlite_url: str) -> None:
+    connect(sqlite_url).execute_script(SHOP)
+    async with app_for(sqlite_url).run_test(size=(120, 32)) as pilot:
+        screen = await open_query(pilot)
+        editor = screen.query_one(TextArea)
+        editor.load_text("select * from cust")
+        editor.move_cursor((0, len(editor.text)))
+        await pilot.press("ctrl+space")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert editor.text == "select * from customers"
+
+
+@pilot_test
+async def test_a_result_is_copied_whole_and_exported(sqlite_url: str, tmp_path: Path) -> None:
+    connect(sqlite_url).execute_script(SHOP)
+    async with app_for(sqlite_url).run_test(size=(120, 32)) as pilot:
+        screen = await open_query(pilot)
+        await type_and_run(pilot, screen, "select id, name from customers order by id;")
+        await pilot.press("f2")  # to the rows
+        await pilot.press("a")
+        await settle(pilot, lambda: bool(pilot.app.clipboard))
+        assert pilot.app.clipboard == "id\tname\n1\tAda\n2\tGrace\n3\tEdsger"
+        await pilot.press("right", "c")  # the cursor's column
+        await settle(pilot, lambda: pilot.app.clipboard.startswith("Ada"))
+        assert pilot.app.clipboard == "Ada\nGrace\nEdsger"
+        await pilot.press("e")
+        await settle(pilot)
+        target = tmp_path / "people.json"
+        pilot.app.screen.query_one("#export-path", Input).value = str(target)
+        await pilot.press("enter")
+        await settle(pilot, target.exists)
+    assert json.loads(target.read_text(encoding="utf-8")) == [
+        {"id": 1, "name": "Ada"},
+        {"id": 2, "name": "Grace"},
+        {"id": 3, "name": "Edsger"},
+    ]
