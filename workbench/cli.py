@@ -30,6 +30,8 @@ COMMANDS: dict[str, str] = {
     "sample": "load or reset a bundled sample project",
     "er": "print the entity-relationship diagram as Mermaid or Graphviz DOT",
     "docs": "write one Markdown page per table, with diagrams, and an index",
+    "sql": "run statements: reads print rows, changes take a prior backup and are journaled",
+    "changes": "list, show and undo the changes made from the console",
 }
 
 

@@ -12,7 +12,7 @@ from workbench.console.journal import changes
 from workbench.console.session import OPTED_OUT, ROWS_BY_KEY, WHOLE_TABLE, Console, ConsoleRefused
 from workbench.console.undo import undo
 from workbench.db import connect
-from workbench.db.base import Connection
+from workbench.db.base import Connection, DatabaseError
 
 SCHEMA = [
     "CREATE TABLE item (id INTEGER PRIMARY KEY, name TEXT NOT NULL, qty INTEGER)",
@@ -104,8 +104,10 @@ def test_a_failing_statement_keeps_nothing_and_journals_nothing(db: tuple[str, C
     url, conn = db
     before = judge.snapshot(url)
     console = Console(conn)
-    previews = console.preview("UPDATE item SET qty = 5 WHERE id = 1; INSERT INTO item VALUES (1, 'dup', 0)")
-    with pytest.raises(Exception, match="(?i)unique|duplicate"):
+    previews = console.preview("UPDATE item SET id = 5 WHERE id = 4") + console.preview(
+        "INSERT INTO item VALUES (5, 'x', 0)"
+    )
+    with pytest.raises(DatabaseError, match="(?i)unique|duplicate"):
         console.run_changes(previews)
     judge.assert_same(before, judge.snapshot(url))
     assert changes(conn) == []
@@ -182,3 +184,20 @@ def test_transaction_control_is_refused(db: tuple[str, Connection]) -> None:
     _, conn = db
     with pytest.raises(ConsoleRefused, match="transaction of its own"):
         Console(conn).preview("COMMIT")
+
+
+def test_undo_of_a_create_is_refused_and_says_why(db: tuple[str, Connection]) -> None:
+    url, conn = db
+    console = Console(conn)
+    record = console.run_change(console.preview("CREATE TABLE extra (id INTEGER)")[0])
+    now = judge.snapshot(url)
+    assert "created objects (CREATE TABLE extra" in (undo(conn, record.id).refused or "")
+    judge.assert_same(now, judge.snapshot(url))
+
+
+def test_a_preview_of_a_statement_that_fails_says_why_and_writes_nothing(db: tuple[str, Connection]) -> None:
+    url, conn = db
+    before = judge.snapshot(url)
+    with pytest.raises(DatabaseError, match="nope"):
+        Console(conn).preview("DELETE FROM item WHERE id = 1; DELETE FROM nope")
+    judge.assert_same(before, judge.snapshot(url))

@@ -20,6 +20,7 @@ from workbench.migrations.backups import ROW_ID, Backups, has_hidden_rowid
 from workbench.migrations.store import Store
 
 ROWS, TABLE = "rows", "table"
+CREATED = "created"  # a marker: the statement (in `table`, shortened) created objects an undo cannot drop
 BEFORE_CHANGE = "before console change"  # the purpose of a whole-table copy in the backup catalog
 
 
@@ -153,6 +154,12 @@ def whole_table(conn: Connection, backups: Backups, table: Table, change_id: int
         backup_id=backup.id,
         sequences_before=_positions(backup.sequences),
     )
+
+
+def created(statement: str, step: int) -> Piece:
+    """The marker of a statement that created objects (CREATE …): its undo is refused."""
+    line = " ".join(statement.split())
+    return Piece(kind=CREATED, step=step, schema="", table=line if len(line) <= 60 else line[:59] + "…")
 
 
 def _positions(positions: dict[str, tuple[int, bool]]) -> dict[str, list[Any]]:

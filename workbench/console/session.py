@@ -18,7 +18,8 @@ from typing import Any
 
 from workbench.console.journal import Journal
 from workbench.console.pieces import ROWS as ROW_PIECE
-from workbench.console.pieces import Imaging, Piece, row_key, whole_table
+from workbench.console.pieces import TABLE as TABLE_PIECE
+from workbench.console.pieces import CREATED, Imaging, Piece, created, row_key, whole_table
 from workbench.console.records import (
     MIGRATION_BACKUPS,
     NO_BACKUP,
@@ -28,7 +29,7 @@ from workbench.console.records import (
     ChangeRecord,
 )
 from workbench.console.statements import DDL, ROWS, TRUNCATE, Classified, classify
-from workbench.db.base import Connection, DatabaseError, Result, TableKey, rolled_back
+from workbench.db.base import Connection, Result, TableKey, rolled_back
 from workbench.db.catalog import Table
 from workbench.errors import UsageError, WorkbenchError
 from workbench.migrations.backups import Backups
@@ -149,7 +150,7 @@ class Console:
                 backup=_kind_of(pieces, statements) if backup else OPTED_OUT,
                 undone_at=None,
                 database=conn.display_url,
-                tables=tuple(dict.fromkeys(f"{p.schema}.{p.table}" for p in pieces))
+                tables=tuple(dict.fromkeys(f"{p.schema}.{p.table}" for p in pieces if p.kind != CREATED))
                 or tuple(dict.fromkeys(f"{s}.{n}" for st in statements for s, n in st.tables)),
             )
             journal.write(record, pieces)
@@ -170,7 +171,8 @@ class Console:
 
     def _count(self, statements: Sequence[Classified], params: tuple[Any, ...]) -> dict[int, int | None]:
         """Rows each statement changes, run one after another in a transaction that is rolled
-        back (counters the statements moved are put back where they were)."""
+        back (counters the statements moved are put back where they were). The database's error
+        when one fails: nothing of the script would run."""
         conn = self.conn
         positions = {t: conn.sequence_positions(*t) for s in statements for t in s.tables}
         counts: dict[int, int | None] = {}
@@ -178,12 +180,9 @@ class Console:
             for i, s in enumerate(statements):
                 if not s.writes:
                     continue
-                try:
-                    with conn.savepoint():
-                        n = conn.execute(s.sql, params)
-                    counts[i] = n if n >= 0 else None
-                except DatabaseError:
-                    counts[i] = None
+                emptied = sum(conn.row_count(*t) for t in s.tables) if s.kind == TRUNCATE else None
+                n = conn.execute(s.sql, params)  # one that fails here would fail when run: say so now
+                counts[i] = emptied if emptied is not None else n if n >= 0 else None
         for p in positions.values():
             for sql in conn.sequence_restore_sql(p):
                 conn.execute(sql)
@@ -226,11 +225,13 @@ class Console:
 
         count = conn.execute_watched(statement.sql, covered.__contains__, protect, preview.params)
         pieces.extend(images.stop() for images in imaging)
+        if statement.kind == DDL and statement.verb == "create":
+            pieces.append(created(statement.sql, step))
         return count
 
     def _settled(self, piece: Piece) -> Piece:
         """A whole-table piece with the table's checksum and counters as the change left them."""
-        if piece.kind == ROW_PIECE:
+        if piece.kind != TABLE_PIECE:
             return piece
         if self._table((piece.schema, piece.table)) is None:
             return piece  # dropped by the change
@@ -262,6 +263,7 @@ class Console:
 
 def _kind_of(pieces: Sequence[Piece], statements: Sequence[Classified]) -> str:
     """The journal's word for the backup a change got."""
+    pieces = [p for p in pieces if p.kind != CREATED]
     if not pieces:
         return NO_BACKUP
     if any(s.kind in (TRUNCATE, DDL) for s in statements):

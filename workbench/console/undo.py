@@ -14,10 +14,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from workbench.console.journal import Journal
-from workbench.console.pieces import ROWS, Piece
+from workbench.console.pieces import CREATED, ROWS, TABLE, Piece
 from workbench.console.session import OPTED_OUT
 from workbench.db.base import Connection, TableKey
+from workbench.db.catalog import Catalog
+from workbench.db.catalog_diff import same
+from workbench.errors import WorkbenchError
 from workbench.migrations.backups import ROW_ID, Backups
+from workbench.migrations.service import MigrationService
 from workbench.migrations.store import Store
 
 
@@ -52,16 +56,46 @@ def undo(conn: Connection, change_id: int) -> UndoReport:
             change_id, 0, 0, f"change {change_id} ran without a backup (opted out), so it cannot be undone"
         )
     pieces = journal.pieces(change_id)
+    created = [p.table for p in pieces if p.kind == CREATED]
+    if created:
+        return UndoReport(
+            change_id,
+            0,
+            0,
+            f"change {change_id} created objects ({created[0]}), which an undo does not drop; "
+            "drop them by hand, or keep the statement as a migration",
+        )
     undoer = _Undoer(conn, journal.store, change_id, pieces)
     try:
         with conn.transaction(immediate=True):
-            for piece in sorted(pieces, key=lambda p: (-p.step, p.kind != ROWS)):
+            for piece in in_undo_order(conn, pieces):
                 undoer.check(piece)
                 undoer.put_back(piece)
             journal.mark_undone(change_id)
     except _Refused as exc:
         return UndoReport(change_id, 0, 0, str(exc))
     return UndoReport(change_id, undoer.restored, undoer.removed)
+
+
+def in_undo_order(conn: Connection, pieces: list[Piece]) -> list[Piece]:
+    """Newest statement first; in one statement, rows by key before whole tables, and a whole
+    table after the tables its foreign keys point at (their rows must be back first)."""
+    catalog = conn.introspect(sorted({p.schema for p in pieces})) if pieces else None
+    out: list[Piece] = []
+    for step in sorted({p.step for p in pieces}, reverse=True):
+        out += [p for p in pieces if p.step == step and p.kind == ROWS]
+        waiting = [p for p in pieces if p.step == step and p.kind == TABLE]
+        while waiting:
+            names = {(p.schema, p.table) for p in waiting}
+            ready = [p for p in waiting if not _refers_to(catalog, p, names - {(p.schema, p.table)})] or waiting[:1]
+            out += ready
+            waiting = [p for p in waiting if p not in ready]
+    return out
+
+
+def _refers_to(catalog: Catalog | None, piece: Piece, others: set[TableKey]) -> bool:
+    table = catalog.table(piece.table, piece.schema) if catalog is not None else None
+    return table is not None and any((fk.ref_schema, fk.ref_table) in others for fk in table.foreign_keys)
 
 
 class _Undoer:
@@ -128,11 +162,14 @@ class _Undoer:
                 f"the backup of {piece.schema}.{piece.table} that change {self.change_id} took was dropped since"
             )
         backup = found[0]
-        if live is None or [c.name for c in live.columns] != [c.name for c in backup.definition.columns]:
-            raise _Refused(
-                f"change {self.change_id} altered or dropped {piece.schema}.{piece.table}; its backup #{backup.id} "
-                "holds the rows and the definition: restore it from the Migrations screen's backups"
-            )
+        if live is None or not same(live, backup.definition):
+            # DDL dropped or altered it: the migration engine's restore gives back definition and rows
+            try:
+                MigrationService(conn, None).restore(backup, safety_backup=False)
+            except WorkbenchError as exc:
+                raise _Refused(f"{exc} (undo of change {self.change_id})") from None
+            self.restored += backup.row_count
+            return
         self.removed += self._watched(f"DELETE FROM {conn.qualify(piece.schema, piece.table)}")
         for sql in backups.copy_back_sql(backup, live):
             self._watched(sql)
