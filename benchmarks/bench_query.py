@@ -9,7 +9,9 @@ just before ctrl+j. In the same process, alternately, the raw driver runs the sa
 fetches every row (`sqlite3` / psycopg's `fetchall`, what a tool that loads a whole result does):
 the floor our "to the end" is compared with, and the memory such a load costs.
 
-    python -m benchmarks.bench_query [--rows 1000000] [--runs 3] [--pg postgresql://postgres@127.0.0.1/postgres]
+    python -m benchmarks.bench_query [--rows 1000000] [--runs 3] [--backend both|sqlite|postgresql]
+
+PostgreSQL comes from WORKBENCH_TEST_PG, as in the tests (`benchmarks/databases.py`).
 
 Targets (issue 18): first rows ≤ 0.3 s; paging to the end < 1 s; memory rise ≤ 50 MB.
 """
@@ -21,14 +23,13 @@ import asyncio
 import gc
 import json
 import os
-import shutil
 import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
 from benchmarks.bench_tui_grid import fill_tall, rss_mb
+from benchmarks.databases import chosen_backends, fresh_database
 from benchmarks.spread import ratio, shown, spread
 from workbench.db import connect
 from workbench.project import Target
@@ -95,7 +96,7 @@ def raw_fetch(url: str) -> dict[str, float]:
     gc.collect()
     base = rss_mb()
     start = time.perf_counter()
-    if url.startswith("postgresql"):
+    if url.startswith("postgres"):
         import psycopg
 
         with psycopg.connect(url) as conn, conn.cursor() as cur:
@@ -138,32 +139,20 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=3, help="app starts (and raw fetches) per backend")
-    parser.add_argument("--pg", default=os.environ.get("WORKBENCH_TEST_PG", "postgresql://postgres@127.0.0.1/postgres"))
+    parser.add_argument("--backend", choices=["both", "sqlite", "postgresql"], default="both")
     args = parser.parse_args()
-    work = Path(tempfile.mkdtemp(prefix="bench-query-"))
-    os.environ["WORKBENCH_CONFIG_DIR"] = str(work / "config")
-    os.environ["WORKBENCH_DATA_DIR"] = str(work / "data")
     results: dict[str, object] = {}
-    sqlite_path = work / "tall.db"
-    conn = connect(str(sqlite_path), options={"create": True})
-    fill_tall(conn, args.rows)
-    conn.close()
-    print("sqlite")
-    results["sqlite"] = run_backend(str(sqlite_path), str(sqlite_path), args.rows, args.runs)
-    db = f"wbbench_query_{uuid.uuid4().hex[:8]}"
-    admin = connect(args.pg)
-    admin.execute(f"CREATE DATABASE {admin.quote(db)}")
-    try:
-        url = args.pg.rsplit("/", 1)[0] + "/" + db
-        conn = connect(url)
-        fill_tall(conn, args.rows)
-        conn.close()
-        print("postgresql")
-        results["postgresql"] = run_backend(url, url, args.rows, args.runs)
-    finally:
-        admin.execute(f"DROP DATABASE IF EXISTS {admin.quote(db)} WITH (FORCE)")
-        admin.close()
-        shutil.rmtree(work, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix="bench-query-") as work:
+        os.environ["WORKBENCH_CONFIG_DIR"] = str(Path(work) / "config")
+        os.environ["WORKBENCH_DATA_DIR"] = str(Path(work) / "data")  # the history goes there, not to yours
+        for backend in chosen_backends(args.backend):
+            with fresh_database(backend) as url:
+                conn = connect(url)
+                fill_tall(conn, args.rows)
+                conn.close()
+                print(backend)
+                raw_url = url.removeprefix("sqlite:///") if backend == "sqlite" else url
+                results[backend] = run_backend(url, raw_url, args.rows, args.runs)
     report = {
         "benchmark": "Query screen on a 1,000,000-row result",
         "rows": args.rows,

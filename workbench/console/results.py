@@ -157,11 +157,7 @@ class ResultPager:
         """Every row from the first, in batches (for an export or a copy): the statement runs again."""
         self._streams.claim(self)
         self.close()
-        if self._held is not None:
-            yield self._held
-            return
-        with reading(self.conn, self.limits):
-            yield from self.conn.stream(self.sql, batch_size=batch_size)
+        yield from self._read(batch_size)
 
     def close(self) -> None:
         """Stop reading: the statement ends on the server; the next read starts it again."""
@@ -180,12 +176,12 @@ class ResultPager:
         self.close()
         self._batches = self._read()
 
-    def _read(self) -> Iterator[Sequence[tuple[Any, ...]]]:
+    def _read(self, batch_size: int = BATCH) -> Iterator[Sequence[tuple[Any, ...]]]:
         if self._held is not None:
             yield self._held
             return
         with reading(self.conn, self.limits):
-            yield from self.conn.stream(self.sql, batch_size=BATCH)
+            yield from self.conn.stream(self.sql, batch_size=batch_size)
 
     def _fill(self) -> bool:
         """One more batch into the buffer; False at the end of the result."""
