@@ -97,7 +97,7 @@ class QueryScreen(QueryChanges, Screen[None]):
 
     def on_mount(self) -> None:
         editor = self.query_one(TextArea)
-        editor.cursor_blink = False
+        editor.cursor_blink = False  # a steady cursor: blinking would redraw the editor twice a second
         self.query_one("#query-completion").display = False
         self.watch(self.app, "catalog", self._catalog_changed)
         self._kept = workspace.load(self._database())
@@ -109,10 +109,14 @@ class QueryScreen(QueryChanges, Screen[None]):
     def on_unmount(self) -> None:
         self._save_workspace()
         if self.session is not None:
-            self.session.cancel("query")
-            with self.session.use("query"):  # what runs stops at once: cancelled
-                self.streams.release()  # an open result ends before its connection does
-            self.session.close()
+            self._close(self.session)
+
+    def _close(self, session: DbSession) -> None:
+        """Stop what runs on the screen's connection, end its open result, and close it."""
+        session.cancel("query")
+        with session.use("query"):  # what ran stops at once: cancelled
+            self.streams.release()  # an open result ends before its connection does
+        session.close()
 
     def limits(self) -> Limits:
         """The profile's timeouts; without them, no statement timeout and 5 s for a lock."""
@@ -154,8 +158,7 @@ class QueryScreen(QueryChanges, Screen[None]):
         if self._opened_for is not None and self._opened_for != self.app.target.url:
             old, self.session, self._opened_for = self.session, None, None  # the app switched databases
             if old is not None:
-                self.streams.release()
-                old.close()
+                self._close(old)
             self._open_session()
 
     # -- running -----------------------------------------------------------------------------
