@@ -47,6 +47,8 @@ async def open_query(pilot: Pilot) -> QueryScreen:
 async def type_and_run(pilot: Pilot, screen: QueryScreen, sql: str) -> None:
     editor = screen.query_one(TextArea)
     editor.load_text("")
+    if not editor.has_focus:
+        await pilot.press("i")
     await pilot.press(*sql)
     await pilot.press("ctrl+j")
     await settle(pilot, lambda: screen._statement is None and not screen._waiting)
@@ -254,7 +256,7 @@ async def test_ctrl_space_completes_a_table_name_from_the_catalog(sqlite_url: st
         editor = screen.query_one(TextArea)
         editor.load_text("select * from cust")
         editor.move_cursor((0, len(editor.text)))
-        await pilot.press("ctrl+space")
+        await pilot.press("i", "ctrl+space")
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
@@ -267,7 +269,7 @@ async def test_a_result_is_copied_whole_and_exported(sqlite_url: str, tmp_path: 
     async with app_for(sqlite_url).run_test(size=(120, 32)) as pilot:
         screen = await open_query(pilot)
         await type_and_run(pilot, screen, "select id, name from customers order by id;")
-        await pilot.press("f2")  # to the rows
+        await pilot.press("escape", "f2")  # out of the editor, to the rows
         await pilot.press("a")
         await settle(pilot, lambda: bool(pilot.app.clipboard))
         assert pilot.app.clipboard == "id\tname\n1\tAda\n2\tGrace\n3\tEdsger"
@@ -285,3 +287,14 @@ async def test_a_result_is_copied_whole_and_exported(sqlite_url: str, tmp_path: 
         {"id": 2, "name": "Grace"},
         {"id": 3, "name": "Edsger"},
     ]
+
+
+@pilot_test
+async def test_escape_leaves_the_editor_so_number_keys_switch_screens(sqlite_url: str) -> None:
+    async with app_for(sqlite_url).run_test(size=(120, 32)) as pilot:
+        screen = await open_query(pilot)
+        await pilot.press("i", "1")  # in the editor, 1 is text
+        assert screen.query_one(TextArea).text == "1" and pilot.app.screen is screen
+        await pilot.press("escape", "1")
+        await settle(pilot)
+        assert pilot.app.current_mode == "browse"

@@ -45,6 +45,8 @@ DEFAULT_LOCK_TIMEOUT_S = 5.0  # a profile without `lock_timeout`: a query never 
 
 
 class QueryScreen(QueryChanges, Screen[None]):
+    # Nothing has the focus on arrival: the editor would take the number keys that switch screens.
+    AUTO_FOCUS = ""
     # priority throughout: the focused editor would otherwise take these keys for itself
     BINDINGS = [
         Binding("ctrl+j,f5", "run", "Run", key_display="ctrl+j", priority=True),
@@ -56,7 +58,9 @@ class QueryScreen(QueryChanges, Screen[None]):
         Binding("f2", "switch_focus", "Editor/results", priority=True),
         Binding("f4", "close_tab", "Close tab", show=False, priority=True),
         Binding("ctrl+s", "save_migration", "Save as migration", show=False, priority=True),
-        Binding("escape", "cancel", "Stop", show=False, priority=True),
+        # Escape stops what runs; else it leaves the editor, so that 1–5 switch screens again
+        Binding("escape", "escape", "Stop / leave the editor", show=False, priority=True),
+        Binding("i", "edit", "Edit"),
         *QueryChanges.JOURNAL_BINDINGS,
     ]
 
@@ -104,7 +108,6 @@ class QueryScreen(QueryChanges, Screen[None]):
         editor.load_text(self._kept.editor)
         self._waiting.extend(self._kept.tabs)
         self._open_session()
-        editor.focus()
 
     def on_unmount(self) -> None:
         self._save_workspace()
@@ -150,7 +153,9 @@ class QueryScreen(QueryChanges, Screen[None]):
             return
         self.session = message.session
         self._opened_for = self.app.target.url
-        self._status(Text("Type SQL; ctrl+j runs the statement under the cursor (or the selection)."))
+        self._status(
+            Text("i edits, Escape leaves the editor; ctrl+j runs the statement under the cursor (or the selection).")
+        )
         self._next()
 
     def _catalog_changed(self, catalog: object) -> None:
@@ -254,14 +259,24 @@ class QueryScreen(QueryChanges, Screen[None]):
             self._schedule_save()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "cancel":
-            return self._statement is not None or self._explaining  # else Escape goes on (completion, dialogs)
+        if action == "escape":  # else Escape goes on (the completion list, a grid's own)
+            return self._busy() or self.query_one(TextArea).has_focus
         return True
 
-    def action_cancel(self) -> None:
-        """Stop the running statement on the server."""
-        if self.session is not None and self.session.cancel("query"):
-            self.notify("Stopping the statement…", timeout=2)
+    def _busy(self) -> bool:
+        return self._statement is not None or self._explaining
+
+    def action_escape(self) -> None:
+        """Stop the running statement on the server; with nothing running, leave the editor."""
+        if self._busy():
+            if self.session is not None and self.session.cancel("query"):
+                self.notify("Stopping the statement…", timeout=2)
+        else:
+            self.set_focus(None)
+
+    def action_edit(self) -> None:
+        """Type in the editor (Escape leaves it)."""
+        self.query_one(TextArea).focus()
 
     # -- EXPLAIN -----------------------------------------------------------------------------
 
@@ -428,13 +443,11 @@ class QueryScreen(QueryChanges, Screen[None]):
 
     def action_switch_focus(self) -> None:
         """Move between the editor and the result shown."""
-        editor = self.query_one(TextArea)
-        if editor.has_focus:
-            grids = [g for g in self.query(ResultGrid) if g.display and g.is_on_screen]
-            if grids:
-                grids[0].focus()
+        shown = [g for g in self.query(ResultGrid) if g.is_on_screen]
+        if shown and not shown[0].has_focus:
+            shown[0].focus()
         else:
-            editor.focus()
+            self.query_one(TextArea).focus()
 
     def _status(self, text: Text) -> None:
         self.query_one("#query-status", Static).update(text)
