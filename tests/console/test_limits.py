@@ -12,6 +12,7 @@ from workbench.console.records import ROWS_BY_KEY, ChangePreview
 from workbench.console.session import Console
 from workbench.db import connect
 from workbench.db.base import Connection, DatabaseError, QueryTimeout
+from workbench.errors import ConfigError
 from workbench.project import load_project
 
 SLOW = {
@@ -61,3 +62,16 @@ def test_a_statement_waiting_for_a_lock_gives_up_after_the_lock_timeout(
     finally:
         other.close()
     assert item.query("SELECT name FROM item").scalar() == "held"
+
+
+@pytest.mark.parametrize(("value", "seconds"), [('"30s"', 30.0), ('"250ms"', 0.25), ('"2m"', 120.0), ("5", 5.0)])
+def test_profile_durations_read_as_seconds(tmp_path: Path, value: str, seconds: float) -> None:
+    (tmp_path / "workbench.toml").write_text(f'[profiles.dev]\nurl = "x.db"\nstatement_timeout = {value}\n')
+    assert load_project(tmp_path).profile("dev").statement_timeout == seconds
+
+
+def test_a_malformed_duration_is_one_sentence_and_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "workbench.toml").write_text('[profiles.dev]\nurl = "x.db"\nlock_timeout = "soon"\n')
+    with pytest.raises(ConfigError, match=r'profiles\.dev\.lock_timeout must be a duration such as "30s"') as caught:
+        load_project(tmp_path)
+    assert caught.value.exit_code == 2

@@ -201,3 +201,24 @@ def test_a_preview_of_a_statement_that_fails_says_why_and_writes_nothing(db: tup
     with pytest.raises(DatabaseError, match="nope"):
         Console(conn).preview("DELETE FROM item WHERE id = 1; DELETE FROM nope")
     judge.assert_same(before, judge.snapshot(url))
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        "INSERT OR REPLACE INTO item VALUES (2, 'replaced', 0)",
+        "REPLACE INTO note (rowid, body, n) VALUES (1, 'z', 9)",
+        "UPDATE OR REPLACE item SET id = 3 WHERE id = 4",
+    ],
+)
+def test_sqlite_replace_deletes_are_backed_up_too(sqlite_url: str, sql: str) -> None:
+    conn = connect(sqlite_url)
+    for statement in SCHEMA:
+        conn.execute(statement)
+    before = judge.snapshot(sqlite_url)
+    console = Console(conn)
+    record = console.run_change(console.preview(sql)[0])
+    judge.assert_changed(before, judge.snapshot(sqlite_url))
+    assert undo(conn, record.id).refused is None
+    judge.assert_same(before, judge.snapshot(sqlite_url))
+    conn.close()

@@ -50,7 +50,8 @@ class Piece:
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Piece:
         tuples = {f.name for f in dataclasses.fields(cls) if str(f.type).startswith("tuple")}
-        return cls(**{k: tuple(v) if k in tuples else v for k, v in data.items()})
+        values: dict[str, Any] = {k: tuple(v) if k in tuples else v for k, v in data.items()}
+        return cls(**values)
 
 
 def row_key(conn: Connection, table: Table) -> tuple[str, ...] | None:

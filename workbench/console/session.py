@@ -75,6 +75,7 @@ class Console:
         self.read_only = read_only
         self.profile: Profile | None = project.profiles.get(profile) if project and profile else None
         self.store = Store(conn)
+        self._tables: dict[TableKey, Table | None] = {}
 
     @classmethod
     def for_target(cls, conn: Connection, target: Target, project: Project, typed: str | None = None) -> Console:
@@ -133,6 +134,7 @@ class Console:
         self._refuse(statements)
         conn = self.conn
         journal = Journal(conn, self.store)
+        self._tables = {}  # read again inside the change's transaction: a table may have changed since the preview
         with self.limits(), conn.transaction(immediate=True):
             journal.ensure()
             change_id = journal.next_id()
@@ -154,6 +156,7 @@ class Console:
                 or tuple(dict.fromkeys(f"{s}.{n}" for st in statements for s, n in st.tables)),
             )
             journal.write(record, pieces)
+        self._tables.clear()
         return record
 
     # -- inside ----------------------------------------------------------------------------------
@@ -189,7 +192,11 @@ class Console:
         return counts
 
     def _table(self, key: TableKey) -> Table | None:
-        return self.conn.introspect([key[0]]).table(key[1], key[0])
+        """The table as the catalog describes it, read once per preview or change (and again after
+        a statement that may have changed definitions)."""
+        if key not in self._tables:
+            self._tables[key] = self.conn.introspect([key[0]]).table(key[1], key[0])
+        return self._tables[key]
 
     def _backup_kind(self, s: Classified) -> str:
         if s.kind in (TRUNCATE, DDL):
@@ -227,6 +234,8 @@ class Console:
         pieces.extend(images.stop() for images in imaging)
         if statement.kind == DDL and statement.verb == "create":
             pieces.append(created(statement.sql, step))
+        if statement.kind != ROWS:
+            self._tables.clear()  # it may have changed definitions the next statement reads
         return count
 
     def _settled(self, piece: Piece) -> Piece:
