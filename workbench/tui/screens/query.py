@@ -88,6 +88,7 @@ class QueryScreen(QueryChanges, Screen[None]):
         self._pool: list[Candidate] = []
         self._kept = workspace.Workspace()
         self._explaining = False
+        self._opening = False
         self._reads: dict[str, str] = {}  # result tab id → its read statement, in the order opened
 
     def compose(self) -> ComposeResult:
@@ -135,8 +136,12 @@ class QueryScreen(QueryChanges, Screen[None]):
 
     # -- the screen's connection -------------------------------------------------------------
 
-    @work(thread=True, group="query-open", exclusive=True, exit_on_error=False)
     def _open_session(self) -> None:
+        self._opening = True
+        self._connect()
+
+    @work(thread=True, group="query-open", exit_on_error=False)
+    def _connect(self) -> None:
         from workbench.db import connect
 
         target = self.app.target
@@ -148,6 +153,7 @@ class QueryScreen(QueryChanges, Screen[None]):
         self.post_message(self.Opened(session, None))
 
     def on_query_screen_opened(self, message: Opened) -> None:
+        self._opening = False
         if message.error:
             self._status(Text(message.error, style="bold"))
             return
@@ -186,6 +192,8 @@ class QueryScreen(QueryChanges, Screen[None]):
         """Run the statement under the cursor, or every statement of the selection, one after another."""
         if self.session is None:
             self.notify("Not connected yet.", severity="warning")
+            if not self._opening:
+                self._open_session()  # the database may be there now (a failure is never remembered)
             return
         chosen = self._chosen()
         if not chosen:
