@@ -11,15 +11,23 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TextIO
-from collections.abc import Callable
+from typing import Any, Protocol, TextIO
+from collections.abc import Callable, Iterator, Sequence
 
 from workbench.browse.cells import csv_value, json_value
-from workbench.browse.paging import Pager
 from workbench.errors import UsageError
 
 FORMATS = ("csv", "json")
 Progress = Callable[[int, int | None], None]  # (rows written, rows expected or None)
+
+
+class Rows(Protocol):
+    """What an export reads: column names and every row in batches (a table's `Pager`, a query's result)."""
+
+    @property
+    def columns(self) -> tuple[str, ...]: ...
+
+    def stream(self, batch_size: int = ...) -> Iterator[Sequence[tuple[Any, ...]]]: ...
 
 
 @dataclass(frozen=True)
@@ -30,7 +38,7 @@ class ExportResult:
 
 
 def export(
-    pager: Pager,
+    pager: Rows,
     path: str | Path,
     fmt: str | None = None,
     *,
@@ -54,7 +62,7 @@ def export(
     try:
         with part.open("w", encoding="utf-8", newline="") as out:
             writer = _CsvWriter(out) if fmt == "csv" else _JsonWriter(out)
-            columns: tuple[str, ...] = tuple(c.name for c in pager.relation.columns)
+            columns = pager.columns
             writer.begin(columns)
             for batch in pager.stream(batch_size):
                 if should_stop():

@@ -111,6 +111,11 @@ class Pager:
     # -- what callers ask --------------------------------------------------------------------
 
     @property
+    def columns(self) -> tuple[str, ...]:
+        """The displayed columns' names, in order."""
+        return tuple(c.name for c in self.relation.columns)
+
+    @property
     def estimate(self) -> int | None:
         """The catalog's row estimate, when no filter makes it meaningless."""
         return None if self.where else self.relation.row_estimate

@@ -59,6 +59,7 @@ class WorkbenchApp(App[None]):
         "styles/verify.tcss",
         "styles/coverage.tcss",
         "styles/connect.tcss",
+        "styles/query.tcss",
     ]
     TITLE = "Schema Workbench"
     COMMANDS = App.COMMANDS | {CatalogCommands, MigrationCommands}

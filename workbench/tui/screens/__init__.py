@@ -61,6 +61,13 @@ SCREENS: tuple[ScreenSpec, ...] = (
         "workbench.tui.screens.coverage:CoverageScreen",
     ),
     ScreenSpec(
+        "5",
+        "query",
+        "Query",
+        "An SQL editor: results, EXPLAIN, history, undoable changes",
+        "workbench.tui.screens.query:QueryScreen",
+    ),
+    ScreenSpec(
         "6",
         "compare",
         "Compare",

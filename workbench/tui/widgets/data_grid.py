@@ -35,6 +35,7 @@ from textual.strip import Strip
 
 from workbench.browse.cells import cell_text, full_text, is_number
 from workbench.browse.paging import Filter, Page, Pager
+from workbench.db.base import Connection
 from workbench.db.catalog import Table, View
 from workbench.tui.session import DbSession
 from workbench.tui.describe import describe
@@ -49,7 +50,8 @@ _VISIBLE = str.maketrans({code: "·" for code in [*range(32), 127]})
 
 @dataclasses.dataclass(frozen=True)
 class GridQuery:
-    """What the grid shows: a relation, its sort and its filter."""
+    """What the grid shows: a relation, its sort and its filter. A query's result is shown as an unnamed
+    view whose definition is the query (`workbench.tui.widgets.result_grid.ResultGrid`)."""
 
     relation: Table | View
     order_by: str | None = None
@@ -382,10 +384,27 @@ class DataGrid(ScrollView, can_focus=True):
 
     # -- loading -----------------------------------------------------------------------------
 
+    concern = "data"  # the session's concern the grid's queries run under (what Escape cancels)
+
+    def _session(self) -> DbSession | None:
+        """The session the grid reads through: the app's."""
+        return getattr(self.app, "session", None)
+
+    def _open_pager(self, conn: Connection, spec: GridQuery) -> Pager:
+        """A pager over what `spec` names (a subclass pages something else through the same interface)."""
+        return Pager(
+            conn,
+            spec.relation,
+            order_by=spec.order_by,
+            descending=spec.descending,
+            where=spec.where,
+            page_size=PAGE_SIZE,
+        )
+
     def _request(
         self, request: str, fetch: Callable[[Pager], Page | int], *, replace: bool = False, cursor_at_end: bool = False
     ) -> None:
-        session: DbSession | None = getattr(self.app, "session", None)
+        session = self._session()
         if self.query_spec is None or session is None:
             return
         if replace:
@@ -411,18 +430,11 @@ class DataGrid(ScrollView, can_focus=True):
         result: Page | int | None = None
         error = None
         try:
-            with session.use("data") as conn:
+            with session.use(self.concern) as conn:
                 if generation != self._generation:
                     return  # superseded while waiting for the connection
                 if pager is None:
-                    pager = Pager(
-                        conn,
-                        spec.relation,
-                        order_by=spec.order_by,
-                        descending=spec.descending,
-                        where=spec.where,
-                        page_size=PAGE_SIZE,
-                    )
+                    pager = self._open_pager(conn, spec)
                 result = fetch(pager)
         except Exception as exc:
             error = describe(exc)
@@ -544,9 +556,9 @@ class DataGrid(ScrollView, can_focus=True):
         return [name + arrows.get(name, "") for name in self._columns]
 
     def _cancel_running(self) -> None:
-        session: DbSession | None = getattr(self.app, "session", None)
+        session = self._session()
         if session is not None and self.loading_request is not None:
-            session.cancel("data")
+            session.cancel(self.concern)
 
     # -- drawing -----------------------------------------------------------------------------
 

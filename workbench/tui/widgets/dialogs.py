@@ -55,6 +55,28 @@ class JumpDialog(_Dialog):
         self.dismiss(max(1, row))
 
 
+class NameDialog(_Dialog):
+    """Ask for a name (of a migration to write); returns it stripped, never empty."""
+
+    def __init__(self, prompt: str, hint: str) -> None:
+        super().__init__()
+        self.prompt = prompt
+        self.hint = hint
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(Text(self.prompt))
+            yield Input(placeholder="name", id="name")
+            yield Static(self.hint, classes="dialog-hint")
+            yield Static(id="dialog-error", classes="dialog-error")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if not event.value.strip():
+            self.query_one("#dialog-error", Static).update("Type a name, or press Escape.")
+            return
+        self.dismiss(event.value.strip())
+
+
 @dataclass(frozen=True)
 class FilterChoice:
     """The filter to apply; `where=None` removes the current one."""

@@ -47,9 +47,10 @@ class WorkbenchHeader(Horizontal):
 
     def _update(self, _value: object = None) -> None:
         app = self.app
-        for widget_id, others in (("#header-screens", "{key} {title}"), ("#header-keys", "{key}")):
+        # the keys alone, one space apart: five screens' keys leave a narrow terminal room for the database
+        for widget_id, others, gap in (("#header-screens", "{key} {title}", "  "), ("#header-keys", "{key}", " ")):
             self.query_one(widget_id, Static).update(
-                "  ".join(
+                gap.join(
                     f"[reverse] {spec.key} {spec.title} [/]"
                     if spec.mode == app.current_mode
                     else others.format(key=spec.key, title=spec.title)
@@ -73,7 +74,7 @@ class WorkbenchHeader(Horizontal):
         room = self.size.width - sum(cell_len(text) + 2 for text in (app.backend_label, app.migration_summary) if text)
         screens = sum(cell_len(f"{spec.key} {spec.title}  ") for spec in SCREENS) + 2  # the current one padded
         current = next((spec.title for spec in SCREENS if spec.mode == app.current_mode), "")
-        keys = sum(cell_len(f"{spec.key}  ") for spec in SCREENS) + cell_len(current) + 4
+        keys = sum(cell_len(f"{spec.key} ") for spec in SCREENS) + cell_len(current) + 4
         title = cell_len(TITLE) + 2
         wanted = min(cell_len(label), self.CONNECTION_ROOM) + 2
         self.set_class(title + screens + wanted > room, "-no-title")
