@@ -11,10 +11,7 @@ from workbench.console import history, workspace
 from workbench.console.completion import candidates, complete, members
 from workbench.console.explain import explain, explain_analyze
 from workbench.console.pick import statement_at, statements_in
-from workbench.console.save_migration import save_migration
 from workbench.db import Connection, connect, redact
-from workbench.errors import UsageError
-from workbench.migrations.discovery import discover
 
 
 def test_history_keeps_every_run_and_finds_it_by_words(tmp_path: Path) -> None:
@@ -112,33 +109,3 @@ def test_the_statement_under_the_cursor_is_cut_by_the_backend(conn: Connection) 
     assert statement_at(backend, text, 0) == "SELECT 'a;b' AS x;"
     assert statement_at(backend, text, 2) == "SELECT 2;"
     assert statement_at(backend, text, 5) == "-- the third\nSELECT 3\n  + 4;"
-
-
-@pytest.mark.parametrize(
-    ("existing", "expected"),
-    [
-        ([], "0001_add_index.up.sql"),
-        (["001_init.up.sql", "001_init.down.sql", "002_more.up.sql"], "003_add_index.up.sql"),
-        (["V1__init.sql", "V2__more.sql"], "V3__add_index.sql"),
-        (["0009_init.sql"], "0010_add_index.sql"),
-    ],
-)
-def test_a_statement_is_saved_as_the_next_migration_in_the_folders_layout(
-    tmp_path: Path, existing: list[str], expected: str
-) -> None:
-    for name in existing:
-        (tmp_path / name).write_text("CREATE TABLE t (id integer);\n", encoding="utf-8")
-    path = save_migration(tmp_path, "Add index!", "CREATE INDEX t_id ON t (id)")
-    assert path.name == expected
-    assert path.read_text(encoding="utf-8") == "CREATE INDEX t_id ON t (id);\n"
-    with pytest.raises(UsageError):
-        save_migration(tmp_path, "", "CREATE INDEX x ON t (id)")
-
-
-def test_a_dbmate_folder_gets_both_sections_and_the_engine_reads_it(tmp_path: Path) -> None:
-    (tmp_path / "20240101000000_init.sql").write_text(
-        "-- migrate:up\nCREATE TABLE t (id integer);\n\n-- migrate:down\nDROP TABLE t;\n", encoding="utf-8"
-    )
-    path = save_migration(tmp_path, "index", "CREATE INDEX t_id ON t (id);")
-    assert path.read_text(encoding="utf-8").startswith("-- migrate:up\nCREATE INDEX t_id ON t (id);")
-    assert [m.name for m in discover(tmp_path)] == ["init", "index"]

@@ -373,16 +373,20 @@ class QueryScreen(QueryChanges, Screen[None]):
             )
             return
 
+        backend = self._backend()
+        up = "\n\n".join(s if s.rstrip().endswith(";") else s.rstrip() + ";" for s in chosen)
+
         def named(name: str | None) -> None:
-            from workbench.console.save_migration import save_migration
+            from workbench.migrations.writer import write_next
 
             if name:
                 try:
-                    path = save_migration(project.migrations_dir, name, "\n\n".join(chosen))
+                    written = write_next(project.migrations_dir, name, up, "", backend.name if backend else None)
                 except Exception as exc:
                     self.notify(describe(exc), severity="error")
                     return
-                self.notify(f"Saved as {path}; the Migrations screen (2) plans and applies it.", timeout=8)
+                files = ", ".join(str(p) for p in written.paths)
+                self.notify(f"Saved as {files}; the Migrations screen (2) plans and applies it.", timeout=8)
 
         hint = f"Written to {project.migrations_dir} in the layout found there · Enter saves · Escape cancels"
         self.app.push_screen(NameDialog("Save as the next migration, named", hint), named)
