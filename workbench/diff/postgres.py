@@ -237,6 +237,10 @@ class _Writer:
             if old is None or _identity_sequence(self.a, old):
                 self.add("sequences", *ddl.create_sequence(conn, s))
                 old = None
+            elif old.owned_by and (old.schema, old.owned_by.rpartition(".")[0]) in self.gone:
+                # kept apart from its table before DROP TABLE would take it along
+                self.add("set_aside", ddl.own_sequence(conn, dataclasses.replace(old, owned_by=None)))
+                old = dataclasses.replace(old, owned_by=None)
             else:
                 options = ddl.sequence_options(s, old)
                 if old.data_type != s.data_type:
