@@ -482,7 +482,10 @@ class _Writer:
                 self.add("drop_constraints", f"DROP INDEX IF EXISTS {conn.qualify(old.schema, iname)}")
         for iname, i in want.items():
             if not _same_index(i, had.get(iname)) and i.definition:
-                self.add("indexes", _if_not_exists(i.definition))
+                if t.partition_key:  # made on every partition too, before the partitions' own indexes
+                    self.add("constraints", _if_not_exists(i.definition).replace(" ON ONLY ", " ON ", 1))
+                else:
+                    self.add("indexes", _if_not_exists(i.definition))
                 self.add("comments", *ddl.part_comment(conn, t, i))
             elif iname in had and had[iname].comment != i.comment:
                 self.add("comments", *ddl.part_comment(conn, t, i, removed=True))
