@@ -90,7 +90,7 @@ def summary(result: SchemaDiff) -> str:
             hints.append(f"--rename {e.likely_rename_of}={e.name}")
         groups.setdefault(e.kind, []).append(line)
     for kind, items in groups.items():
-        lines += [f"{kind}s ({len(items)}):" if kind[-1] != "s" else f"{kind} ({len(items)}):", *items]
+        lines += [f"{_PLURAL.get(kind, kind + 's')} ({len(items)}):", *items]
     lines.append(f"{len(result.statements)} statements turn FROM into TO (`--sql` prints them).")
     if hints:
         lines.append("To keep the data of a likely rename instead of dropping it, add: " + " ".join(hints))
@@ -98,4 +98,5 @@ def summary(result: SchemaDiff) -> str:
     return "\n".join(lines) + "\n"
 
 
+_PLURAL = {"index": "indexes", "policy": "policies", "privilege": "privileges"}
 _MARK = {"added": "+", "removed": "-", "changed": "~", "renamed": ">"}

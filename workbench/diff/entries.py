@@ -29,8 +29,8 @@ def entries(
     changes = diff(source, target).changes
     with_parts = {c.path[:2] for c in changes if len(c.path) > 2}
     for c in changes:
-        if _moved_in_child(c, target):
-            continue
+        if _moved_in_child(c, target) or c.kind == "column" and _in_view(c, source, target):
+            continue  # a view's columns follow its definition
         details = _details(c)
         if c.kind == "table" and c.action == "changed" and not details and c.path[:2] in with_parts:
             continue  # its parts say what changed
@@ -63,6 +63,10 @@ def _collations(source: Catalog, target: Catalog, conn: Connection) -> list[Diff
     return out
 
 
+def _in_view(c: Change, source: Catalog, target: Catalog) -> bool:
+    return any(cat.view(c.path[1], c.path[0]) is not None for cat in (source, target))
+
+
 def _moved_in_child(c: Change, target: Catalog) -> bool:
     """A column of a partition or INHERITS child that only moved: its parent's columns come
     first and PostgreSQL cannot reorder them, nor does pg_dump show the order."""
@@ -74,14 +78,34 @@ def _moved_in_child(c: Change, target: Catalog) -> bool:
 
 
 def _details(c: Change) -> tuple[str, ...]:
-    if c.action != "changed":
+    """What changed, one short phrase per field: `nullable True → False`, or `definition changed`
+    where the values are long."""
+    if c.action != "changed" or not dataclasses.is_dataclass(c.before):
         return ()
-    line = c.describe()
-    _, _, fields = line.partition(": ")
-    out = [f.strip() for f in fields.split(", ") if f.strip()] if fields else []
-    if isinstance(c.before, Table) and isinstance(c.after, Table) and c.before.primary_key != c.after.primary_key:
-        out.append("primary key")
+    out = []
+    for f in dataclasses.fields(c.before):
+        if f.name in _NOT_DETAILS or f.name.startswith("_"):
+            continue
+        was, now = getattr(c.before, f.name), getattr(c.after, f.name)
+        if was == now or (was is None or now is None) and f.name in _UNKNOWN_WHEN_NONE:
+            continue
+        label, shown = f.name.replace("_", " "), f"{_short(was)} → {_short(now)}"
+        out.append(f"{label} {shown}" if len(shown) <= 60 and "…" not in shown else f"{label} changed")
     return tuple(out)
+
+
+# Parts with entries of their own, and statistics.
+_NOT_DETAILS = {"row_estimate", "columns", "indexes", "triggers", "policies", "foreign_keys", "checks", "uniques"}
+_UNKNOWN_WHEN_NONE = {"grants", "owner", "parameters", "tablespace", "replica_identity", "statistics", "storage"}
+
+
+def _short(value: Any) -> str:
+    if isinstance(value, tuple) and all(isinstance(v, str) for v in value):
+        return "(" + ", ".join(value) + ")"
+    if dataclasses.is_dataclass(value) or isinstance(value, tuple):
+        return "…"
+    text = repr(value)
+    return text if "\\n" not in text else "…"
 
 
 def _ddl(obj: Any, path: tuple[str, ...], catalog: Catalog, conn: Connection) -> str | None:

@@ -237,6 +237,10 @@ class _Writer:
             if old is None or _identity_sequence(self.a, old):
                 self.add("sequences", *ddl.create_sequence(conn, s))
                 old = None
+            elif old.owned_by and (old.schema, old.owned_by.rpartition(".")[0]) in self.gone:
+                # kept apart from its table before DROP TABLE would take it along
+                self.add("set_aside", ddl.own_sequence(conn, dataclasses.replace(old, owned_by=None)))
+                old = dataclasses.replace(old, owned_by=None)
             else:
                 options = ddl.sequence_options(s, old)
                 if old.data_type != s.data_type:
@@ -478,7 +482,10 @@ class _Writer:
                 self.add("drop_constraints", f"DROP INDEX IF EXISTS {conn.qualify(old.schema, iname)}")
         for iname, i in want.items():
             if not _same_index(i, had.get(iname)) and i.definition:
-                self.add("indexes", _if_not_exists(i.definition))
+                if t.partition_key:  # made on every partition too, before the partitions' own indexes
+                    self.add("constraints", _if_not_exists(i.definition).replace(" ON ONLY ", " ON ", 1))
+                else:
+                    self.add("indexes", _if_not_exists(i.definition))
                 self.add("comments", *ddl.part_comment(conn, t, i))
             elif iname in had and had[iname].comment != i.comment:
                 self.add("comments", *ddl.part_comment(conn, t, i, removed=True))
