@@ -141,16 +141,26 @@ class WorkbenchApp(App[None]):
         self.connection_label = target.profile.name if target.profile else "connecting…"
 
     def _fresh(self, build: Callable[[], Screen[object]]) -> Callable[[], Screen[object]]:
-        """`build`, with the new screen marked as styled by the current stylesheet.
+        """`build`, with the new screen marked as styled by the current stylesheet and sized for the
+        terminal.
 
         Textual re-parses every stylesheet twice when a mode's screen first appears (its screen starts
         with no CSS generation), 0.1-0.2 s each on two cores, though a screen never shown cannot hold
-        stale styles: what it mounts is styled by the stylesheet of the moment anyway.
+        stale styles: what it mounts is styled by the stylesheet of the moment anyway. And it gives a
+        screen its breakpoint classes (`-narrow`, `-tall`, …) only on its first resize, after every
+        widget was styled without them, so that all are styled again: given before it mounts, they
+        are right from the start.
         """
 
         def fresh() -> Screen[object]:
             screen = build()
             screen._css_update_count = self._css_update_count
+            width, height = self.size
+            screen.add_class(
+                _breakpoint(width, self.HORIZONTAL_BREAKPOINTS),
+                _breakpoint(height, self.VERTICAL_BREAKPOINTS),
+                update=False,
+            )
             return screen
 
         return fresh
@@ -343,3 +353,8 @@ class WorkbenchApp(App[None]):
             problem = self.config.save()
             if problem:
                 self.notify(problem, severity="warning")
+
+
+def _breakpoint(size: int, breakpoints: list[tuple[int, str]]) -> str:
+    """The class Textual gives a screen `size` cells wide (or high): the highest breakpoint it reaches."""
+    return max((point for point in breakpoints if size >= point[0]), default=breakpoints[0])[1]

@@ -30,7 +30,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, ProgressBar, Static
+from textual.widgets import DataTable, Static
 
 from workbench.coverage.results import (
     STATUSES,
@@ -44,6 +44,7 @@ from workbench.coverage.timeline import Timeline, coverage_timeline
 from workbench.db.catalog import Catalog
 from workbench.tui.widgets.footer import Footer
 from workbench.tui.widgets.header import WorkbenchHeader
+from workbench.tui.widgets.progress_bar import ProgressBar
 from workbench.tui.widgets.info_table import InfoTable
 from workbench.tui.describe import describe as _describe
 

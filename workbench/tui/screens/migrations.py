@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from itertools import islice
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.console import Group, RenderableType
+from rich.console import RenderableType
 from rich.padding import Padding
 from rich.syntax import Syntax
 from rich.table import Table
@@ -47,6 +47,7 @@ from workbench.migrations.service import NO_WAY_BACK, Overview, canonical, state
 from workbench.tui.messages import SchemaChanged
 from workbench.tui.migration_state import duration, service_for, size, when
 from workbench.tui.widgets.confirm import ConfirmDialog, phrase_for
+from workbench.tui.widgets.document import Document
 from workbench.tui.widgets.footer import Footer
 from workbench.tui.widgets.header import WorkbenchHeader
 from workbench.tui.widgets.info_table import InfoTable, wrapped
@@ -101,8 +102,9 @@ class MigrationTable(InfoTable):
         )
 
 
-class MigrationDetail(Static):
-    """The highlighted migration, from plain data; colours come from migrations.tcss."""
+class MigrationDetail(Document):
+    """The highlighted migration, from plain data; colours come from migrations.tcss. A `Document`,
+    so that its SQL (up to `SHOWN` lines) costs a change only the lines on screen."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "migration-detail--heading",
@@ -151,7 +153,7 @@ class MigrationDetail(Static):
             parts += [self.heading("SQL"), *self.script(m.up_sql)]
             if m.down_sql:
                 parts += [self.heading("Down script"), *self.script(m.down_sql)]
-        self.update(Group(*parts))
+        self.update(*parts)
 
     def ledger(self, status: Status) -> list[RenderableType]:
         e = status.entry
@@ -482,7 +484,7 @@ class MigrationsScreen(Screen[None]):
         status, overview = self.selected, self.overview
         detail = self.query_one(MigrationDetail)
         if status is None or overview is None:
-            detail.update("")
+            detail.update()
             return
         m = status.migration
         key = (status.version, m.checksum) if m is not None else None

@@ -27,7 +27,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Input, Label, ProgressBar, Static, Tree
+from textual.widgets import Input, Label, Static, Tree
 from textual.widgets.tree import TreeNode
 from textual.worker import get_current_worker
 
@@ -38,6 +38,7 @@ from workbench.checks.suite import plan_suite
 from workbench.db.catalog import Catalog
 from workbench.tui.widgets.footer import Footer
 from workbench.tui.widgets.header import WorkbenchHeader
+from workbench.tui.widgets.progress_bar import ProgressBar
 from workbench.tui.describe import describe as _describe
 
 if TYPE_CHECKING:
