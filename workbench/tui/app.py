@@ -255,10 +255,12 @@ class WorkbenchApp(App[None]):
 
     @work(thread=True, group="warm-up", exit_on_error=False)
     def _import_screens(self) -> None:
-        """Import the other screens' modules while the user reads the catalog, so that a first visit
-        does not wait for them (the Migrations screen alone imports the engine: 0.2 s)."""
+        """Import the other screens' modules while the user reads the catalog, and let each warm what
+        its first visit uses (`ScreenSpec.prepare`), so that a first visit does not wait for them (the
+        Migrations screen alone imports the engine: 0.2 s)."""
+        backend = self.session.backend if self.session is not None else "sqlite"
         for spec in SCREENS:
-            spec.load()
+            spec.prepare(backend)
 
     @work(thread=True, group="migration-summary", exclusive=True, exit_on_error=False)
     def _summarise(self, session: DbSession) -> None:

@@ -17,6 +17,7 @@ and failures come back as messages. After anything that changes the database the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
 from typing import TYPE_CHECKING, ClassVar
 
@@ -72,15 +73,28 @@ def sql_syntax(sql: str, dark: bool) -> Text:
     """SQL highlighted in the terminal's own palette, so it follows light and dark themes.
 
     Highlighted once, here: a `Syntax` runs the lexer again each time it is measured or drawn
-    (twice on a screen's first frame, 0.2 s for 300 lines).
+    (twice on a screen's first frame, 0.2 s for 300 lines). The last few texts are kept: the detail
+    shows the same script again when its analysis arrives and whenever the cursor comes back to it.
     """
-    code = sql.strip()
+    return _highlighted(sql.strip(), dark).copy()
+
+
+@lru_cache(maxsize=8)
+def _highlighted(code: str, dark: bool) -> Text:
     syntax = Syntax(
         code, "sql", theme="ansi_dark" if dark else "ansi_light", background_color="default", word_wrap=True
     )
     text = syntax.highlight(code)
     text.rstrip()  # the lexer's own final newline, which `Syntax` drops when it draws
     return text
+
+
+def prepare(backend: str) -> None:
+    """What a first visit would otherwise wait for, done on the app's warm-up worker: pygments
+    compiling its SQL lexer (~40 ms) and the statement analysis reading its first statement (sqlparse's
+    lexer and the lint's tables, 50–250 ms on two busy cores, on a thread that holds the GIL)."""
+    sql_syntax("SELECT 1", dark=True)
+    statement_analysis("SELECT 1;", backend, "", None)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from bisect import bisect_right
 from itertools import accumulate
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.console import Group, RenderableType
 from rich.segment import Segment
 from rich.text import Text
@@ -51,9 +52,14 @@ class _TextPart:
     def height(self, options: ConsoleOptions, console: Console) -> int:
         if options.max_width != self._width:
             self._width, self._wrapped = options.max_width, {}
-            rows = (len(self._wrap(Text(line), options, console)) for line in self.text.plain.split("\n"))
-            self._ends = list(accumulate(rows))
+            self._ends = list(accumulate(self._rows(line, options, console) for line in self.text.plain.split("\n")))
         return self._ends[-1]
+
+    def _rows(self, line: str, options: ConsoleOptions, console: Console) -> int:
+        """The rows `line` wraps to: one when it fits (most do), else as many as wrapping makes."""
+        if "\t" not in line and cell_len(line) <= options.max_width:
+            return 1
+        return len(self._wrap(Text(line), options, console))
 
     def line(self, row: int, options: ConsoleOptions, console: Console) -> list[Segment]:
         index = bisect_right(self._ends, row)
