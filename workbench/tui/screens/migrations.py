@@ -32,7 +32,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
 from workbench.db.catalog import Catalog
@@ -47,6 +47,7 @@ from workbench.migrations.reports import RunReport
 from workbench.migrations.service import NO_WAY_BACK, Overview, canonical, statement_analysis
 from workbench.tui.messages import SchemaChanged
 from workbench.tui.migration_state import duration, service_for, size, when
+from workbench.tui.screens.base import WorkbenchScreen
 from workbench.tui.widgets.confirm import ConfirmDialog, phrase_for
 from workbench.tui.widgets.document import Document
 from workbench.tui.widgets.footer import Footer
@@ -301,7 +302,7 @@ class ApplyErrorDialog(ModalScreen[None]):
             )
 
 
-class MigrationsScreen(Screen[None]):
+class MigrationsScreen(WorkbenchScreen):
     CSS_PATH = "../styles/migrations.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "plan", "Plan"),
