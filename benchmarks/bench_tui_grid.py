@@ -10,7 +10,8 @@ seconds: on a shared two-core machine the wall clock also measures the neighbour
 `first_rows_s` runs until the app has settled after the key (Pilot waits for the process to go
 idle, ~0.1 s of which is the driver's own polling, see `first_rows_idle_floor_s`); beside it,
 `first_rows_drawn_s` is when the grid drew its first row for the screen, i.e. when a user sees it.
-The app starts afresh for each of `--runs`; times are medians, the memory rise is the largest.
+The app starts afresh for each of `--runs`; every time is given as min / median / max of the runs,
+the memory rise as the largest.
 
     python -m benchmarks.bench_tui_grid [--rows 1000000] [--runs 3] [--pg postgresql://postgres@127.0.0.1/postgres]
 
@@ -24,7 +25,6 @@ import asyncio
 import json
 import os
 import shutil
-import statistics
 import tempfile
 import time
 import uuid
@@ -32,6 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from collections.abc import Callable
 
+from benchmarks.spread import spread
 from workbench.db import Connection, connect
 from workbench.project import Target
 
@@ -145,13 +146,29 @@ def _tall_ref(app):  # noqa: ANN001, ANN202
     return ObjectRef("table", table.schema, table.name)
 
 
-def summarise(runs: list[dict[str, float]]) -> dict[str, float]:
-    """Medians of the times, the largest memory rise, and every run's first rows."""
-    summary = {key: round(statistics.median(run[key] for run in runs), 4) for key in runs[0]}
+def summarise(runs: list[dict[str, float]]) -> dict[str, object]:
+    """Min / median / max of each time, the largest memory rise."""
+    summary: dict[str, object] = {key: spread([run[key] for run in runs]) for key in runs[0] if key.endswith("_s")}
     summary["rss_peak_rise_mb"] = max(run["rss_peak_rise_mb"] for run in runs)
     summary["rss_start_mb"] = runs[0]["rss_start_mb"]  # later runs start in a process that held an app
-    summary["first_rows_s_runs"] = [run["first_rows_s"] for run in runs]  # type: ignore[assignment]
     return summary
+
+
+def table(results: dict[str, dict[str, object]], runs: int) -> str:
+    """The times as a table: one line per measure, median (min–max) per backend."""
+    backends = list(results)
+    lines = [f"seconds, median (min–max) of {runs} runs; target: first rows ≤ 0.3 s"]
+    lines.append(f"{'':<26}" + "".join(f"{b:>24}" for b in backends))
+    for key in (k for k in results[backends[0]] if k.endswith("_s")):
+        cells = []
+        for b in backends:
+            s = results[b][key]
+            assert isinstance(s, dict)
+            cells.append(f"{s['median']:.3f} ({s['min']:.3f}–{s['max']:.3f})")
+        lines.append(f"{key:<26}" + "".join(f"{c:>24}" for c in cells))
+    for key in ("rss_start_mb", "rss_peak_rise_mb"):
+        lines.append(f"{key:<26}" + "".join(f"{results[b][key]:>24}" for b in backends))
+    return "\n".join(lines)
 
 
 def main() -> None:
@@ -163,7 +180,7 @@ def main() -> None:
     TOTAL[0] = args.rows
     work = Path(tempfile.mkdtemp(prefix="bench-grid-"))
     os.environ["WORKBENCH_CONFIG_DIR"] = str(work / "config")
-    results: dict[str, dict[str, float]] = {}
+    results: dict[str, dict[str, object]] = {}
     sqlite_path = work / "tall.db"
     conn = connect(str(sqlite_path), options={"create": True})
     fill_tall(conn, args.rows)
@@ -191,7 +208,7 @@ def main() -> None:
     }
     OUT.parent.mkdir(exist_ok=True)
     OUT.write_text(json.dumps(report, indent=2) + "\n")
-    print(json.dumps(report, indent=2))
+    print(table(results, args.runs))
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ level appears; the workbench needs no key. Resident memory of the process tree i
 moment the name appears. Runs alternate between the apps so load on the machine hits both alike.
 Each app first runs once untimed, with bytecode writing allowed (the harness's own environment may
 forbid it), so both start from compiled modules and a warm file cache, as on a user's machine.
+Times are printed as median (min–max) of `--runs`; the ratio is of the medians.
 
 Harlequin must live in its own virtualenv so it never enters our dependencies:
 
@@ -33,6 +34,7 @@ import time
 import uuid
 from pathlib import Path
 
+from benchmarks.spread import ratio, spread
 from benchmarks.wide_schema import build
 from workbench.db import connect
 
@@ -178,7 +180,7 @@ def main() -> None:
                 ),
             },
         }
-        results: dict[str, dict[str, dict[str, float]]] = {}
+        results: dict[str, dict[str, object]] = {}
         for backend, tools in cases.items():
             samples: dict[str, list[tuple[float, float]]] = {tool: [] for tool in tools}
             for run in range(args.runs + 1):  # run 0 warms up
@@ -192,16 +194,15 @@ def main() -> None:
                         samples[tool].append(sample)
             results[backend] = {
                 tool: {
-                    "median_s": round(statistics.median(s for s, _ in runs), 3),
-                    "min_s": round(min(s for s, _ in runs), 3),
+                    "seconds": spread([round(s, 3) for s, _ in runs]),
                     "rss_mb": round(statistics.median(m for _, m in runs), 1),
                 }
                 for tool, runs in samples.items()
                 if runs
             }
-            if "harlequin" in results[backend]:
+            if samples.get("harlequin"):
                 results[backend]["ratio"] = round(
-                    results[backend]["workbench"]["median_s"] / results[backend]["harlequin"]["median_s"], 2
+                    ratio([s for s, _ in samples["workbench"]], [s for s, _ in samples["harlequin"]]), 2
                 )
     finally:
         admin.execute(f"DROP DATABASE IF EXISTS {admin.quote(pg_db)} WITH (FORCE)")
@@ -217,7 +218,16 @@ def main() -> None:
     }
     OUT.parent.mkdir(exist_ok=True)
     OUT.write_text(json.dumps(report, indent=2) + "\n")
-    print(json.dumps(report, indent=2))
+    print(f"seconds to the first table on screen, median (min–max) of {args.runs} runs; target: ≤ 0.5× Harlequin")
+    for backend, tools in results.items():
+        for tool, figures in tools.items():
+            if isinstance(figures, dict):
+                t = figures["seconds"]
+                print(
+                    f"{backend:<11} {tool:<10} {t['median']:.3f} ({t['min']:.3f}–{t['max']:.3f})  {figures['rss_mb']} MB"
+                )
+        if "ratio" in tools:
+            print(f"{backend:<11} ratio      {tools['ratio']}")
 
 
 if __name__ == "__main__":

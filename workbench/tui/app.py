@@ -142,16 +142,26 @@ class WorkbenchApp(App[None]):
         self.connection_label = target.profile.name if target.profile else "connecting…"
 
     def _fresh(self, build: Callable[[], Screen[object]]) -> Callable[[], Screen[object]]:
-        """`build`, with the new screen marked as styled by the current stylesheet.
+        """`build`, with the new screen marked as styled by the current stylesheet and sized for the
+        terminal.
 
         Textual re-parses every stylesheet twice when a mode's screen first appears (its screen starts
         with no CSS generation), 0.1-0.2 s each on two cores, though a screen never shown cannot hold
-        stale styles: what it mounts is styled by the stylesheet of the moment anyway.
+        stale styles: what it mounts is styled by the stylesheet of the moment anyway. And it gives a
+        screen its breakpoint classes (`-narrow`, `-tall`, …) only on its first resize, after every
+        widget was styled without them, so that all are styled again: given before it mounts, they
+        are right from the start.
         """
 
         def fresh() -> Screen[object]:
             screen = build()
             screen._css_update_count = self._css_update_count
+            width, height = self.size
+            screen.add_class(
+                _breakpoint(width, self.HORIZONTAL_BREAKPOINTS),
+                _breakpoint(height, self.VERTICAL_BREAKPOINTS),
+                update=False,
+            )
             return screen
 
         return fresh
@@ -246,10 +256,12 @@ class WorkbenchApp(App[None]):
 
     @work(thread=True, group="warm-up", exit_on_error=False)
     def _import_screens(self) -> None:
-        """Import the other screens' modules while the user reads the catalog, so that a first visit
-        does not wait for them (the Migrations screen alone imports the engine: 0.2 s)."""
+        """Import the other screens' modules while the user reads the catalog, and let each warm what
+        its first visit uses (`ScreenSpec.prepare`), so that a first visit does not wait for them (the
+        Migrations screen alone imports the engine: 0.2 s)."""
+        backend = self.session.backend if self.session is not None else "sqlite"
         for spec in SCREENS:
-            spec.load()
+            spec.prepare(backend)
 
     @work(thread=True, group="migration-summary", exclusive=True, exit_on_error=False)
     def _summarise(self, session: DbSession) -> None:
@@ -344,3 +356,8 @@ class WorkbenchApp(App[None]):
             problem = self.config.save()
             if problem:
                 self.notify(problem, severity="warning")
+
+
+def _breakpoint(size: int, breakpoints: list[tuple[int, str]]) -> str:
+    """The class Textual gives a screen `size` cells wide (or high): the highest breakpoint it reaches."""
+    return max((point for point in breakpoints if size >= point[0]), default=breakpoints[0])[1]

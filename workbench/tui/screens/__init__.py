@@ -4,13 +4,16 @@ command palette are built from.
 Adding a screen is one module plus one line here. The module defines a `Screen` subclass whose
 constructor takes no arguments (it reads `self.app.session`, `self.app.catalog`, `self.app.project`);
 the line names its key, mode, title and `module:Class`. The module is imported the first time
-the screen is shown, so start-up never pays for screens the user does not open.
+the screen is shown, so start-up never pays for screens the user does not open; and ahead of that,
+on a worker thread while the user reads the catalog, where the module may also warm what its first
+visit uses with a function `prepare(backend: str) -> None` (a lexer's compiled patterns).
 """
 
 from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass
+from types import ModuleType
 from collections.abc import Callable
 
 from textual.screen import Screen
@@ -26,9 +29,18 @@ class ScreenSpec:
 
     def load(self) -> type[Screen[object]]:
         """The screen's class, importing its module on first use."""
-        module, _, name = self.target.partition(":")
-        screen: type[Screen[object]] = getattr(importlib.import_module(module), name)
+        screen: type[Screen[object]] = getattr(self.load_module(), self.target.partition(":")[2])
         return screen
+
+    def prepare(self, backend: str) -> None:
+        """Import the screen's module and run its `prepare(backend)`, if it has one (a worker calls
+        this ahead of the first visit; what it warms must be safe to use from any thread)."""
+        prepare: Callable[[str], None] | None = getattr(self.load_module(), "prepare", None)
+        if prepare is not None:
+            prepare(backend)
+
+    def load_module(self) -> ModuleType:
+        return importlib.import_module(self.target.partition(":")[0])
 
     def factory(self) -> Callable[[], Screen[object]]:
         """A zero-argument callable building the screen, importing its module on first use."""

@@ -8,13 +8,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Input, LoadingIndicator, Static
 
 from workbench.browse.outline import ObjectRef, find, outline
 from workbench.db.base import CatalogOutline
 from workbench.db.catalog import Catalog
+from workbench.tui.screens.base import WorkbenchScreen
 from workbench.tui.widgets.footer import Footer
 from workbench.tui.widgets.header import WorkbenchHeader
 from workbench.tui.widgets.object_detail import TABS, ObjectDetail
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 FILTER_DELAY = 0.08  # seconds of typing pause before the tree is filtered again
 
 
-class BrowseScreen(Screen[None]):
+class BrowseScreen(WorkbenchScreen):
     BINDINGS = [
         # priority: runs before the keys typed right after it are routed, so they land in the filter
         Binding("slash", "filter", "Filter", key_display="/", priority=True),

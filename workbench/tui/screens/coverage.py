@@ -30,7 +30,7 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import DataTable, ProgressBar, Static
+from textual.widgets import DataTable, Static
 
 from workbench.coverage.results import (
     STATUSES,
@@ -42,8 +42,10 @@ from workbench.coverage.results import (
 from workbench.coverage.suite import SCENARIOS_HELD_BACK, load_suite, measure
 from workbench.coverage.timeline import Timeline, coverage_timeline
 from workbench.db.catalog import Catalog
+from workbench.tui.screens.base import WorkbenchScreen
 from workbench.tui.widgets.footer import Footer
 from workbench.tui.widgets.header import WorkbenchHeader
+from workbench.tui.widgets.progress_bar import ProgressBar
 from workbench.tui.widgets.info_table import InfoTable
 from workbench.tui.describe import describe as _describe
 
@@ -108,7 +110,7 @@ class CoverageBars(Bars):
         return Text("\n").join(lines)
 
 
-class CoverageScreen(Screen[None]):
+class CoverageScreen(WorkbenchScreen):
     CSS_PATH = "../styles/coverage.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f", "cycle_filter", "Filter status"),

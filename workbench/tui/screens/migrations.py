@@ -22,10 +22,11 @@ and failures come back as messages. After anything that changes the database the
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import islice
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.console import Group, RenderableType
+from rich.console import RenderableType
 from rich.padding import Padding
 from rich.syntax import Syntax
 from rich.table import Table
@@ -36,7 +37,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import DataTable, Label, Static
 
 from workbench.db import connect
@@ -53,7 +54,9 @@ from workbench.migrations.reports import RunReport
 from workbench.migrations.service import NO_WAY_BACK, Overview, canonical, statement_analysis
 from workbench.tui.messages import SchemaChanged
 from workbench.tui.migration_state import duration, service_for, size, when
+from workbench.tui.screens.base import WorkbenchScreen
 from workbench.tui.widgets.confirm import ConfirmDialog, phrase_for
+from workbench.tui.widgets.document import Document
 from workbench.tui.widgets.footer import Footer
 from workbench.tui.widgets.header import WorkbenchHeader
 from workbench.tui.widgets.info_table import InfoTable, wrapped
@@ -78,15 +81,28 @@ def sql_syntax(sql: str, dark: bool) -> Text:
     """SQL highlighted in the terminal's own palette, so it follows light and dark themes.
 
     Highlighted once, here: a `Syntax` runs the lexer again each time it is measured or drawn
-    (twice on a screen's first frame, 0.2 s for 300 lines).
+    (twice on a screen's first frame, 0.2 s for 300 lines). The last few texts are kept: the detail
+    shows the same script again when its analysis arrives and whenever the cursor comes back to it.
     """
-    code = sql.strip()
+    return _highlighted(sql.strip(), dark).copy()
+
+
+@lru_cache(maxsize=8)
+def _highlighted(code: str, dark: bool) -> Text:
     syntax = Syntax(
         code, "sql", theme="ansi_dark" if dark else "ansi_light", background_color="default", word_wrap=True
     )
     text = syntax.highlight(code)
     text.rstrip()  # the lexer's own final newline, which `Syntax` drops when it draws
     return text
+
+
+def prepare(backend: str) -> None:
+    """What a first visit would otherwise wait for, done on the app's warm-up worker: pygments
+    compiling its SQL lexer (~40 ms) and the statement analysis reading its first statement (sqlparse's
+    lexer and the lint's tables, 50–250 ms on two busy cores, on a thread that holds the GIL)."""
+    sql_syntax("SELECT 1", dark=True)
+    statement_analysis("SELECT 1;", backend, "", None)
 
 
 @dataclass(frozen=True)
@@ -108,8 +124,9 @@ class MigrationTable(InfoTable):
         )
 
 
-class MigrationDetail(Static):
-    """The highlighted migration, from plain data; colours come from migrations.tcss."""
+class MigrationDetail(Document):
+    """The highlighted migration, from plain data; colours come from migrations.tcss. A `Document`,
+    so that its SQL (up to `SHOWN` lines) costs a change only the lines on screen."""
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
         "migration-detail--heading",
@@ -158,7 +175,7 @@ class MigrationDetail(Static):
             parts += [self.heading("SQL"), *self.script(m.up_sql)]
             if m.down_sql:
                 parts += [self.heading("Down script"), *self.script(m.down_sql)]
-        self.update(Group(*parts))
+        self.update(*parts)
 
     def ledger(self, status: Status) -> list[RenderableType]:
         e = status.entry
@@ -318,7 +335,7 @@ class ApplyErrorDialog(ModalScreen[None]):
             )
 
 
-class MigrationsScreen(Screen[None]):
+class MigrationsScreen(WorkbenchScreen):
     CSS_PATH = "../styles/migrations.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "plan", "Plan"),
@@ -558,7 +575,7 @@ class MigrationsScreen(Screen[None]):
         status, overview = self.selected, self.overview
         detail = self.query_one(MigrationDetail)
         if status is None or overview is None:
-            detail.update("")
+            detail.update()
             return
         m = status.migration
         key = (status.version, m.checksum) if m is not None else None

@@ -26,8 +26,8 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import ModalScreen, Screen
-from textual.widgets import Input, Label, ProgressBar, Static, Tree
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static, Tree
 from textual.widgets.tree import TreeNode
 from textual.worker import get_current_worker
 
@@ -36,8 +36,10 @@ from workbench.checks.reports import ICONS, to_json, to_junit, to_markdown
 from workbench.checks.runner import CheckResult, Summary, run_checks
 from workbench.checks.suite import plan_suite
 from workbench.db.catalog import Catalog
+from workbench.tui.screens.base import WorkbenchScreen
 from workbench.tui.widgets.footer import Footer
 from workbench.tui.widgets.header import WorkbenchHeader
+from workbench.tui.widgets.progress_bar import ProgressBar
 from workbench.tui.describe import describe as _describe
 
 if TYPE_CHECKING:
@@ -204,7 +206,7 @@ class ReportDialog(ModalScreen[Path | None]):
         self.dismiss(None)
 
 
-class VerifyScreen(Screen[None]):
+class VerifyScreen(WorkbenchScreen):
     CSS_PATH = "../styles/verify.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("v", "run_all", "Run all"),

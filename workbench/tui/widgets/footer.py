@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer as TextualFooter
+from textual.widgets._footer import FooterKey
 
 
 class Footer(TextualFooter, inherit_bindings=False):
@@ -30,3 +32,14 @@ class Footer(TextualFooter, inherit_bindings=False):
             return
         self._shown = shown
         await super().recompose()
+
+    def compose(self) -> ComposeResult:
+        """Textual's keys, each told the footer's `compact` before it mounts: a key starts compact and
+        learns otherwise from its binding to the footer once mounted, and each change re-styles it (two
+        style passes per key, 30–60 ms for a footer of a dozen keys on every first visit and every
+        rebuild). The command palette's key has no such binding and stays as Textual makes it."""
+        for widget in super().compose():
+            if isinstance(widget, FooterKey) and not widget.has_class("-command-palette"):
+                widget.set_reactive(FooterKey.compact, self.compact)
+                widget.set_class(self.compact, "-compact", update=False)
+            yield widget

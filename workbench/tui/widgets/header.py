@@ -30,6 +30,9 @@ class WorkbenchHeader(Horizontal):
     app: WorkbenchApp
 
     def compose(self) -> ComposeResult:
+        # classes first, so each part is styled once, already knowing whether it shows (a class
+        # changed later styles the header and every part again)
+        self.update_classes(self._fitting()[0], update=False)
         yield Static(TITLE, id="header-title")
         yield Static(id="header-screens")
         yield Static(id="header-keys")  # narrow terminals: the keys, and the current screen's name
@@ -69,19 +72,25 @@ class WorkbenchHeader(Horizontal):
     def fit(self) -> None:
         """Drop the title, then the other screens' names, while the header's parts overflow its
         line; then show the connection without its scheme (the backend beside it names it)."""
+        classes, short = self._fitting()
+        self.update_classes(classes)
+        label = self.app.connection_label
+        self.query_one("#header-connection", Static).update(Text(without_scheme(label) if short else label))
+
+    def _fitting(self) -> tuple[dict[str, bool], bool]:
+        """The classes that fit the parts into the header's width, and whether the connection must
+        drop its scheme. Before its first layout the header has no size: it spans the screen."""
         app = self.app
         label = app.connection_label
-        room = self.size.width - sum(cell_len(text) + 2 for text in (app.backend_label, app.migration_summary) if text)
+        width = self.size.width or app.size.width
+        room = width - sum(cell_len(text) + 2 for text in (app.backend_label, app.migration_summary) if text)
         screens = sum(cell_len(f"{spec.key} {spec.title}  ") for spec in SCREENS) + 2  # the current one padded
         current = next((spec.title for spec in SCREENS if spec.mode == app.current_mode), "")
         keys = sum(cell_len(f"{spec.key} ") for spec in SCREENS) + cell_len(current) + 4
         title = cell_len(TITLE) + 2
         wanted = min(cell_len(label), self.CONNECTION_ROOM) + 2
-        self.set_class(title + screens + wanted > room, "-no-title")
-        self.set_class(screens + wanted > room, "-keys-only")
-        if app.backend_label and keys + cell_len(label) + 2 > room:
-            label = without_scheme(label)
-        self.query_one("#header-connection", Static).update(Text(label))
+        classes = {"-no-title": title + screens + wanted > room, "-keys-only": screens + wanted > room}
+        return classes, bool(app.backend_label) and keys + cell_len(label) + 2 > room
 
 
 def without_scheme(url: str) -> str:

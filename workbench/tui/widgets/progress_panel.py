@@ -10,9 +10,10 @@ from __future__ import annotations
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.widgets import ProgressBar, Static
+from textual.widgets import Static
 
 from workbench.migrations.progress import Progress
+from workbench.tui.widgets.progress_bar import ProgressBar
 
 _PHASES = {"backup": "backing up tables", "statement": "statement", "restore": "step", "verify": "verifying"}
 
