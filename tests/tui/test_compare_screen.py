@@ -16,7 +16,8 @@ from tests.tui.migrating import app_for, text_of
 from workbench.db import connect
 from workbench.project import load_project
 from workbench.tui.app import WorkbenchApp
-from workbench.tui.screens.compare import CompareScreen, DiffTree, NameDialog
+from workbench.tui.screens.compare import CompareScreen, DiffTree
+from workbench.tui.widgets.dialogs import NameDialog
 
 HAND_CHANGES = (
     "CREATE TABLE audit_notes (id integer PRIMARY KEY, note text NOT NULL)",

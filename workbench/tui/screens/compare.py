@@ -24,7 +24,6 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.reactive import reactive
-from textual.screen import ModalScreen, Screen
 from textual.suggester import SuggestFromList
 from textual.widgets import Input, Label, Static, Tree
 
@@ -35,8 +34,10 @@ from workbench.diff.from_migrations import SOURCE
 from workbench.diff.model import STATUSES
 from workbench.migrations.writer import Written
 from workbench.tui.describe import describe as _describe
+from workbench.tui.screens.base import WorkbenchScreen
 from workbench.tui.screens.migrations import sql_syntax
 from workbench.tui.widgets.footer import Footer
+from workbench.tui.widgets.dialogs import NameDialog
 from workbench.tui.widgets.header import WorkbenchHeader
 
 if TYPE_CHECKING:
@@ -64,27 +65,7 @@ class DiffTree(Tree[DiffEntry | None]):
         self.move_cursor(self.root.children[0] if self.root.children else None)
 
 
-class NameDialog(ModalScreen[str | None]):
-    """Ask the new migration's name; Escape cancels."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label("Name of the new migration (e.g. add_invoices)")
-            yield Input(placeholder="migration name", id="migration-name")
-            yield Static("Enter writes it into the project's migrations folder. Esc cancels.", classes="dialog-hint")
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.value.strip():
-            self.dismiss(event.value.strip())
-
-    def action_cancel(self) -> None:
-        """Close without writing."""
-        self.dismiss(None)
-
-
-class CompareScreen(Screen[None]):
+class CompareScreen(WorkbenchScreen):
     CSS_PATH = "../styles/compare.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("c", "compare", "Compare"),
@@ -256,7 +237,13 @@ class CompareScreen(Screen[None]):
                 self.busy = True
                 self._write(comparison, name)
 
-        self.app.push_screen(NameDialog(), named)
+        self.app.push_screen(
+            NameDialog(
+                "Name of the new migration (e.g. add_invoices)",
+                "Enter writes it into the project's migrations folder. Esc cancels.",
+            ),
+            named,
+        )
 
     @work(thread=True, group="compare-write", exclusive=True, exit_on_error=False)
     def _write(self, comparison: Comparison, name: str) -> None:

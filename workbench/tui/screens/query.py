@@ -18,7 +18,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import OptionList, Static, TabbedContent, TabPane, TextArea, Tree
 from textual.widgets.option_list import Option
@@ -29,6 +28,7 @@ from workbench.console.explain import Plan, PlanNode
 from workbench.console.pick import statement_at, statements_in
 from workbench.console.results import Limits, Streams
 from workbench.tui.describe import describe
+from workbench.tui.screens.base import WorkbenchScreen
 from workbench.tui.screens.query_changes import QueryChanges
 from workbench.tui.session import DbSession
 from workbench.tui.widgets.footer import Footer
@@ -44,7 +44,7 @@ MAX_TABS = 12  # result tabs kept; the oldest goes first
 DEFAULT_LOCK_TIMEOUT_S = 5.0  # a profile without `lock_timeout`: a query never hangs the screen behind a lock
 
 
-class QueryScreen(QueryChanges, Screen[None]):
+class QueryScreen(QueryChanges, WorkbenchScreen):
     # Nothing has the focus on arrival: the editor would take the number keys that switch screens.
     AUTO_FOCUS = ""
     # priority throughout: the focused editor would otherwise take these keys for itself
