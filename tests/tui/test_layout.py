@@ -132,6 +132,20 @@ async def test_at_80_columns_the_header_keeps_its_summary_and_the_detail_its_nam
 
 
 @pilot_test
+async def test_at_80_columns_a_long_database_name_stays_whole_and_the_screen_keeps_its_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    name = "customer_relationship_management_archive_2026_copy.db"
+    connect(name, options={"create": True}).execute("CREATE TABLE t (id integer)")
+    async with app_for(f"sqlite:///{name}", None).run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: pilot.app.backend_label != "")
+        screen = pilot.app.screen
+        assert drawn(screen.query_one("#header-connection")).strip() == name  # whole, never cut for a screen's name
+        assert drawn(screen.query_one("#header-keys")).split() == ["1", "2", "3", "4", "5", "6"]
+
+
+@pilot_test
 async def test_backups_line_up_whatever_the_length_of_their_names(booking) -> None:  # noqa: ANN001
     url, project = booking
     async with app_for(url, project).run_test(size=(160, 40)) as pilot:

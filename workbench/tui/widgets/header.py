@@ -50,16 +50,14 @@ class WorkbenchHeader(Horizontal):
 
     def _update(self, _value: object = None) -> None:
         app = self.app
-        # the keys alone, one space apart: five screens' keys leave a narrow terminal room for the database
-        for widget_id, others, gap in (("#header-screens", "{key} {title}", "  "), ("#header-keys", "{key}", " ")):
-            self.query_one(widget_id, Static).update(
-                gap.join(
-                    f"[reverse] {spec.key} {spec.title} [/]"
-                    if spec.mode == app.current_mode
-                    else others.format(key=spec.key, title=spec.title)
-                    for spec in SCREENS
-                )
+        self.query_one("#header-screens", Static).update(
+            "  ".join(
+                f"[reverse] {spec.key} {spec.title} [/]"
+                if spec.mode == app.current_mode
+                else f"{spec.key} {spec.title}"
+                for spec in SCREENS
             )
+        )
         for widget_id, text in (("#header-backend", app.backend_label), ("#header-migrations", app.migration_summary)):
             widget = self.query_one(widget_id, Static)
             widget.update(Text(text))
@@ -72,25 +70,38 @@ class WorkbenchHeader(Horizontal):
     def fit(self) -> None:
         """Drop the title, then the other screens' names, while the header's parts overflow its
         line; then show the connection without its scheme (the backend beside it names it)."""
-        classes, short = self._fitting()
+        classes, short, bare = self._fitting()
         self.update_classes(classes)
-        label = self.app.connection_label
+        app = self.app
+        # the keys alone, one space apart, and the current screen's name while the database still fits
+        self.query_one("#header-keys", Static).update(
+            " ".join(
+                (f"[reverse]{spec.key}[/]" if bare else f"[reverse]{spec.key} {spec.title}[/]")
+                if spec.mode == app.current_mode
+                else spec.key
+                for spec in SCREENS
+            )
+        )
+        label = app.connection_label
         self.query_one("#header-connection", Static).update(Text(without_scheme(label) if short else label))
 
-    def _fitting(self) -> tuple[dict[str, bool], bool]:
-        """The classes that fit the parts into the header's width, and whether the connection must
-        drop its scheme. Before its first layout the header has no size: it spans the screen."""
+    def _fitting(self) -> tuple[dict[str, bool], bool, bool]:
+        """The classes that fit the parts into the header's width, whether the connection must drop
+        its scheme, and whether the current screen shows its key alone (so the database's name is
+        never cut for the screen's). Before its first layout the header has no size: it spans the screen."""
         app = self.app
         label = app.connection_label
         width = self.size.width or app.size.width
         room = width - sum(cell_len(text) + 2 for text in (app.backend_label, app.migration_summary) if text)
         screens = sum(cell_len(f"{spec.key} {spec.title}  ") for spec in SCREENS) + 2  # the current one padded
         current = next((spec.title for spec in SCREENS if spec.mode == app.current_mode), "")
-        keys = sum(cell_len(f"{spec.key} ") for spec in SCREENS) + cell_len(current) + 4
+        keys = sum(cell_len(f"{spec.key} ") for spec in SCREENS) + cell_len(current) + 2
         title = cell_len(TITLE) + 2
         wanted = min(cell_len(label), self.CONNECTION_ROOM) + 2
         classes = {"-no-title": title + screens + wanted > room, "-keys-only": screens + wanted > room}
-        return classes, bool(app.backend_label) and keys + cell_len(label) + 2 > room
+        short = bool(app.backend_label) and keys + cell_len(label) + 2 > room
+        shown = cell_len(without_scheme(label) if short else label)
+        return classes, short, keys + shown + 2 > room
 
 
 def without_scheme(url: str) -> str:
