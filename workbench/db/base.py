@@ -279,6 +279,10 @@ class Connection(Protocol):
     def table_size(self, schema: str, name: str) -> int | None:
         """Bytes the table takes on disk with its indexes; None when the database cannot tell."""
 
+    def tables_size(self, schema: str, names: Sequence[str]) -> int | None:
+        """Bytes these tables of `schema` take with their indexes, together, asked in one query;
+        None when the database cannot tell."""
+
     def scratch_copy(
         self,
         data_schemas: Sequence[str] = (),

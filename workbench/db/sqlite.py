@@ -344,12 +344,20 @@ class SQLiteConnection:
         return int(self.query(f"SELECT count(*) FROM {self.qualify(schema, name)}").scalar())
 
     def table_size(self, schema: str, name: str) -> int | None:
-        """Pages of the table and its indexes, from the `dbstat` table (None when SQLite lacks it)."""
+        return self.tables_size(schema, [name])
+
+    def tables_size(self, schema: str, names: Sequence[str]) -> int | None:
+        """Pages of the tables and their indexes, from the `dbstat` table (None when SQLite lacks
+        it); one query, because each one reads the whole of `dbstat`."""
+        if not names:
+            return 0
+        marks = ", ".join("?" * len(names))
         try:
             size = self.query(
-                f"SELECT sum(pgsize) FROM {self.quote(schema)}.dbstat WHERE name = ? "
-                f"OR name IN (SELECT name FROM {self.quote(schema)}.sqlite_master WHERE type = 'index' AND tbl_name = ?)",
-                (name, name),
+                f"SELECT sum(pgsize) FROM {self.quote(schema)}.dbstat WHERE name IN ({marks}) "
+                f"OR name IN (SELECT name FROM {self.quote(schema)}.sqlite_master WHERE type = 'index' "
+                f"AND tbl_name IN ({marks}))",
+                (*names, *names),
             ).scalar()
         except DatabaseError:
             return None
