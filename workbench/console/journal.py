@@ -38,14 +38,23 @@ class Journal:
         self.table = self.store.table("changes")
 
     def ensure(self) -> None:
-        """Create the workbench's space, the backup catalog and the journal when missing."""
+        """Create the workbench's space, the backup catalog and the journal when missing (one
+        query when they are there: the journal is made last, so it stands for all of them)."""
+        if self._current():
+            return
         self.store.ensure()
         self.conn.execute(f"CREATE TABLE IF NOT EXISTS {self.table} ({_COLUMNS})")
+        if not self._current():  # a journal written before changes kept their parameters
+            self.conn.execute(f"ALTER TABLE {self.table} ADD COLUMN parameters TEXT")
+
+    def _current(self) -> bool:
+        """Whether the journal is there, with every column this version writes."""
         try:
             with self.conn.savepoint():
                 self.conn.query(f"SELECT parameters FROM {self.table} WHERE 1 = 0")
-        except DatabaseError:  # a journal written before changes kept their parameters
-            self.conn.execute(f"ALTER TABLE {self.table} ADD COLUMN parameters TEXT")
+        except DatabaseError:
+            return False
+        return True
 
     def next_id(self) -> int:
         return int(self.conn.query(f"SELECT coalesce(max(id), 0) + 1 FROM {self.table}").scalar())

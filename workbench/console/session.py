@@ -200,7 +200,7 @@ class Console:
         """The table as the catalog describes it, read once per preview or change (and again after
         a statement that may have changed definitions)."""
         if key not in self._tables:
-            self._tables[key] = self.conn.introspect([key[0]]).table(key[1], key[0])
+            self._tables[key] = self.conn.introspect_table(*key)
         return self._tables[key]
 
     def _backup_kind(self, s: Classified) -> str:

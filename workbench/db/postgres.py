@@ -45,7 +45,7 @@ from workbench.db.base import (
     TableKey,
     StatementRefused,
 )
-from workbench.db.catalog import Catalog, collector_paused
+from workbench.db.catalog import Catalog, Table, collector_paused
 from workbench.db.pg_watch import Fingerprint
 from workbench.sqltext import Statement
 
@@ -550,6 +550,10 @@ class PostgresConnection:
     def introspect(self, schemas: Sequence[str] | None = None) -> Catalog:
         with collector_paused():
             return postgres_catalog.load(self, schemas)
+
+    def introspect_table(self, schema: str, name: str) -> Table | None:
+        with collector_paused():
+            return postgres_catalog.load(self, [schema], name).table(name, schema)
 
     def outline(self) -> CatalogOutline:
         return postgres_catalog.outline(self)

@@ -34,7 +34,7 @@ from workbench.db.base import (
     TableKey,
     StatementRefused,
 )
-from workbench.db.catalog import Catalog, collector_paused
+from workbench.db.catalog import Catalog, Table, collector_paused
 from workbench.db.file_lock import DatabaseLock, FileLock
 from workbench.db.sqlite_guard import Guard
 from workbench.db.sqlite_watch import tables_changed_by
@@ -436,6 +436,9 @@ class SQLiteConnection:
     def introspect(self, schemas: Sequence[str] | None = None) -> Catalog:
         with collector_paused():
             return sqlite_catalog.load(self, schemas)
+
+    def introspect_table(self, schema: str, name: str) -> Table | None:
+        return self.introspect([schema]).table(name, schema)  # SQLite reads its schema from memory
 
     def outline(self) -> CatalogOutline:
         return sqlite_catalog.outline(self)
