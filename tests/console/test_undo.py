@@ -254,7 +254,9 @@ def test_rows_touched_by_several_statements_of_one_change_come_back_exactly(
 def test_a_row_several_statements_touched_and_changed_since_refuses_the_undo(db: tuple[str, Connection]) -> None:
     url, conn = db
     console = Console(conn)
-    record = console.run_changes(console.preview("UPDATE item SET qty = 1 WHERE id = 1; UPDATE item SET qty = 2 WHERE id = 1"))
+    record = console.run_changes(
+        console.preview("UPDATE item SET qty = 1 WHERE id = 1; UPDATE item SET qty = 2 WHERE id = 1")
+    )
     conn.execute("UPDATE item SET qty = 3 WHERE id = 1")
     now = judge.snapshot(url)
     report = undo(conn, record.id)

@@ -127,7 +127,9 @@ class Imaging:
         )
         if self.shared:
             statements += [
-                image_sql.key_index(conn, conn.qualify(self.store.schema, name), image_index(self.store, name), self.key)
+                image_sql.key_index(
+                    conn, conn.qualify(self.store.schema, name), image_index(self.store, name), self.key
+                )
                 for name in (self.old, self.new)
             ]
         try:

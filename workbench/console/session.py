@@ -270,9 +270,9 @@ class Console:
     def _bytes(self, pieces: Sequence[Piece]) -> int | None:
         """Bytes the backups of a change take, where the database can measure them (one question
         to the database for all of them: SQLite reads its whole `dbstat` for each)."""
-        copied = any(p.backup_id is not None for p in pieces)
-        copies = {b.id: b.backup_table for b in Backups(self.conn, self.store).all()} if copied else {}
-        names = [n for p in pieces for n in ([p.old, p.new] if p.kind == ROW_PIECE else [copies.get(p.backup_id)])]
+        ids = {p.backup_id for p in pieces if p.backup_id is not None}
+        copies = [b.backup_table for b in Backups(self.conn, self.store).all() if b.id in ids] if ids else []
+        names = [n for p in pieces if p.kind == ROW_PIECE for n in (p.old, p.new)] + copies
         return self.conn.tables_size(self.store.catalog_schema, [n for n in names if n is not None])
 
 

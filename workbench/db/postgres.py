@@ -471,7 +471,8 @@ class PostgresConnection:
         qualified = [self.qualify(schema, name) for name in names]
         return int(
             self.query(
-                "SELECT coalesce(sum(pg_total_relation_size(t::regclass)), 0) FROM unnest(%s::text[]) AS t", (qualified,)
+                "SELECT coalesce(sum(pg_total_relation_size(t::regclass)), 0) FROM unnest(%s::text[]) AS t",
+                (qualified,),
             ).scalar()
         )
 
