@@ -262,3 +262,17 @@ def test_a_row_several_statements_touched_and_changed_since_refuses_the_undo(db:
     report = undo(conn, record.id)
     assert report.refused is not None and "changed again since" in report.refused
     judge.assert_same(now, judge.snapshot(url))
+
+
+def test_the_journal_gives_the_size_of_the_backup_it_took(db: tuple[str, Connection]) -> None:
+    _, conn = db
+    console = Console(conn)
+    small = console.run_change(console.preview("DELETE FROM item WHERE id = 1")[0])
+    conn.execute(
+        "INSERT INTO item WITH RECURSIVE s(i) AS (SELECT 1000 UNION ALL SELECT i + 1 FROM s WHERE i < 3000) "
+        "SELECT i, 'a name long enough to fill pages ' || i, i FROM s"
+    )
+    big = console.run_change(console.preview("DELETE FROM item WHERE id >= 1000")[0])
+    assert small.backup_bytes is not None and small.backup_bytes > 0
+    assert big.backup_bytes is not None and big.backup_bytes > 3 * small.backup_bytes  # 2,001 rows against 1 (and fixed pages)
+    assert [c.backup_bytes for c in changes(conn)] == [big.backup_bytes, small.backup_bytes]
