@@ -274,5 +274,7 @@ def test_the_journal_gives_the_size_of_the_backup_it_took(db: tuple[str, Connect
     )
     big = console.run_change(console.preview("DELETE FROM item WHERE id >= 1000")[0])
     assert small.backup_bytes is not None and small.backup_bytes > 0
-    assert big.backup_bytes is not None and big.backup_bytes > 3 * small.backup_bytes  # 2,001 rows against 1 (and fixed pages)
+    assert (
+        big.backup_bytes is not None and big.backup_bytes > 3 * small.backup_bytes
+    )  # 2,001 rows against 1 (and fixed pages)
     assert [c.backup_bytes for c in changes(conn)] == [big.backup_bytes, small.backup_bytes]
