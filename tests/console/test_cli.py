@@ -10,6 +10,7 @@ import pytest
 
 from tests import judge
 from workbench.cli import main
+from workbench.console.session import Console
 from workbench.db import Connection
 
 
@@ -126,3 +127,19 @@ def test_a_failing_statement_exits_1_and_keeps_nothing(
     code, _, err = run(capsys, "sql", "dev", "--project", str(project), "-c", "DELETE FROM nope", "--yes")
     assert code == 1 and "nope" in err and "Traceback" not in err
     judge.assert_same(before, judge.snapshot(backend_url))
+
+
+def test_changes_show_gives_the_values_of_a_parameterised_change(
+    project: Path, conn: Connection, capsys: pytest.CaptureFixture[str]
+) -> None:
+    console = Console(conn)
+    p = conn.placeholder
+    sql = f"UPDATE item SET name = {p} WHERE id = {p}"
+    console.run_changes([q for params in (("it's", 1), (None, 2)) for q in console.preview(sql, params)])
+    code, out, _ = run(capsys, "changes", "show", "1", "dev", "--project", str(project))
+    assert code == 0
+    lines = out.splitlines()
+    at = lines.index(sql)
+    assert lines[at : at + 4] == [sql, "  values: 'it''s', 1", sql, "  values: NULL, 2"]
+    code, out, _ = run(capsys, "changes", "show", "1", "dev", "--project", str(project), "--json")
+    assert json.loads(out)["values"] == [["'it''s'", "1"], ["NULL", "2"]]

@@ -222,3 +222,59 @@ def test_sqlite_replace_deletes_are_backed_up_too(sqlite_url: str, sql: str) -> 
     assert undo(conn, record.id).refused is None
     judge.assert_same(before, judge.snapshot(sqlite_url))
     conn.close()
+
+
+HISTORIES = {
+    "updated thrice": "UPDATE item SET qty = 1 WHERE id = 1; UPDATE item SET name = 'x' WHERE id = 1; "
+    "UPDATE item SET qty = qty * 7 WHERE id <= 2",
+    "inserted then deleted": "INSERT INTO item VALUES (9, 'pin', 9); UPDATE item SET qty = 0 WHERE id = 9; "
+    "DELETE FROM item WHERE id = 9; UPDATE item SET qty = 0 WHERE id = 1",
+    "deleted then inserted then updated": "DELETE FROM item WHERE id = 2; INSERT INTO item VALUES (2, 'new nut', 0); "
+    "UPDATE item SET qty = 5 WHERE id = 2",
+    "key moved back and forth": "UPDATE item SET id = 100 WHERE id = 2; UPDATE item SET id = 2, qty = 0 WHERE id = 100; "
+    "UPDATE item SET id = 3 WHERE id = 4 AND 1 = 0",
+    "cascade between edits": "UPDATE part SET label = 'x' WHERE id = 1; DELETE FROM item WHERE id = 1; "
+    "INSERT INTO part VALUES (1, 3, 'again')",
+}
+
+
+@pytest.mark.parametrize("script", HISTORIES.values(), ids=HISTORIES.keys())
+def test_rows_touched_by_several_statements_of_one_change_come_back_exactly(
+    db: tuple[str, Connection], script: str
+) -> None:
+    url, conn = db
+    before = judge.snapshot(url)
+    console = Console(conn)
+    record = console.run_changes(console.preview(script))
+    judge.assert_changed(before, judge.snapshot(url))
+    assert undo(conn, record.id).refused is None
+    judge.assert_same(before, judge.snapshot(url))
+
+
+def test_a_row_several_statements_touched_and_changed_since_refuses_the_undo(db: tuple[str, Connection]) -> None:
+    url, conn = db
+    console = Console(conn)
+    record = console.run_changes(
+        console.preview("UPDATE item SET qty = 1 WHERE id = 1; UPDATE item SET qty = 2 WHERE id = 1")
+    )
+    conn.execute("UPDATE item SET qty = 3 WHERE id = 1")
+    now = judge.snapshot(url)
+    report = undo(conn, record.id)
+    assert report.refused is not None and "changed again since" in report.refused
+    judge.assert_same(now, judge.snapshot(url))
+
+
+def test_the_journal_gives_the_size_of_the_backup_it_took(db: tuple[str, Connection]) -> None:
+    _, conn = db
+    console = Console(conn)
+    small = console.run_change(console.preview("DELETE FROM item WHERE id = 1")[0])
+    conn.execute(
+        "INSERT INTO item WITH RECURSIVE s(i) AS (SELECT 1000 UNION ALL SELECT i + 1 FROM s WHERE i < 3000) "
+        "SELECT i, 'a name long enough to fill pages ' || i, i FROM s"
+    )
+    big = console.run_change(console.preview("DELETE FROM item WHERE id >= 1000")[0])
+    assert small.backup_bytes is not None and small.backup_bytes > 0
+    assert (
+        big.backup_bytes is not None and big.backup_bytes > 3 * small.backup_bytes
+    )  # 2,001 rows against 1 (and fixed pages)
+    assert [c.backup_bytes for c in changes(conn)] == [big.backup_bytes, small.backup_bytes]

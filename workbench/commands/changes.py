@@ -104,5 +104,16 @@ def _details(r: ChangeRecord) -> list[str]:
         f"change {r.id} on {r.database} at {r.ran_at}",
         f"rows: {r.rows}; backup: {r.backup} ({size}); tables: {', '.join(r.tables) or 'none'}",
         f"undone: {r.undone_at or 'no'}",
-        r.statement,
+        *_statements(r),
     ]
+
+
+def _statements(r: ChangeRecord) -> list[str]:
+    """The statement(s); with parameters, each statement followed by the values bound to it on
+    a line of its own (to read, never to run: the SQL stays as it ran, with its placeholders)."""
+    if not r.values:
+        return [r.statement]
+    statements = r.statement.split(";\n")
+    if len(statements) != len(r.values):
+        return [r.statement, "values: " + " | ".join(", ".join(v) for v in r.values)]
+    return [line for sql, v in zip(statements, r.values, strict=True) for line in (sql, f"  values: {', '.join(v)}")]

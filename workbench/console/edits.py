@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from workbench.console.records import literal
 from workbench.db.base import Connection, DatabaseError, rolled_back
 from workbench.db.catalog import Column, Table, View
 from workbench.db.row_key import row_key
@@ -54,7 +55,7 @@ class Update:
 
     def shown(self) -> str:
         """The statement as the preview shows it: the SQL, then the bound values in a comment."""
-        return f"{self.sql};  -- {', '.join(_literal(p) for p in self.params)}"
+        return f"{self.sql};  -- {', '.join(literal(p) for p in self.params)}"
 
 
 @dataclass(frozen=True)
@@ -185,21 +186,12 @@ def _refusal(conn: Connection, edits: Edits, cells: list[CellEdit], error: Datab
 
 
 def _row(edits: Edits, key: tuple[Any, ...]) -> str:
-    return "Row " + ", ".join(f"{k}={_literal(v)}" for k, v in zip(edits.key_columns, key, strict=True))
+    return "Row " + ", ".join(f"{k}={literal(v)}" for k, v in zip(edits.key_columns, key, strict=True))
 
 
 def _sentence(exc: DatabaseError) -> str:
     text = (str(exc).strip().splitlines() or ["the database refused the value"])[0]
     return text.rstrip(".") + "."
-
-
-def _literal(value: Any) -> str:
-    """How a bound value reads in the preview (NULL, numbers bare, text quoted) — shown, never run."""
-    if value is None:
-        return "NULL"
-    if isinstance(value, bool | int | float):
-        return str(value)
-    return "'" + str(value).replace("'", "''") + "'"
 
 
 def _unchanged(old: Any, value: str | None) -> bool:

@@ -23,7 +23,8 @@ _COLUMNS = """
     backup_bytes BIGINT,
     undone_at TEXT,
     tables TEXT NOT NULL,
-    pieces TEXT NOT NULL
+    pieces TEXT NOT NULL,
+    parameters TEXT
 """
 _FIELDS = ("id", "statement", "ran_at", "database", "rows_changed", "backup", "backup_bytes", "undone_at", "tables")
 
@@ -37,9 +38,23 @@ class Journal:
         self.table = self.store.table("changes")
 
     def ensure(self) -> None:
-        """Create the workbench's space, the backup catalog and the journal when missing."""
+        """Create the workbench's space, the backup catalog and the journal when missing (one
+        query when they are there: the journal is made last, so it stands for all of them)."""
+        if self._current():
+            return
         self.store.ensure()
         self.conn.execute(f"CREATE TABLE IF NOT EXISTS {self.table} ({_COLUMNS})")
+        if not self._current():  # a journal written before changes kept their parameters
+            self.conn.execute(f"ALTER TABLE {self.table} ADD COLUMN parameters TEXT")
+
+    def _current(self) -> bool:
+        """Whether the journal is there, with every column this version writes."""
+        try:
+            with self.conn.savepoint():
+                self.conn.query(f"SELECT parameters FROM {self.table} WHERE 1 = 0")
+        except DatabaseError:
+            return False
+        return True
 
     def next_id(self) -> int:
         return int(self.conn.query(f"SELECT coalesce(max(id), 0) + 1 FROM {self.table}").scalar())
@@ -57,32 +72,38 @@ class Journal:
             record.undone_at,
             json.dumps(list(record.tables)),
             json.dumps([piece.to_dict() for piece in pieces]),
+            json.dumps([list(v) for v in record.values]) if record.values else None,
         )
         self.conn.execute(
-            f"INSERT INTO {self.table} ({', '.join(_FIELDS)}, pieces) VALUES ({', '.join([p] * 10)})", values
+            f"INSERT INTO {self.table} ({', '.join(_FIELDS)}, pieces, parameters) VALUES ({', '.join([p] * 11)})",
+            values,
         )
 
     def records(self) -> list[ChangeRecord]:
         """Every change, newest first; empty when the console never wrote here."""
+        return [_record(row) for row in self._rows("ORDER BY id DESC")]
+
+    def record(self, change_id: int) -> ChangeRecord:
+        rows = self._rows(f"WHERE id = {self.conn.placeholder}", (change_id,))
+        if not rows:
+            raise UsageError(f"there is no change {change_id} in the journal of this database")
+        return _record(rows[0])
+
+    def _rows(self, tail: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
+        """Journal rows (`_FIELDS`, then the parameters: NULL from a journal older than them);
+        none when the console never wrote here."""
+        fields = ", ".join(_FIELDS)
         try:
-            rows = self.conn.query(f"SELECT {', '.join(_FIELDS)} FROM {self.table} ORDER BY id DESC").rows
+            with self.conn.savepoint():
+                return list(self.conn.query(f"SELECT {fields}, parameters FROM {self.table} {tail}", params).rows)
+        except DatabaseError:
+            pass
+        try:
+            return [(*row, None) for row in self.conn.query(f"SELECT {fields} FROM {self.table} {tail}", params).rows]
         except DatabaseError:
             if self.conn.in_transaction():
                 raise
             return []
-        return [_record(row) for row in rows]
-
-    def record(self, change_id: int) -> ChangeRecord:
-        p = self.conn.placeholder
-        try:
-            rows = self.conn.query(f"SELECT {', '.join(_FIELDS)} FROM {self.table} WHERE id = {p}", (change_id,)).rows
-        except DatabaseError:
-            if self.conn.in_transaction():
-                raise
-            rows = []
-        if not rows:
-            raise UsageError(f"there is no change {change_id} in the journal of this database")
-        return _record(rows[0])
 
     def pieces(self, change_id: int) -> list[Piece]:
         p = self.conn.placeholder
@@ -97,7 +118,7 @@ class Journal:
 
 
 def _record(row: Sequence[object]) -> ChangeRecord:
-    values = dict(zip(_FIELDS, row, strict=True))
+    values = dict(zip((*_FIELDS, "parameters"), row, strict=True))
     return ChangeRecord(
         id=int(str(values["id"])),
         statement=str(values["statement"]),
@@ -108,6 +129,7 @@ def _record(row: Sequence[object]) -> ChangeRecord:
         undone_at=None if values["undone_at"] is None else str(values["undone_at"]),
         database=str(values["database"]),
         tables=tuple(json.loads(str(values["tables"]))),
+        values=tuple(tuple(v) for v in json.loads(str(values["parameters"] or "[]"))),
     )
 
 

@@ -68,13 +68,23 @@ def row_key(conn: Connection, table: Table) -> tuple[str, ...] | None:
 
 
 class Imaging:
-    """Row images of one table for one statement of one change: start before it, stop after it."""
+    """Row images of one table for one change: start before the first statement that writes it,
+    stop after the last. `shared`: several statements write it, so the images keep each row's
+    first before-image and last after-image (`image_sql`), and are indexed by key for that."""
 
     def __init__(
-        self, conn: Connection, store: Store, table: Table, change_id: int, step: int, key: tuple[str, ...]
+        self,
+        conn: Connection,
+        store: Store,
+        table: Table,
+        change_id: int,
+        step: int,
+        key: tuple[str, ...],
+        *,
+        shared: bool = False,
     ) -> None:
         self.conn, self.store, self.table = conn, store, table
-        self.key = key
+        self.key, self.shared = key, shared
         stem = f"change_{change_id}_{step}"
         self.trigger = f"workbench_{stem}"
         self.function = store.table(f"{stem}_images") if store.schema else None
@@ -113,7 +123,15 @@ class Imaging:
             self.sources,
             casts,
             self.targets,
+            self.key if self.shared else (),
         )
+        if self.shared:
+            statements += [
+                image_sql.key_index(
+                    conn, conn.qualify(self.store.schema, name), image_index(self.store, name), self.key
+                )
+                for name in (self.old, self.new)
+            ]
         try:
             with conn.savepoint():
                 for sql in statements:
@@ -142,6 +160,11 @@ class Imaging:
             sequences_before=_positions(self.before),
             sequences_after=_positions(self.conn.sequence_positions(self.table.schema, self.table.name)),
         )
+
+
+def image_index(store: Store, image: str) -> str:
+    """The name of the key index of image table `image` (the undo builds it where it is missing)."""
+    return store.name(f"{image}_key")
 
 
 def whole_table(conn: Connection, backups: Backups, table: Table, change_id: int, step: int) -> Piece:

@@ -46,6 +46,7 @@ class ChangeRecord:
     undone_at: str | None
     database: str
     tables: tuple[str, ...] = ()
+    values: tuple[tuple[str, ...], ...] = ()  # each statement's bound parameters, as `literal` shows them
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -58,4 +59,15 @@ class ChangeRecord:
             "undone_at": self.undone_at,
             "database": self.database,
             "tables": list(self.tables),
+            "values": [list(v) for v in self.values],
         }
+
+
+def literal(value: Any) -> str:
+    """How a bound value reads where a person looks at it (NULL, numbers bare, text quoted):
+    shown, never pasted into SQL that runs."""
+    if value is None:
+        return "NULL"
+    if isinstance(value, bool | int | float):
+        return str(value)
+    return "'" + str(value).replace("'", "''") + "'"

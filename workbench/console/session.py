@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from workbench.console.journal import Journal
@@ -27,6 +27,7 @@ from workbench.console.records import (
     WHOLE_TABLE,
     ChangePreview,
     ChangeRecord,
+    literal,
 )
 from workbench.console.statements import DDL, ROWS, TRUNCATE, Classified, classify
 from workbench.db.base import Connection, Result, TableKey, rolled_back
@@ -138,11 +139,12 @@ class Console:
         with self.limits(), conn.transaction(immediate=True):
             journal.ensure()
             change_id = journal.next_id()
-            pieces: list[Piece] = []
+            run = _Run(change_id, backup, shared=len(previews) > 1)
             rows = 0
             for step, preview in enumerate(previews):
-                rows += max(self._run(change_id, step, preview, backup, pieces), 0)
-            pieces = [self._settled(p) for p in pieces]
+                rows += max(self._run(run, step, preview), 0)
+            self._stop_images(run)
+            pieces = [self._settled(p) for p in run.pieces]
             record = ChangeRecord(
                 id=change_id,
                 statement=";\n".join(s.sql for s in statements),
@@ -154,6 +156,9 @@ class Console:
                 database=conn.display_url,
                 tables=tuple(dict.fromkeys(f"{p.schema}.{p.table}" for p in pieces if p.kind != CREATED))
                 or tuple(dict.fromkeys(f"{s}.{n}" for st in statements for s, n in st.tables)),
+                values=tuple(tuple(literal(v) for v in p.params) for p in previews)
+                if any(p.params for p in previews)
+                else (),
             )
             journal.write(record, pieces)
         self._tables.clear()
@@ -195,7 +200,7 @@ class Console:
         """The table as the catalog describes it, read once per preview or change (and again after
         a statement that may have changed definitions)."""
         if key not in self._tables:
-            self._tables[key] = self.conn.introspect([key[0]]).table(key[1], key[0])
+            self._tables[key] = self.conn.introspect_table(*key)
         return self._tables[key]
 
     def _backup_kind(self, s: Classified) -> str:
@@ -207,36 +212,46 @@ class Console:
                 return ROWS_BY_KEY
         return WHOLE_TABLE
 
-    def _run(self, change_id: int, step: int, preview: ChangePreview, backup: bool, pieces: list[Piece]) -> int:
-        """One statement of a change, with its backup pieces appended to `pieces`."""
+    def _run(self, run: _Run, step: int, preview: ChangePreview) -> int:
+        """One statement of a change; its backup pieces go to `run`. Row images of a table are
+        shared by the statements that follow until one that is not an INSERT/UPDATE/DELETE (it
+        may change definitions): the triggers stop before it."""
         conn, statement = self.conn, preview.statement
-        if not backup:
+        if not run.backup:
             return conn.execute(statement.sql, preview.params)
-        imaging = []
         if statement.kind == ROWS:
             for key in statement.tables:
-                table = self._table(key)
-                row_id = row_key(conn, table) if table is not None else None
-                if table is not None and row_id:
-                    images = Imaging(conn, self.store, table, change_id, step, row_id)
-                    if images.start():
-                        imaging.append(images)
-        covered = {(i.table.schema, i.table.name) for i in imaging}
+                if key not in run.imaging:
+                    self._start_images(run, key, step)
+        else:
+            self._stop_images(run)
         backups = Backups(conn, self.store)
 
         def protect(tables: frozenset[TableKey]) -> None:
             for key in sorted(tables):
                 table = self._table(key)
                 if table is not None:
-                    pieces.append(whole_table(conn, backups, table, change_id, step))
+                    run.pieces.append(whole_table(conn, backups, table, run.change_id, step))
 
-        count = conn.execute_watched(statement.sql, covered.__contains__, protect, preview.params)
-        pieces.extend(images.stop() for images in imaging)
+        count = conn.execute_watched(statement.sql, run.imaging.__contains__, protect, preview.params)
         if statement.kind == DDL and statement.verb == "create":
-            pieces.append(created(statement.sql, step))
+            run.pieces.append(created(statement.sql, step))
         if statement.kind != ROWS:
             self._tables.clear()  # it may have changed definitions the next statement reads
         return count
+
+    def _start_images(self, run: _Run, key: TableKey, step: int) -> None:
+        table = self._table(key)
+        row_id = row_key(self.conn, table) if table is not None else None
+        if table is None or not row_id:
+            return
+        images = Imaging(self.conn, self.store, table, run.change_id, step, row_id, shared=run.shared)
+        if images.start():
+            run.imaging[key] = images
+
+    def _stop_images(self, run: _Run) -> None:
+        run.pieces.extend(images.stop() for images in run.imaging.values())
+        run.imaging.clear()
 
     def _settled(self, piece: Piece) -> Piece:
         """A whole-table piece with the table's checksum and counters as the change left them."""
@@ -253,21 +268,23 @@ class Console:
         )
 
     def _bytes(self, pieces: Sequence[Piece]) -> int | None:
-        """Bytes the backups of a change take, where the database can measure them."""
-        conn, total = self.conn, 0
-        for p in pieces:
-            names = [p.old, p.new] if p.kind == ROW_PIECE else []
-            if p.backup_id is not None:
-                found = [b for b in Backups(conn, self.store).all() if b.id == p.backup_id]
-                names = [b.backup_table for b in found]
-            for name in names:
-                if name is None:
-                    continue
-                size = conn.table_size(self.store.catalog_schema, name)
-                if size is None:
-                    return None
-                total += size
-        return total
+        """Bytes the backups of a change take, where the database can measure them (one question
+        to the database for all of them: SQLite reads its whole `dbstat` for each)."""
+        ids = {p.backup_id for p in pieces if p.backup_id is not None}
+        copies = [b.backup_table for b in Backups(self.conn, self.store).all() if b.id in ids] if ids else []
+        names = [n for p in pieces if p.kind == ROW_PIECE for n in (p.old, p.new)] + copies
+        return self.conn.tables_size(self.store.catalog_schema, [n for n in names if n is not None])
+
+
+@dataclass
+class _Run:
+    """One change under way: its backup pieces so far, and the tables being imaged."""
+
+    change_id: int
+    backup: bool
+    shared: bool  # several statements: images keep first before / last after per row
+    pieces: list[Piece] = field(default_factory=list)
+    imaging: dict[TableKey, Imaging] = field(default_factory=dict)
 
 
 def _kind_of(pieces: Sequence[Piece], statements: Sequence[Classified]) -> str:

@@ -14,8 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from workbench.console.journal import Journal
-from workbench.console.pieces import CREATED, ROWS, TABLE, Piece
+from workbench.console.pieces import CREATED, ROWS, TABLE, Piece, image_index
 from workbench.console.session import OPTED_OUT
+from workbench.db import image_sql
 from workbench.db.base import Connection, TableKey
 from workbench.db.catalog import Catalog
 from workbench.db.catalog_diff import same
@@ -171,13 +172,12 @@ class _Undoer:
         not when the change ran: the change stays as fast as it can be; a pure DELETE or INSERT
         indexes only an empty image)."""
         conn = self.conn
-        columns = ", ".join(conn.quote(c) for c in piece.key)
         assert piece.old is not None and piece.new is not None
         for image, other in ((piece.old, piece.new), (piece.new, piece.old)):
             if not conn.query(f"SELECT 1 FROM {conn.qualify(self.store.schema, other)} LIMIT 1").rows:
                 continue
-            index = conn.quote(self.store.name(f"{image}_key"))
-            conn.execute(f"CREATE INDEX IF NOT EXISTS {index} ON {conn.qualify(self.store.schema, image)} ({columns})")
+            qualified = conn.qualify(self.store.schema, image)
+            conn.execute(image_sql.key_index(conn, qualified, image_index(self.store, image), piece.key))
 
     def _whole(self, piece: Piece) -> None:
         conn = self.conn

@@ -39,7 +39,7 @@ from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
-from workbench.db.catalog import Catalog
+from workbench.db.catalog import Catalog, Table
 from workbench.errors import OperationFailed, WorkbenchError
 from workbench.sqltext import Statement
 
@@ -221,6 +221,10 @@ class Connection(Protocol):
     def introspect(self, schemas: Sequence[str] | None = None) -> Catalog:
         """The catalog of the given schemas (default: all user schemas)."""
 
+    def introspect_table(self, schema: str, name: str) -> Table | None:
+        """One table as `introspect` describes it (None when there is none), reading only what
+        it needs: a change's backup asks this for each table it touches."""
+
     def outline(self) -> CatalogOutline:
         """The objects `introspect()` returns for all user schemas, with the same row estimates,
         and nothing else: a read a small fraction of the cost, for a first paint."""
@@ -278,6 +282,10 @@ class Connection(Protocol):
 
     def table_size(self, schema: str, name: str) -> int | None:
         """Bytes the table takes on disk with its indexes; None when the database cannot tell."""
+
+    def tables_size(self, schema: str, names: Sequence[str]) -> int | None:
+        """Bytes these tables of `schema` take with their indexes, together, asked in one query;
+        None when the database cannot tell."""
 
     def scratch_copy(
         self,

@@ -45,7 +45,7 @@ from workbench.db.base import (
     TableKey,
     StatementRefused,
 )
-from workbench.db.catalog import Catalog, collector_paused
+from workbench.db.catalog import Catalog, Table, collector_paused
 from workbench.db.pg_watch import Fingerprint
 from workbench.sqltext import Statement
 
@@ -465,7 +465,16 @@ class PostgresConnection:
         return int(self.query(f"SELECT count(*) FROM {self.qualify(schema, name)}").scalar())
 
     def table_size(self, schema: str, name: str) -> int | None:
-        return int(self.query("SELECT pg_total_relation_size(%s::regclass)", (self.qualify(schema, name),)).scalar())
+        return self.tables_size(schema, [name])
+
+    def tables_size(self, schema: str, names: Sequence[str]) -> int | None:
+        qualified = [self.qualify(schema, name) for name in names]
+        return int(
+            self.query(
+                "SELECT coalesce(sum(pg_total_relation_size(t::regclass)), 0) FROM unnest(%s::text[]) AS t",
+                (qualified,),
+            ).scalar()
+        )
 
     def table_checksum(self, schema: str, name: str, columns: Sequence[str] | None = None) -> str:
         """Row count plus an order-independent sum of per-row md5s, computed in the server."""
@@ -542,6 +551,10 @@ class PostgresConnection:
     def introspect(self, schemas: Sequence[str] | None = None) -> Catalog:
         with collector_paused():
             return postgres_catalog.load(self, schemas)
+
+    def introspect_table(self, schema: str, name: str) -> Table | None:
+        with collector_paused():
+            return postgres_catalog.load(self, [schema], name).table(name, schema)
 
     def outline(self) -> CatalogOutline:
         return postgres_catalog.outline(self)

@@ -396,12 +396,19 @@ def outline(conn: PostgresConnection) -> CatalogOutline:
     return CatalogOutline(tuple(schema for what, schema, *_ in rows if what == "schema"), tuple(objects))
 
 
-def load(conn: PostgresConnection, schemas: Sequence[str] | None = None) -> Catalog:
-    """The catalog of `schemas` (default: every non-system schema), in one read-only transaction."""
-    params: tuple[Any, ...] = (list(schemas),) if schemas else ()
-    where = "AND n.nspname = ANY(%s)" if schemas else ""
+_ATTNAMES = "SELECT attrelid, attnum, attname FROM pg_attribute WHERE attrelid = ANY(%s) AND attnum > 0"
 
-    def run(sql: str) -> list[tuple[Any, ...]]:
+
+def load(conn: PostgresConnection, schemas: Sequence[str] | None = None, relation: str | None = None) -> Catalog:
+    """The catalog of `schemas` (default: every non-system schema), in one read-only transaction;
+    with `relation`, only that table or view of them (no types, functions, sequences, …): what a
+    caller that needs one table's shape reads, in a fraction of the time."""
+
+    def run(sql: str, scoped: bool = False) -> list[tuple[Any, ...]]:
+        if relation is not None and not scoped:
+            return []
+        where = ("AND n.nspname = ANY(%s) " if schemas else "") + ("AND c.relname = %s" if relation else "")
+        params: tuple[Any, ...] = ((list(schemas),) if schemas else ()) + ((relation,) if relation else ())
         return conn.query(sql.format(filter=where), params * sql.count("{filter}")).rows
 
     # One REPEATABLE READ snapshot, so the pieces describe the same moment (inside a caller's
@@ -413,17 +420,23 @@ def load(conn: PostgresConnection, schemas: Sequence[str] | None = None) -> Cata
             # The sorts of a wide schema's columns and indexes (a few MB) otherwise spill to disk.
             conn.execute("SET LOCAL work_mem = '64MB'")
         schema_rows = run(_SCHEMAS)
-        relations = run(_RELATIONS)
-        columns = _by_rel(run(_COLUMNS))
+        relations = run(_RELATIONS, scoped=True)
+        columns = _by_rel(run(_COLUMNS, scoped=True))
         attnames = {oid: {r[0]: r[1] for r in rows} for oid, rows in columns.items()}
-        constraints = _by_rel(_with_key_names(run(_CONSTRAINTS), attnames))
+        constraint_rows = run(_CONSTRAINTS, scoped=True)
+        # a foreign key may reference a table this read left out (one relation asked for)
+        unread = list({r[6] for r in constraint_rows if r[6] and r[8] is None and r[6] not in attnames})
+        if unread:
+            for relid, num, attname in conn.query(_ATTNAMES, (unread,)).rows:
+                attnames.setdefault(relid, {})[num] = attname
+        constraints = _by_rel(_with_key_names(constraint_rows, attnames))
         nulls = _NULLS_DISTINCT if conn.server_version >= 150000 else ""
-        indexes = _by_rel(run(_INDEXES.replace("{plain}", _PLAIN_INDEXES.format(nulls_distinct=nulls))))
-        triggers = _by_rel(run(_TRIGGERS))
-        policies = _by_rel(run(_POLICIES))
+        indexes = _by_rel(run(_INDEXES.replace("{plain}", _PLAIN_INDEXES.format(nulls_distinct=nulls)), scoped=True))
+        triggers = _by_rel(run(_TRIGGERS, scoped=True))
+        policies = _by_rel(run(_POLICIES, scoped=True))
         grants: dict[tuple[str, str], list[Grant]] = defaultdict(list)
         column_grants: dict[tuple[str, str, str], list[Grant]] = defaultdict(list)
-        for schema, name, column, *grant in run(_GRANTS):
+        for schema, name, column, *grant in run(_GRANTS, scoped=True):
             if column is None:
                 grants[(schema, name)].append(Grant(*grant))
             else:

@@ -34,7 +34,7 @@ from workbench.db.base import (
     TableKey,
     StatementRefused,
 )
-from workbench.db.catalog import Catalog, collector_paused
+from workbench.db.catalog import Catalog, Table, collector_paused
 from workbench.db.file_lock import DatabaseLock, FileLock
 from workbench.db.sqlite_guard import Guard
 from workbench.db.sqlite_watch import tables_changed_by
@@ -344,12 +344,20 @@ class SQLiteConnection:
         return int(self.query(f"SELECT count(*) FROM {self.qualify(schema, name)}").scalar())
 
     def table_size(self, schema: str, name: str) -> int | None:
-        """Pages of the table and its indexes, from the `dbstat` table (None when SQLite lacks it)."""
+        return self.tables_size(schema, [name])
+
+    def tables_size(self, schema: str, names: Sequence[str]) -> int | None:
+        """Pages of the tables and their indexes, from the `dbstat` table (None when SQLite lacks
+        it). One `name IN (…)` condition, which `dbstat` reads only those objects' pages for (an
+        OR of two makes it read every page of the database)."""
+        if not names:
+            return 0
+        marks = ", ".join("?" * len(names))
         try:
             size = self.query(
-                f"SELECT sum(pgsize) FROM {self.quote(schema)}.dbstat WHERE name = ? "
-                f"OR name IN (SELECT name FROM {self.quote(schema)}.sqlite_master WHERE type = 'index' AND tbl_name = ?)",
-                (name, name),
+                f"SELECT sum(pgsize) FROM {self.quote(schema)}.dbstat WHERE name IN "
+                f"(SELECT name FROM {self.quote(schema)}.sqlite_master WHERE tbl_name IN ({marks}))",
+                tuple(names),
             ).scalar()
         except DatabaseError:
             return None
@@ -428,6 +436,9 @@ class SQLiteConnection:
     def introspect(self, schemas: Sequence[str] | None = None) -> Catalog:
         with collector_paused():
             return sqlite_catalog.load(self, schemas)
+
+    def introspect_table(self, schema: str, name: str) -> Table | None:
+        return self.introspect([schema]).table(name, schema)  # SQLite reads its schema from memory
 
     def outline(self) -> CatalogOutline:
         return sqlite_catalog.outline(self)
