@@ -44,6 +44,14 @@ MAX_TABS = 12  # result tabs kept; the oldest goes first
 DEFAULT_LOCK_TIMEOUT_S = 5.0  # a profile without `lock_timeout`: a query never hangs the screen behind a lock
 
 
+def prepare(backend: str) -> None:
+    """Done on the app's warm-up worker, not on the first visit: loading tree-sitter's SQL grammar
+    (~20 ms; Textual keeps it for the process)."""
+    from textual._tree_sitter import get_language
+
+    get_language("sql")
+
+
 class QueryScreen(QueryChanges, WorkbenchScreen):
     # Nothing has the focus on arrival: the editor would take the number keys that switch screens.
     AUTO_FOCUS = ""
@@ -94,7 +102,9 @@ class QueryScreen(QueryChanges, WorkbenchScreen):
     def compose(self) -> ComposeResult:
         yield WorkbenchHeader()
         with Vertical(id="query"):
-            yield TextArea.code_editor("", language="sql", id="query-editor", soft_wrap=False)
+            # the SQL grammar is set once the screen has shown: compiling its highlight query (~35 ms)
+            # would otherwise hold up the first visit
+            yield TextArea.code_editor("", id="query-editor", soft_wrap=False)
             yield OptionList(id="query-completion")
             yield Static(id="query-status")
             yield TabbedContent(id="query-results")
@@ -107,6 +117,7 @@ class QueryScreen(QueryChanges, WorkbenchScreen):
         self.watch(self.app, "catalog", self._catalog_changed)
         self._kept = workspace.load(self._database())
         editor.load_text(self._kept.editor)
+        self.call_after_refresh(setattr, editor, "language", "sql")
         self._waiting.extend(self._kept.tabs)
         self._open_session()
 
