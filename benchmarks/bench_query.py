@@ -25,10 +25,9 @@ import json
 import os
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
-from benchmarks.bench_tui_grid import fill_tall, rss_mb
+from benchmarks.bench_tui_grid import fill_tall, rss_mb, waiter
 from benchmarks.databases import chosen_backends, fresh_database
 from benchmarks.spread import ratio, shown, spread
 from workbench.db import connect
@@ -46,15 +45,7 @@ async def measure(url: str, rows: int) -> dict[str, float]:
 
     app = make_app(Target(url))
     async with app.run_test(size=(160, 48)) as pilot:
-
-        async def until(condition: Callable[[], bool], limit: float = 120) -> float:
-            start = time.perf_counter()
-            while not condition():
-                if time.perf_counter() - start > limit:
-                    raise RuntimeError("the Query screen did not answer in time")
-                await asyncio.sleep(0.002)
-            await pilot.pause()  # one more turn of the loop: the frame is painted
-            return time.perf_counter() - start
+        until = waiter(pilot, "the Query screen")
 
         await until(lambda: app.catalog is not None)
         await pilot.press("5")

@@ -29,14 +29,15 @@ import tempfile
 import time
 import uuid
 from pathlib import Path
-from typing import TYPE_CHECKING
-from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+from collections.abc import Awaitable, Callable
 
 from benchmarks.spread import spread
 from workbench.db import Connection, connect
 from workbench.project import Target
 
 if TYPE_CHECKING:
+    from textual.pilot import Pilot
     from textual.strip import Strip
 
 OUT = Path(__file__).resolve().parent / "out" / "bench_tui_grid.json"
@@ -64,21 +65,29 @@ def rss_mb() -> float:
     return 0.0
 
 
+def waiter(pilot: Pilot[Any], what: str) -> Callable[..., Awaitable[float]]:
+    """`await until(condition)`: the seconds until `condition()` holds and the frame after it is
+    painted (polled every 2 ms); `what` names the screen in the error when it never does."""
+
+    async def until(condition: Callable[[], bool], limit: float = 120) -> float:
+        start = time.perf_counter()
+        while not condition():
+            if time.perf_counter() - start > limit:
+                raise RuntimeError(f"{what} did not answer in time")
+            await asyncio.sleep(0.002)
+        await pilot.pause()  # one more turn of the loop: the frame is painted
+        return time.perf_counter() - start
+
+    return until
+
+
 async def measure(url: str) -> dict[str, float]:
     from workbench.tui import make_app
     from workbench.tui.widgets.data_grid import DataGrid
 
     app = make_app(Target(url))
     async with app.run_test(size=(160, 48)) as pilot:
-
-        async def until(condition: Callable[[], bool], limit: float = 120) -> float:
-            start = time.perf_counter()
-            while not condition():
-                if time.perf_counter() - start > limit:
-                    raise RuntimeError("the grid did not answer in time")
-                await asyncio.sleep(0.002)
-            await pilot.pause()  # one more turn of the loop: the frame is painted
-            return time.perf_counter() - start
+        until = waiter(pilot, "the grid")
 
         await until(lambda: app.catalog is not None)
         await pilot.pause()
