@@ -11,6 +11,7 @@ Every key is optional, so an empty file (or none at all) means the defaults: `mi
     default_profile = "local"
     keep_backups = "7d"         # what `migrate backups --purge --retention` may drop (asked, never on its own)
     capture_retention = "30d"   # migrations applied longer ago are made final by the next `migrate up`
+    baseline = "schema.sql"     # the schema the first migration starts from (diff, drift, Compare replay it first)
 
     [profiles.local]
     url = "sqlite:///booking.db"          # relative SQLite paths are relative to the project
@@ -66,6 +67,7 @@ class Project:
     config_file: Path | None = None
     keep_backups: str | None = None  # an age (`7d`); `migrations/retention.py` reads it
     capture_retention: str | None = None  # an age ("30d"): see `MigrationService.apply`
+    baseline: Path | None = None  # SQL the first migration builds on; `diff/from_migrations.py` runs it first
 
     @property
     def name(self) -> str:
@@ -137,6 +139,7 @@ def load_project(directory: str | Path | None = None) -> Project:
         default = next(iter(profiles))
     keep_backups = _age_setting(settings, "keep_backups", "7d", config_file)
     retention = _age_setting(settings, "capture_retention", "30d", config_file)
+    baseline = path_of("baseline", "") if settings.get("baseline") is not None else None
     return Project(
         root=root,
         migrations_dir=path_of("migrations", "migrations"),
@@ -147,6 +150,7 @@ def load_project(directory: str | Path | None = None) -> Project:
         config_file=config_file,
         keep_backups=keep_backups,
         capture_retention=retention,
+        baseline=baseline,
     )
 
 

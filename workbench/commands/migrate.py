@@ -252,7 +252,7 @@ def _new(args: argparse.Namespace) -> int:
         from workbench.diff.new_migration import from_migrations_to
 
         with connection_for(argparse.Namespace(target=args.from_diff, project=args.project)) as (conn, _, project):
-            written = from_migrations_to(conn, project.migrations_dir, args.name)
+            written = from_migrations_to(conn, project.migrations_dir, args.name, project.baseline)
     if args.json:
         print_json(written.to_dict())
     else:
@@ -267,7 +267,7 @@ def _status(svc: MigrationService, args: argparse.Namespace, _target: Target) ->
     the server, and `status` is the command scripts call to read state, cheaply and without writing."""
     statuses = svc.status()
     fmt = output_format(args)
-    drift = schema_drift(svc.conn, statuses) if args.drift else None
+    drift = schema_drift(svc.conn, statuses, load_project(args.project).baseline) if args.drift else None
     if fmt == "json":
         print_json({"migrations": [s.to_dict() for s in statuses], "drift": drift.to_dict() if drift else None})
         return 0

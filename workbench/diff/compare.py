@@ -45,7 +45,7 @@ def compare(source: str, target: str, project: Project | None) -> Comparison:
         if SOURCE in (source, target):
             if project is None:
                 raise UsageError("the migrations source needs a project: open the workbench with --project DIR")
-            other = replay(conn, project.migrations_dir).catalog
+            other = replay(conn, project.migrations_dir, project.baseline).catalog
         else:
             other, other_conn = load_catalog(target, project)
             other_conn.close()

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from workbench.db.base import Connection
@@ -84,9 +85,9 @@ def applied_migrations(statuses: Sequence[Status]) -> tuple[list[Status], list[S
     return applied, [s for s in applied if s.migration is None]
 
 
-def schema_drift(conn: Connection, statuses: Sequence[Status]) -> Drift:
+def schema_drift(conn: Connection, statuses: Sequence[Status], baseline: Path | None = None) -> Drift:
     """Replay the applied migrations of `statuses` (from `MigrationService.status()`) on an empty
-    scratch database and compare the result with `conn`'s schema."""
+    scratch database (after the project's `baseline` SQL) and compare the result with `conn`'s schema."""
     applied, missing = applied_migrations(statuses)
     labels = tuple(f"{s.version}_{s.name}" if s.name else s.version for s in applied)
     if not applied:
@@ -94,7 +95,7 @@ def schema_drift(conn: Connection, statuses: Sequence[Status]) -> Drift:
     if missing:
         return Drift(labels, problem=f"the file of applied migration {missing[0].version} is missing")
     try:
-        produced = replay(conn, [s.migration for s in applied if s.migration is not None]).catalog
+        produced = replay(conn, [s.migration for s in applied if s.migration is not None], baseline).catalog
     except WorkbenchError as exc:
         return Drift(labels, problem=str(exc))
     live = conn.introspect().without(is_workbench_object)

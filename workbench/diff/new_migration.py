@@ -42,9 +42,10 @@ def write_both(both: BothWays, directory: Path, name: str, dialect: str | None, 
     return write_next(directory, name, both.up.sql(), both.down.sql(), dialect)
 
 
-def from_migrations_to(conn: Connection, migrations_dir: Path, name: str) -> Written:
-    """Migration `name` taking the schema the migrations produce to the schema of `conn`'s database."""
-    produced = replay(conn, migrations_dir).catalog
+def from_migrations_to(conn: Connection, migrations_dir: Path, name: str, baseline: Path | None = None) -> Written:
+    """Migration `name` taking the schema the migrations produce (after `baseline`) to the schema
+    of `conn`'s database."""
+    produced = replay(conn, migrations_dir, baseline).catalog
     live = conn.introspect().without(is_workbench_object)
     nothing = f"the migrations already produce the schema of {conn.display_url}"
     return write_both(both_ways(produced, live, conn), migrations_dir, name, conn.backend.name, nothing)

@@ -474,7 +474,7 @@ class MigrationsScreen(WorkbenchScreen):
         try:
             conn = connect(target.url, options=target.connect_options())
             try:
-                drift = schema_drift(conn, overview.statuses)
+                drift = schema_drift(conn, overview.statuses, self.app.project.baseline if self.app.project else None)
             finally:
                 conn.close()
         except Exception as exc:
