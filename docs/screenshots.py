@@ -4,7 +4,8 @@
 
 The booking sample is built afresh in a temporary data folder (your own working copy is left
 alone), opened as `workbench` opens it, and driven with the keys a person would press: browse,
-run the checks, look at coverage, apply both migrations, open the rollback wizard. Each picture
+run a query, run the checks, look at coverage, compare the schema with what the migrations make,
+apply both migrations, open the rollback wizard. Each picture
 is Textual's own SVG export of the screen at that moment. Times of day and durations differ
 from run to run; everything else is what the sample shows.
 """
@@ -45,8 +46,12 @@ async def settle(pilot: Pilot, until: Callable[[], bool] = lambda: True, timeout
 
 async def tour(pilot: Pilot) -> list[str]:
     """Drive the app through the README's tour, saving a picture at each stop."""
+    from textual.widgets import TextArea
+
+    from workbench.tui.screens.compare import CompareScreen
     from workbench.tui.screens.coverage import CoverageScreen
     from workbench.tui.screens.migrations import MigrationsScreen, MigrationTable
+    from workbench.tui.screens.query import QueryScreen
     from workbench.tui.screens.rollback_wizard import RollbackWizard
     from workbench.tui.screens.verify import CheckTree, VerifyScreen
     from workbench.tui.widgets.confirm import ConfirmDialog
@@ -65,6 +70,18 @@ async def tour(pilot: Pilot) -> list[str]:
     await pilot.press("d")
     await settle(pilot)
     await shot("browse-data")
+
+    await pilot.press("5")
+    query = app.screen
+    assert isinstance(query, QueryScreen)
+    await settle(pilot, lambda: query.session is not None)
+    query.query_one(TextArea).load_text(
+        "select status, count(*) as orders, sum(total_minor) / 100 as revenue\n"
+        "from booking_orders\ngroup by status\norder by orders desc;"
+    )
+    await pilot.press("ctrl+j")
+    await settle(pilot, lambda: query._statement is None and not query._waiting)
+    await shot("query")
 
     await pilot.press("3", "v")
     verify = app.screen
@@ -89,6 +106,14 @@ async def tour(pilot: Pilot) -> list[str]:
     await settle(pilot, lambda: "untouched" in str(app.screen.query_one("#timeline-state", Static).content))
     await shot("coverage-per-migration")
     await pilot.press("escape")
+
+    await pilot.press("6", "c")  # the migrations (on the sample's baseline) against the database
+    compare = app.screen
+    assert isinstance(compare, CompareScreen)
+    await settle(pilot, lambda: compare.comparison is not None and not compare.busy)
+    await pilot.press("down", "down", "down")  # the first column the migrations add
+    await settle(pilot)
+    await shot("compare")
 
     await pilot.press("2")
     migrations = app.screen
