@@ -77,6 +77,20 @@ async def test_a_typed_query_shows_its_rows_in_a_tab(shop_url: str) -> None:
 
 
 @pilot_test
+async def test_ctrl_j_typed_ahead_runs_the_whole_statement_typed_before_it(shop_url: str) -> None:
+    from textual import events
+
+    async with app_for(shop_url).run_test(size=(120, 32)) as pilot:
+        screen = await open_query(pilot)
+        await pilot.press("i")
+        sql = "select name from customers where id = 3;"
+        for key in [*sql, "ctrl+j"]:  # all at once, as a terminal hands over type-ahead
+            pilot.app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await settle(pilot, lambda: screen.query(ResultGrid) and screen._statement is None)
+        assert screen.query_one(ResultGrid).rows_in_window == [("Edsger",)]
+
+
+@pilot_test
 async def test_a_selection_of_two_statements_opens_two_tabs(shop_url: str) -> None:
     async with app_for(shop_url).run_test(size=(120, 32)) as pilot:
         screen = await open_query(pilot)

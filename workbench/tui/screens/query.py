@@ -57,15 +57,15 @@ class QueryScreen(QueryChanges, WorkbenchScreen):
     AUTO_FOCUS = ""
     # priority throughout: the focused editor would otherwise take these keys for itself
     BINDINGS = [
-        Binding("ctrl+j,f5", "run", "Run", key_display="ctrl+j", priority=True),
+        Binding("ctrl+j,f5", "after_typing('run')", "Run", key_display="ctrl+j", priority=True),
         # the app's ctrl+r reloads the catalog; here it searches the history (the help says so)
         Binding("ctrl+r", "history", "History (not Reload here)", priority=True),
-        Binding("f7", "explain", "Explain", priority=True),
-        Binding("f8", "explain_analyze", "Explain analyze", show=False, priority=True),
-        Binding("ctrl+space", "complete", "Complete", show=False, priority=True),
+        Binding("f7", "after_typing('explain')", "Explain", priority=True),
+        Binding("f8", "after_typing('explain_analyze')", "Explain analyze", show=False, priority=True),
+        Binding("ctrl+space", "after_typing('complete')", "Complete", show=False, priority=True),
         Binding("f2", "switch_focus", "Editor/results", priority=True),
         Binding("f4", "close_tab", "Close tab", show=False, priority=True),
-        Binding("ctrl+s", "save_migration", "Save as migration", show=False, priority=True),
+        Binding("ctrl+s", "after_typing('save_migration')", "Save as migration", show=False, priority=True),
         # Escape stops what runs; else it leaves the editor, so that 1–5 switch screens again
         Binding("escape", "escape", "Stop / leave the editor", show=False, priority=True),
         Binding("i", "edit", "Edit"),
@@ -198,6 +198,12 @@ class QueryScreen(QueryChanges, WorkbenchScreen):
 
     def _backend(self) -> Backend | None:
         return self.session.conn.backend if self.session is not None else None
+
+    def action_after_typing(self, action: str) -> None:
+        """Run `action` once the editor has taken every key typed before it. A priority binding is
+        handled as the key arrives, while the keys before it may still wait in the editor's queue
+        (type-ahead, a fast typist): reading the editor then would run half a statement."""
+        self.query_one(TextArea).call_later(self.run_action, action)
 
     def action_run(self) -> None:
         """Run the statement under the cursor, or every statement of the selection, one after another."""
